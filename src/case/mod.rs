@@ -1,0 +1,1 @@
+//! Case files: what to ask a target and what to expect.

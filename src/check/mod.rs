@@ -1,0 +1,1 @@
+//! Checks: turn an exchange and an expectation into findings.

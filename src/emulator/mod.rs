@@ -1,0 +1,1 @@
+//! The reference emulator of Alibaba Cloud KMS and Huawei Cloud KMS.

@@ -1,0 +1,1 @@
+//! Execution: send the steps of a case to a target.

@@ -1,0 +1,1 @@
+//! `specgate lint`: validate specs and cases.

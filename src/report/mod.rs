@@ -1,0 +1,1 @@
+//! Reporters: console, Markdown, HTML, JUnit and JSON.

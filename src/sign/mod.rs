@@ -1,0 +1,1 @@
+//! Request signing and signature verification for the supported auth kinds.

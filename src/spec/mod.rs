@@ -1,0 +1,1 @@
+//! Specs: what the documentation promises, one file per operation.

@@ -1,0 +1,1 @@
+//! Target profiles: where to send requests and how to sign them.

@@ -1,0 +1,1 @@
+//! YAML parsing that keeps the line and column of every node.
