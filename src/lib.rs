@@ -16,6 +16,7 @@ pub mod diag;
 pub mod emulator;
 pub mod exec;
 pub mod exit;
+pub mod finding;
 pub mod lint;
 pub mod pointer;
 pub mod report;
