@@ -1,1 +1,13 @@
-//! Execution: send the steps of a case to a target.
+//! Execution: build, sign and send the steps of a case, and record what happened.
+
+mod build;
+mod client;
+mod outcome;
+mod redact;
+mod scenario;
+
+pub use build::build_request;
+pub use client::{Client, ClientOptions, HttpResponse};
+pub use outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
+pub use redact::Redactor;
+pub use scenario::{RunContext, run_case};
