@@ -1,0 +1,613 @@
+//! Reads case files, checking them against the specs they name.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::model::*;
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::pointer::PointerPath;
+use crate::spec::{Operation, Protocol, Service, compile_regex, read_pointer, read_status};
+use crate::vars;
+use crate::yaml::{Fields, Node, Pos, Reader, parse_file};
+
+/// Variables every run defines.
+pub const BUILTIN_VARS: &[&str] = &["run_prefix"];
+
+const FILE_KEYS: &[&str] = &["operation", "cases"];
+const CASE_KEYS: &[&str] = &[
+    "name",
+    "provenance",
+    "doc_note",
+    "summary",
+    "steps",
+    "teardown",
+    // The single-request shorthand:
+    "params",
+    "extra_params",
+    "raw_body",
+    "capture",
+    "expect",
+];
+const STEP_KEYS: &[&str] = &[
+    "name",
+    "operation",
+    "params",
+    "extra_params",
+    "raw_body",
+    "capture",
+    "for_each",
+    "expect",
+];
+const EXPECT_KEYS: &[&str] = &[
+    "status",
+    "error",
+    "schema",
+    "match",
+    "equals",
+    "count",
+    "pagination",
+    "sample",
+];
+
+/// The specs a case file is checked against.
+pub struct Catalog<'a> {
+    /// Services by name.
+    pub services: &'a BTreeMap<String, Service>,
+    /// Operations by `<service>/<Operation>`.
+    pub operations: &'a BTreeMap<String, Operation>,
+}
+
+/// Reads one case file and checks it against the catalog; every problem is reported.
+pub fn load_case_file(path: &Path, catalog: &Catalog<'_>) -> Result<CaseFile, Vec<Diagnostic>> {
+    let (source, root) = parse_file(path).map_err(|d| vec![d])?;
+    let mut r = Reader::new(&source);
+    let file = read_file(&mut r, &root, path, catalog);
+    match file {
+        Some(f) if r.diags.is_empty() => Ok(f),
+        _ => Err(r.diags),
+    }
+}
+
+fn read_file(r: &mut Reader<'_>, root: &Node, path: &Path, cat: &Catalog<'_>) -> Option<CaseFile> {
+    let f = r.map(root, "a case file", FILE_KEYS)?;
+    let op_node = f.req(r, "operation", "a case file")?;
+    let operation = read_operation_name(r, op_node, cat)?;
+    let cases_node = f.req(r, "cases", "a case file")?;
+    let Some(items) = cases_node.as_seq() else {
+        r.wrong_type(cases_node, "`cases`", "a list of cases");
+        return None;
+    };
+    let mut cases = Vec::new();
+    let mut names = BTreeSet::new();
+    for item in items {
+        if let Some(case) = read_case(r, item, &operation, path, cat) {
+            if !names.insert(case.name.clone()) {
+                r.error_hint(
+                    item.get("name").map(|n| n.pos).unwrap_or(item.pos),
+                    "duplicate-case",
+                    format!("case `{}` is defined twice in this file", case.name),
+                    "give each case a unique name",
+                );
+            }
+            cases.push(case);
+        }
+    }
+    Some(CaseFile {
+        path: path.to_path_buf(),
+        operation,
+        cases,
+    })
+}
+
+/// Reads `<service>/<Operation>` and checks that the spec exists.
+fn read_operation_name(r: &mut Reader<'_>, node: &Node, cat: &Catalog<'_>) -> Option<String> {
+    let name = r.string(node, "`operation`")?;
+    if cat.operations.contains_key(&name) {
+        return Some(name);
+    }
+    let hint = match did_you_mean(&name, cat.operations.keys().map(String::as_str)) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => "name an operation as `<service>/<Operation>`, with a spec in specs/<service>/<Operation>.yaml".to_string(),
+    };
+    r.error_hint(
+        node.pos,
+        "unknown-operation",
+        format!("no spec for operation `{name}`"),
+        hint,
+    );
+    None
+}
+
+/// Tracks which variables are set at each point of a case.
+struct Scope {
+    captured: BTreeSet<String>,
+    captured_later: BTreeSet<String>,
+}
+
+fn read_case(
+    r: &mut Reader<'_>,
+    node: &Node,
+    file_op: &str,
+    path: &Path,
+    cat: &Catalog<'_>,
+) -> Option<Case> {
+    let f = r.map(node, "a case", CASE_KEYS)?;
+    let name = f.req(r, "name", "a case").and_then(|n| {
+        let s = r.string(n, "`name`")?;
+        if s.is_empty()
+            || !s
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            r.error_hint(
+                n.pos,
+                "bad-value",
+                format!("case name `{s}` has characters other than a-z, 0-9 and `-`"),
+                format!("use a name like `{}`", slug(&s)),
+            );
+        }
+        Some(s)
+    });
+    let provenance = f.req(r, "provenance", "a case").and_then(|n| {
+        r.one_of(n, "provenance", &["documented", "inferred", "observed"])
+            .map(|p| match p {
+                "documented" => Provenance::Documented,
+                "inferred" => Provenance::Inferred,
+                _ => Provenance::Observed,
+            })
+    });
+    let doc_note = f.get("doc_note").and_then(|n| {
+        let id = r.string(n, "`doc_note`")?;
+        let op = cat.operations.get(file_op)?;
+        if !op.doc_notes.iter().any(|d| d.id == id) {
+            let ids: Vec<&str> = op.doc_notes.iter().map(|d| d.id.as_str()).collect();
+            let hint = match did_you_mean(&id, ids.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("the doc notes of {file_op} are: {}", ids.join(", ")),
+            };
+            r.error_hint(
+                n.pos,
+                "unknown-doc-note",
+                format!("{file_op} has no doc note `{id}`"),
+                hint,
+            );
+        }
+        Some(id)
+    });
+    if provenance == Some(Provenance::Inferred) && doc_note.is_none() {
+        r.error_hint(
+            f.node.pos,
+            "missing-key",
+            "an inferred case has no `doc_note`",
+            "name the spec's doc note whose interpretation this case tests: `doc_note: <id>`",
+        );
+    }
+    let summary = f
+        .get("summary")
+        .and_then(|n| r.string(n, "`summary`"))
+        .unwrap_or_default();
+
+    let shorthand: Vec<&str> = ["params", "extra_params", "raw_body", "capture", "expect"]
+        .into_iter()
+        .filter(|k| f.get(k).is_some())
+        .collect();
+    let steps_node = f.get("steps");
+    // Collect every capture first, to tell "used before set" from "never set".
+    let mut all_captures = BTreeSet::new();
+    if let Some(items) = steps_node.and_then(Node::as_seq) {
+        for s in items {
+            collect_captures(s, &mut all_captures);
+        }
+    } else {
+        collect_captures(node, &mut all_captures);
+    }
+    let mut scope = Scope {
+        captured: BTreeSet::new(),
+        captured_later: all_captures,
+    };
+    let steps = match (steps_node, shorthand.is_empty()) {
+        (Some(_), false) => {
+            r.error_hint(
+                f.node.pos,
+                "conflicting-keys",
+                format!("a case has both `steps` and `{}`", shorthand.join("`, `")),
+                "move the request into a step under `steps`, or drop `steps`",
+            );
+            return None;
+        }
+        (Some(sn), true) => {
+            let Some(items) = sn.as_seq() else {
+                r.wrong_type(sn, "`steps`", "a list of steps");
+                return None;
+            };
+            if items.is_empty() {
+                r.error_hint(
+                    sn.pos,
+                    "bad-value",
+                    "`steps` is empty",
+                    "add at least one step",
+                );
+            }
+            items
+                .iter()
+                .filter_map(|s| {
+                    let sf = r.map(s, "a step", STEP_KEYS)?;
+                    read_step(r, &sf, file_op, cat, &mut scope)
+                })
+                .collect::<Vec<_>>()
+        }
+        (None, _) => {
+            let step = read_step(r, &f, file_op, cat, &mut scope);
+            step.into_iter().collect()
+        }
+    };
+    let teardown = match f.get("teardown") {
+        Some(tn) => match tn.as_seq() {
+            Some(items) => items
+                .iter()
+                .filter_map(|s| {
+                    let sf = r.map(s, "a teardown step", STEP_KEYS)?;
+                    read_step(r, &sf, file_op, cat, &mut scope)
+                })
+                .collect(),
+            None => {
+                r.wrong_type(tn, "`teardown`", "a list of steps");
+                Vec::new()
+            }
+        },
+        None => Vec::new(),
+    };
+    let mutating = steps
+        .iter()
+        .chain(&teardown)
+        .any(|s| cat.operations.get(&s.operation).is_some_and(|o| o.mutating));
+    Some(Case {
+        name: name?,
+        operation: file_op.to_string(),
+        provenance: provenance?,
+        doc_note,
+        summary,
+        steps,
+        teardown,
+        mutating,
+        file: path.to_path_buf(),
+        pos: node.pos,
+    })
+}
+
+/// Turns free text into a valid case name, for hints.
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// Adds the names a step (or case shorthand) captures.
+fn collect_captures(node: &Node, out: &mut BTreeSet<String>) {
+    if let Some(entries) = node.get("capture").and_then(Node::as_map) {
+        out.extend(
+            entries
+                .iter()
+                .filter_map(|(k, _)| k.as_str().map(str::to_string)),
+        );
+    }
+}
+
+fn read_step(
+    r: &mut Reader<'_>,
+    f: &Fields<'_>,
+    file_op: &str,
+    cat: &Catalog<'_>,
+    scope: &mut Scope,
+) -> Option<Step> {
+    let operation = match f.get("operation") {
+        Some(n) => read_operation_name(r, n, cat)?,
+        None => file_op.to_string(),
+    };
+    let op = cat.operations.get(&operation)?;
+    let service = cat.services.get(&op.service)?;
+    let name = f.get("name").and_then(|n| r.string(n, "`name`"));
+
+    // The variables this step may use: target vars, built-ins, earlier captures, for_each.
+    let mut known: BTreeSet<String> = BUILTIN_VARS.iter().map(|s| s.to_string()).collect();
+    known.extend(service.vars.iter().cloned());
+    known.extend(crate::spec::path_placeholders(&service.endpoint));
+    known.extend(scope.captured.iter().cloned());
+    let for_each = f.get("for_each").and_then(|n| {
+        let ff = r.map(n, "`for_each`", &["var", "in"])?;
+        let var = ff
+            .req(r, "var", "`for_each`")
+            .and_then(|n| r.string(n, "`var`"));
+        let over_node = ff.req(r, "in", "`for_each`")?;
+        let over = r.string(over_node, "`in`")?;
+        check_var(r, over_node.pos, &over, &known, scope);
+        Some(ForEach { var: var?, over })
+    });
+    if let Some(fe) = &for_each {
+        known.insert(fe.var.clone());
+    }
+
+    let params = read_params(r, f.get("params"), op, &known, scope, true);
+    let extra_params = read_params(r, f.get("extra_params"), op, &known, scope, false);
+    let raw_body = f.get("raw_body").and_then(|n| {
+        let s = r.string(n, "`raw_body`")?;
+        if service.protocol != Protocol::Rest {
+            r.error_hint(
+                n.pos,
+                "bad-value",
+                format!("`raw_body` is for rest operations; {operation} is rpc"),
+                "send parameters with `params` or `extra_params`",
+            );
+        }
+        Some(s)
+    });
+    let expect = match f.get("expect") {
+        Some(n) => read_expect(r, n, op, service, &known, scope)?,
+        None => Expect::default(),
+    };
+    let mut capture = Vec::new();
+    if let Some(cn) = f.get("capture") {
+        match cn.as_map() {
+            Some(entries) => {
+                for (k, v) in entries {
+                    if let (Some(var), Some(p)) = (
+                        r.string(k, "a capture name"),
+                        read_pointer(r, v, "a capture"),
+                    ) {
+                        capture.push((var, p));
+                    }
+                }
+            }
+            None => r.wrong_type(cn, "`capture`", "a mapping of variable name to pointer"),
+        }
+    }
+    for (var, _) in &capture {
+        scope.captured.insert(var.clone());
+    }
+    Some(Step {
+        name,
+        operation,
+        params,
+        extra_params,
+        raw_body,
+        capture,
+        for_each,
+        expect,
+        pos: f.node.pos,
+    })
+}
+
+/// Reports a `${var}` that is not set at this point.
+fn check_var(r: &mut Reader<'_>, pos: Pos, var: &str, known: &BTreeSet<String>, scope: &Scope) {
+    if known.contains(var) {
+        return;
+    }
+    if scope.captured_later.contains(var) {
+        r.error_hint(
+            pos,
+            "capture-before-set",
+            format!("`${{{var}}}` is used before the step that captures it"),
+            "move the step that captures it before this one",
+        );
+    } else {
+        let hint = match did_you_mean(var, known.iter().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!(
+                "capture it in an earlier step, or use one of: {}",
+                known
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        r.error_hint(
+            pos,
+            "unknown-variable",
+            format!("`${{{var}}}` is never set"),
+            hint,
+        );
+    }
+}
+
+/// Checks every `${var}` inside a value node.
+fn check_vars_in(r: &mut Reader<'_>, node: &Node, known: &BTreeSet<String>, scope: &Scope) {
+    for var in vars::value_references(&node.to_json()) {
+        check_var(r, node.pos, &var, known, scope);
+    }
+}
+
+fn read_params(
+    r: &mut Reader<'_>,
+    node: Option<&Node>,
+    op: &Operation,
+    known: &BTreeSet<String>,
+    scope: &Scope,
+    must_be_known: bool,
+) -> Vec<(String, Value)> {
+    let Some(node) = node else { return Vec::new() };
+    let Some(entries) = node.as_map() else {
+        r.wrong_type(node, "`params`", "a mapping of parameter name to value");
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, v) in entries {
+        let Some(name) = r.string(k, "a parameter name") else {
+            continue;
+        };
+        if must_be_known && op.request.param(&name).is_none() {
+            let names: Vec<&str> = op.request.params.iter().map(|p| p.name.as_str()).collect();
+            let hint = match did_you_mean(&name, names.iter().copied()) {
+                Some(best) => format!(
+                    "did you mean `{best}`? (to send a parameter the spec does not document, use `extra_params`)"
+                ),
+                None => format!(
+                    "{} takes: {}; to send an undocumented parameter, use `extra_params`",
+                    op.id(),
+                    names.join(", ")
+                ),
+            };
+            r.error_hint(
+                Pos {
+                    len: name.chars().count().max(1),
+                    ..k.pos
+                },
+                "unknown-param",
+                format!("{} has no parameter `{name}`", op.id()),
+                hint,
+            );
+            continue;
+        }
+        check_vars_in(r, v, known, scope);
+        out.push((name, v.to_json()));
+    }
+    out
+}
+
+fn read_expect(
+    r: &mut Reader<'_>,
+    node: &Node,
+    op: &Operation,
+    service: &Service,
+    known: &BTreeSet<String>,
+    scope: &Scope,
+) -> Option<Expect> {
+    let f = r.map(node, "`expect`", EXPECT_KEYS)?;
+    let mut e = Expect {
+        status: f.get("status").and_then(|n| read_status(r, n)),
+        ..Expect::default()
+    };
+    if let Some(n) = f.get("error") {
+        e.error = r.string(n, "`error`");
+        if let Some(code) = &e.error {
+            let documented = op
+                .errors
+                .iter()
+                .chain(&service.common_errors)
+                .any(|d| d.code == *code);
+            if !documented {
+                let codes: Vec<&str> = op
+                    .errors
+                    .iter()
+                    .chain(&service.common_errors)
+                    .map(|d| d.code.as_str())
+                    .collect();
+                let hint = match did_you_mean(code, codes.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!(
+                        "add it to `errors` in {} with its status and source, or use one of: {}",
+                        op.file.display(),
+                        codes.join(", ")
+                    ),
+                };
+                r.error_hint(
+                    n.pos,
+                    "unknown-error-code",
+                    format!(
+                        "error code `{code}` is not documented for {} or its service",
+                        op.id()
+                    ),
+                    hint,
+                );
+            }
+        }
+    }
+    e.schema = f.get("schema").and_then(|n| r.boolean(n, "`schema`"));
+    if let Some(n) = f.get("match") {
+        for (k, v) in pointer_entries(r, n, "`match`") {
+            let Some(text) = r.string(v, "a `match` regex") else {
+                continue;
+            };
+            check_vars_in(r, v, known, scope);
+            // Compile with every variable replaced by a plain word, to catch syntax errors now.
+            let probe: vars::Vars = vars::references(&text)
+                .into_iter()
+                .map(|name| (name, Value::String("x".into())))
+                .collect();
+            if let Ok(t) = vars::substitute(&text, &probe)
+                && compile_regex(r, v, &t, "this `match` value").is_some()
+            {
+                e.matches.push((k, text));
+            }
+        }
+    }
+    if let Some(n) = f.get("equals") {
+        for (k, v) in pointer_entries(r, n, "`equals`") {
+            check_vars_in(r, v, known, scope);
+            e.equals.push((k, v.to_json()));
+        }
+    }
+    if let Some(n) = f.get("count") {
+        for (k, v) in pointer_entries(r, n, "`count`") {
+            let Some(cf) = r.map(v, "a `count` bound", &["min", "max"]) else {
+                continue;
+            };
+            let mut bounds = CountBounds::default();
+            for (key, slot) in [("min", &mut bounds.min), ("max", &mut bounds.max)] {
+                if let Some(b) = cf.get(key) {
+                    let j = b.to_json();
+                    if !(j.is_u64() || j.as_str().is_some_and(|s| s.starts_with("${"))) {
+                        r.wrong_type(b, &format!("`count.{key}`"), "a whole number or `${var}`");
+                    }
+                    check_vars_in(r, b, known, scope);
+                    *slot = Some(j);
+                }
+            }
+            e.count.push((k, bounds));
+        }
+    }
+    if let Some(n) = f.get("pagination") {
+        e.pagination = r.one_of(n, "pagination mode", &["page", "walk"]).map(|m| {
+            if m == "walk" {
+                PaginationMode::Walk
+            } else {
+                PaginationMode::Page
+            }
+        });
+        if op.pagination.is_none() {
+            r.error_hint(
+                n.pos,
+                "bad-value",
+                format!("{} has no `pagination` in its spec", op.id()),
+                "remove `pagination`, or describe the pagination in the spec",
+            );
+        }
+    }
+    if let Some(n) = f.get("sample") {
+        e.sample = r.boolean(n, "`sample`").unwrap_or(false);
+        let has_sample = op.responses.values().any(|resp| resp.sample.is_some());
+        if e.sample && !has_sample {
+            r.error_hint(
+                n.pos,
+                "bad-value",
+                format!("{} has no documented sample to compare with", op.id()),
+                "add `sample:` to the spec's success response, or remove `sample: true`",
+            );
+        }
+    }
+    Some(e)
+}
+
+/// Reads a mapping of pointer → node, reporting bad pointers.
+fn pointer_entries<'n>(
+    r: &mut Reader<'_>,
+    node: &'n Node,
+    what: &str,
+) -> Vec<(PointerPath, &'n Node)> {
+    let Some(entries) = node.as_map() else {
+        r.wrong_type(node, what, "a mapping of JSON pointer to value");
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|(k, v)| read_pointer(r, k, &format!("a key of {what}")).map(|p| (p, v)))
+        .collect()
+}

@@ -1,0 +1,115 @@
+//! Findings: what a check found wrong, as data. Reporters format them; checks never do.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// One deviation found by a check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// The finding kind, e.g. `status`, `schema`, `pagination.total_stable`, `transport.timeout`
+    /// (see [`kinds`]).
+    pub kind: String,
+    /// Which step of the case it is about (`step 2 (find-a-key)`), empty for the case itself.
+    pub step: String,
+    /// The JSON pointer into the response body the finding is about (empty for the whole).
+    pub pointer: String,
+    /// What the spec or case expected.
+    pub expected: Value,
+    /// What the target answered.
+    pub actual: Value,
+    /// One sentence for people.
+    pub message: String,
+}
+
+impl Finding {
+    /// Creates a finding about the whole response.
+    pub fn new(kind: &str, message: impl Into<String>) -> Self {
+        Finding {
+            kind: kind.to_string(),
+            step: String::new(),
+            pointer: String::new(),
+            expected: Value::Null,
+            actual: Value::Null,
+            message: message.into(),
+        }
+    }
+
+    /// Sets the pointer.
+    pub fn at(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = pointer.into();
+        self
+    }
+
+    /// Sets what was expected and what was found.
+    pub fn values(mut self, expected: impl Into<Value>, actual: impl Into<Value>) -> Self {
+        self.expected = expected.into();
+        self.actual = actual.into();
+        self
+    }
+
+    /// True for findings about the exchange itself (transport, auth), which make a case an
+    /// error rather than a conformance failure.
+    pub fn is_error(&self) -> bool {
+        self.kind.starts_with("transport.") || self.kind.starts_with("auth.")
+    }
+}
+
+/// The finding kinds, as constants so that checks and tests agree on spelling.
+pub mod kinds {
+    /// The HTTP status differs from the documented one.
+    pub const STATUS: &str = "status";
+    /// The body does not validate against the JSON Schema.
+    pub const SCHEMA: &str = "schema";
+    /// A value does not match a regex.
+    pub const PATTERN: &str = "pattern";
+    /// A value differs from the expected value.
+    pub const VALUE: &str = "value";
+    /// An array's length is out of bounds.
+    pub const COUNT: &str = "count";
+    /// A value addressed by an expectation is missing.
+    pub const MISSING: &str = "missing";
+    /// The error code differs from the documented one.
+    pub const ERROR_CODE: &str = "error.code";
+    /// The error body does not have the service's error shape.
+    pub const ERROR_SHAPE: &str = "error.shape";
+    /// The masked response differs from the documented sample.
+    pub const DIFF: &str = "diff";
+    /// The Content-Type of a JSON answer is not JSON.
+    pub const CONTENT_TYPE: &str = "content-type";
+    /// A capture found nothing at its pointer.
+    pub const CAPTURE: &str = "capture";
+    /// Pagination: more items than the page size.
+    pub const PAGE_OVERSIZE: &str = "pagination.oversize";
+    /// Pagination: PageNumber or PageSize not echoed.
+    pub const PAGE_ECHO: &str = "pagination.echo";
+    /// Pagination: TotalCount changed between pages or is inconsistent with the items.
+    pub const PAGE_TOTAL: &str = "pagination.total";
+    /// Pagination: an item appears on two pages.
+    pub const PAGE_DUPLICATE: &str = "pagination.duplicate";
+    /// Pagination: walking every page did not yield TotalCount items.
+    pub const PAGE_COUNT: &str = "pagination.count";
+    /// Pagination: two walks gave different orders.
+    pub const PAGE_ORDER: &str = "pagination.order";
+    /// Pagination: a page past the end is not empty.
+    pub const PAGE_PAST_END: &str = "pagination.past_end";
+    /// Pagination: a page before the last is not full.
+    pub const PAGE_SHORT: &str = "pagination.short_page";
+    /// Transport: the connection could not be made.
+    pub const CONNECT: &str = "transport.connect";
+    /// Transport: no complete answer within the timeout.
+    pub const TIMEOUT: &str = "transport.timeout";
+    /// Transport: TLS failed.
+    pub const TLS: &str = "transport.tls";
+    /// Transport: the connection was reset or closed mid-answer.
+    pub const RESET: &str = "transport.reset";
+    /// Transport: the body is larger than the cap.
+    pub const TOO_LARGE: &str = "transport.body_too_large";
+    /// Transport: the body is not JSON where JSON was expected.
+    pub const NOT_JSON: &str = "transport.not_json";
+    /// Transport: the target answered with a redirect (never followed).
+    pub const REDIRECT: &str = "transport.redirect";
+    /// Transport: anything else that broke the exchange.
+    pub const OTHER: &str = "transport.other";
+    /// Auth: the target rejected the credentials or signature.
+    pub const AUTH: &str = "auth.rejected";
+}

@@ -1,0 +1,203 @@
+//! Builds a [`Node`] tree from YAML text with the `yaml-rust2` event parser.
+
+use std::path::{Path, PathBuf};
+
+use yaml_rust2::Yaml;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use super::node::{Node, NodeKind, Pos};
+use crate::diag::Diagnostic;
+
+/// A user file kept in memory so that diagnostics can quote its lines.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user gave it (or as found under a directory).
+    pub path: PathBuf,
+    /// The whole text of the file.
+    pub text: String,
+}
+
+/// Reads and parses a YAML file; the error names the file, line and column.
+pub fn parse_file(path: &Path) -> Result<(SourceFile, Node), Diagnostic> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::new(path, Pos::default(), format!("cannot read the file: {e}")).with_class("io")
+    })?;
+    let node = parse_str(path, &text).map_err(|mut d| {
+        d.attach(&text);
+        d
+    })?;
+    Ok((
+        SourceFile {
+            path: path.to_path_buf(),
+            text,
+        },
+        node,
+    ))
+}
+
+/// Parses YAML text that came from `path` (used in messages only).
+pub fn parse_str(path: &Path, text: &str) -> Result<Node, Diagnostic> {
+    let mut builder = Builder::default();
+    let mut parser = Parser::new_from_str(text);
+    if let Err(e) = parser.load(&mut builder, false) {
+        let pos = marker_pos(text, e.marker());
+        return Err(Diagnostic::new(
+            path,
+            pos,
+            format!("YAML syntax error: {}", e.info()),
+        )
+        .with_class("yaml")
+        .with_hint("check the indentation and quoting on this line or the one above; a value with `: ` or `#` in it needs quotes"));
+    }
+    if let Some((pos, what)) = builder.unsupported {
+        return Err(Diagnostic::new(
+            path,
+            marker_pos(text, &pos),
+            format!("YAML {what} are not supported"),
+        )
+        .with_class("yaml")
+        .with_hint("write the value out in full"));
+    }
+    Ok(builder.root.unwrap_or(Node {
+        kind: NodeKind::Null,
+        pos: Pos {
+            line: 1,
+            col: 1,
+            len: 1,
+        },
+    }))
+}
+
+/// Converts a parser marker to a 1-based position.
+fn marker_pos(text: &str, m: &Marker) -> Pos {
+    // The scanner's line is 1-based; compute the column in characters from the byte index so
+    // that multi-byte text lines up with the caret.
+    let index = m.index().min(text.len());
+    let line_start = text[..index].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col = text[line_start..index].chars().count() + 1;
+    Pos {
+        line: m.line().max(1),
+        col,
+        len: 1,
+    }
+}
+
+/// An open collection while events stream in.
+enum Open {
+    Seq(Pos, Vec<Node>),
+    Map(Pos, Vec<(Node, Node)>, Option<Node>),
+}
+
+/// Receives parser events and assembles the tree.
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Open>,
+    root: Option<Node>,
+    unsupported: Option<(Marker, &'static str)>,
+}
+
+impl Builder {
+    fn push_value(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Open::Seq(_, items)) => items.push(node),
+            Some(Open::Map(_, entries, pending)) => match pending.take() {
+                None => *pending = Some(node),
+                Some(key) => entries.push((key, node)),
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let pos = Pos {
+            line: mark.line().max(1),
+            col: mark.col() + 1,
+            len: 1,
+        };
+        match ev {
+            Event::Scalar(value, style, anchor, _tag) => {
+                if anchor != 0 && self.unsupported.is_none() {
+                    self.unsupported = Some((mark, "anchors"));
+                }
+                let len = value.chars().count().max(1)
+                    + if matches!(
+                        style,
+                        TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted
+                    ) {
+                        2
+                    } else {
+                        0
+                    };
+                let kind = resolve_scalar(value, style);
+                self.push_value(Node {
+                    kind,
+                    pos: Pos { len, ..pos },
+                });
+            }
+            Event::SequenceStart(anchor, _) => {
+                if anchor != 0 && self.unsupported.is_none() {
+                    self.unsupported = Some((mark, "anchors"));
+                }
+                self.stack.push(Open::Seq(pos, Vec::new()));
+            }
+            Event::MappingStart(anchor, _) => {
+                if anchor != 0 && self.unsupported.is_none() {
+                    self.unsupported = Some((mark, "anchors"));
+                }
+                self.stack.push(Open::Map(pos, Vec::new(), None));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let node = match self.stack.pop() {
+                    Some(Open::Seq(p, items)) => Node {
+                        kind: NodeKind::Seq(items),
+                        pos: p,
+                    },
+                    Some(Open::Map(p, entries, _)) => Node {
+                        // A block mapping's start marker is unhelpful; point at its first key.
+                        pos: entries
+                            .first()
+                            .map(|(k, _)| Pos { len: 1, ..k.pos })
+                            .unwrap_or(p),
+                        kind: NodeKind::Map(entries),
+                    },
+                    None => return,
+                };
+                self.push_value(node);
+            }
+            Event::Alias(_) => {
+                if self.unsupported.is_none() {
+                    self.unsupported = Some((mark, "aliases (`*name`)"));
+                }
+                self.push_value(Node {
+                    kind: NodeKind::Null,
+                    pos,
+                });
+            }
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart
+            | Event::DocumentEnd => {}
+        }
+    }
+}
+
+/// Resolves a scalar to its core-schema type; quoted and block scalars are always strings.
+fn resolve_scalar(value: String, style: TScalarStyle) -> NodeKind {
+    if style != TScalarStyle::Plain {
+        return NodeKind::Str(value);
+    }
+    match Yaml::from_str(&value) {
+        Yaml::Null => NodeKind::Null,
+        Yaml::Boolean(b) => NodeKind::Bool(b),
+        Yaml::Integer(i) => NodeKind::Int(i),
+        Yaml::Real(r) => match r.parse::<f64>() {
+            Ok(f) => NodeKind::Float(f),
+            Err(_) => NodeKind::Str(value),
+        },
+        _ => NodeKind::Str(value),
+    }
+}

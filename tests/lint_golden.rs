@@ -1,0 +1,95 @@
+//! Golden tests of `specgate lint` messages: one malformed input per error class.
+//!
+//! Each `tests/golden/lint/<name>.<kind>.yaml` replaces one file of a small valid suite
+//! (`tests/fixtures/lint`): `case` adds a case file, `operation` replaces the operation spec,
+//! `service` replaces `service.yaml`. The full rendered message is compared with
+//! `<name>.expected`; run with `SPECGATE_BLESS=1` to rewrite the expectations after review.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use specgate::lint::{LintArgs, lint};
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+/// Lints the fixture suite with `input` put in place; returns the rendered output.
+fn lint_with(input: &Path) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    copy_dir(Path::new("tests/fixtures/lint/specs"), &root.join("specs"));
+    fs::create_dir_all(root.join("cases")).unwrap();
+    let file = input.file_name().unwrap().to_string_lossy().into_owned();
+    let (name, kind) = {
+        let stem = file.trim_end_matches(".yaml");
+        let (n, k) = stem.rsplit_once('.').unwrap();
+        (n.to_string(), k.to_string())
+    };
+    let dest = match kind.as_str() {
+        "case" => root.join("cases").join(format!("{name}.yaml")),
+        "operation" => root.join("specs/demo/ListThings.yaml"),
+        "service" => root.join("specs/demo/service.yaml"),
+        other => panic!("unknown golden input kind `{other}` in {file}"),
+    };
+    fs::copy(input, &dest).unwrap();
+    let report = lint(&LintArgs {
+        paths: vec![root.join("cases")],
+        specs: root.join("specs"),
+    });
+    let prefix = format!("{}/", root.display());
+    report.render().replace(&prefix, "")
+}
+
+fn golden_inputs() -> Vec<PathBuf> {
+    let mut inputs: Vec<PathBuf> = fs::read_dir("tests/golden/lint")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    inputs.sort();
+    inputs
+}
+
+#[test]
+fn every_malformed_input_gets_its_golden_message() {
+    let bless = std::env::var_os("SPECGATE_BLESS").is_some();
+    let mut failures = Vec::new();
+    let inputs = golden_inputs();
+    assert!(inputs.len() >= 12, "expected at least 12 golden inputs");
+    for input in inputs {
+        let got = lint_with(&input);
+        let expected_path = input.with_extension("").with_extension("expected");
+        if bless {
+            fs::write(&expected_path, &got).unwrap();
+            continue;
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        if got != expected {
+            failures.push(format!(
+                "{}:\n--- expected\n{expected}\n--- got\n{got}",
+                input.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn the_fixture_suite_itself_is_clean() {
+    let report = lint(&LintArgs {
+        paths: vec![PathBuf::from("tests/fixtures/lint/cases")],
+        specs: PathBuf::from("tests/fixtures/lint/specs"),
+    });
+    assert!(report.diagnostics.is_empty(), "{}", report.render());
+    assert_eq!(report.counts, (1, 1, 2));
+}
