@@ -1,1 +1,28 @@
-//! The reference emulator of Alibaba Cloud KMS and Huawei Cloud KMS.
+//! The reference emulator of Alibaba Cloud KMS (RPC, 2016-01-20) and Huawei Cloud KMS (REST v1.0).
+//!
+//! It serves both APIs from one in-memory, seeded state on a loopback port. It is written from
+//! the vendor documentation and the wire facts, independently of `specs/` and `cases/`, so that a
+//! harness run against it cross-checks two readings of the same pages. See `docs/emulator.md`.
+
+mod alibaba;
+mod auth;
+pub mod cli;
+mod config;
+mod huawei;
+mod identity;
+mod ids;
+mod incoming;
+mod response;
+mod seed;
+mod seed_yaml;
+mod server;
+mod state;
+mod yaml_tree;
+
+pub use cli::{ServeArgs, ServeError, serve};
+pub use config::{Config, Credential};
+pub use identity::{IDENTITY, Identity, identity};
+pub use seed::default_state;
+pub use seed_yaml::{SeedError, load_seed_file, parse_seed};
+pub use server::{EmulatorHandle, MAX_BODY_BYTES, spawn};
+pub use state::{AliAlias, AliKey, AliKeyVersion, AliState, HwAlias, HwKey, HwState, State};

@@ -1,0 +1,137 @@
+//! The Alibaba entry point: checks the method, finds the action, authenticates, runs the
+//! operation under the state lock and renders the answer (JSON, or XML for `Format=XML`).
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Map, Value};
+
+use super::super::auth;
+use super::super::identity::IDENTITY;
+use super::super::ids::uuid_v4;
+use super::super::incoming::Incoming;
+use super::super::response::{self, HttpResponse};
+use super::super::server::Shared;
+use super::errors::AliError;
+use super::ops;
+use super::params::Params;
+use super::xml;
+
+/// The only API version served.
+pub const VERSION: &str = "2016-01-20";
+
+/// The response format asked for by `Format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Xml,
+}
+
+/// Serves one Alibaba request.
+pub fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
+    let params = Params::from_request(req);
+    let format = match params.get("Format") {
+        Some(f) if f.eq_ignore_ascii_case("xml") => Format::Xml,
+        _ => Format::Json,
+    };
+    let request_id = uuid_v4();
+    let action = params
+        .get("Action")
+        .or_else(|| req.header("x-acs-action").filter(|a| !a.is_empty()))
+        .unwrap_or("")
+        .to_string();
+    match run(shared, req, &params, &action) {
+        Ok(body) => success(format, &action, body, &request_id),
+        Err(err) => error(format, &err, &request_id),
+    }
+}
+
+/// Everything between parsing and rendering; every refusal is an [`AliError`].
+fn run(shared: &Shared, req: &Incoming, params: &Params, action: &str) -> Result<Value, AliError> {
+    if req.path != "/" {
+        return Err(AliError::unknown_action());
+    }
+    if req.method != Method::GET && req.method != Method::POST {
+        return Err(AliError::unsupported_method());
+    }
+    auth::check_alibaba(&shared.config, req, params)?;
+    if action.is_empty() {
+        return Err(AliError::missing("Action"));
+    }
+    let op = ops::lookup(action).ok_or_else(AliError::unknown_action)?;
+    let version = params
+        .get("Version")
+        .or_else(|| req.header("x-acs-version").filter(|v| !v.is_empty()));
+    if version.is_some_and(|v| v != VERSION) {
+        return Err(AliError::invalid_version());
+    }
+    let mut state = shared.state();
+    op(&mut state.alibaba, params)
+}
+
+/// A 200 answer: the operation's body plus `RequestId`.
+fn success(format: Format, action: &str, body: Value, request_id: &str) -> HttpResponse {
+    let mut map = match body {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    map.insert("RequestId".into(), Value::String(request_id.to_string()));
+    render(
+        format,
+        StatusCode::OK,
+        &format!("{action}Response"),
+        &Value::Object(map),
+        request_id,
+    )
+}
+
+/// An error answer: `{RequestId, HostId, Code, Message, Recommend}` (A14).
+pub fn error_body(err: &AliError, request_id: &str) -> Value {
+    let mut m = Map::new();
+    m.insert("RequestId".into(), request_id.into());
+    m.insert("HostId".into(), IDENTITY.alibaba_host().into());
+    m.insert("Code".into(), err.code.into());
+    m.insert("Message".into(), err.message.clone().into());
+    m.insert(
+        "Recommend".into(),
+        format!(
+            "https://api.aliyun.com/troubleshoot?q={}&product=Kms&requestId={}",
+            err.code, request_id
+        )
+        .into(),
+    );
+    Value::Object(m)
+}
+
+fn error(format: Format, err: &AliError, request_id: &str) -> HttpResponse {
+    render(
+        format,
+        err.status,
+        "Error",
+        &error_body(err, request_id),
+        request_id,
+    )
+}
+
+/// The answer to a body over the size limit (JSON: the format is unknown without the body).
+pub fn too_large(limit: usize) -> HttpResponse {
+    let request_id = uuid_v4();
+    error(Format::Json, &AliError::too_large(limit), &request_id)
+}
+
+fn render(
+    format: Format,
+    status: StatusCode,
+    root: &str,
+    body: &Value,
+    request_id: &str,
+) -> HttpResponse {
+    let headers = [("x-acs-request-id", request_id)];
+    match format {
+        Format::Json => response::json(status, body, &headers),
+        Format::Xml => response::with_body(
+            status,
+            "application/xml;charset=utf-8",
+            xml::render(root, body).into_bytes(),
+            &headers,
+        ),
+    }
+}

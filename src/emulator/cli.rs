@@ -1,0 +1,171 @@
+//! `specgate serve`: the command-line arguments of the emulator and the function that runs it
+//! until Ctrl-C.
+
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+use super::config::{Config, Credential};
+use super::seed_yaml::{SeedError, load_seed_file};
+use super::server::spawn;
+
+/// Arguments of `specgate serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    pub host: IpAddr,
+    /// Port to listen on (0 picks a free port; the chosen URL is printed).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// YAML seed file with the starting state (default: the built-in seed).
+    #[arg(long, value_name = "FILE")]
+    pub seed: Option<PathBuf>,
+    /// Require valid signatures (Alibaba V1/V3, Huawei AK/SK) or an accepted X-Auth-Token.
+    #[arg(long)]
+    pub verify_signatures: bool,
+    /// Accepted Alibaba AccessKey pair, `ID:SECRET` (repeatable).
+    #[arg(long = "alibaba-key", value_name = "ID:SECRET", value_parser = parse_pair, default_values = ["testid:testsecret"])]
+    pub alibaba_keys: Vec<Pair>,
+    /// Accepted Huawei AK/SK pair, `AK:SK` (repeatable).
+    #[arg(long = "huawei-key", value_name = "AK:SK", value_parser = parse_pair, default_values = ["testAK:testSK"])]
+    pub huawei_keys: Vec<Pair>,
+    /// Accepted Huawei X-Auth-Token value (repeatable).
+    #[arg(long = "huawei-token", value_name = "TOKEN")]
+    pub huawei_tokens: Vec<String>,
+}
+
+/// A credential pair given on the command line as `ID:SECRET`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair(pub Credential);
+
+impl Pair {
+    fn new(id: &str, secret: &str) -> Self {
+        Self(Credential::new(id, secret))
+    }
+}
+
+/// Parses `ID:SECRET` (split at the first `:`; both halves non-empty).
+fn parse_pair(raw: &str) -> Result<Pair, String> {
+    match raw.split_once(':') {
+        Some((id, secret)) if !id.is_empty() && !secret.is_empty() => Ok(Pair::new(id, secret)),
+        _ => Err("expected ID:SECRET with both halves non-empty".into()),
+    }
+}
+
+/// Why `serve` stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The seed file is unreadable or invalid.
+    #[error(transparent)]
+    Seed(#[from] SeedError),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// The failure.
+        source: std::io::Error,
+    },
+    /// The server or the Ctrl-C handler failed.
+    #[error("emulator failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl ServeArgs {
+    /// The emulator configuration these arguments describe (reads the seed file).
+    pub fn to_config(&self) -> Result<Config, ServeError> {
+        let mut config = Config {
+            addr: SocketAddr::new(self.host, self.port),
+            verify_signatures: self.verify_signatures,
+            alibaba_credentials: self.alibaba_keys.iter().map(|p| p.0.clone()).collect(),
+            huawei_credentials: self.huawei_keys.iter().map(|p| p.0.clone()).collect(),
+            huawei_tokens: self.huawei_tokens.clone(),
+            ..Config::default()
+        };
+        if let Some(path) = &self.seed {
+            config.seed = load_seed_file(path)?;
+        }
+        Ok(config)
+    }
+}
+
+/// Starts the emulator, prints `specgate emulator listening on http://HOST:PORT`, and serves
+/// until Ctrl-C.
+pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
+    let config = args.to_config()?;
+    let addr = config.addr;
+    let handle = spawn(config)
+        .await
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "specgate emulator listening on {}", handle.base_url())?;
+        out.flush()?;
+    }
+    tokio::signal::ctrl_c().await?;
+    handle.shutdown().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    #[test]
+    fn defaults_are_loopback_port_0_and_the_test_keys() {
+        let cli = Cli::try_parse_from(["serve"]).expect("defaults parse");
+        let c = cli.serve.to_config().expect("config");
+        assert_eq!(c.addr.to_string(), "127.0.0.1:0");
+        assert!(!c.verify_signatures);
+        assert_eq!(
+            c.alibaba_credentials,
+            vec![Credential::new("testid", "testsecret")]
+        );
+        assert_eq!(
+            c.huawei_credentials,
+            vec![Credential::new("testAK", "testSK")]
+        );
+    }
+
+    #[test]
+    fn keys_repeat_and_replace_the_defaults() {
+        let cli = Cli::try_parse_from([
+            "serve",
+            "--port",
+            "8080",
+            "--verify-signatures",
+            "--alibaba-key",
+            "a:b:c",
+            "--alibaba-key",
+            "d:e",
+            "--huawei-key",
+            "AK:SK",
+        ])
+        .expect("parse");
+        let c = cli.serve.to_config().expect("config");
+        assert_eq!(c.addr.port(), 8080);
+        assert!(c.verify_signatures);
+        assert_eq!(
+            c.alibaba_credentials,
+            vec![Credential::new("a", "b:c"), Credential::new("d", "e")]
+        );
+        assert!(Cli::try_parse_from(["serve", "--alibaba-key", "nosecret"]).is_err());
+        assert!(Cli::try_parse_from(["serve", "--huawei-key", ":x"]).is_err());
+    }
+
+    #[test]
+    fn a_missing_seed_file_is_an_error_naming_it() {
+        let cli =
+            Cli::try_parse_from(["serve", "--seed", "/nonexistent/seed.yaml"]).expect("parse");
+        let e = cli.serve.to_config().expect_err("missing file").to_string();
+        assert!(e.contains("/nonexistent/seed.yaml"), "{e}");
+    }
+}

@@ -1,0 +1,69 @@
+//! What an emulator instance starts with: its seed state, listen address and credentials.
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+use super::seed::default_state;
+use super::state::State;
+
+/// An access key pair: Alibaba `(AccessKeyId, AccessKeySecret)` or Huawei `(AK, SK)`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// The public half (AccessKeyId / AK).
+    pub id: String,
+    /// The secret half (AccessKeySecret / SK).
+    pub secret: String,
+}
+
+impl std::fmt::Debug for Credential {
+    /// Shows the id only: secrets never appear in output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credential")
+            .field("id", &self.id)
+            .field("secret", &"***")
+            .finish()
+    }
+}
+
+impl Credential {
+    /// Builds a credential from its two halves.
+    pub fn new(id: impl Into<String>, secret: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            secret: secret.into(),
+        }
+    }
+}
+
+/// Everything an emulator instance needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The state the emulator starts from (keys, versions, aliases of both clouds).
+    pub seed: State,
+    /// Where to listen; `127.0.0.1:0` (an ephemeral loopback port) by default.
+    pub addr: SocketAddr,
+    /// When true, every request must be signed (or carry an accepted token); when false,
+    /// unsigned requests are served and signatures are not checked.
+    pub verify_signatures: bool,
+    /// Alibaba AccessKey pairs accepted by the V1 and V3 verifiers.
+    pub alibaba_credentials: Vec<Credential>,
+    /// Huawei AK/SK pairs accepted by the SDK-HMAC-SHA256 verifier.
+    pub huawei_credentials: Vec<Credential>,
+    /// Huawei `X-Auth-Token` values accepted as authentication.
+    pub huawei_tokens: Vec<String>,
+    /// Names of documented rules the emulator deliberately breaks (reserved; none yet).
+    pub deviations: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            seed: default_state(),
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            verify_signatures: false,
+            alibaba_credentials: vec![Credential::new("testid", "testsecret")],
+            huawei_credentials: vec![Credential::new("testAK", "testSK")],
+            huawei_tokens: Vec::new(),
+            deviations: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! The Huawei operations: each validates its input, reads or changes the state, and returns
+//! the success status with its body (none for 204).
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use super::super::identity::IDENTITY;
+use super::super::ids::{now_millis, now_rfc3339, uuid_v4};
+use super::super::state::{HwAlias, HwKey, HwState};
+use super::errors::HwError;
+use super::fields::{self, JsonBody};
+use super::wire::{alias_entity, is_asymmetric, key_details};
+
+/// The most keys the emulator holds (400 `KMS.1105` beyond).
+pub const MAX_KEYS: usize = 10_000;
+/// The most aliases the emulator holds (400 `KMS.1105` beyond).
+pub const MAX_ALIASES: usize = 10_000;
+
+/// A success: the status and the body (None for an empty body).
+pub type Success = (StatusCode, Option<Value>);
+
+/// Reads a required, valid `key_id` (after [`JsonBody::require`]).
+fn body_key_id(body: &JsonBody) -> Result<String, HwError> {
+    let raw = body
+        .opt_str("key_id", HwError::invalid_key_id)?
+        .ok_or_else(|| HwError::missing("key_id"))?;
+    Ok(fields::key_id(raw)?.to_string())
+}
+
+/// Reads a required, valid alias field (after [`JsonBody::require`]).
+fn body_alias(body: &JsonBody, name: &str) -> Result<String, HwError> {
+    let raw = body
+        .opt_str(name, HwError::invalid_alias)?
+        .ok_or_else(|| HwError::missing(name))?;
+    Ok(fields::alias(raw)?.to_string())
+}
+
+/// The index of an existing key (404 `KMS.0207`).
+fn find_key(state: &HwState, key_id: &str) -> Result<usize, HwError> {
+    state
+        .keys
+        .iter()
+        .position(|k| k.key_id == key_id)
+        .ok_or_else(HwError::key_not_found)
+}
+
+/// `POST /kms/aliases`: binds a new alias to a key; 201 with the alias entity.
+pub fn create_alias(state: &mut HwState, body: &JsonBody) -> Result<Success, HwError> {
+    body.require(&["key_id", "alias"])?;
+    let key_id = body_key_id(body)?;
+    let alias = body_alias(body, "alias")?;
+    let index = find_key(state, &key_id)?;
+    if state.keys[index].key_state == "4" {
+        return Err(HwError::pending_deletion());
+    }
+    if state.alias_taken(&alias) {
+        return Err(HwError::duplicate_alias());
+    }
+    if state.aliases.len() >= MAX_ALIASES {
+        return Err(HwError::too_many());
+    }
+    let now = now_rfc3339();
+    let entity = HwAlias {
+        alias,
+        key_id,
+        create_time: now.clone(),
+        update_time: now,
+    };
+    let out = alias_entity(&entity);
+    state.aliases.push(entity);
+    Ok((StatusCode::CREATED, Some(out)))
+}
+
+/// `GET /kms/aliases?key_id=&limit=&marker=`: one page of aliases, as a one-element array (H13).
+pub fn list_aliases(state: &mut HwState, query: &[(String, String)]) -> Result<Success, HwError> {
+    let get = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    };
+    let key_id = get("key_id").map(fields::key_id).transpose()?;
+    let limit = get("limit")
+        .map(|v| fields::parse_int(v).ok_or_else(HwError::invalid_limit))
+        .transpose()?;
+    let marker = get("marker")
+        .map(|v| fields::parse_int(v).ok_or_else(HwError::invalid_marker))
+        .transpose()?;
+    let (limit, offset) = fields::paging(limit, marker)?;
+    if let Some(id) = key_id {
+        find_key(state, id)?;
+    }
+    let matching: Vec<&HwAlias> = state
+        .aliases
+        .iter()
+        .filter(|a| key_id.is_none_or(|id| a.key_id == id))
+        .collect();
+    let (items, next_marker) = fields::page(&matching, limit, offset);
+    let aliases: Vec<Value> = items.iter().map(|a| alias_entity(a)).collect();
+    let count = aliases.len();
+    Ok((
+        StatusCode::OK,
+        Some(json!([{
+            "aliases": aliases,
+            "page_info": { "next_marker": next_marker, "current_count": count },
+        }])),
+    ))
+}
+
+/// `DELETE /kms/aliases` with `{"key_id", "aliases": [...]}`: removes aliases of one key,
+/// all or none; 204 without a body.
+pub fn delete_alias(state: &mut HwState, body: &JsonBody) -> Result<Success, HwError> {
+    body.require(&["key_id", "aliases"])?;
+    let key_id = body_key_id(body)?;
+    let names: Vec<&str> = match body.get("aliases") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().ok_or_else(|| HwError::invalid_param("aliases")))
+            .collect::<Result<_, _>>()?,
+        _ => return Err(HwError::invalid_param("aliases")),
+    };
+    if names.is_empty() {
+        return Err(HwError::missing("aliases"));
+    }
+    find_key(state, &key_id)?;
+    if let Some(missing) = names.iter().find(|n| {
+        !state
+            .aliases
+            .iter()
+            .any(|a| a.alias == **n && a.key_id == key_id)
+    }) {
+        return Err(HwError::invalid_param(&format!(
+            "aliases ({missing} is not an alias of the key)"
+        )));
+    }
+    state
+        .aliases
+        .retain(|a| !(a.key_id == key_id && names.contains(&a.alias.as_str())));
+    Ok((StatusCode::NO_CONTENT, None))
+}
+
+/// `POST /kms/update-key-alias`: renames a key's own alias (H6, H8–H10).
+pub fn update_key_alias(state: &mut HwState, body: &JsonBody) -> Result<Success, HwError> {
+    body.require(&["key_id", "key_alias"])?;
+    let key_id = body_key_id(body)?;
+    let new_alias = body_alias(body, "key_alias")?;
+    fields::sequence(body)?;
+    let index = find_key(state, &key_id)?;
+    let key = &state.keys[index];
+    if key.default_key || key.key_alias.ends_with("/default") {
+        return Err(HwError::default_key());
+    }
+    if key.key_state == "4" {
+        return Err(HwError::pending_deletion());
+    }
+    if key.key_alias != new_alias && state.alias_taken(&new_alias) {
+        return Err(HwError::duplicate_alias());
+    }
+    state.keys[index].key_alias = new_alias.clone();
+    Ok((
+        StatusCode::OK,
+        Some(json!({"key_info": {"key_id": key_id, "key_alias": new_alias}})),
+    ))
+}
+
+/// Key specs create-key accepts (SDK `CreateKeyRequestBody`).
+const SPECS: &[&str] = &[
+    "AES_256",
+    "SM4",
+    "RSA_2048",
+    "RSA_3072",
+    "RSA_4096",
+    "EC_P256",
+    "EC_P384",
+    "SECP256K1",
+    "SM2",
+    "ED25519",
+    "HMAC_256",
+    "HMAC_384",
+    "HMAC_512",
+    "HMAC_SM3",
+];
+
+/// The usages a spec allows, the first being the default.
+fn usages_of(spec: &str) -> &'static [&'static str] {
+    if spec.starts_with("HMAC_") {
+        &["GENERATE_VERIFY_MAC"]
+    } else if matches!(spec, "RSA_2048" | "RSA_3072" | "RSA_4096" | "SM2") {
+        &["SIGN_VERIFY", "ENCRYPT_DECRYPT"]
+    } else if is_asymmetric(spec) {
+        &["SIGN_VERIFY"]
+    } else {
+        &["ENCRYPT_DECRYPT"]
+    }
+}
+
+/// `POST /kms/create-key`: a new key; 200 with `key_info` (`key_id`, `domain_id`, `region_id`).
+pub fn create_key(state: &mut HwState, body: &JsonBody) -> Result<Success, HwError> {
+    body.require(&["key_alias"])?;
+    let key_alias = body_alias(body, "key_alias")?;
+    let invalid = |name: &'static str| move || HwError::invalid_param(name);
+    let spec = body
+        .opt_str("key_spec", || HwError::invalid_param("key_spec"))?
+        .unwrap_or("AES_256");
+    if !SPECS.contains(&spec) {
+        return Err(invalid("key_spec")());
+    }
+    let usages = usages_of(spec);
+    let usage = body
+        .opt_str("key_usage", || HwError::invalid_param("key_usage"))?
+        .unwrap_or(usages[0]);
+    if !usages.contains(&usage) {
+        return Err(invalid("key_usage")());
+    }
+    let description = body
+        .opt_str("key_description", || {
+            HwError::invalid_param("key_description")
+        })?
+        .unwrap_or("");
+    if description.chars().count() > 255 {
+        return Err(invalid("key_description")());
+    }
+    let origin = body
+        .opt_str("origin", || HwError::invalid_param("origin"))?
+        .unwrap_or("kms");
+    if origin != "kms" && !(origin == "external" && !is_asymmetric(spec)) {
+        return Err(invalid("origin")());
+    }
+    fields::sequence(body)?;
+    if state.alias_taken(&key_alias) {
+        return Err(HwError::duplicate_alias());
+    }
+    if state.keys.len() >= MAX_KEYS {
+        return Err(HwError::too_many());
+    }
+    let key = HwKey {
+        key_id: uuid_v4(),
+        key_alias,
+        key_description: description.into(),
+        key_spec: spec.into(),
+        key_usage: usage.into(),
+        key_state: if origin == "external" { "5" } else { "2" }.into(),
+        default_key: false,
+        creation_date: now_millis(),
+        scheduled_deletion_date: String::new(),
+        origin: origin.into(),
+    };
+    let out = json!({"key_info": {
+        "key_id": key.key_id,
+        "domain_id": IDENTITY.domain_id,
+        "region_id": IDENTITY.huawei_region,
+    }});
+    state.keys.push(key);
+    Ok((StatusCode::OK, Some(out)))
+}
+
+/// Key specs list-keys filters on; `ALL` lists every spec, and absent means `AES_256`.
+const LIST_SPECS: &[&str] = &[
+    "AES_256", "SM4", "RSA_2048", "RSA_3072", "RSA_4096", "EC_P256", "EC_P384", "SM2", "ALL",
+];
+
+/// `POST /kms/list-keys`: keys in creation order, filtered by `key_state` and `key_spec`, one
+/// page from `marker` (an offset) of `limit` keys (H14).
+pub fn list_keys(state: &mut HwState, body: &JsonBody) -> Result<Success, HwError> {
+    let limit = body.opt_int("limit", HwError::invalid_limit)?;
+    let marker = body.opt_int("marker", HwError::invalid_marker)?;
+    let (limit, offset) = fields::paging(limit, marker)?;
+    let key_state = body
+        .opt_str("key_state", || HwError::invalid_param("key_state"))?
+        .filter(|s| !s.is_empty());
+    if let Some(s) = key_state
+        && !matches!(s, "1" | "2" | "3" | "4" | "5")
+    {
+        return Err(HwError::invalid_param("key_state"));
+    }
+    let spec = body
+        .opt_str("key_spec", || HwError::invalid_param("key_spec"))?
+        .filter(|s| !s.is_empty())
+        .unwrap_or("AES_256");
+    if !LIST_SPECS.contains(&spec) {
+        return Err(HwError::invalid_param("key_spec"));
+    }
+    fields::sequence(body)?;
+    let matching: Vec<&HwKey> = state
+        .keys
+        .iter()
+        .filter(|k| key_state.is_none_or(|s| k.key_state == s))
+        .filter(|k| spec == "ALL" || k.key_spec == spec)
+        .collect();
+    let (items, next_marker) = fields::page(&matching, limit, offset);
+    let truncated = !next_marker.is_empty();
+    Ok((
+        StatusCode::OK,
+        Some(json!({
+            "keys": items.iter().map(|k| k.key_id.clone()).collect::<Vec<_>>(),
+            "key_details": items.iter().map(|k| key_details(k)).collect::<Vec<_>>(),
+            "next_marker": next_marker,
+            "truncated": if truncated { "true" } else { "false" },
+            "total": matching.len(),
+        })),
+    ))
+}

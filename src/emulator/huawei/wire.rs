@@ -1,0 +1,48 @@
+//! Huawei response bodies in the documented shapes (kms-wire-facts B3, H12–H14).
+
+use serde_json::{Value, json};
+
+use super::super::identity::IDENTITY;
+use super::super::state::{HwAlias, HwKey};
+
+/// True for asymmetric key specs (`key_type` "2").
+pub fn is_asymmetric(spec: &str) -> bool {
+    spec.starts_with("RSA_")
+        || spec.starts_with("EC_")
+        || matches!(spec, "SM2" | "SECP256K1" | "ED25519")
+}
+
+/// One `key_details[]` entry of list-keys; every field a string.
+pub fn key_details(key: &HwKey) -> Value {
+    json!({
+        "key_id": key.key_id,
+        "domain_id": IDENTITY.domain_id,
+        "key_alias": key.key_alias,
+        "realm": IDENTITY.huawei_region,
+        "key_spec": key.key_spec,
+        "key_usage": key.key_usage,
+        "key_description": key.key_description,
+        "creation_date": key.creation_date,
+        "scheduled_deletion_date": key.scheduled_deletion_date,
+        "key_state": key.key_state,
+        "default_key_flag": if key.default_key { "1" } else { "0" },
+        "key_type": if is_asymmetric(&key.key_spec) { "2" } else { "1" },
+        "expiration_time": "",
+        "origin": key.origin,
+        "key_rotation_enabled": "false",
+        "sys_enterprise_project_id": "0",
+        "keystore_id": "0",
+    })
+}
+
+/// An alias entity: CreateAlias's body and a ListAliases item (H12).
+pub fn alias_entity(alias: &HwAlias) -> Value {
+    json!({
+        "domain_id": IDENTITY.domain_id,
+        "key_id": alias.key_id,
+        "alias": alias.alias,
+        "alias_urn": IDENTITY.alias_urn(&alias.alias),
+        "create_time": alias.create_time,
+        "update_time": alias.update_time,
+    })
+}

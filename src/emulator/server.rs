@@ -1,0 +1,153 @@
+//! The HTTP server: binds, buffers each bounded request, routes it to a cloud, shuts down.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::State as AxumState;
+use axum::http::Request;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use super::config::Config;
+use super::incoming::{Incoming, decode_pairs};
+use super::response::HttpResponse;
+use super::state::State;
+use super::{alibaba, huawei};
+
+/// The largest request body accepted, in bytes (1 MiB); larger bodies get a 413 (Alibaba) or
+/// a 400 `KMS.0203` (Huawei).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// What every request handler shares: the configuration and the state behind one lock.
+#[derive(Debug)]
+pub struct Shared {
+    /// The configuration the emulator was started with (its seed is the initial state).
+    pub config: Config,
+    state: Mutex<State>,
+}
+
+impl Shared {
+    /// Builds the shared part from a configuration, starting from its seed.
+    pub fn new(config: Config) -> Self {
+        let state = Mutex::new(config.seed.clone());
+        Self { config, state }
+    }
+
+    /// Locks the state; a poisoned lock is recovered (handlers never leave it half-updated).
+    pub fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A running emulator; dropping it also stops the server.
+#[derive(Debug)]
+pub struct EmulatorHandle {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl EmulatorHandle {
+    /// The bound address (with the real port when port 0 was asked for).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish, and waits for the server.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match self.task.take() {
+            Some(task) => task.await.map_err(std::io::Error::other)?,
+            None => Ok(()),
+        }
+    }
+
+    /// Waits until the server stops on its own (it only stops when shut down).
+    pub async fn wait(mut self) -> std::io::Result<()> {
+        match self.task.take() {
+            Some(task) => task.await.map_err(std::io::Error::other)?,
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for EmulatorHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Starts an emulator on `config.addr` (`127.0.0.1:0` by default) and returns its handle.
+pub async fn spawn(config: Config) -> std::io::Result<EmulatorHandle> {
+    let listener = TcpListener::bind(config.addr).await?;
+    let addr = listener.local_addr()?;
+    let shared = Arc::new(Shared::new(config));
+    let app = Router::new().fallback(handle).with_state(shared);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(EmulatorHandle {
+        addr,
+        stop: Some(stop),
+        task: Some(task),
+    })
+}
+
+/// The one handler: buffers the body within the limit, then routes by path.
+async fn handle(AxumState(shared): AxumState<Arc<Shared>>, req: Request<Body>) -> HttpResponse {
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path().to_string();
+    let query = decode_pairs(parts.uri.query().unwrap_or("").as_bytes());
+    let declared_too_large = parts
+        .headers
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .is_some_and(|n| n > MAX_BODY_BYTES as u64);
+    let body = if declared_too_large {
+        None
+    } else {
+        to_bytes(body, MAX_BODY_BYTES).await.ok()
+    };
+    let Some(body) = body else {
+        return if is_huawei_path(&path) {
+            huawei::too_large(MAX_BODY_BYTES)
+        } else {
+            alibaba::too_large(MAX_BODY_BYTES)
+        };
+    };
+    let incoming = Incoming {
+        method: parts.method,
+        path,
+        query,
+        headers: parts.headers,
+        body,
+    };
+    if is_huawei_path(&incoming.path) {
+        huawei::handle(&shared, &incoming)
+    } else {
+        alibaba::handle(&shared, &incoming)
+    }
+}
+
+/// True for paths of the Huawei REST API (`/v1.0/...`).
+fn is_huawei_path(path: &str) -> bool {
+    path == "/v1.0" || path.starts_with("/v1.0/")
+}
