@@ -46,7 +46,12 @@ fn wire_text(v: &Value) -> String {
     }
 }
 
-fn build_rpc(service: &Service, op: &Operation, params: &[(String, Value)], extra: &[(String, Value)]) -> SignableRequest {
+fn build_rpc(
+    service: &Service,
+    op: &Operation,
+    params: &[(String, Value)],
+    extra: &[(String, Value)],
+) -> SignableRequest {
     let mut req = SignableRequest::new(op.request.method.clone(), "/");
     req.query.push(("Action".into(), op.name.clone()));
     if let Some(v) = &service.version {
@@ -79,8 +84,12 @@ fn build_rest(
             .find(|(k, _)| *k == name)
             .map(|(_, v)| wire_text(v))
             .or_else(|| vars.get(&name).map(scalar_text))
-            .ok_or_else(|| format!("path parameter `{name}` is neither given nor a target variable"))?;
-        let encoded = percent_encoding::utf8_percent_encode(&value, percent_encoding::NON_ALPHANUMERIC).to_string();
+            .ok_or_else(|| {
+                format!("path parameter `{name}` is neither given nor a target variable")
+            })?;
+        let encoded =
+            percent_encoding::utf8_percent_encode(&value, percent_encoding::NON_ALPHANUMERIC)
+                .to_string();
         path = path.replace(&format!("{{{name}}}"), &encoded);
     }
     let mut req = SignableRequest::new(op.request.method.clone(), path);
@@ -113,14 +122,21 @@ fn build_rest(
 /// The `host[:port]` of an endpoint, as signers need it.
 fn host_of(endpoint: &str) -> Result<String, String> {
     let url = url::Url::parse(endpoint).map_err(|e| format!("endpoint `{endpoint}`: {e}"))?;
-    let host = url.host_str().ok_or_else(|| format!("endpoint `{endpoint}` has no host"))?;
+    let host = url
+        .host_str()
+        .ok_or_else(|| format!("endpoint `{endpoint}` has no host"))?;
     Ok(match url.port() {
         Some(p) => format!("{host}:{p}"),
         None => host.to_string(),
     })
 }
 
-fn sign_request(req: &mut SignableRequest, service: &Service, target: &ServiceTarget, vars: &Vars) -> Result<(), String> {
+fn sign_request(
+    req: &mut SignableRequest,
+    service: &Service,
+    target: &ServiceTarget,
+    vars: &Vars,
+) -> Result<(), String> {
     match &target.auth {
         Auth::None => {}
         Auth::AlibabaV1(c) => {

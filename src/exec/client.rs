@@ -80,10 +80,18 @@ impl Client {
     }
 
     /// Sends `req` to `base_url`; a broken exchange becomes a transport finding.
-    pub async fn send(&self, base_url: &str, req: &SignableRequest) -> Result<HttpResponse, Finding> {
+    pub async fn send(
+        &self,
+        base_url: &str,
+        req: &SignableRequest,
+    ) -> Result<HttpResponse, Finding> {
         let url = full_url(base_url, req);
-        let method = reqwest::Method::from_bytes(req.method.as_bytes())
-            .map_err(|_| Finding::new(kinds::OTHER, format!("`{}` is not an HTTP method", req.method)))?;
+        let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|_| {
+            Finding::new(
+                kinds::OTHER,
+                format!("`{}` is not an HTTP method", req.method),
+            )
+        })?;
         let mut builder = self.http.request(method, &url);
         for (k, v) in &req.headers {
             if k.eq_ignore_ascii_case("host") {
@@ -96,12 +104,20 @@ impl Client {
         }
         let started = Instant::now();
         let fut = async {
-            let mut resp = builder.send().await.map_err(|e| classify(&e, self.options.timeout))?;
+            let mut resp = builder
+                .send()
+                .await
+                .map_err(|e| classify(&e, self.options.timeout))?;
             let status = resp.status().as_u16();
             let headers: Vec<(String, String)> = resp
                 .headers()
                 .iter()
-                .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_string(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
                 .collect();
             if (300..400).contains(&status) {
                 let location = resp
@@ -116,13 +132,23 @@ impl Client {
                 .values(serde_json::Value::Null, location));
             }
             let mut body = Vec::new();
-            while let Some(chunk) = resp.chunk().await.map_err(|e| classify(&e, self.options.timeout))? {
+            while let Some(chunk) = resp
+                .chunk()
+                .await
+                .map_err(|e| classify(&e, self.options.timeout))?
+            {
                 if body.len() + chunk.len() > self.options.body_cap {
                     return Err(Finding::new(
                         kinds::TOO_LARGE,
-                        format!("the body is larger than the cap of {} bytes", self.options.body_cap),
+                        format!(
+                            "the body is larger than the cap of {} bytes",
+                            self.options.body_cap
+                        ),
                     )
-                    .values(self.options.body_cap as u64, (body.len() + chunk.len()) as u64));
+                    .values(
+                        self.options.body_cap as u64,
+                        (body.len() + chunk.len()) as u64,
+                    ));
                 }
                 body.extend_from_slice(&chunk);
             }
@@ -155,7 +181,10 @@ pub fn full_url(base_url: &str, req: &SignableRequest) -> String {
 fn timeout_finding(t: Duration) -> Finding {
     Finding::new(
         kinds::TIMEOUT,
-        format!("no complete answer within the timeout of {} ms", t.as_millis()),
+        format!(
+            "no complete answer within the timeout of {} ms",
+            t.as_millis()
+        ),
     )
 }
 

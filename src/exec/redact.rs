@@ -95,7 +95,10 @@ pub fn mask_key_id(id: &str) -> String {
     if chars.len() <= 4 {
         "****".to_string()
     } else {
-        format!("****{}", chars[chars.len() - 4..].iter().collect::<String>())
+        format!(
+            "****{}",
+            chars[chars.len() - 4..].iter().collect::<String>()
+        )
     }
 }
 
@@ -107,8 +110,14 @@ mod tests {
     fn secrets_and_signatures_are_removed() {
         let r = Redactor::new(vec!["s3cr3t/+=".into()], vec!["LTAIabcdefgh".into()]);
         let url = r.url("http://h/?AccessKeyId=LTAIabcdefgh&Signature=abc%3D&X=s3cr3t%2F%2B%3D");
-        assert_eq!(url, "http://h/?AccessKeyId=****efgh&Signature=<redacted>&X=<redacted>");
+        assert_eq!(
+            url,
+            "http://h/?AccessKeyId=****efgh&Signature=<redacted>&X=<redacted>"
+        );
         assert_eq!(r.header("Authorization", "x"), "<redacted>");
-        assert_eq!(r.header("X-Other", "has s3cr3t/+= inside"), "has <redacted> inside");
+        assert_eq!(
+            r.header("X-Other", "has s3cr3t/+= inside"),
+            "has <redacted> inside"
+        );
     }
 }

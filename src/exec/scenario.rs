@@ -53,7 +53,11 @@ pub async fn run_case(case: &Case, target: &Target, ctx: &RunContext<'_>) -> Cas
     if skip.is_none() {
         let single = case.steps.len() == 1 && case.teardown.is_empty();
         for (i, step) in case.steps.iter().enumerate() {
-            let label = if single { String::new() } else { step_label("step", i, step) };
+            let label = if single {
+                String::new()
+            } else {
+                step_label("step", i, step)
+            };
             if !run.step(step, &label).await {
                 break;
             }
@@ -88,12 +92,17 @@ pub async fn run_case(case: &Case, target: &Target, ctx: &RunContext<'_>) -> Cas
 /// Why a case does not run against this target, if it doesn't.
 fn skip_reason(case: &Case, target: &Target, ctx: &RunContext<'_>) -> Option<String> {
     if case.mutating && !target.embedded && !ctx.allow_mutations {
-        return Some("mutating case against a real target; pass --allow-mutations to run it".into());
+        return Some(
+            "mutating case against a real target; pass --allow-mutations to run it".into(),
+        );
     }
     for step in case.steps.iter().chain(&case.teardown) {
         let service = step.operation.split('/').next().unwrap_or("");
         if !target.services.contains_key(service) {
-            return Some(format!("target `{}` has no `{service}` service", target.name));
+            return Some(format!(
+                "target `{}` has no `{service}` service",
+                target.name
+            ));
         }
     }
     None
@@ -121,17 +130,34 @@ impl CaseRun<'_, '_> {
     async fn step(&mut self, step: &Step, label: &str) -> bool {
         let suite = self.ctx.suite;
         let Some(op) = suite.operations.get(&step.operation) else {
-            return self.fail(label, Finding::new(kinds::OTHER, format!("no spec for {}", step.operation)));
+            return self.fail(
+                label,
+                Finding::new(kinds::OTHER, format!("no spec for {}", step.operation)),
+            );
         };
         let Some(service) = suite.services.get(&op.service) else {
-            return self.fail(label, Finding::new(kinds::OTHER, format!("no service {}", op.service)));
+            return self.fail(
+                label,
+                Finding::new(kinds::OTHER, format!("no service {}", op.service)),
+            );
         };
         let Some(st) = self.target.services.get(&op.service) else {
-            return self.fail(label, Finding::new(kinds::OTHER, format!("target has no {}", op.service)));
+            return self.fail(
+                label,
+                Finding::new(kinds::OTHER, format!("target has no {}", op.service)),
+            );
         };
         let mut base = st.vars.clone();
-        base.insert("run_prefix".into(), Value::String(self.ctx.run_prefix.to_string()));
-        base.extend(self.ctx.overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
+        base.insert(
+            "run_prefix".into(),
+            Value::String(self.ctx.run_prefix.to_string()),
+        );
+        base.extend(
+            self.ctx
+                .overrides
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
         base.extend(self.captures.iter().map(|(k, v)| (k.clone(), v.clone())));
 
         let iterations: Vec<(String, Vars)> = match &step.for_each {
@@ -158,7 +184,9 @@ impl CaseRun<'_, '_> {
         };
         let mut ok = true;
         for (label, vars) in iterations {
-            ok &= self.send_and_check(step, &label, op, service, st, &vars).await;
+            ok &= self
+                .send_and_check(step, &label, op, service, st, &vars)
+                .await;
         }
         ok
     }
@@ -189,7 +217,9 @@ impl CaseRun<'_, '_> {
             (Err(name), _) | (_, Err(name)) => {
                 let f = Finding::new(
                     kinds::CAPTURE,
-                    format!("`${{{name}}}` is not set: the step that captures it found nothing or did not run"),
+                    format!(
+                        "`${{{name}}}` is not set: the step that captures it found nothing or did not run"
+                    ),
                 );
                 return self.fail(label, f);
             }
@@ -198,12 +228,16 @@ impl CaseRun<'_, '_> {
             Some(b) => match vars::substitute(b, vars) {
                 Ok(s) => Some(s),
                 Err(name) => {
-                    return self.fail(label, Finding::new(kinds::CAPTURE, format!("`${{{name}}}` is not set")));
+                    return self.fail(
+                        label,
+                        Finding::new(kinds::CAPTURE, format!("`${{{name}}}` is not set")),
+                    );
                 }
             },
             None => None,
         };
-        let built = match build_request(service, op, st, vars, &params, &extra, raw_body.as_deref()) {
+        let built = match build_request(service, op, st, vars, &params, &extra, raw_body.as_deref())
+        {
             Ok(b) => b,
             Err(msg) => return self.fail(label, Finding::new(kinds::OTHER, msg)),
         };
@@ -227,7 +261,19 @@ impl CaseRun<'_, '_> {
             && step.expect.pagination == Some(PaginationMode::Walk)
             && let (Some(first), Some(pag)) = (&json, &op.pagination)
         {
-            found = self.walk(label, op, service, st, vars, &params, &extra, pag, first.clone()).await;
+            found = self
+                .walk(
+                    label,
+                    op,
+                    service,
+                    st,
+                    vars,
+                    &params,
+                    &extra,
+                    pag,
+                    first.clone(),
+                )
+                .await;
         }
         if step.expect.sample && found.iter().any(|f| f.kind == kinds::DIFF) {
             self.diff = Some(check::sample_diff_for(&cctx, &observed));
@@ -238,7 +284,9 @@ impl CaseRun<'_, '_> {
             for (var, pointer) in &step.capture {
                 let selected = pointer.select(doc);
                 let value = if pointer.is_multi() {
-                    Some(Value::Array(selected.into_iter().map(|(_, v)| v.clone()).collect()))
+                    Some(Value::Array(
+                        selected.into_iter().map(|(_, v)| v.clone()).collect(),
+                    ))
                 } else {
                     selected.first().map(|(_, v)| (*v).clone())
                 };
@@ -247,8 +295,11 @@ impl CaseRun<'_, '_> {
                         self.captures.insert(var.clone(), v);
                     }
                     None => found.push(
-                        Finding::new(kinds::CAPTURE, format!("capture `{var}` found nothing at {pointer}"))
-                            .at(pointer.as_str()),
+                        Finding::new(
+                            kinds::CAPTURE,
+                            format!("capture `{var}` found nothing at {pointer}"),
+                        )
+                        .at(pointer.as_str()),
                     ),
                 }
             }
@@ -262,7 +313,12 @@ impl CaseRun<'_, '_> {
     }
 
     /// Sends a request and records the exchange; a transport failure is recorded as a finding.
-    async fn exchange(&mut self, label: &str, endpoint: &str, built: &BuiltRequest) -> Option<(HttpResponse, Option<Value>)> {
+    async fn exchange(
+        &mut self,
+        label: &str,
+        endpoint: &str,
+        built: &BuiltRequest,
+    ) -> Option<(HttpResponse, Option<Value>)> {
         let started = Instant::now();
         let result = self.ctx.client.send(endpoint, &built.request).await;
         let r = self.ctx.redactor;
@@ -284,7 +340,11 @@ impl CaseRun<'_, '_> {
                     request,
                     response: Some(RecordedResponse {
                         status: resp.status,
-                        headers: resp.headers.iter().map(|(k, v)| (k.clone(), r.header(k, v))).collect(),
+                        headers: resp
+                            .headers
+                            .iter()
+                            .map(|(k, v)| (k.clone(), r.header(k, v)))
+                            .collect(),
                         body: r.text(&truncate(&resp.body)),
                     }),
                     elapsed_ms: resp.elapsed.as_millis() as u64,
@@ -326,10 +386,18 @@ impl CaseRun<'_, '_> {
         first: Value,
     ) -> Vec<Finding> {
         let size = param_u64(params, &pag.size)
-            .or_else(|| op.request.param(&pag.size).and_then(|p| p.default.as_ref()).and_then(as_u64))
+            .or_else(|| {
+                op.request
+                    .param(&pag.size)
+                    .and_then(|p| p.default.as_ref())
+                    .and_then(as_u64)
+            })
             .unwrap_or(10);
         if size == 0 {
-            return vec![Finding::new(kinds::OTHER, "a walk needs a page size above 0")];
+            return vec![Finding::new(
+                kinds::OTHER,
+                "a walk needs a page size above 0",
+            )];
         }
         let Some(total) = check::pagination::total(pag, &first) else {
             return Vec::new(); // the page check reports a missing or non-integer total
@@ -339,20 +407,37 @@ impl CaseRun<'_, '_> {
         let mut second_ids = Vec::new();
         let mut past_end = None;
         // Pages 2..=last, then the whole walk again, then the page past the end.
-        let plan: Vec<u64> = (2..=last).chain(1..=last).chain(std::iter::once(last + 1)).collect();
+        let plan: Vec<u64> = (2..=last)
+            .chain(1..=last)
+            .chain(std::iter::once(last + 1))
+            .collect();
         for (n, page) in plan.into_iter().enumerate() {
-            let mut p: Vec<(String, Value)> = params.iter().filter(|(k, _)| *k != pag.page).cloned().collect();
+            let mut p: Vec<(String, Value)> = params
+                .iter()
+                .filter(|(k, _)| *k != pag.page)
+                .cloned()
+                .collect();
             p.push((pag.page.clone(), Value::from(page)));
             let built = match build_request(service, op, st, vars, &p, extra, None) {
                 Ok(b) => b,
                 Err(msg) => return vec![Finding::new(kinds::OTHER, msg)],
             };
-            let page_label = format!("{}page {page}", if label.is_empty() { String::new() } else { format!("{label} ") });
+            let page_label = format!(
+                "{}page {page}",
+                if label.is_empty() {
+                    String::new()
+                } else {
+                    format!("{label} ")
+                }
+            );
             let Some((resp, json)) = self.exchange(&page_label, &st.endpoint, &built).await else {
                 return Vec::new(); // transport finding already recorded
             };
             let Some(doc) = json else {
-                return vec![Finding::new(kinds::NOT_JSON, format!("page {page} is not JSON (status {})", resp.status))];
+                return vec![Finding::new(
+                    kinds::NOT_JSON,
+                    format!("page {page} is not JSON (status {})", resp.status),
+                )];
             };
             let walked_first = (last - 1) as usize;
             if n < walked_first {
@@ -376,7 +461,10 @@ fn as_u64(v: &Value) -> Option<u64> {
 }
 
 fn param_u64(params: &[(String, Value)], name: &str) -> Option<u64> {
-    params.iter().find(|(k, _)| k == name).and_then(|(_, v)| as_u64(v))
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .and_then(|(_, v)| as_u64(v))
 }
 
 /// Lossy UTF-8 of a body, cut at the recording limit.
@@ -391,4 +479,3 @@ fn truncate(body: &[u8]) -> String {
         )
     }
 }
-

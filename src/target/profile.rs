@@ -95,7 +95,11 @@ fn read_target(r: &mut Reader<'_>, root: &Node, path: &Path) -> Option<Target> {
         .and_then(|n| r.string(n, "`name`"));
     let services_node = f.req(r, "services", "a target profile")?;
     let Some(entries) = services_node.as_map() else {
-        r.wrong_type(services_node, "`services`", "a mapping of service name to its settings");
+        r.wrong_type(
+            services_node,
+            "`services`",
+            "a mapping of service name to its settings",
+        );
         return None;
     };
     let mut services = BTreeMap::new();
@@ -188,7 +192,12 @@ fn read_var_value(r: &mut Reader<'_>, node: &Node, name: &str) -> Option<Value> 
         return match src.resolve() {
             Ok(v) => Some(Value::String(v.expose().to_string())),
             Err(msg) => {
-                r.error_hint(node.pos, "unset-env", msg, format!("set it before the run, or write `{name}` in the profile"));
+                r.error_hint(
+                    node.pos,
+                    "unset-env",
+                    msg,
+                    format!("set it before the run, or write `{name}` in the profile"),
+                );
                 None
             }
         };
@@ -234,7 +243,13 @@ fn read_secret_source(r: &mut Reader<'_>, node: &Node, what: &str) -> Option<Sec
 }
 
 /// Reads a secret and resolves it, reporting an unset variable at its place.
-fn read_secret(r: &mut Reader<'_>, f: &crate::yaml::Fields<'_>, key: &str, what: &str, required: bool) -> Option<Option<Secret>> {
+fn read_secret(
+    r: &mut Reader<'_>,
+    f: &crate::yaml::Fields<'_>,
+    key: &str,
+    what: &str,
+    required: bool,
+) -> Option<Option<Secret>> {
     let Some(node) = f.get(key) else {
         if required {
             r.error_hint(
@@ -278,7 +293,13 @@ fn read_auth(r: &mut Reader<'_>, node: &Node) -> Option<Auth> {
         r.one_of(
             n,
             "auth kind",
-            &["none", "alibaba-v1", "alibaba-v3", "huawei-aksk", "huawei-token"],
+            &[
+                "none",
+                "alibaba-v1",
+                "alibaba-v3",
+                "huawei-aksk",
+                "huawei-token",
+            ],
         )
     })?;
     let what = format!("auth `{kind}`");

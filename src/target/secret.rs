@@ -46,7 +46,10 @@ impl SecretSource {
                     if names.len() == 1 {
                         format!("environment variable {} is not set", names[0])
                     } else {
-                        format!("none of the environment variables {} is set", names.join(", "))
+                        format!(
+                            "none of the environment variables {} is set",
+                            names.join(", ")
+                        )
                     }
                 }),
             SecretSource::File(path) => std::fs::read_to_string(path)
