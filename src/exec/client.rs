@@ -208,6 +208,13 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> Finding {
     if e.is_connect() {
         return Finding::new(kinds::CONNECT, format!("cannot connect: {detail}"));
     }
+    if lower.contains("invalid http")
+        || lower.contains("parse")
+        || lower.contains("invalid status")
+        || lower.contains("header")
+    {
+        return Finding::new(kinds::PROTOCOL, format!("the answer is not valid HTTP: {detail}"));
+    }
     if lower.contains("reset")
         || lower.contains("closed")
         || lower.contains("incomplete")
