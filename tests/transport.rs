@@ -57,11 +57,15 @@ async fn answer(mut sock: TcpStream, how: Misbehaviour) {
             drop(sock);
         }
         Misbehaviour::Garbage => {
-            let _ = sock.write_all(b"\x00\x01garbage that is not HTTP\r\n\r\n").await;
+            let _ = sock
+                .write_all(b"\x00\x01garbage that is not HTTP\r\n\r\n")
+                .await;
         }
         Misbehaviour::Huge => {
             let size = 50 * 1024 * 1024;
-            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {size}\r\n\r\n");
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {size}\r\n\r\n"
+            );
             let _ = sock.write_all(head.as_bytes()).await;
             let chunk = vec![b' '; 1024 * 1024];
             for _ in 0..50 {
@@ -71,11 +75,17 @@ async fn answer(mut sock: TcpStream, how: Misbehaviour) {
             }
         }
         Misbehaviour::Html => {
-            let _ = sock.write_all(simple("200 OK", "text/html", "<html><body>Welcome</body></html>").as_bytes()).await;
+            let _ = sock
+                .write_all(
+                    simple("200 OK", "text/html", "<html><body>Welcome</body></html>").as_bytes(),
+                )
+                .await;
         }
         Misbehaviour::ServerError => {
             let body = r#"{"RequestId":"r","Code":"InternalFailure","Message":"boom"}"#;
-            let _ = sock.write_all(simple("500 Internal Server Error", "application/json", body).as_bytes()).await;
+            let _ = sock
+                .write_all(simple("500 Internal Server Error", "application/json", body).as_bytes())
+                .await;
         }
         Misbehaviour::Redirect => {
             let _ = sock
@@ -148,8 +158,15 @@ async fn run_against(how: Misbehaviour) -> (CaseOutcome, Duration) {
         allow_mutations: false,
         redactor: &redactor,
         overrides: &overrides,
+        retry: specgate::exec::RetryPolicy::default(),
+        limiter: None,
     };
-    let case = suite.cases().into_iter().find(|c| c.name == "first-page").unwrap().clone();
+    let case = suite
+        .cases()
+        .into_iter()
+        .find(|c| c.name == "first-page")
+        .unwrap()
+        .clone();
     let started = Instant::now();
     let outcome = run_case(&case, &target(&endpoint), &ctx).await;
     (outcome, started.elapsed())
@@ -205,7 +222,11 @@ async fn html_instead_of_json_is_not_json() {
 async fn a_500_is_a_status_failure_with_its_code() {
     let (o, _) = run_against(Misbehaviour::ServerError).await;
     assert_eq!(o.verdict, Verdict::Fail, "{:?}", o.findings);
-    let status = o.findings.iter().find(|f| f.kind == kinds::STATUS).expect("a status finding");
+    let status = o
+        .findings
+        .iter()
+        .find(|f| f.kind == kinds::STATUS)
+        .expect("a status finding");
     assert_eq!(status.actual, serde_json::json!(500));
 }
 
@@ -213,7 +234,11 @@ async fn a_500_is_a_status_failure_with_its_code() {
 async fn a_redirect_to_another_host_is_not_followed() {
     let (o, _) = run_against(Misbehaviour::Redirect).await;
     assert_eq!(kinds_of(&o), [kinds::REDIRECT]);
-    assert_eq!(o.exchanges.len(), 1, "exactly one request, none to the other host");
+    assert_eq!(
+        o.exchanges.len(),
+        1,
+        "exactly one request, none to the other host"
+    );
 }
 
 #[tokio::test]
@@ -232,6 +257,8 @@ async fn a_closed_port_is_a_connect_failure() {
         allow_mutations: false,
         redactor: &redactor,
         overrides: &overrides,
+        retry: specgate::exec::RetryPolicy::default(),
+        limiter: None,
     };
     let case = suite.cases()[0].clone();
     let o = run_case(&case, &target(&endpoint), &ctx).await;

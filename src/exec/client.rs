@@ -213,7 +213,10 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> Finding {
         || lower.contains("invalid status")
         || lower.contains("header")
     {
-        return Finding::new(kinds::PROTOCOL, format!("the answer is not valid HTTP: {detail}"));
+        return Finding::new(
+            kinds::PROTOCOL,
+            format!("the answer is not valid HTTP: {detail}"),
+        );
     }
     if lower.contains("reset")
         || lower.contains("closed")

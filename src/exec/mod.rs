@@ -5,9 +5,11 @@ mod client;
 mod outcome;
 mod redact;
 mod scenario;
+mod throttle;
 
 pub use build::build_request;
-pub use client::{Client, ClientOptions, HttpResponse};
+pub use client::{Client, ClientOptions, HttpResponse, full_url};
 pub use outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 pub use redact::Redactor;
 pub use scenario::{RunContext, run_case};
+pub use throttle::{RateLimiter, RetryPolicy, is_throttled};

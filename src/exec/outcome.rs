@@ -49,6 +49,8 @@ pub struct CaseOutcome {
     pub verdict: Verdict,
     /// Why it was skipped or inconclusive.
     pub reason: Option<String>,
+    /// Requests re-sent because the target throttled.
+    pub retries: u32,
     /// Every deviation found, in step order.
     pub findings: Vec<Finding>,
     /// Every request sent and answer received, redacted.

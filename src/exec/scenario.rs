@@ -9,6 +9,7 @@ use super::build::{BuiltRequest, build_request};
 use super::client::{Client, HttpResponse, full_url};
 use super::outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 use super::redact::Redactor;
+use super::throttle::{RateLimiter, RetryPolicy, is_throttled, retry_after};
 use crate::case::{Case, PaginationMode, Step};
 use crate::check::{self, Context, Observed};
 use crate::finding::{Finding, kinds};
@@ -36,6 +37,10 @@ pub struct RunContext<'a> {
     pub redactor: &'a Redactor,
     /// `--var k=v` values, which override target variables.
     pub overrides: &'a Vars,
+    /// How throttled requests are retried.
+    pub retry: RetryPolicy,
+    /// The run-wide request rate cap, if any.
+    pub limiter: Option<&'a RateLimiter>,
 }
 
 /// Runs a case against a target and returns its outcome; never panics on target behaviour.
@@ -48,6 +53,9 @@ pub async fn run_case(case: &Case, target: &Target, ctx: &RunContext<'_>) -> Cas
         findings: Vec::new(),
         exchanges: Vec::new(),
         diff: None,
+        retries: 0,
+        waited: std::time::Duration::ZERO,
+        throttled_out: false,
     };
     let skip = skip_reason(case, target, ctx);
     if skip.is_none() {
@@ -68,6 +76,8 @@ pub async fn run_case(case: &Case, target: &Target, ctx: &RunContext<'_>) -> Cas
     }
     let verdict = if skip.is_some() {
         Verdict::Skipped
+    } else if run.throttled_out {
+        Verdict::Inconclusive
     } else if run.findings.iter().any(Finding::is_error) {
         Verdict::Error
     } else if run.findings.is_empty() {
@@ -81,7 +91,11 @@ pub async fn run_case(case: &Case, target: &Target, ctx: &RunContext<'_>) -> Cas
         target: target.name.clone(),
         provenance: case.provenance,
         verdict,
-        reason: skip,
+        reason: skip.or_else(|| {
+            run.throttled_out
+                .then(|| format!("still throttled after {} retries", run.retries))
+        }),
+        retries: run.retries,
         findings: run.findings,
         exchanges: run.exchanges,
         diff: run.diff,
@@ -123,6 +137,9 @@ struct CaseRun<'a, 'c> {
     findings: Vec<Finding>,
     exchanges: Vec<Exchange>,
     diff: Option<String>,
+    retries: u32,
+    waited: std::time::Duration,
+    throttled_out: bool,
 }
 
 impl CaseRun<'_, '_> {
@@ -236,12 +253,8 @@ impl CaseRun<'_, '_> {
             },
             None => None,
         };
-        let built = match build_request(service, op, st, vars, &params, &extra, raw_body.as_deref())
-        {
-            Ok(b) => b,
-            Err(msg) => return self.fail(label, Finding::new(kinds::OTHER, msg)),
-        };
-        let Some((resp, json)) = self.exchange(label, &st.endpoint, &built).await else {
+        let build = || build_request(service, op, st, vars, &params, &extra, raw_body.as_deref());
+        let Some((resp, json, built)) = self.exchange(label, service, st, &build).await else {
             return false;
         };
         let cctx = Context {
@@ -312,8 +325,55 @@ impl CaseRun<'_, '_> {
         ok
     }
 
-    /// Sends a request and records the exchange; a transport failure is recorded as a finding.
+    /// Builds, signs and sends a request, retrying while the target throttles, and records
+    /// every exchange; a broken exchange is recorded as a finding and gives `None`.
     async fn exchange(
+        &mut self,
+        label: &str,
+        service: &Service,
+        st: &ServiceTarget,
+        build: &(dyn Fn() -> Result<BuiltRequest, String> + Sync),
+    ) -> Option<(HttpResponse, Option<Value>, BuiltRequest)> {
+        let mut attempt = 0u32;
+        loop {
+            // Every attempt is signed anew: a signature nonce may be used once.
+            let built = match build() {
+                Ok(b) => b,
+                Err(msg) => {
+                    self.fail(label, Finding::new(kinds::OTHER, msg));
+                    return None;
+                }
+            };
+            if let Some(l) = self.ctx.limiter {
+                l.wait().await;
+            }
+            let step_label = if attempt == 0 {
+                label.to_string()
+            } else {
+                format!("{label} (retry {attempt})")
+            };
+            let (resp, json) = self.send_once(&step_label, &st.endpoint, &built).await?;
+            if !is_throttled(service, resp.status, json.as_ref()) {
+                return Some((resp, json, built));
+            }
+            let delay = self
+                .ctx
+                .retry
+                .delay(attempt, retry_after(resp.header("retry-after")));
+            if attempt >= self.ctx.retry.max_retries || self.waited + delay > self.ctx.retry.budget
+            {
+                self.throttled_out = true;
+                return Some((resp, json, built));
+            }
+            self.retries += 1;
+            self.waited += delay;
+            attempt += 1;
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// Sends one request and records the exchange.
+    async fn send_once(
         &mut self,
         label: &str,
         endpoint: &str,
@@ -418,10 +478,7 @@ impl CaseRun<'_, '_> {
                 .cloned()
                 .collect();
             p.push((pag.page.clone(), Value::from(page)));
-            let built = match build_request(service, op, st, vars, &p, extra, None) {
-                Ok(b) => b,
-                Err(msg) => return vec![Finding::new(kinds::OTHER, msg)],
-            };
+            let build = || build_request(service, op, st, vars, &p, extra, None);
             let page_label = format!(
                 "{}page {page}",
                 if label.is_empty() {
@@ -430,8 +487,9 @@ impl CaseRun<'_, '_> {
                     format!("{label} ")
                 }
             );
-            let Some((resp, json)) = self.exchange(&page_label, &st.endpoint, &built).await else {
-                return Vec::new(); // transport finding already recorded
+            let Some((resp, json, _)) = self.exchange(&page_label, service, st, &build).await
+            else {
+                return Vec::new(); // the transport finding is already recorded
             };
             let Some(doc) = json else {
                 return vec![Finding::new(

@@ -30,9 +30,15 @@ pub struct RunArgs {
     /// Same as --jobs (libtest's name).
     #[arg(long = "test-threads", value_name = "N")]
     pub test_threads: Option<usize>,
+    /// Cap the requests per second across the whole run (for real clouds' quotas).
+    #[arg(long, value_name = "N")]
+    pub rate_limit: Option<f64>,
     /// Let cases that create, change or delete resources run against a real target.
     #[arg(long)]
     pub allow_mutations: bool,
+    /// Print every request the run would send (signed, secrets redacted) and send none.
+    #[arg(long)]
+    pub dry_run: bool,
     /// List the selected cases without running them.
     #[arg(long)]
     pub list: bool,

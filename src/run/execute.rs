@@ -66,18 +66,10 @@ pub fn new_run_prefix() -> String {
     format!("sg-{:08x}", rand::random::<u32>())
 }
 
-/// Runs the plan with at most `--jobs` cases at once; Ctrl-C stops starting new cases.
-pub async fn execute(
-    suite: Arc<Suite>,
-    targets: Arc<Vec<Target>>,
-    plan: Vec<Planned>,
-    args: &RunArgs,
-    client: Client,
-) -> RunResult {
-    let started = std::time::Instant::now();
-    let run_prefix = new_run_prefix();
+/// A redactor that knows every secret and access key id of the targets.
+pub fn redactor_for(targets: &[Target]) -> Redactor {
     let mut redactor = Redactor::default();
-    for t in targets.iter() {
+    for t in targets {
         for st in t.services.values() {
             for s in st.auth.secrets() {
                 redactor.add_secret(&s);
@@ -90,6 +82,20 @@ pub async fn execute(
             }
         }
     }
+    redactor
+}
+
+/// Runs the plan with at most `--jobs` cases at once; Ctrl-C stops starting new cases.
+pub async fn execute(
+    suite: Arc<Suite>,
+    targets: Arc<Vec<Target>>,
+    plan: Vec<Planned>,
+    args: &RunArgs,
+    client: Client,
+) -> RunResult {
+    let started = std::time::Instant::now();
+    let run_prefix = new_run_prefix();
+    let redactor = redactor_for(&targets);
     let overrides: Vars = args
         .vars
         .iter()
@@ -103,6 +109,7 @@ pub async fn execute(
         allow_mutations: args.allow_mutations,
         redactor,
         overrides,
+        limiter: args.rate_limit.map(crate::exec::RateLimiter::new),
         stop: AtomicBool::new(false),
     });
     let semaphore = Arc::new(Semaphore::new(args.jobs()));
@@ -125,6 +132,8 @@ pub async fn execute(
                 allow_mutations: shared.allow_mutations,
                 redactor: &shared.redactor,
                 overrides: &shared.overrides,
+                retry: crate::exec::RetryPolicy::default(),
+                limiter: shared.limiter.as_ref(),
             };
             Some(run_case(case, target, &ctx).await)
         }));
@@ -165,6 +174,7 @@ struct Shared {
     allow_mutations: bool,
     redactor: Redactor,
     overrides: Vars,
+    limiter: Option<crate::exec::RateLimiter>,
     stop: AtomicBool,
 }
 

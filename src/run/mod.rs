@@ -2,6 +2,7 @@
 
 mod args;
 mod console;
+mod dry_run;
 mod execute;
 
 use std::sync::Arc;
@@ -28,8 +29,13 @@ pub fn run(args: RunArgs) -> u8 {
     };
     let mut targets = Vec::new();
     let mut diags = Vec::new();
+    let overrides: crate::vars::Vars = args
+        .vars
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
     for path in &args.targets {
-        match load_target(path) {
+        match load_target(path, &overrides) {
             Ok(t) => targets.push(t),
             Err(mut d) => diags.append(&mut d),
         }
@@ -78,6 +84,21 @@ async fn run_async(args: RunArgs, suite: Suite, mut targets: Vec<Target>) -> u8 
     let plan = execute::plan(&suite, &targets, &args);
     if args.list {
         console::list(&plan, targets.len() > 1);
+        return exit::OK;
+    }
+    if args.dry_run {
+        let overrides = args
+            .vars
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect();
+        dry_run::dry_run(
+            &suite,
+            &targets,
+            &plan,
+            &overrides,
+            &execute::redactor_for(&targets),
+        );
         return exit::OK;
     }
     let client = match Client::new(ClientOptions {

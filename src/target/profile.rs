@@ -78,17 +78,19 @@ impl Auth {
 
 /// Reads and resolves a target profile; every problem (including unset environment variables)
 /// is reported with its place before any request is sent.
-pub fn load_target(path: &Path) -> Result<Target, Vec<Diagnostic>> {
+/// Variables given in `overrides` (`--var`) replace the profile's, so an unset environment
+/// variable behind one of them is not an error.
+pub fn load_target(path: &Path, overrides: &Vars) -> Result<Target, Vec<Diagnostic>> {
     let (source, root) = parse_file(path).map_err(|d| vec![d])?;
     let mut r = Reader::new(&source);
-    let target = read_target(&mut r, &root, path);
+    let target = read_target(&mut r, &root, path, overrides);
     match target {
         Some(t) if r.diags.is_empty() => Ok(t),
         _ => Err(r.diags),
     }
 }
 
-fn read_target(r: &mut Reader<'_>, root: &Node, path: &Path) -> Option<Target> {
+fn read_target(r: &mut Reader<'_>, root: &Node, path: &Path, overrides: &Vars) -> Option<Target> {
     let f = r.map(root, "a target profile", &["name", "services"])?;
     let name = f
         .req(r, "name", "a target profile")
@@ -107,7 +109,7 @@ fn read_target(r: &mut Reader<'_>, root: &Node, path: &Path) -> Option<Target> {
         let Some(service) = r.string(k, "a service name") else {
             continue;
         };
-        if let Some(st) = read_service_target(r, v, &service) {
+        if let Some(st) = read_service_target(r, v, &service, overrides) {
             services.insert(service, st);
         }
     }
@@ -119,10 +121,16 @@ fn read_target(r: &mut Reader<'_>, root: &Node, path: &Path) -> Option<Target> {
     })
 }
 
-fn read_service_target(r: &mut Reader<'_>, node: &Node, service: &str) -> Option<ServiceTarget> {
+fn read_service_target(
+    r: &mut Reader<'_>,
+    node: &Node,
+    service: &str,
+    overrides: &Vars,
+) -> Option<ServiceTarget> {
     let what = format!("service `{service}`");
     let f = r.map(node, &what, &["endpoint", "auth", "vars"])?;
     let mut vars = Vars::new();
+    let mut declared = std::collections::BTreeSet::new();
     if let Some(vn) = f.get("vars") {
         match vn.as_map() {
             Some(entries) => {
@@ -130,7 +138,10 @@ fn read_service_target(r: &mut Reader<'_>, node: &Node, service: &str) -> Option
                     let Some(name) = r.string(k, "a variable name") else {
                         continue;
                     };
-                    if let Some(value) = read_var_value(r, v, &name) {
+                    declared.insert(name.clone());
+                    if let Some(value) = overrides.get(&name) {
+                        vars.insert(name, value.clone());
+                    } else if let Some(value) = read_var_value(r, v, &name) {
                         vars.insert(name, value);
                     }
                 }
@@ -141,6 +152,9 @@ fn read_service_target(r: &mut Reader<'_>, node: &Node, service: &str) -> Option
     let endpoint_node = f.req(r, "endpoint", &what)?;
     let template = r.string(endpoint_node, "`endpoint`")?;
     let endpoint = fill_endpoint(&template, &vars).map_err(|missing| {
+        if declared.contains(&missing) {
+            return; // already reported where the variable is declared
+        }
         r.error_hint(
             endpoint_node.pos,
             "unknown-variable",
@@ -193,16 +207,24 @@ fn read_var_value(r: &mut Reader<'_>, node: &Node, name: &str) -> Option<Value> 
             Ok(v) => Some(Value::String(v.expose().to_string())),
             Err(msg) => {
                 r.error_hint(
-                    node.pos,
+                    source_pos(node),
                     "unset-env",
                     msg,
-                    format!("set it before the run, or write `{name}` in the profile"),
+                    format!("set it before the run, pass `--var {name}=...`, or write `{name}` in the profile"),
                 );
                 None
             }
         };
     }
     Some(node.to_json())
+}
+
+/// Where to point about a secret source: at the variable name or path, not the brace.
+fn source_pos(node: &Node) -> crate::yaml::Pos {
+    node.get("env")
+        .or_else(|| node.get("file"))
+        .map(|n| n.pos)
+        .unwrap_or(node.pos)
 }
 
 /// Reads `{ env: NAME }`, `{ env: [A, B] }` or `{ file: PATH }`.
@@ -267,7 +289,7 @@ fn read_secret(
         Ok(s) => Some(Some(s)),
         Err(msg) if required => {
             r.error_hint(
-                node.pos,
+                source_pos(node),
                 "unset-env",
                 format!("{msg} (needed for `{key}`)"),
                 format!("set it before the run ({})", src.describe()),
@@ -304,9 +326,11 @@ fn read_auth(r: &mut Reader<'_>, node: &Node) -> Option<Auth> {
     })?;
     let what = format!("auth `{kind}`");
     let creds = |r: &mut Reader<'_>, id_key: &str, secret_key: &str| -> Option<Credentials> {
-        let id = read_secret(r, &f, id_key, &what, true)??;
-        let secret = read_secret(r, &f, secret_key, &what, true)??;
-        let token = read_secret(r, &f, "security_token", &what, false)?;
+        // Read all three before giving up, so every unset variable is reported at once.
+        let id = read_secret(r, &f, id_key, &what, true);
+        let secret = read_secret(r, &f, secret_key, &what, true);
+        let token = read_secret(r, &f, "security_token", &what, false);
+        let (id, secret, token) = (id??, secret??, token?);
         let c = Credentials::new(id.expose(), secret.expose());
         Some(match token {
             Some(t) => c.with_security_token(t.expose()),
