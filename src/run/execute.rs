@@ -101,7 +101,9 @@ pub async fn execute(
         .iter()
         .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
         .collect();
+    let cases: Vec<crate::case::Case> = suite.cases().into_iter().cloned().collect();
     let shared = Arc::new(Shared {
+        cases,
         suite,
         targets,
         client,
@@ -122,8 +124,7 @@ pub async fn execute(
             if shared.stop.load(Ordering::SeqCst) {
                 return None;
             }
-            let cases = shared.suite.cases();
-            let case = cases.get(p.case)?;
+            let case = shared.cases.get(p.case)?;
             let target = shared.targets.get(p.target_index)?;
             let ctx = RunContext {
                 suite: &shared.suite,
@@ -167,6 +168,7 @@ pub async fn execute(
 
 /// What every case task shares.
 struct Shared {
+    cases: Vec<crate::case::Case>,
     suite: Arc<Suite>,
     targets: Arc<Vec<Target>>,
     client: Client,
