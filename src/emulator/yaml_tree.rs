@@ -91,13 +91,11 @@ impl MarkedEventReceiver for Builder {
                     self.push_value(node);
                 }
             }
-            Event::Alias(_) => {
-                if self.error.is_none() {
-                    self.error = Some(TreeError {
-                        message: "anchors and aliases are not supported".into(),
-                        pos,
-                    });
-                }
+            Event::Alias(_) if self.error.is_none() => {
+                self.error = Some(TreeError {
+                    message: "anchors and aliases are not supported".into(),
+                    pos,
+                });
             }
             _ => {}
         }

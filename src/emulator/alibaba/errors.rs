@@ -150,6 +150,15 @@ impl AliError {
         Self::new(StatusCode::BAD_REQUEST, "IncompleteSignature", msg)
     }
 
+    /// 400 `IllegalTimestamp`: the signed time is missing or not `YYYY-MM-DDTHH:MM:SSZ`.
+    pub fn illegal_timestamp() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "IllegalTimestamp",
+            "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied or is invalid.",
+        )
+    }
+
     /// 400 `InvalidTimeStamp.Expired`: the signed time is too far from now.
     pub fn timestamp_expired() -> Self {
         Self::new(

@@ -116,12 +116,9 @@ mod tests {
     fn malformed_filters_are_invalid() {
         let eleven_values = format!(
             r#"[{{"Key":"KeyState","Values":[{}]}}]"#,
-            vec!["\"Enabled\""; 11].join(",")
+            ["\"Enabled\""; 11].join(",")
         );
-        let eleven_pairs = format!(
-            "[{}]",
-            vec![r#"{"Key":"KeyState","Values":[]}"#; 11].join(",")
-        );
+        let eleven_pairs = format!("[{}]", [r#"{"Key":"KeyState","Values":[]}"#; 11].join(","));
         for raw in [
             "not json",
             "{}",

@@ -146,7 +146,8 @@ fn create_key(state: &mut AliState, p: &Params) -> Result<Value, AliError> {
         return Err(AliError::invalid("KeyUsage"));
     }
     let origin = p.get("Origin").unwrap_or("Aliyun_KMS");
-    if origin != "Aliyun_KMS" && !(origin == "EXTERNAL" && symmetric) {
+    let origin_ok = origin == "Aliyun_KMS" || (origin == "EXTERNAL" && symmetric);
+    if !origin_ok {
         return Err(AliError::invalid("Origin"));
     }
     let protection = p.get("ProtectionLevel").unwrap_or("SOFTWARE");

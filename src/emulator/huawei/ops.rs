@@ -199,19 +199,18 @@ fn usages_of(spec: &str) -> &'static [&'static str] {
 pub fn create_key(state: &mut HwState, body: &JsonBody) -> Result<Success, HwError> {
     body.require(&["key_alias"])?;
     let key_alias = body_alias(body, "key_alias")?;
-    let invalid = |name: &'static str| move || HwError::invalid_param(name);
     let spec = body
         .opt_str("key_spec", || HwError::invalid_param("key_spec"))?
         .unwrap_or("AES_256");
     if !SPECS.contains(&spec) {
-        return Err(invalid("key_spec")());
+        return Err(HwError::invalid_param("key_spec"));
     }
     let usages = usages_of(spec);
     let usage = body
         .opt_str("key_usage", || HwError::invalid_param("key_usage"))?
         .unwrap_or(usages[0]);
     if !usages.contains(&usage) {
-        return Err(invalid("key_usage")());
+        return Err(HwError::invalid_param("key_usage"));
     }
     let description = body
         .opt_str("key_description", || {
@@ -219,13 +218,14 @@ pub fn create_key(state: &mut HwState, body: &JsonBody) -> Result<Success, HwErr
         })?
         .unwrap_or("");
     if description.chars().count() > 255 {
-        return Err(invalid("key_description")());
+        return Err(HwError::invalid_param("key_description"));
     }
     let origin = body
         .opt_str("origin", || HwError::invalid_param("origin"))?
         .unwrap_or("kms");
-    if origin != "kms" && !(origin == "external" && !is_asymmetric(spec)) {
-        return Err(invalid("origin")());
+    let origin_ok = origin == "kms" || (origin == "external" && !is_asymmetric(spec));
+    if !origin_ok {
+        return Err(HwError::invalid_param("origin"));
     }
     fields::sequence(body)?;
     if state.alias_taken(&key_alias) {
