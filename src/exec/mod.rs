@@ -1,5 +1,6 @@
 //! Execution: build, sign and send the steps of a case, and record what happened.
 
+mod auth_reject;
 mod build;
 mod client;
 mod outcome;

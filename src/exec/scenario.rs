@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+use super::auth_reject::auth_rejection;
 use super::build::{BuiltRequest, build_request};
 use super::client::{Client, HttpResponse, full_url};
 use super::outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
@@ -257,6 +258,16 @@ impl CaseRun<'_, '_> {
         let Some((resp, json, built)) = self.exchange(label, service, st, &build).await else {
             return false;
         };
+        if let Some(code) = auth_rejection(service, resp.status, json.as_ref())
+            && step.expect.error.as_deref() != Some(code.as_str())
+        {
+            let f = Finding::new(
+                kinds::AUTH,
+                format!("the target rejected the credentials or signature ({code}, HTTP {})", resp.status),
+            )
+            .values(Value::Null, Value::String(code));
+            return self.fail(label, f);
+        }
         let cctx = Context {
             service,
             op,
