@@ -20,8 +20,12 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the suite against the embedded emulator or `--target` profiles, gating like `cargo test`.
+    Run(crate::run::RunArgs),
     /// Check specs and cases; every error names its file, line and column.
     Lint(LintArgs),
+    /// Serve the reference emulator of both KMS APIs.
+    Serve(crate::emulator::ServeArgs),
 }
 
 /// Runs specgate with the given arguments and returns the process exit code.
@@ -38,6 +42,8 @@ pub fn main_with_args(args: Vec<String>) -> ExitCode {
         }
     };
     match cli.command {
+        Command::Run(args) => exit::code(crate::run::run(args)),
+        Command::Serve(args) => serve(args),
         Command::Lint(args) => {
             let report = lint(&args);
             if report.diagnostics.is_empty() {
@@ -48,6 +54,27 @@ pub fn main_with_args(args: Vec<String>) -> ExitCode {
                 eprint!("{}", report.render());
                 exit::code(exit::BAD_INPUT)
             }
+        }
+    }
+}
+
+/// Runs the emulator until Ctrl-C.
+fn serve(args: crate::emulator::ServeArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return exit::code(exit::UNREACHABLE);
+        }
+    };
+    match runtime.block_on(crate::emulator::serve(args)) {
+        Ok(()) => exit::code(exit::OK),
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit::code(exit::BAD_INPUT)
         }
     }
 }

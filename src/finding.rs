@@ -108,6 +108,8 @@ pub mod kinds {
     pub const NOT_JSON: &str = "transport.not_json";
     /// Transport: the target answered with a redirect (never followed).
     pub const REDIRECT: &str = "transport.redirect";
+    /// Transport: the answer is not HTTP.
+    pub const PROTOCOL: &str = "transport.protocol";
     /// Transport: anything else that broke the exchange.
     pub const OTHER: &str = "transport.other";
     /// Auth: the target rejected the credentials or signature.

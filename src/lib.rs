@@ -20,6 +20,7 @@ pub mod finding;
 pub mod lint;
 pub mod pointer;
 pub mod report;
+pub mod run;
 pub mod sign;
 pub mod spec;
 pub mod suite;

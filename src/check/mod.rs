@@ -4,6 +4,8 @@
 //! request. Pagination walks are driven by the executor, which hands the pages it fetched to
 //! [`pagination::check_walk`].
 
+pub mod pagination;
+
 use serde_json::Value;
 
 use crate::case::Expect;
@@ -38,4 +40,10 @@ pub struct Observed<'a> {
 /// Runs every check the expectation asks for (and the defaults) on one answer.
 pub fn check_step(_expect: &Expect, _ctx: &Context<'_>, _observed: &Observed<'_>) -> Vec<Finding> {
     Vec::new()
+}
+
+/// The readable unified diff of the masked documented sample against the masked answer
+/// (placeholder until the checks branch lands).
+pub fn sample_diff_for(_ctx: &Context<'_>, _observed: &Observed<'_>) -> String {
+    String::new()
 }

@@ -1,1 +1,15 @@
-//! Execution: send the steps of a case to a target.
+//! Execution: build, sign and send the steps of a case, and record what happened.
+
+mod build;
+mod client;
+mod outcome;
+mod redact;
+mod scenario;
+mod throttle;
+
+pub use build::build_request;
+pub use client::{Client, ClientOptions, HttpResponse, full_url};
+pub use outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
+pub use redact::Redactor;
+pub use scenario::{RunContext, run_case};
+pub use throttle::{RateLimiter, RetryPolicy, is_throttled};

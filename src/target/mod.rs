@@ -1,1 +1,9 @@
-//! Target profiles: where to send requests and how to sign them.
+//! Target profiles: where to send requests, how to sign them, and the variables of the target.
+
+mod embedded;
+mod profile;
+mod secret;
+
+pub use embedded::{embedded_target, vars_of};
+pub use profile::{Auth, ServiceTarget, Target, load_target};
+pub use secret::{Secret, SecretSource};

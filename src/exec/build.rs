@@ -1,0 +1,162 @@
+//! Building the wire request of a step: protocol layout (RPC or REST), parameters, signing.
+
+use serde_json::{Map, Value};
+
+use crate::pointer::scalar_text;
+use crate::sign::{self, SignableRequest};
+use crate::spec::{Location, Operation, Protocol, Service};
+use crate::target::{Auth, ServiceTarget};
+use crate::vars::Vars;
+
+/// A request ready to send, with what the checks need to know about it.
+#[derive(Debug, Clone)]
+pub struct BuiltRequest {
+    /// The signed request.
+    pub request: SignableRequest,
+    /// The parameters sent (spec names, substituted values).
+    pub params: Vec<(String, Value)>,
+}
+
+/// Builds and signs the request of one step. `params` and `extra` are already substituted.
+pub fn build_request(
+    service: &Service,
+    op: &Operation,
+    target: &ServiceTarget,
+    vars: &Vars,
+    params: &[(String, Value)],
+    extra: &[(String, Value)],
+    raw_body: Option<&str>,
+) -> Result<BuiltRequest, String> {
+    let mut req = match service.protocol {
+        Protocol::Rpc => build_rpc(service, op, params, extra),
+        Protocol::Rest => build_rest(op, vars, params, extra, raw_body)?,
+    };
+    sign_request(&mut req, service, target, vars)?;
+    Ok(BuiltRequest {
+        request: req,
+        params: params.to_vec(),
+    })
+}
+
+/// Text of a parameter value on the wire: strings as they are, everything else as JSON.
+fn wire_text(v: &Value) -> String {
+    match v {
+        Value::Array(_) | Value::Object(_) => v.to_string(),
+        other => scalar_text(other),
+    }
+}
+
+fn build_rpc(
+    service: &Service,
+    op: &Operation,
+    params: &[(String, Value)],
+    extra: &[(String, Value)],
+) -> SignableRequest {
+    let mut req = SignableRequest::new(op.request.method.clone(), "/");
+    req.query.push(("Action".into(), op.name.clone()));
+    if let Some(v) = &service.version {
+        req.query.push(("Version".into(), v.clone()));
+    }
+    req.query.push(("Format".into(), "JSON".into()));
+    for (k, v) in params.iter().chain(extra) {
+        req.query.push((k.clone(), wire_text(v)));
+    }
+    req.set_header("x-acs-action", op.name.clone());
+    if let Some(v) = &service.version {
+        req.set_header("x-acs-version", v.clone());
+    }
+    req.set_header("accept", "application/json");
+    req
+}
+
+fn build_rest(
+    op: &Operation,
+    vars: &Vars,
+    params: &[(String, Value)],
+    extra: &[(String, Value)],
+    raw_body: Option<&str>,
+) -> Result<SignableRequest, String> {
+    let template = op.request.path.clone().unwrap_or_else(|| "/".into());
+    let mut path = template.clone();
+    for name in crate::spec::path_placeholders(&template) {
+        let value = params
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| wire_text(v))
+            .or_else(|| vars.get(&name).map(scalar_text))
+            .ok_or_else(|| {
+                format!("path parameter `{name}` is neither given nor a target variable")
+            })?;
+        let encoded =
+            percent_encoding::utf8_percent_encode(&value, percent_encoding::NON_ALPHANUMERIC)
+                .to_string();
+        path = path.replace(&format!("{{{name}}}"), &encoded);
+    }
+    let mut req = SignableRequest::new(op.request.method.clone(), path);
+    let mut body = Map::new();
+    for (k, v) in params {
+        match op.request.param(k).map(|p| p.location) {
+            Some(Location::Path) => {}
+            Some(Location::Query) => req.query.push((k.clone(), wire_text(v))),
+            Some(Location::Header) => req.set_header(k, wire_text(v)),
+            Some(Location::Body) | None => {
+                body.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    for (k, v) in extra {
+        body.insert(k.clone(), v.clone());
+    }
+    if let Some(raw) = raw_body {
+        req.body = raw.as_bytes().to_vec();
+    } else if !body.is_empty() || matches!(op.request.method.as_str(), "POST" | "PUT" | "PATCH") {
+        req.body = Value::Object(body).to_string().into_bytes();
+    }
+    if !req.body.is_empty() {
+        req.set_header("content-type", "application/json");
+    }
+    req.set_header("accept", "application/json");
+    Ok(req)
+}
+
+/// The `host[:port]` of an endpoint, as signers need it.
+fn host_of(endpoint: &str) -> Result<String, String> {
+    let url = url::Url::parse(endpoint).map_err(|e| format!("endpoint `{endpoint}`: {e}"))?;
+    let host = url
+        .host_str()
+        .ok_or_else(|| format!("endpoint `{endpoint}` has no host"))?;
+    Ok(match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host.to_string(),
+    })
+}
+
+fn sign_request(
+    req: &mut SignableRequest,
+    service: &Service,
+    target: &ServiceTarget,
+    vars: &Vars,
+) -> Result<(), String> {
+    match &target.auth {
+        Auth::None => {}
+        Auth::AlibabaV1(c) => {
+            if let Some(region) = vars.get("region") {
+                req.query.push(("RegionId".into(), scalar_text(region)));
+            }
+            sign::alibaba_v1::sign_now(req, c, service.version.as_deref());
+        }
+        Auth::AlibabaV3(c) => {
+            // V3 carries the action and version in headers only.
+            req.remove_query("Action");
+            req.remove_query("Version");
+            req.remove_query("Format");
+            sign::alibaba_v3::sign_now(req, c, &host_of(&target.endpoint)?);
+        }
+        Auth::HuaweiAksk(c) => {
+            let project = vars.get("project_id").map(scalar_text);
+            sign::huawei::sign_now(req, c, &host_of(&target.endpoint)?, project.as_deref());
+        }
+        Auth::HuaweiToken(t) => sign::huawei_token::sign(req, t.expose()),
+    }
+    Ok(())
+}

@@ -1,0 +1,232 @@
+//! The HTTP client: real requests with a timeout, a body cap, no redirects, and every
+//! failure classified as a finding.
+
+use std::error::Error as _;
+use std::time::{Duration, Instant};
+
+use crate::finding::{Finding, kinds};
+use crate::sign::SignableRequest;
+
+/// Limits of the client.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// Time allowed for one request, connect to last body byte.
+    pub timeout: Duration,
+    /// The largest body read; a larger one is a `transport.body_too_large` finding.
+    pub body_cap: usize,
+    /// Accept invalid TLS certificates (shown in reports).
+    pub insecure: bool,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            timeout: Duration::from_secs(10),
+            body_cap: 10 * 1024 * 1024,
+            insecure: false,
+        }
+    }
+}
+
+/// An answer as received.
+#[derive(Debug, Clone)]
+pub struct HttpResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers in order, names lower-case.
+    pub headers: Vec<(String, String)>,
+    /// The whole body (at most the cap).
+    pub body: Vec<u8>,
+    /// Round-trip time.
+    pub elapsed: Duration,
+}
+
+impl HttpResponse {
+    /// A header's value by (lower-case) name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Sends requests to targets.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    options: ClientOptions,
+}
+
+impl Client {
+    /// Builds a client; fails only if the TLS stack cannot start.
+    pub fn new(options: ClientOptions) -> Result<Self, String> {
+        // reqwest is built without a default crypto provider; ring is ours.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(options.timeout)
+            .connect_timeout(options.timeout)
+            .danger_accept_invalid_certs(options.insecure)
+            .user_agent(concat!("specgate/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+        Ok(Client { http, options })
+    }
+
+    /// The client's limits.
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
+    }
+
+    /// Sends `req` to `base_url`; a broken exchange becomes a transport finding.
+    pub async fn send(
+        &self,
+        base_url: &str,
+        req: &SignableRequest,
+    ) -> Result<HttpResponse, Finding> {
+        let url = full_url(base_url, req);
+        let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|_| {
+            Finding::new(
+                kinds::OTHER,
+                format!("`{}` is not an HTTP method", req.method),
+            )
+        })?;
+        let mut builder = self.http.request(method, &url);
+        for (k, v) in &req.headers {
+            if k.eq_ignore_ascii_case("host") {
+                continue; // reqwest sets Host from the URL; signers used the same value.
+            }
+            builder = builder.header(k, v);
+        }
+        if !req.body.is_empty() {
+            builder = builder.body(req.body.clone());
+        }
+        let started = Instant::now();
+        let fut = async {
+            let mut resp = builder
+                .send()
+                .await
+                .map_err(|e| classify(&e, self.options.timeout))?;
+            let status = resp.status().as_u16();
+            let headers: Vec<(String, String)> = resp
+                .headers()
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_string(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect();
+            if (300..400).contains(&status) {
+                let location = resp
+                    .headers()
+                    .get("location")
+                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                    .unwrap_or_default();
+                return Err(Finding::new(
+                    kinds::REDIRECT,
+                    format!("the target answered {status} with a redirect to `{location}`; redirects are never followed"),
+                )
+                .values(serde_json::Value::Null, location));
+            }
+            let mut body = Vec::new();
+            while let Some(chunk) = resp
+                .chunk()
+                .await
+                .map_err(|e| classify(&e, self.options.timeout))?
+            {
+                if body.len() + chunk.len() > self.options.body_cap {
+                    return Err(Finding::new(
+                        kinds::TOO_LARGE,
+                        format!(
+                            "the body is larger than the cap of {} bytes",
+                            self.options.body_cap
+                        ),
+                    )
+                    .values(
+                        self.options.body_cap as u64,
+                        (body.len() + chunk.len()) as u64,
+                    ));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(HttpResponse {
+                status,
+                headers,
+                body,
+                elapsed: started.elapsed(),
+            })
+        };
+        // A belt-and-braces deadline in case a body stalls between chunks.
+        match tokio::time::timeout(self.options.timeout + Duration::from_millis(500), fut).await {
+            Ok(r) => r,
+            Err(_) => Err(timeout_finding(self.options.timeout)),
+        }
+    }
+}
+
+/// The URL of a request at a base URL.
+pub fn full_url(base_url: &str, req: &SignableRequest) -> String {
+    let query = req.encoded_query();
+    let base = base_url.trim_end_matches('/');
+    if query.is_empty() {
+        format!("{base}{}", req.path)
+    } else {
+        format!("{base}{}?{query}", req.path)
+    }
+}
+
+fn timeout_finding(t: Duration) -> Finding {
+    Finding::new(
+        kinds::TIMEOUT,
+        format!(
+            "no complete answer within the timeout of {} ms",
+            t.as_millis()
+        ),
+    )
+}
+
+/// Classifies a reqwest error into a transport finding.
+fn classify(e: &reqwest::Error, timeout: Duration) -> Finding {
+    let mut chain = String::new();
+    let mut src: Option<&dyn std::error::Error> = e.source();
+    while let Some(s) = src {
+        chain.push_str(": ");
+        chain.push_str(&s.to_string());
+        src = s.source();
+    }
+    let lower = chain.to_ascii_lowercase();
+    let detail = format!("{e}{chain}");
+    if e.is_timeout() {
+        return timeout_finding(timeout);
+    }
+    if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        return Finding::new(kinds::TLS, format!("TLS failed: {detail}"));
+    }
+    if e.is_connect() {
+        return Finding::new(kinds::CONNECT, format!("cannot connect: {detail}"));
+    }
+    if lower.contains("invalid http")
+        || lower.contains("parse")
+        || lower.contains("invalid status")
+        || lower.contains("header")
+    {
+        return Finding::new(
+            kinds::PROTOCOL,
+            format!("the answer is not valid HTTP: {detail}"),
+        );
+    }
+    if lower.contains("reset")
+        || lower.contains("closed")
+        || lower.contains("incomplete")
+        || lower.contains("broken pipe")
+        || lower.contains("unexpected eof")
+        || e.is_body()
+        || e.is_decode()
+    {
+        return Finding::new(kinds::RESET, format!("the connection broke: {detail}"));
+    }
+    Finding::new(kinds::OTHER, format!("the exchange failed: {detail}"))
+}

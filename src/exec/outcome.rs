@@ -1,0 +1,99 @@
+//! What running a case produced: a verdict, findings and the recorded exchanges.
+
+use serde::Serialize;
+
+use crate::case::Provenance;
+use crate::finding::Finding;
+
+/// The verdict of one case against one target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Every check passed.
+    Pass,
+    /// A conformance check failed.
+    Fail,
+    /// The exchange itself broke (transport, auth, a capture that found nothing).
+    Error,
+    /// Not run (mutating case against a real target, or a service the target lacks).
+    Skipped,
+    /// Still throttled after every retry.
+    Inconclusive,
+}
+
+impl Verdict {
+    /// The word used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::Error => "error",
+            Verdict::Skipped => "skipped",
+            Verdict::Inconclusive => "inconclusive",
+        }
+    }
+}
+
+/// The result of one case against one target.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseOutcome {
+    /// The trial name, `<service>/<Operation>::<case>`.
+    pub id: String,
+    /// The operation of the case file.
+    pub operation: String,
+    /// The target's name.
+    pub target: String,
+    /// Where the expectation comes from.
+    pub provenance: Provenance,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Why it was skipped or inconclusive.
+    pub reason: Option<String>,
+    /// Requests re-sent because the target throttled.
+    pub retries: u32,
+    /// Every deviation found, in step order.
+    pub findings: Vec<Finding>,
+    /// Every request sent and answer received, redacted.
+    pub exchanges: Vec<Exchange>,
+    /// The readable diff against the documented sample, if a sample check failed.
+    pub diff: Option<String>,
+    /// Wall time of the case in milliseconds.
+    pub duration_ms: u64,
+}
+
+/// One request and its answer, as recorded for reports (secrets already redacted).
+#[derive(Debug, Clone, Serialize)]
+pub struct Exchange {
+    /// Which step sent it.
+    pub step: String,
+    /// The request.
+    pub request: RecordedRequest,
+    /// The answer, if one came.
+    pub response: Option<RecordedResponse>,
+    /// Round-trip time in milliseconds.
+    pub elapsed_ms: u64,
+}
+
+/// A sent request.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordedRequest {
+    /// HTTP method.
+    pub method: String,
+    /// Full URL, redacted.
+    pub url: String,
+    /// Headers, redacted.
+    pub headers: Vec<(String, String)>,
+    /// Body text.
+    pub body: String,
+}
+
+/// A received answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordedResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers.
+    pub headers: Vec<(String, String)>,
+    /// Body text (lossy UTF-8, truncated for reports).
+    pub body: String,
+}

@@ -1,0 +1,539 @@
+//! Running one case against one target: steps in order, captures, `for_each`, pagination
+//! walks, and a teardown that always runs.
+
+use std::time::Instant;
+
+use serde_json::Value;
+
+use super::build::{BuiltRequest, build_request};
+use super::client::{Client, HttpResponse, full_url};
+use super::outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
+use super::redact::Redactor;
+use super::throttle::{RateLimiter, RetryPolicy, is_throttled, retry_after};
+use crate::case::{Case, PaginationMode, Step};
+use crate::check::{self, Context, Observed};
+use crate::finding::{Finding, kinds};
+use crate::spec::{Operation, Service};
+use crate::suite::Suite;
+use crate::target::{ServiceTarget, Target};
+use crate::vars::{self, Vars};
+
+/// The largest body kept in a recorded exchange.
+const RECORDED_BODY_LIMIT: usize = 64 * 1024;
+/// The most pages a walk fetches before it gives up.
+const MAX_WALK_PAGES: u64 = 200;
+
+/// What every case of a run shares.
+pub struct RunContext<'a> {
+    /// Specs and cases.
+    pub suite: &'a Suite,
+    /// The HTTP client.
+    pub client: &'a Client,
+    /// The prefix of every resource the run creates.
+    pub run_prefix: &'a str,
+    /// Whether mutating cases may run against a target that is not the embedded emulator.
+    pub allow_mutations: bool,
+    /// Removes secrets from everything recorded.
+    pub redactor: &'a Redactor,
+    /// `--var k=v` values, which override target variables.
+    pub overrides: &'a Vars,
+    /// How throttled requests are retried.
+    pub retry: RetryPolicy,
+    /// The run-wide request rate cap, if any.
+    pub limiter: Option<&'a RateLimiter>,
+}
+
+/// Runs a case against a target and returns its outcome; never panics on target behaviour.
+pub async fn run_case(case: &Case, target: &Target, ctx: &RunContext<'_>) -> CaseOutcome {
+    let started = Instant::now();
+    let mut run = CaseRun {
+        ctx,
+        target,
+        captures: Vars::new(),
+        findings: Vec::new(),
+        exchanges: Vec::new(),
+        diff: None,
+        retries: 0,
+        waited: std::time::Duration::ZERO,
+        throttled_out: false,
+    };
+    let skip = skip_reason(case, target, ctx);
+    if skip.is_none() {
+        let single = case.steps.len() == 1 && case.teardown.is_empty();
+        for (i, step) in case.steps.iter().enumerate() {
+            let label = if single {
+                String::new()
+            } else {
+                step_label("step", i, step)
+            };
+            if !run.step(step, &label).await {
+                break;
+            }
+        }
+        for (i, step) in case.teardown.iter().enumerate() {
+            run.step(step, &step_label("teardown", i, step)).await;
+        }
+    }
+    let verdict = if skip.is_some() {
+        Verdict::Skipped
+    } else if run.throttled_out {
+        Verdict::Inconclusive
+    } else if run.findings.iter().any(Finding::is_error) {
+        Verdict::Error
+    } else if run.findings.is_empty() {
+        Verdict::Pass
+    } else {
+        Verdict::Fail
+    };
+    CaseOutcome {
+        id: case.id(),
+        operation: case.operation.clone(),
+        target: target.name.clone(),
+        provenance: case.provenance,
+        verdict,
+        reason: skip.or_else(|| {
+            run.throttled_out
+                .then(|| format!("still throttled after {} retries", run.retries))
+        }),
+        retries: run.retries,
+        findings: run.findings,
+        exchanges: run.exchanges,
+        diff: run.diff,
+        duration_ms: started.elapsed().as_millis() as u64,
+    }
+}
+
+/// Why a case does not run against this target, if it doesn't.
+fn skip_reason(case: &Case, target: &Target, ctx: &RunContext<'_>) -> Option<String> {
+    if case.mutating && !target.embedded && !ctx.allow_mutations {
+        return Some(
+            "mutating case against a real target; pass --allow-mutations to run it".into(),
+        );
+    }
+    for step in case.steps.iter().chain(&case.teardown) {
+        let service = step.operation.split('/').next().unwrap_or("");
+        if !target.services.contains_key(service) {
+            return Some(format!(
+                "target `{}` has no `{service}` service",
+                target.name
+            ));
+        }
+    }
+    None
+}
+
+fn step_label(kind: &str, i: usize, step: &Step) -> String {
+    match &step.name {
+        Some(n) => format!("{kind} {} ({n})", i + 1),
+        None => format!("{kind} {}", i + 1),
+    }
+}
+
+/// The state of one case while it runs.
+struct CaseRun<'a, 'c> {
+    ctx: &'a RunContext<'c>,
+    target: &'a Target,
+    captures: Vars,
+    findings: Vec<Finding>,
+    exchanges: Vec<Exchange>,
+    diff: Option<String>,
+    retries: u32,
+    waited: std::time::Duration,
+    throttled_out: bool,
+}
+
+impl CaseRun<'_, '_> {
+    /// Runs one step (every `for_each` iteration); returns false when it found anything.
+    async fn step(&mut self, step: &Step, label: &str) -> bool {
+        let suite = self.ctx.suite;
+        let Some(op) = suite.operations.get(&step.operation) else {
+            return self.fail(
+                label,
+                Finding::new(kinds::OTHER, format!("no spec for {}", step.operation)),
+            );
+        };
+        let Some(service) = suite.services.get(&op.service) else {
+            return self.fail(
+                label,
+                Finding::new(kinds::OTHER, format!("no service {}", op.service)),
+            );
+        };
+        let Some(st) = self.target.services.get(&op.service) else {
+            return self.fail(
+                label,
+                Finding::new(kinds::OTHER, format!("target has no {}", op.service)),
+            );
+        };
+        let mut base = st.vars.clone();
+        base.insert(
+            "run_prefix".into(),
+            Value::String(self.ctx.run_prefix.to_string()),
+        );
+        base.extend(
+            self.ctx
+                .overrides
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+        base.extend(self.captures.iter().map(|(k, v)| (k.clone(), v.clone())));
+
+        let iterations: Vec<(String, Vars)> = match &step.for_each {
+            None => vec![(label.to_string(), base)],
+            Some(fe) => match base.get(&fe.over) {
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let mut v = base.clone();
+                        v.insert(fe.var.clone(), item.clone());
+                        (format!("{label} [{i}]"), v)
+                    })
+                    .collect(),
+                other => {
+                    let f = Finding::new(
+                        kinds::CAPTURE,
+                        format!("`for_each` needs `{}` to be a captured list", fe.over),
+                    )
+                    .values("a list", other.cloned().unwrap_or(Value::Null));
+                    return self.fail(label, f);
+                }
+            },
+        };
+        let mut ok = true;
+        for (label, vars) in iterations {
+            ok &= self
+                .send_and_check(step, &label, op, service, st, &vars)
+                .await;
+        }
+        ok
+    }
+
+    /// Records a finding for a step; always returns false.
+    fn fail(&mut self, label: &str, mut f: Finding) -> bool {
+        f.step = label.to_string();
+        self.findings.push(f);
+        false
+    }
+
+    async fn send_and_check(
+        &mut self,
+        step: &Step,
+        label: &str,
+        op: &Operation,
+        service: &Service,
+        st: &ServiceTarget,
+        vars: &Vars,
+    ) -> bool {
+        let substitute = |list: &[(String, Value)]| -> Result<Vec<(String, Value)>, String> {
+            list.iter()
+                .map(|(k, v)| Ok((k.clone(), vars::substitute_value(v, vars)?)))
+                .collect()
+        };
+        let (params, extra) = match (substitute(&step.params), substitute(&step.extra_params)) {
+            (Ok(p), Ok(e)) => (p, e),
+            (Err(name), _) | (_, Err(name)) => {
+                let f = Finding::new(
+                    kinds::CAPTURE,
+                    format!(
+                        "`${{{name}}}` is not set: the step that captures it found nothing or did not run"
+                    ),
+                );
+                return self.fail(label, f);
+            }
+        };
+        let raw_body = match &step.raw_body {
+            Some(b) => match vars::substitute(b, vars) {
+                Ok(s) => Some(s),
+                Err(name) => {
+                    return self.fail(
+                        label,
+                        Finding::new(kinds::CAPTURE, format!("`${{{name}}}` is not set")),
+                    );
+                }
+            },
+            None => None,
+        };
+        let build = || build_request(service, op, st, vars, &params, &extra, raw_body.as_deref());
+        let Some((resp, json, built)) = self.exchange(label, service, st, &build).await else {
+            return false;
+        };
+        let cctx = Context {
+            service,
+            op,
+            vars,
+            params: &built.params,
+        };
+        let observed = Observed {
+            status: resp.status,
+            content_type: resp.header("content-type"),
+            body: &resp.body,
+            json: json.as_ref(),
+        };
+        let mut found = check::check_step(&step.expect, &cctx, &observed);
+        if found.is_empty()
+            && step.expect.pagination == Some(PaginationMode::Walk)
+            && let (Some(first), Some(pag)) = (&json, &op.pagination)
+        {
+            found = self
+                .walk(
+                    label,
+                    op,
+                    service,
+                    st,
+                    vars,
+                    &params,
+                    &extra,
+                    pag,
+                    first.clone(),
+                )
+                .await;
+        }
+        if step.expect.sample && found.iter().any(|f| f.kind == kinds::DIFF) {
+            self.diff = Some(check::sample_diff_for(&cctx, &observed));
+        }
+        if found.is_empty()
+            && let Some(doc) = &json
+        {
+            for (var, pointer) in &step.capture {
+                let selected = pointer.select(doc);
+                let value = if pointer.is_multi() {
+                    Some(Value::Array(
+                        selected.into_iter().map(|(_, v)| v.clone()).collect(),
+                    ))
+                } else {
+                    selected.first().map(|(_, v)| (*v).clone())
+                };
+                match value {
+                    Some(v) => {
+                        self.captures.insert(var.clone(), v);
+                    }
+                    None => found.push(
+                        Finding::new(
+                            kinds::CAPTURE,
+                            format!("capture `{var}` found nothing at {pointer}"),
+                        )
+                        .at(pointer.as_str()),
+                    ),
+                }
+            }
+        }
+        let ok = found.is_empty();
+        for mut f in found {
+            f.step = label.to_string();
+            self.findings.push(f);
+        }
+        ok
+    }
+
+    /// Builds, signs and sends a request, retrying while the target throttles, and records
+    /// every exchange; a broken exchange is recorded as a finding and gives `None`.
+    async fn exchange(
+        &mut self,
+        label: &str,
+        service: &Service,
+        st: &ServiceTarget,
+        build: &(dyn Fn() -> Result<BuiltRequest, String> + Sync),
+    ) -> Option<(HttpResponse, Option<Value>, BuiltRequest)> {
+        let mut attempt = 0u32;
+        loop {
+            // Every attempt is signed anew: a signature nonce may be used once.
+            let built = match build() {
+                Ok(b) => b,
+                Err(msg) => {
+                    self.fail(label, Finding::new(kinds::OTHER, msg));
+                    return None;
+                }
+            };
+            if let Some(l) = self.ctx.limiter {
+                l.wait().await;
+            }
+            let step_label = if attempt == 0 {
+                label.to_string()
+            } else {
+                format!("{label} (retry {attempt})")
+            };
+            let (resp, json) = self.send_once(&step_label, &st.endpoint, &built).await?;
+            if !is_throttled(service, resp.status, json.as_ref()) {
+                return Some((resp, json, built));
+            }
+            let delay = self
+                .ctx
+                .retry
+                .delay(attempt, retry_after(resp.header("retry-after")));
+            if attempt >= self.ctx.retry.max_retries || self.waited + delay > self.ctx.retry.budget
+            {
+                self.throttled_out = true;
+                return Some((resp, json, built));
+            }
+            self.retries += 1;
+            self.waited += delay;
+            attempt += 1;
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// Sends one request and records the exchange.
+    async fn send_once(
+        &mut self,
+        label: &str,
+        endpoint: &str,
+        built: &BuiltRequest,
+    ) -> Option<(HttpResponse, Option<Value>)> {
+        let started = Instant::now();
+        let result = self.ctx.client.send(endpoint, &built.request).await;
+        let r = self.ctx.redactor;
+        let request = RecordedRequest {
+            method: built.request.method.clone(),
+            url: r.url(&full_url(endpoint, &built.request)),
+            headers: built
+                .request
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), r.header(k, v)))
+                .collect(),
+            body: r.text(&truncate(&built.request.body)),
+        };
+        match result {
+            Ok(resp) => {
+                self.exchanges.push(Exchange {
+                    step: label.to_string(),
+                    request,
+                    response: Some(RecordedResponse {
+                        status: resp.status,
+                        headers: resp
+                            .headers
+                            .iter()
+                            .map(|(k, v)| (k.clone(), r.header(k, v)))
+                            .collect(),
+                        body: r.text(&truncate(&resp.body)),
+                    }),
+                    elapsed_ms: resp.elapsed.as_millis() as u64,
+                });
+                let json = if resp.body.iter().all(u8::is_ascii_whitespace) {
+                    None
+                } else {
+                    serde_json::from_slice::<Value>(&resp.body).ok()
+                };
+                Some((resp, json))
+            }
+            Err(mut f) => {
+                self.exchanges.push(Exchange {
+                    step: label.to_string(),
+                    request,
+                    response: None,
+                    elapsed_ms: started.elapsed().as_millis() as u64,
+                });
+                f.step = label.to_string();
+                f.message = r.text(&f.message);
+                self.findings.push(f);
+                None
+            }
+        }
+    }
+
+    /// Walks every page of a list twice and the page past the end, then checks the walk.
+    #[allow(clippy::too_many_arguments)]
+    async fn walk(
+        &mut self,
+        label: &str,
+        op: &Operation,
+        service: &Service,
+        st: &ServiceTarget,
+        vars: &Vars,
+        params: &[(String, Value)],
+        extra: &[(String, Value)],
+        pag: &crate::spec::Pagination,
+        first: Value,
+    ) -> Vec<Finding> {
+        let size = param_u64(params, &pag.size)
+            .or_else(|| {
+                op.request
+                    .param(&pag.size)
+                    .and_then(|p| p.default.as_ref())
+                    .and_then(as_u64)
+            })
+            .unwrap_or(10);
+        if size == 0 {
+            return vec![Finding::new(
+                kinds::OTHER,
+                "a walk needs a page size above 0",
+            )];
+        }
+        let Some(total) = check::pagination::total(pag, &first) else {
+            return Vec::new(); // the page check reports a missing or non-integer total
+        };
+        let last = total.div_ceil(size).clamp(1, MAX_WALK_PAGES);
+        let mut pages = vec![first];
+        let mut second_ids = Vec::new();
+        let mut past_end = None;
+        // Pages 2..=last, then the whole walk again, then the page past the end.
+        let plan: Vec<u64> = (2..=last)
+            .chain(1..=last)
+            .chain(std::iter::once(last + 1))
+            .collect();
+        for (n, page) in plan.into_iter().enumerate() {
+            let mut p: Vec<(String, Value)> = params
+                .iter()
+                .filter(|(k, _)| *k != pag.page)
+                .cloned()
+                .collect();
+            p.push((pag.page.clone(), Value::from(page)));
+            let build = || build_request(service, op, st, vars, &p, extra, None);
+            let page_label = format!(
+                "{}page {page}",
+                if label.is_empty() {
+                    String::new()
+                } else {
+                    format!("{label} ")
+                }
+            );
+            let Some((resp, json, _)) = self.exchange(&page_label, service, st, &build).await
+            else {
+                return Vec::new(); // the transport finding is already recorded
+            };
+            let Some(doc) = json else {
+                return vec![Finding::new(
+                    kinds::NOT_JSON,
+                    format!("page {page} is not JSON (status {})", resp.status),
+                )];
+            };
+            let walked_first = (last - 1) as usize;
+            if n < walked_first {
+                pages.push(doc);
+            } else if n < walked_first + last as usize {
+                second_ids.extend(check::pagination::item_ids(pag, &doc));
+            } else {
+                past_end = Some(doc);
+            }
+        }
+        check::pagination::check_walk(pag, size, &pages, Some(&second_ids), past_end.as_ref())
+    }
+}
+
+fn as_u64(v: &Value) -> Option<u64> {
+    match v {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+fn param_u64(params: &[(String, Value)], name: &str) -> Option<u64> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .and_then(|(_, v)| as_u64(v))
+}
+
+/// Lossy UTF-8 of a body, cut at the recording limit.
+fn truncate(body: &[u8]) -> String {
+    if body.len() <= RECORDED_BODY_LIMIT {
+        String::from_utf8_lossy(body).into_owned()
+    } else {
+        format!(
+            "{}… [{} more bytes not recorded]",
+            String::from_utf8_lossy(&body[..RECORDED_BODY_LIMIT]),
+            body.len() - RECORDED_BODY_LIMIT
+        )
+    }
+}

@@ -1,0 +1,117 @@
+//! The arguments of `specgate run`: selection, targets, limits, and the libtest flags.
+
+use std::path::PathBuf;
+
+/// Output format of the console, as in libtest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One line per case.
+    Pretty,
+    /// One character per case.
+    Terse,
+    /// JSON events, one per line.
+    Json,
+}
+
+/// `specgate run [FILTER] [--target FILE]... [--var k=v]... [--jobs N] [--allow-mutations]`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunArgs {
+    /// Run only cases whose name contains FILTER (`<service>/<Operation>::<case>`).
+    pub filter: Option<String>,
+    /// Target profile (YAML); repeat to compare targets. Default: the embedded emulator.
+    #[arg(long = "target", value_name = "FILE")]
+    pub targets: Vec<PathBuf>,
+    /// Set or override a target variable, `name=value`.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+    /// Cases run at once (default: cores × 4).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Same as --jobs (libtest's name).
+    #[arg(long = "test-threads", value_name = "N")]
+    pub test_threads: Option<usize>,
+    /// Cap the requests per second across the whole run (for real clouds' quotas).
+    #[arg(long, value_name = "N")]
+    pub rate_limit: Option<f64>,
+    /// Let cases that create, change or delete resources run against a real target.
+    #[arg(long)]
+    pub allow_mutations: bool,
+    /// Print every request the run would send (signed, secrets redacted) and send none.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// List the selected cases without running them.
+    #[arg(long)]
+    pub list: bool,
+    /// Match FILTER and --skip exactly instead of as substrings.
+    #[arg(long)]
+    pub exact: bool,
+    /// Skip cases whose name contains this (repeatable).
+    #[arg(long, value_name = "FILTER")]
+    pub skip: Vec<String>,
+    /// Console format.
+    #[arg(long, value_enum, default_value = "pretty")]
+    pub format: Format,
+    /// Only print failures and the summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// The specs directory.
+    #[arg(long, default_value = "specs", value_name = "DIR")]
+    pub specs: PathBuf,
+    /// Case files or directories.
+    #[arg(long = "cases", default_value = "cases", value_name = "PATH")]
+    pub cases: Vec<PathBuf>,
+    /// Per-request timeout in seconds.
+    #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+    pub timeout: f64,
+    /// Largest response body read, in bytes.
+    #[arg(long, default_value_t = 10 * 1024 * 1024, value_name = "BYTES")]
+    pub body_cap: usize,
+    /// Accept invalid TLS certificates (the report says so).
+    #[arg(long)]
+    pub insecure: bool,
+    /// Where reports go: DIR/<run-id>/ and DIR/latest/.
+    #[arg(long, default_value = "reports", value_name = "DIR")]
+    pub report_dir: PathBuf,
+    /// Write no report files.
+    #[arg(long)]
+    pub no_report: bool,
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("`{s}` is not NAME=VALUE")),
+    }
+}
+
+impl RunArgs {
+    /// The concurrency to use.
+    pub fn jobs(&self) -> usize {
+        self.jobs
+            .or(self.test_threads)
+            .unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(2)
+                    * 4
+            })
+            .max(1)
+    }
+
+    /// Whether a trial name is selected by FILTER, --skip and --exact (libtest's rules).
+    pub fn selects(&self, name: &str) -> bool {
+        let matches = |pattern: &str| {
+            if self.exact {
+                name == pattern
+            } else {
+                name.contains(pattern)
+            }
+        };
+        if let Some(f) = &self.filter
+            && !matches(f)
+        {
+            return false;
+        }
+        !self.skip.iter().any(|s| matches(s))
+    }
+}

@@ -1,0 +1,96 @@
+//! `--dry-run`: print every request the run would send, signed and redacted, sending none.
+
+use serde_json::Value;
+
+use super::execute::Planned;
+use crate::exec::{Redactor, build_request};
+use crate::suite::Suite;
+use crate::target::Target;
+use crate::vars::{self, Vars};
+
+/// Prints the requests of every planned case; values captured at run time show as
+/// `<captured:NAME>`.
+pub fn dry_run(
+    suite: &Suite,
+    targets: &[Target],
+    plan: &[Planned],
+    overrides: &Vars,
+    redactor: &Redactor,
+) {
+    let cases = suite.cases();
+    for p in plan {
+        let (Some(case), Some(target)) = (cases.get(p.case), targets.get(p.target_index)) else {
+            continue;
+        };
+        println!("# [{}] {}", target.name, case.id());
+        if case.mutating && !target.embedded {
+            println!("#   (mutating: sent only with --allow-mutations)");
+        }
+        for step in case.steps.iter().chain(&case.teardown) {
+            let (Some(op), Some(service)) = (
+                suite.operations.get(&step.operation),
+                suite
+                    .services
+                    .get(step.operation.split('/').next().unwrap_or("")),
+            ) else {
+                continue;
+            };
+            let Some(st) = target.services.get(&op.service) else {
+                println!("#   (target has no {})", op.service);
+                continue;
+            };
+            let mut v = st.vars.clone();
+            v.insert("run_prefix".into(), Value::String("<run_prefix>".into()));
+            v.extend(overrides.iter().map(|(k, x)| (k.clone(), x.clone())));
+            let placeholders = |list: &[(String, Value)], v: &mut Vars| {
+                for (_, val) in list {
+                    for name in vars::value_references(val) {
+                        v.entry(name.clone())
+                            .or_insert_with(|| Value::String(format!("<captured:{name}>")));
+                    }
+                }
+            };
+            placeholders(&step.params, &mut v);
+            placeholders(&step.extra_params, &mut v);
+            let sub = |list: &[(String, Value)]| -> Vec<(String, Value)> {
+                list.iter()
+                    .map(|(k, x)| {
+                        (
+                            k.clone(),
+                            vars::substitute_value(x, &v).unwrap_or_else(|_| x.clone()),
+                        )
+                    })
+                    .collect()
+            };
+            let raw = step
+                .raw_body
+                .as_ref()
+                .map(|b| vars::substitute(b, &v).unwrap_or_else(|_| b.clone()));
+            match build_request(
+                service,
+                op,
+                st,
+                &v,
+                &sub(&step.params),
+                &sub(&step.extra_params),
+                raw.as_deref(),
+            ) {
+                Ok(built) => {
+                    let url = crate::exec::full_url(&st.endpoint, &built.request);
+                    println!("{} {}", built.request.method, redactor.url(&url));
+                    for (k, val) in &built.request.headers {
+                        println!("{k}: {}", redactor.header(k, val));
+                    }
+                    if !built.request.body.is_empty() {
+                        println!(
+                            "\n{}",
+                            redactor.text(&String::from_utf8_lossy(&built.request.body))
+                        );
+                    }
+                    println!();
+                }
+                Err(e) => println!("#   cannot build: {e}\n"),
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Executing the plan: every selected case × target, concurrently, results in plan order.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tokio::sync::Semaphore;
+
+use super::args::RunArgs;
+use crate::exec::{CaseOutcome, Client, Redactor, RunContext, Verdict, run_case};
+use crate::suite::Suite;
+use crate::target::Target;
+use crate::vars::Vars;
+
+/// One case against one target, selected to run.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The trial name.
+    pub name: String,
+    /// The target's name.
+    pub target: String,
+    /// Index into the suite's sorted cases.
+    pub case: usize,
+    /// Index into the targets.
+    pub target_index: usize,
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct RunResult {
+    /// The outcomes, in plan order (cases sorted by name, then targets in order).
+    pub outcomes: Vec<CaseOutcome>,
+    /// The run's resource prefix.
+    pub run_prefix: String,
+    /// True when Ctrl-C stopped the run early.
+    pub interrupted: bool,
+    /// Wall time of the run in milliseconds.
+    pub duration_ms: u64,
+    /// The number of targets.
+    pub targets: usize,
+}
+
+/// Selects the cases to run with FILTER, --skip and --exact.
+pub fn plan(suite: &Suite, targets: &[Target], args: &RunArgs) -> Vec<Planned> {
+    let cases = suite.cases();
+    let mut out = Vec::new();
+    for (ci, case) in cases.iter().enumerate() {
+        for (ti, t) in targets.iter().enumerate() {
+            let name = case.id();
+            if args.selects(&name)
+                || (targets.len() > 1 && args.selects(&format!("[{}] {name}", t.name)))
+            {
+                out.push(Planned {
+                    name,
+                    target: t.name.clone(),
+                    case: ci,
+                    target_index: ti,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A fresh, run-unique prefix for resource names: `sg-` and 8 lowercase hex digits.
+pub fn new_run_prefix() -> String {
+    format!("sg-{:08x}", rand::random::<u32>())
+}
+
+/// A redactor that knows every secret and access key id of the targets.
+pub fn redactor_for(targets: &[Target]) -> Redactor {
+    let mut redactor = Redactor::default();
+    for t in targets {
+        for st in t.services.values() {
+            for s in st.auth.secrets() {
+                redactor.add_secret(&s);
+            }
+            if let crate::target::Auth::AlibabaV1(c)
+            | crate::target::Auth::AlibabaV3(c)
+            | crate::target::Auth::HuaweiAksk(c) = &st.auth
+            {
+                redactor.add_key_id(c.access_key_id());
+            }
+        }
+    }
+    redactor
+}
+
+/// Runs the plan with at most `--jobs` cases at once; Ctrl-C stops starting new cases.
+pub async fn execute(
+    suite: Arc<Suite>,
+    targets: Arc<Vec<Target>>,
+    plan: Vec<Planned>,
+    args: &RunArgs,
+    client: Client,
+) -> RunResult {
+    let started = std::time::Instant::now();
+    let run_prefix = new_run_prefix();
+    let redactor = redactor_for(&targets);
+    let overrides: Vars = args
+        .vars
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    let cases: Vec<crate::case::Case> = suite.cases().into_iter().cloned().collect();
+    let shared = Arc::new(Shared {
+        cases,
+        suite,
+        targets,
+        client,
+        run_prefix: run_prefix.clone(),
+        allow_mutations: args.allow_mutations,
+        redactor,
+        overrides,
+        limiter: args.rate_limit.map(crate::exec::RateLimiter::new),
+        stop: AtomicBool::new(false),
+    });
+    let semaphore = Arc::new(Semaphore::new(args.jobs()));
+    let mut handles = Vec::with_capacity(plan.len());
+    for p in plan {
+        let shared = shared.clone();
+        let semaphore = semaphore.clone();
+        handles.push(tokio::spawn(async move {
+            let _permit = semaphore.acquire_owned().await.ok()?;
+            if shared.stop.load(Ordering::SeqCst) {
+                return None;
+            }
+            let case = shared.cases.get(p.case)?;
+            let target = shared.targets.get(p.target_index)?;
+            let ctx = RunContext {
+                suite: &shared.suite,
+                client: &shared.client,
+                run_prefix: &shared.run_prefix,
+                allow_mutations: shared.allow_mutations,
+                redactor: &shared.redactor,
+                overrides: &shared.overrides,
+                retry: crate::exec::RetryPolicy::default(),
+                limiter: shared.limiter.as_ref(),
+            };
+            Some(run_case(case, target, &ctx).await)
+        }));
+    }
+    let watcher = {
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                shared.stop.store(true, Ordering::SeqCst);
+                eprintln!("\ninterrupted: finishing the cases in flight, starting no new ones");
+            }
+        })
+    };
+    let mut outcomes = Vec::new();
+    for h in handles {
+        match h.await {
+            Ok(Some(o)) => outcomes.push(o),
+            Ok(None) => {}
+            Err(e) => eprintln!("internal error: a case task failed: {e}"),
+        }
+    }
+    watcher.abort();
+    RunResult {
+        outcomes,
+        run_prefix,
+        interrupted: shared.stop.load(Ordering::SeqCst),
+        duration_ms: started.elapsed().as_millis() as u64,
+        targets: shared.targets.len(),
+    }
+}
+
+/// What every case task shares.
+struct Shared {
+    cases: Vec<crate::case::Case>,
+    suite: Arc<Suite>,
+    targets: Arc<Vec<Target>>,
+    client: Client,
+    run_prefix: String,
+    allow_mutations: bool,
+    redactor: Redactor,
+    overrides: Vars,
+    limiter: Option<crate::exec::RateLimiter>,
+    stop: AtomicBool,
+}
+
+impl RunResult {
+    /// Counts of each verdict.
+    pub fn count(&self, v: Verdict) -> usize {
+        self.outcomes.iter().filter(|o| o.verdict == v).count()
+    }
+}

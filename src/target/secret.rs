@@ -1,0 +1,75 @@
+//! Secrets: read from the environment or a file, never written in a profile, never printed.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where a secret comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretSource {
+    /// The first set environment variable of these names.
+    Env(Vec<String>),
+    /// The first line of this file.
+    File(PathBuf),
+}
+
+/// A resolved secret value; `Debug` and `Display` never show it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The value, for signing only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl SecretSource {
+    /// Reads the secret; the error says which variable or file was missing.
+    pub fn resolve(&self) -> Result<Secret, String> {
+        match self {
+            SecretSource::Env(names) => names
+                .iter()
+                .find_map(|n| std::env::var(n).ok().filter(|v| !v.is_empty()))
+                .map(Secret)
+                .ok_or_else(|| {
+                    if names.len() == 1 {
+                        format!("environment variable {} is not set", names[0])
+                    } else {
+                        format!(
+                            "none of the environment variables {} is set",
+                            names.join(", ")
+                        )
+                    }
+                }),
+            SecretSource::File(path) => std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read secret file {}: {e}", path.display()))
+                .and_then(|text| {
+                    let line = text.lines().next().unwrap_or("").trim().to_string();
+                    if line.is_empty() {
+                        Err(format!("secret file {} is empty", path.display()))
+                    } else {
+                        Ok(Secret(line))
+                    }
+                }),
+        }
+    }
+
+    /// Describes the source without the value, for messages and reports.
+    pub fn describe(&self) -> String {
+        match self {
+            SecretSource::Env(names) => format!("env {}", names.join(" | ")),
+            SecretSource::File(p) => format!("file {}", p.display()),
+        }
+    }
+}
