@@ -63,7 +63,12 @@ impl Builder {
     fn push_value(&mut self, node: Node) {
         match self.stack.last_mut() {
             Some(Node::Seq(items, _)) => items.push(node),
-            Some(Node::Map(entries, _)) => {
+            Some(Node::Map(entries, map_pos)) => {
+                if entries.is_empty() {
+                    // The parser marks a block mapping after its first key; its first key is
+                    // where a reader sees it start.
+                    *map_pos = node.pos();
+                }
                 let waiting =
                     matches!(entries.last(), Some((_, Node::Scalar(s, _))) if s == PENDING);
                 match entries.last_mut() {

@@ -12,12 +12,8 @@ target_dir="${CARGO_TARGET_DIR:-target}"
 venv="target/sdk-venv"
 packages=(aliyun-python-sdk-core aliyun-python-sdk-kms alibabacloud-kms20160120 huaweicloudsdkkms huaweicloudsdkcore)
 
-cargo build --quiet --bins --examples
-if "$target_dir/debug/specgate" serve --help >/dev/null 2>&1; then
-    server=("$target_dir/debug/specgate" serve)
-else
-    server=("$target_dir/debug/examples/serve")
-fi
+cargo build --quiet --bin specgate
+server=("$target_dir/debug/specgate" serve)
 
 if [ ! -f "$venv/.installed" ]; then
     python3 -m venv "$venv"
