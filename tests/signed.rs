@@ -48,7 +48,11 @@ async fn run_signed(ali_kind: &str, hw_kind: &str, ali_secret_given: &str, dir: 
     };
     let emulator = spawn(config).await.unwrap();
     let profile_path = dir.join("target.yaml");
-    fs::write(&profile_path, profile(&emulator.base_url(), ali_kind, hw_kind)).unwrap();
+    fs::write(
+        &profile_path,
+        profile(&emulator.base_url(), ali_kind, hw_kind),
+    )
+    .unwrap();
     let bin = env!("CARGO_BIN_EXE_specgate");
     let reports = dir.join("reports");
     let secret = ali_secret_given.to_string();
@@ -102,7 +106,10 @@ fn assert_no_secret_leaks(out: &Output, dir: &Path) {
         for s in secrets {
             assert!(!text.contains(s), "{name} contains the secret {s}");
             let encoded = specgate::sign::encode::alibaba(s);
-            assert!(!text.contains(&encoded), "{name} contains the secret {s} percent-encoded");
+            assert!(
+                !text.contains(&encoded),
+                "{name} contains the secret {s} percent-encoded"
+            );
         }
     }
 }
@@ -112,7 +119,12 @@ async fn v1_and_aksk_signed_suite_passes_and_leaks_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_signed("alibaba-v1", "huawei-aksk", ALI_SECRET, dir.path()).await;
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("0 failed"), "{stdout}");
     assert_no_secret_leaks(&out, dir.path());
 }
@@ -122,7 +134,12 @@ async fn v3_and_token_signed_suite_passes_and_leaks_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_signed("alibaba-v3", "huawei-token", ALI_SECRET, dir.path()).await;
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_no_secret_leaks(&out, dir.path());
 }
 
@@ -137,12 +154,25 @@ async fn a_wrong_secret_makes_every_alibaba_case_an_auth_error() {
         .lines()
         .filter(|l| l.starts_with("test alibaba-kms/") && l.ends_with("FAILED"))
         .collect();
-    let alibaba_cases = stdout.lines().filter(|l| l.starts_with("test alibaba-kms/")).count();
+    let alibaba_cases = stdout
+        .lines()
+        .filter(|l| l.starts_with("test alibaba-kms/"))
+        .count();
     assert!(alibaba_cases > 0);
     assert_eq!(failed.len(), alibaba_cases, "{stdout}");
-    for block in stdout.split("---- ").skip(1).filter(|b| b.starts_with("alibaba-kms/")) {
-        assert!(block.contains("[auth.rejected]"), "not an auth error:\n{block}");
-        assert!(!block.contains("[status]") && !block.contains("[schema]"), "{block}");
+    for block in stdout
+        .split("---- ")
+        .skip(1)
+        .filter(|b| b.starts_with("alibaba-kms/"))
+    {
+        assert!(
+            block.contains("[auth.rejected]"),
+            "not an auth error:\n{block}"
+        );
+        assert!(
+            !block.contains("[status]") && !block.contains("[schema]"),
+            "{block}"
+        );
     }
     assert_no_secret_leaks(&out, dir.path());
 }

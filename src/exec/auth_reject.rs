@@ -35,7 +35,11 @@ pub fn auth_rejection(service: &Service, status: u16, json: Option<&Value>) -> O
             .select(doc)
             .first()
             .and_then(|(_, v)| v.as_str().map(str::to_string))
-            .or_else(|| doc.get("error_code").and_then(Value::as_str).map(str::to_string))
+            .or_else(|| {
+                doc.get("error_code")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
             .or_else(|| doc.get("Code").and_then(Value::as_str).map(str::to_string))
     });
     match code {

@@ -263,7 +263,10 @@ impl CaseRun<'_, '_> {
         {
             let f = Finding::new(
                 kinds::AUTH,
-                format!("the target rejected the credentials or signature ({code}, HTTP {})", resp.status),
+                format!(
+                    "the target rejected the credentials or signature ({code}, HTTP {})",
+                    resp.status
+                ),
             )
             .values(Value::Null, Value::String(code));
             return self.fail(label, f);

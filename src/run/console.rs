@@ -75,9 +75,12 @@ pub fn summary_line(result: &RunResult) -> String {
         result.count(Verdict::Skipped),
         result.count(Verdict::Inconclusive),
         if result.interrupted {
-            " (interrupted)"
+            format!(
+                " (interrupted: {n} of {} planned cases finished)",
+                result.planned
+            )
         } else {
-            ""
+            String::new()
         },
     )
 }

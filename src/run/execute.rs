@@ -37,6 +37,8 @@ pub struct RunResult {
     pub duration_ms: u64,
     /// The number of targets.
     pub targets: usize,
+    /// How many case × target runs were planned (more than finished when interrupted).
+    pub planned: usize,
 }
 
 /// Selects the cases to run with FILTER, --skip and --exact.
@@ -115,10 +117,13 @@ pub async fn execute(
         stop: AtomicBool::new(false),
     });
     let semaphore = Arc::new(Semaphore::new(args.jobs()));
+    let (cancel_tx, cancel_rx) = tokio::sync::watch::channel(false);
+    let planned = plan.len();
     let mut handles = Vec::with_capacity(plan.len());
     for p in plan {
         let shared = shared.clone();
         let semaphore = semaphore.clone();
+        let mut cancelled = cancel_rx.clone();
         handles.push(tokio::spawn(async move {
             let _permit = semaphore.acquire_owned().await.ok()?;
             if shared.stop.load(Ordering::SeqCst) {
@@ -136,7 +141,11 @@ pub async fn execute(
                 retry: crate::exec::RetryPolicy::default(),
                 limiter: shared.limiter.as_ref(),
             };
-            Some(run_case(case, target, &ctx).await)
+            // Ctrl-C abandons cases in flight; only finished cases are reported.
+            tokio::select! {
+                outcome = run_case(case, target, &ctx) => Some(outcome),
+                _ = cancelled.wait_for(|c| *c) => None,
+            }
         }));
     }
     let watcher = {
@@ -144,7 +153,8 @@ pub async fn execute(
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
                 shared.stop.store(true, Ordering::SeqCst);
-                eprintln!("\ninterrupted: finishing the cases in flight, starting no new ones");
+                let _ = cancel_tx.send(true);
+                eprintln!("\ninterrupted: stopping; the report covers the cases that finished");
             }
         })
     };
@@ -163,6 +173,7 @@ pub async fn execute(
         interrupted: shared.stop.load(Ordering::SeqCst),
         duration_ms: started.elapsed().as_millis() as u64,
         targets: shared.targets.len(),
+        planned,
     }
 }
 
