@@ -94,6 +94,8 @@ pub mod kinds {
     pub const PAGE_PAST_END: &str = "pagination.past_end";
     /// Pagination: a page before the last is not full.
     pub const PAGE_SHORT: &str = "pagination.short_page";
+    /// Pagination: the items array is missing or not an array, or an item has no id.
+    pub const PAGE_ITEMS: &str = "pagination.items";
     /// Transport: the connection could not be made.
     pub const CONNECT: &str = "transport.connect";
     /// Transport: no complete answer within the timeout.

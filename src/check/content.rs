@@ -1,0 +1,146 @@
+//! The content check: a body is JSON and says so in its Content-Type.
+//!
+//! Every answer of these APIs carries JSON, except a `204 No Content` with an empty body.
+
+use serde_json::Value;
+
+use crate::finding::{Finding, kinds};
+
+use super::{Observed, truncate_chars};
+
+/// How much of a body that is not JSON is quoted in the finding, in characters.
+const QUOTE: usize = 200;
+
+/// True for `application/json` and any `<type>/<subtype>+json`, with or without parameters
+/// (`application/json; charset=utf-8`), in any letter case.
+pub fn is_json_media_type(content_type: &str) -> bool {
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let Some((ty, subtype)) = media.split_once('/') else {
+        return false;
+    };
+    !ty.is_empty() && ((ty == "application" && subtype == "json") || subtype.ends_with("+json"))
+}
+
+/// Checks that the body is JSON (`transport.not_json`) and that its Content-Type says so
+/// (`content-type`). A 204 with an empty body passes; a body that is not JSON gets only the
+/// `transport.not_json` finding.
+pub fn check_content(observed: &Observed<'_>) -> Vec<Finding> {
+    let empty = observed.body.iter().all(u8::is_ascii_whitespace);
+    if empty && observed.status == 204 {
+        return Vec::new();
+    }
+    let shown = observed.content_type.unwrap_or("no Content-Type");
+    if observed.json.is_none() {
+        let text = String::from_utf8_lossy(observed.body);
+        let quoted = truncate_chars(&text, QUOTE);
+        let message = if empty {
+            format!("the body is empty where JSON was expected ({shown})")
+        } else {
+            format!("the body is not JSON ({shown})")
+        };
+        return vec![
+            Finding::new(kinds::NOT_JSON, message)
+                .values("a JSON body", Value::String(quoted.to_string())),
+        ];
+    }
+    match observed.content_type {
+        Some(ct) if is_json_media_type(ct) => Vec::new(),
+        other => vec![
+            Finding::new(
+                kinds::CONTENT_TYPE,
+                format!("the body is JSON but the Content-Type is {shown}"),
+            )
+            .values("application/json", other.map_or(Value::Null, Value::from)),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn obs<'a>(
+        status: u16,
+        ct: Option<&'a str>,
+        body: &'a [u8],
+        json: Option<&'a Value>,
+    ) -> Observed<'a> {
+        Observed {
+            status,
+            content_type: ct,
+            body,
+            json,
+        }
+    }
+
+    #[test]
+    fn json_media_types() {
+        for ok in [
+            "application/json",
+            "application/json;charset=utf-8",
+            "Application/JSON ; charset=UTF-8",
+            "application/problem+json",
+        ] {
+            assert!(is_json_media_type(ok), "{ok}");
+        }
+        for bad in [
+            "text/plain",
+            "text/json",
+            "json",
+            "application/jsonx",
+            "",
+            "/json",
+        ] {
+            assert!(!is_json_media_type(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn json_with_a_json_content_type_passes() {
+        let v = json!({"a": 1});
+        let o = obs(
+            200,
+            Some("application/json;charset=utf-8"),
+            b"{\"a\":1}",
+            Some(&v),
+        );
+        assert!(check_content(&o).is_empty());
+    }
+
+    #[test]
+    fn json_sent_as_text_plain_is_a_content_type_finding() {
+        let v = json!({"a": 1});
+        let found = check_content(&obs(200, Some("text/plain"), b"{\"a\":1}", Some(&v)));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, kinds::CONTENT_TYPE);
+        assert_eq!(found[0].actual, json!("text/plain"));
+        let found = check_content(&obs(200, None, b"{\"a\":1}", Some(&v)));
+        assert_eq!(found[0].kind, kinds::CONTENT_TYPE);
+        assert_eq!(found[0].actual, Value::Null);
+    }
+
+    #[test]
+    fn an_html_body_is_not_json_and_is_quoted() {
+        let html = format!("<html><body>{}</body></html>", "x".repeat(500));
+        let found = check_content(&obs(502, Some("text/html"), html.as_bytes(), None));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, kinds::NOT_JSON);
+        let quoted = found[0].actual.as_str().unwrap();
+        assert_eq!(quoted.chars().count(), 200);
+        assert!(quoted.starts_with("<html>"));
+    }
+
+    #[test]
+    fn an_empty_204_passes_but_an_empty_200_does_not() {
+        assert!(check_content(&obs(204, None, b"", None)).is_empty());
+        let found = check_content(&obs(200, Some("application/json"), b"", None));
+        assert_eq!(found[0].kind, kinds::NOT_JSON);
+        assert!(found[0].message.contains("empty"));
+    }
+}
