@@ -6,6 +6,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
 use super::config::{Config, Credential};
+use super::deviation::{self, Deviation};
 use super::seed_yaml::{SeedError, load_seed_file};
 use super::server::spawn;
 
@@ -33,6 +34,28 @@ pub struct ServeArgs {
     /// Accepted Huawei X-Auth-Token value (repeatable).
     #[arg(long = "huawei-token", value_name = "TOKEN")]
     pub huawei_tokens: Vec<String>,
+    /// Break one documented rule on purpose (repeatable); see --list-deviations.
+    #[arg(long = "deviate", value_name = "NAME", value_parser = parse_deviation)]
+    pub deviations: Vec<Deviation>,
+    /// How long the `slow-response` deviation holds an answer back, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = deviation::DEFAULT_SLOW_DELAY.as_secs_f64(), value_parser = parse_secs)]
+    pub slow_response_delay: f64,
+    /// Print every deviation (name and description) and exit.
+    #[arg(long)]
+    pub list_deviations: bool,
+}
+
+/// Parses a `--deviate` name; an unknown one lists the valid names.
+fn parse_deviation(raw: &str) -> Result<Deviation, String> {
+    raw.parse::<Deviation>().map_err(|e| e.to_string())
+}
+
+/// Parses a non-negative, finite number of seconds.
+fn parse_secs(raw: &str) -> Result<f64, String> {
+    match raw.parse::<f64>() {
+        Ok(s) if (0.0..=86_400.0).contains(&s) => Ok(s),
+        _ => Err("expected a number of seconds from 0 to 86400".into()),
+    }
 }
 
 /// A credential pair given on the command line as `ID:SECRET`.
@@ -81,6 +104,8 @@ impl ServeArgs {
             alibaba_credentials: self.alibaba_keys.iter().map(|p| p.0.clone()).collect(),
             huawei_credentials: self.huawei_keys.iter().map(|p| p.0.clone()).collect(),
             huawei_tokens: self.huawei_tokens.clone(),
+            deviations: self.deviations.clone(),
+            slow_response_delay: std::time::Duration::from_secs_f64(self.slow_response_delay),
             ..Config::default()
         };
         if let Some(path) = &self.seed {
@@ -91,10 +116,17 @@ impl ServeArgs {
 }
 
 /// Starts the emulator, prints `specgate emulator listening on http://HOST:PORT`, and serves
-/// until Ctrl-C.
+/// until Ctrl-C. With `--list-deviations` it prints the deviations and returns.
 pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
+    if args.list_deviations {
+        let mut out = std::io::stdout().lock();
+        out.write_all(deviation::listing().as_bytes())?;
+        out.flush()?;
+        return Ok(());
+    }
     let config = args.to_config()?;
     let addr = config.addr;
+    let config_deviations = config.deviations.clone();
     let handle = spawn(config)
         .await
         .map_err(|source| ServeError::Bind { addr, source })?;
@@ -102,6 +134,13 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         let mut out = std::io::stdout().lock();
         writeln!(out, "specgate emulator listening on {}", handle.base_url())?;
         out.flush()?;
+    }
+    if !config_deviations.is_empty() {
+        let names: Vec<&str> = config_deviations.iter().map(|d| d.name()).collect();
+        eprintln!(
+            "warning: deviating from the documentation on purpose: {}",
+            names.join(", ")
+        );
     }
     tokio::signal::ctrl_c().await?;
     handle.shutdown().await?;
@@ -159,6 +198,42 @@ mod tests {
         );
         assert!(Cli::try_parse_from(["serve", "--alibaba-key", "nosecret"]).is_err());
         assert!(Cli::try_parse_from(["serve", "--huawei-key", ":x"]).is_err());
+    }
+
+    #[test]
+    fn deviations_repeat_and_unknown_names_list_the_valid_ones() {
+        let cli = Cli::try_parse_from([
+            "serve",
+            "--deviate",
+            "total-count-off-by-one",
+            "--deviate",
+            "slow-response",
+            "--slow-response-delay",
+            "0.5",
+        ])
+        .expect("parse");
+        let c = cli.serve.to_config().expect("config");
+        assert_eq!(
+            c.deviations,
+            vec![Deviation::TotalCountOffByOne, Deviation::SlowResponse]
+        );
+        assert_eq!(c.slow_response_delay, std::time::Duration::from_millis(500));
+        assert!(c.deviates(Deviation::SlowResponse));
+        assert!(!c.deviates(Deviation::KmsWrapper));
+        let defaults = Cli::try_parse_from(["serve"]).expect("parse").serve;
+        let d = defaults.to_config().expect("config");
+        assert!(d.deviations.is_empty());
+        assert_eq!(d.slow_response_delay, deviation::DEFAULT_SLOW_DELAY);
+        let e = Cli::try_parse_from(["serve", "--deviate", "no-such"])
+            .expect_err("unknown")
+            .to_string();
+        assert!(e.contains("unknown deviation `no-such`"), "{e}");
+        assert!(
+            e.contains("page-oversize") && e.contains("slow-response"),
+            "{e}"
+        );
+        assert!(Cli::try_parse_from(["serve", "--slow-response-delay", "-1"]).is_err());
+        assert!(Cli::try_parse_from(["serve", "--list-deviations"]).is_ok());
     }
 
     #[test]

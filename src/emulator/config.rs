@@ -1,7 +1,9 @@
 //! What an emulator instance starts with: its seed state, listen address and credentials.
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
 
+use super::deviation::{DEFAULT_SLOW_DELAY, Deviation};
 use super::seed::default_state;
 use super::state::State;
 
@@ -50,8 +52,18 @@ pub struct Config {
     pub huawei_credentials: Vec<Credential>,
     /// Huawei `X-Auth-Token` values accepted as authentication.
     pub huawei_tokens: Vec<String>,
-    /// Names of documented rules the emulator deliberately breaks (reserved; none yet).
-    pub deviations: Vec<String>,
+    /// Documented rules the emulator deliberately breaks (none by default: the faithful
+    /// emulator). See [`Deviation`] and `docs/detection-matrix.md`.
+    pub deviations: Vec<Deviation>,
+    /// How long [`Deviation::SlowResponse`] holds an answer back.
+    pub slow_response_delay: Duration,
+}
+
+impl Config {
+    /// True when this instance breaks the rule of `deviation`.
+    pub fn deviates(&self, deviation: Deviation) -> bool {
+        self.deviations.contains(&deviation)
+    }
 }
 
 impl Default for Config {
@@ -64,6 +76,7 @@ impl Default for Config {
             huawei_credentials: vec![Credential::new("testAK", "testSK")],
             huawei_tokens: Vec::new(),
             deviations: Vec::new(),
+            slow_response_delay: DEFAULT_SLOW_DELAY,
         }
     }
 }

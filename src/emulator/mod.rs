@@ -8,6 +8,7 @@ mod alibaba;
 mod auth;
 pub mod cli;
 mod config;
+mod deviation;
 mod huawei;
 mod identity;
 mod ids;
@@ -21,6 +22,7 @@ mod yaml_tree;
 
 pub use cli::{ServeArgs, ServeError, serve};
 pub use config::{Config, Credential};
+pub use deviation::{DEFAULT_SLOW_DELAY, Deviation, UnknownDeviation, deviations};
 pub use identity::{IDENTITY, Identity, identity};
 pub use seed::default_state;
 pub use seed_yaml::{SeedError, load_seed_file, parse_seed};

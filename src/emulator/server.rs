@@ -6,12 +6,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::extract::State as AxumState;
-use axum::http::Request;
+use axum::http::{HeaderValue, Request, header};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use super::config::Config;
+use super::deviation::{self, Deviation};
 use super::incoming::{Incoming, decode_pairs};
 use super::response::HttpResponse;
 use super::state::State;
@@ -26,6 +27,8 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub struct Shared {
     /// The configuration the emulator was started with (its seed is the initial state).
     pub config: Config,
+    /// What the deviations that depend on earlier requests remember.
+    pub memory: deviation::Memory,
     state: Mutex<State>,
 }
 
@@ -33,7 +36,11 @@ impl Shared {
     /// Builds the shared part from a configuration, starting from its seed.
     pub fn new(config: Config) -> Self {
         let state = Mutex::new(config.seed.clone());
-        Self { config, state }
+        Self {
+            config,
+            memory: deviation::Memory::default(),
+            state,
+        }
     }
 
     /// Locks the state; a poisoned lock is recovered (handlers never leave it half-updated).
@@ -140,10 +147,32 @@ async fn handle(AxumState(shared): AxumState<Arc<Shared>>, req: Request<Body>) -
         headers: parts.headers,
         body,
     };
-    if is_huawei_path(&incoming.path) {
+    if let Some(delay) = deviation::delay_for(&shared.config, &incoming) {
+        tokio::time::sleep(delay).await;
+    }
+    let mut resp = if is_huawei_path(&incoming.path) {
         huawei::handle(&shared, &incoming)
     } else {
         alibaba::handle(&shared, &incoming)
+    };
+    if shared.config.deviates(Deviation::JsonAsTextPlain) {
+        json_as_text_plain(&mut resp);
+    }
+    resp
+}
+
+/// [`Deviation::JsonAsTextPlain`]: relabels a JSON answer as `text/plain`.
+fn json_as_text_plain(resp: &mut HttpResponse) {
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if is_json {
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain;charset=utf-8"),
+        );
     }
 }
 

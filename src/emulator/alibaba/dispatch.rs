@@ -5,6 +5,8 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Map, Value};
 
 use super::super::auth;
+use super::super::config::Config;
+use super::super::deviation::Deviation;
 use super::super::identity::IDENTITY;
 use super::super::ids::uuid_v4;
 use super::super::incoming::Incoming;
@@ -38,10 +40,52 @@ pub fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
         .or_else(|| req.header("x-acs-action").filter(|a| !a.is_empty()))
         .unwrap_or("")
         .to_string();
+    let cfg = &shared.config;
     match run(shared, req, &params, &action) {
-        Ok(body) => success(format, &action, body, &request_id),
-        Err(err) => error(format, &err, &request_id),
+        Ok(mut body) => {
+            if action == "ListKeyVersions" && cfg.deviates(Deviation::UnstableOrder) {
+                unstable_order(shared, &params, &mut body);
+            }
+            success(cfg, format, &action, body, &request_id)
+        }
+        Err(err) => error(format, &deviate_error(cfg, err), &request_id, cfg),
     }
+}
+
+/// [`Deviation::UnstableOrder`]: reverses the page's versions on every other listing of the
+/// same key with the same PageSize, when the listing spans several pages.
+fn unstable_order(shared: &Shared, params: &Params, body: &mut Value) {
+    let count = |name: &str| body.get(name).and_then(Value::as_u64).unwrap_or(0);
+    if count("TotalCount") <= count("PageSize") {
+        return;
+    }
+    let list = format!(
+        "ListKeyVersions {} {}",
+        params.get("KeyId").unwrap_or(""),
+        params.get("PageSize").unwrap_or("")
+    );
+    let page = params
+        .get("PageNumber")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1);
+    if shared.memory.reversed_listing(list, page)
+        && let Some(Value::Array(items)) = body.pointer_mut("/KeyVersions/KeyVersion")
+    {
+        items.reverse();
+    }
+}
+
+/// The error deviations that change the code or the status of an `InvalidParameter`.
+fn deviate_error(cfg: &Config, mut err: AliError) -> AliError {
+    if err.code == "InvalidParameter" {
+        if cfg.deviates(Deviation::ErrorCodeMisspelt) {
+            err.code = "InvalidParamater";
+        }
+        if cfg.deviates(Deviation::ServerErrorForBadRequest) {
+            err.status = StatusCode::INTERNAL_SERVER_ERROR;
+        }
+    }
+    err
 }
 
 /// Everything between parsing and rendering; every refusal is an [`AliError`].
@@ -64,16 +108,40 @@ fn run(shared: &Shared, req: &Incoming, params: &Params, action: &str) -> Result
         return Err(AliError::invalid_version());
     }
     let mut state = shared.state();
-    op(&mut state.alibaba, params)
+    op(&mut state.alibaba, params, &shared.config)
 }
 
 /// A 200 answer: the operation's body plus `RequestId`.
-fn success(format: Format, action: &str, body: Value, request_id: &str) -> HttpResponse {
+fn success(
+    cfg: &Config,
+    format: Format,
+    action: &str,
+    body: Value,
+    request_id: &str,
+) -> HttpResponse {
     let mut map = match body {
         Value::Object(m) => m,
         _ => Map::new(),
     };
-    map.insert("RequestId".into(), Value::String(request_id.to_string()));
+    if !cfg.deviates(Deviation::MissingRequestId) {
+        map.insert("RequestId".into(), Value::String(request_id.to_string()));
+    }
+    if action == "ListKeyVersions" && cfg.deviates(Deviation::KmsWrapper) {
+        let mut outer = Map::new();
+        outer.insert("KMS".into(), Value::Object(map));
+        map = outer;
+    }
+    if action == "ListKeyVersions" && format == Format::Json && cfg.deviates(Deviation::NonJsonBody)
+    {
+        let mut text = serde_json::to_vec(&Value::Object(map)).unwrap_or_default();
+        text.truncate(text.len() / 2);
+        return response::with_body(
+            StatusCode::OK,
+            "application/json;charset=utf-8",
+            text,
+            &[("x-acs-request-id", request_id)],
+        );
+    }
     render(
         format,
         StatusCode::OK,
@@ -85,11 +153,16 @@ fn success(format: Format, action: &str, body: Value, request_id: &str) -> HttpR
 
 /// An error answer: `{RequestId, HostId, Code, Message, Recommend}` (A14).
 pub fn error_body(err: &AliError, request_id: &str) -> Value {
+    error_body_named(err, request_id, "Code", "Message")
+}
+
+/// An error answer with the code and message under the given names.
+fn error_body_named(err: &AliError, request_id: &str, code: &str, message: &str) -> Value {
     let mut m = Map::new();
     m.insert("RequestId".into(), request_id.into());
     m.insert("HostId".into(), IDENTITY.alibaba_host().into());
-    m.insert("Code".into(), err.code.into());
-    m.insert("Message".into(), err.message.clone().into());
+    m.insert(code.into(), err.code.into());
+    m.insert(message.into(), err.message.clone().into());
     m.insert(
         "Recommend".into(),
         format!(
@@ -101,20 +174,26 @@ pub fn error_body(err: &AliError, request_id: &str) -> Value {
     Value::Object(m)
 }
 
-fn error(format: Format, err: &AliError, request_id: &str) -> HttpResponse {
-    render(
-        format,
-        err.status,
-        "Error",
-        &error_body(err, request_id),
-        request_id,
-    )
+fn error(format: Format, err: &AliError, request_id: &str, cfg: &Config) -> HttpResponse {
+    let body = if cfg.deviates(Deviation::AlibabaErrorShape) {
+        error_body_named(err, request_id, "ErrorCode", "ErrorMessage")
+    } else {
+        error_body(err, request_id)
+    };
+    render(format, err.status, "Error", &body, request_id)
 }
 
 /// The answer to a body over the size limit (JSON: the format is unknown without the body).
 pub fn too_large(limit: usize) -> HttpResponse {
     let request_id = uuid_v4();
-    error(Format::Json, &AliError::too_large(limit), &request_id)
+    let body = error_body(&AliError::too_large(limit), &request_id);
+    render(
+        Format::Json,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "Error",
+        &body,
+        &request_id,
+    )
 }
 
 fn render(

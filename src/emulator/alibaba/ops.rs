@@ -6,12 +6,15 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::{Value, json};
 
+use super::super::config::Config;
+use super::super::deviation::Deviation;
+use super::super::identity::IDENTITY;
 use super::super::ids::{rfc3339, uuid_v4};
 use super::super::state::{AliAlias, AliKey, AliKeyVersion, AliState};
 use super::errors::AliError;
 use super::filters::Filters;
 use super::keyref::{resolve, resolve_key};
-use super::params::{Page, Params};
+use super::params::{Bends, Page, Params};
 use super::wire::{alias_item, key_item, key_metadata, list_body};
 
 /// The most keys the emulator holds; CreateKey beyond it is `Rejected.LimitExceeded`.
@@ -19,8 +22,9 @@ pub const MAX_KEYS: usize = 10_000;
 /// The most aliases the emulator holds; CreateAlias beyond it is `Rejected.LimitExceeded`.
 pub const MAX_ALIASES: usize = 10_000;
 
-/// An operation: parameters and state in, response body (without `RequestId`) out.
-pub type Operation = fn(&mut AliState, &Params) -> Result<Value, AliError>;
+/// An operation: parameters, state and configuration (for its deviations) in, response body
+/// (without `RequestId`) out.
+pub type Operation = fn(&mut AliState, &Params, &Config) -> Result<Value, AliError>;
 
 /// The operation implementing an `Action`, if any.
 pub fn lookup(action: &str) -> Option<Operation> {
@@ -36,45 +40,153 @@ pub fn lookup(action: &str) -> Option<Operation> {
     })
 }
 
+/// Reads `PageNumber` (from 1, or from 0 under [`Deviation::PageNumberZero`]) and `PageSize`.
+fn read_page(p: &Params, min_size: i64, max_size: i64, cfg: &Config) -> Result<Page, AliError> {
+    let first = if cfg.deviates(Deviation::PageNumberZero) {
+        0
+    } else {
+        1
+    };
+    Page::read_from(p, first, min_size, max_size)
+}
+
 /// ListKeys: every key in creation order, filtered, one page (PageSize 1..100, A2).
-fn list_keys(state: &mut AliState, p: &Params) -> Result<Value, AliError> {
-    let page = Page::read(p, 1, 100)?;
+fn list_keys(state: &mut AliState, p: &Params, cfg: &Config) -> Result<Value, AliError> {
+    let min_size = if cfg.deviates(Deviation::ListKeysPageSizeZero) {
+        0
+    } else {
+        1
+    };
+    let max_size = if cfg.deviates(Deviation::ListKeysPageSizeAboveMax) {
+        1000
+    } else {
+        100
+    };
+    let page = read_page(p, min_size, max_size, cfg)?;
     let filters = match p.get("Filters") {
         Some(raw) => Filters::parse(raw)?,
         None => Filters::default(),
     };
-    let keys: Vec<&AliKey> = state.keys.iter().filter(|k| filters.matches(k)).collect();
-    let items = page.slice(&keys).iter().map(|k| key_item(k)).collect();
-    Ok(list_body("Keys", "Key", items, keys.len(), page))
+    let ignore_filters = cfg.deviates(Deviation::FiltersIgnored);
+    let keys: Vec<&AliKey> = state
+        .keys
+        .iter()
+        .filter(|k| ignore_filters || filters.matches(k))
+        .collect();
+    let items = page
+        .slice(
+            &keys,
+            // ListKeys pages never overlap: the deviation is scoped to the key-bound lists.
+            Bends {
+                overlap: false,
+                ..Bends::of(cfg)
+            },
+        )
+        .iter()
+        .map(|k| {
+            let mut item = key_item(k);
+            if cfg.deviates(Deviation::KeyArnOfAnotherKey) {
+                item["KeyArn"] = IDENTITY.key_arn(&other_key_id(state, &k.key_id)).into();
+            }
+            item
+        })
+        .collect();
+    let mut body = list_body("Keys", "Key", items, keys.len(), page, cfg);
+    if cfg.deviates(Deviation::KeysBareArray)
+        && let Some(list) = body.get_mut("Keys").and_then(|w| w.get_mut("Key"))
+    {
+        let list = list.take();
+        body["Keys"] = list;
+    }
+    Ok(body)
+}
+
+/// The id of the key after `key_id` in creation order (wrapping), for the deviations that
+/// name another key.
+fn other_key_id(state: &AliState, key_id: &str) -> String {
+    let i = state.keys.iter().position(|k| k.key_id == key_id);
+    let next = i.map_or(0, |i| (i + 1) % state.keys.len().max(1));
+    state
+        .keys
+        .get(next)
+        .map_or_else(|| key_id.to_string(), |k| k.key_id.clone())
 }
 
 /// ListAliasesByKeyId: the aliases of one key (id or ARN), PageSize 0..101 (A3).
-fn list_aliases_by_key_id(state: &mut AliState, p: &Params) -> Result<Value, AliError> {
-    let key_id = p.required("KeyId")?;
-    let page = Page::read(p, 0, 101)?;
-    let key = resolve_key(state, key_id, false)?;
+fn list_aliases_by_key_id(
+    state: &mut AliState,
+    p: &Params,
+    cfg: &Config,
+) -> Result<Value, AliError> {
+    let key_id = match p.required("KeyId") {
+        Ok(k) => Some(k),
+        Err(_) if cfg.deviates(Deviation::MissingKeyIdAccepted) => None,
+        Err(e) => return Err(e),
+    };
+    let page = read_page(p, 0, 101, cfg)?;
+    let key_id = match key_id.map(|k| resolve_key(state, k, false)) {
+        None => None,
+        Some(Ok(key)) => Some(key.key_id.clone()),
+        Some(Err(e))
+            if e.code == "Forbidden.KeyNotFound" && cfg.deviates(Deviation::UnknownKeyOk) =>
+        {
+            return Ok(list_body("Aliases", "Alias", Vec::new(), 0, page, cfg));
+        }
+        Some(Err(e)) => return Err(e),
+    };
     let aliases: Vec<&AliAlias> = state
         .aliases
         .iter()
-        .filter(|a| a.key_id == key.key_id)
+        .filter(|a| key_id.as_ref().is_none_or(|id| a.key_id == *id))
         .collect();
-    let items = page.slice(&aliases).iter().map(|a| alias_item(a)).collect();
-    Ok(list_body("Aliases", "Alias", items, aliases.len(), page))
+    let items = page
+        .slice(&aliases, Bends::of(cfg))
+        .iter()
+        .map(|a| {
+            let mut item = alias_item(a);
+            if cfg.deviates(Deviation::AliasNameWithoutPrefix) {
+                let bare = a.alias_name.strip_prefix("alias/").unwrap_or(&a.alias_name);
+                item["AliasName"] = bare.into();
+            }
+            if cfg.deviates(Deviation::AliasArnWithoutName) {
+                item["AliasArn"] = IDENTITY.alias_arn(&format!("alias/{}", a.key_id)).into();
+            }
+            item
+        })
+        .collect();
+    Ok(list_body(
+        "Aliases",
+        "Alias",
+        items,
+        aliases.len(),
+        page,
+        cfg,
+    ))
 }
 
 /// ListKeyVersions: the versions of one key (id, ARN or alias), PageSize 0..101 (A3, A5).
-fn list_key_versions(state: &mut AliState, p: &Params) -> Result<Value, AliError> {
+fn list_key_versions(state: &mut AliState, p: &Params, cfg: &Config) -> Result<Value, AliError> {
     let key_id = p.required("KeyId")?;
-    let page = Page::read(p, 0, 101)?;
+    let page = read_page(p, 0, 101, cfg)?;
     let key = resolve_key(state, key_id, true)?;
+    let listed_id = if cfg.deviates(Deviation::VersionsOfAnotherKey) {
+        other_key_id(state, &key.key_id)
+    } else {
+        key.key_id.clone()
+    };
     let items = page
-        .slice(&key.versions)
+        .slice(&key.versions, Bends::of(cfg))
         .iter()
         .map(|v| {
+            let created = if cfg.deviates(Deviation::CreationDateNotUtc) {
+                utc_plus_8(&v.creation_date)
+            } else {
+                v.creation_date.clone()
+            };
             json!({
-                "KeyId": key.key_id,
+                "KeyId": listed_id,
                 "KeyVersionId": v.key_version_id,
-                "CreationDate": v.creation_date,
+                "CreationDate": created,
             })
         })
         .collect();
@@ -84,11 +196,23 @@ fn list_key_versions(state: &mut AliState, p: &Params) -> Result<Value, AliError
         items,
         key.versions.len(),
         page,
+        cfg,
     ))
 }
 
+/// [`Deviation::CreationDateNotUtc`]: `2024-01-01T00:00:00Z` as `2024-01-01T08:00:00+08:00`.
+fn utc_plus_8(utc: &str) -> String {
+    let parsed = time::OffsetDateTime::parse(utc, &time::format_description::well_known::Rfc3339);
+    let fmt =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]+08:00");
+    parsed
+        .ok()
+        .and_then(|t| t.to_offset(time::macros::offset!(+8)).format(&fmt).ok())
+        .unwrap_or_else(|| utc.trim_end_matches('Z').to_string())
+}
+
 /// DescribeKey: the metadata of one key (id, ARN or alias).
-fn describe_key(state: &mut AliState, p: &Params) -> Result<Value, AliError> {
+fn describe_key(state: &mut AliState, p: &Params, _cfg: &Config) -> Result<Value, AliError> {
     let key_id = p.required("KeyId")?;
     let key = resolve_key(state, key_id, true)?;
     Ok(json!({ "KeyMetadata": key_metadata(key, true) }))
@@ -134,7 +258,7 @@ fn rotation_interval(raw: &str) -> Result<u64, AliError> {
 }
 
 /// CreateKey: a new key with one version, `Enabled` (or `PendingImport` for EXTERNAL).
-fn create_key(state: &mut AliState, p: &Params) -> Result<Value, AliError> {
+fn create_key(state: &mut AliState, p: &Params, _cfg: &Config) -> Result<Value, AliError> {
     let spec = p.get("KeySpec").unwrap_or("Aliyun_AES_256");
     let symmetric = SYMMETRIC_SPECS.contains(&spec);
     if !symmetric && !ASYMMETRIC_SPECS.contains(&spec) {
@@ -222,14 +346,17 @@ pub fn valid_alias_name(name: &str) -> bool {
 }
 
 /// CreateAlias: binds a new alias to a key (id or ARN).
-fn create_alias(state: &mut AliState, p: &Params) -> Result<Value, AliError> {
+fn create_alias(state: &mut AliState, p: &Params, cfg: &Config) -> Result<Value, AliError> {
     let name = p.required("AliasName")?;
     let key_id = p.required("KeyId")?;
-    if !valid_alias_name(name) {
+    let reserved_ok = cfg.deviates(Deviation::ReservedAliasAccepted)
+        && ALIAS_NAME.is_match(name)
+        && name.starts_with("alias/acs/");
+    if !valid_alias_name(name) && !reserved_ok {
         return Err(AliError::invalid("AliasName"));
     }
     let index = resolve(state, key_id, false)?;
-    if state.alias(name).is_some() {
+    if state.alias(name).is_some() && !cfg.deviates(Deviation::AlibabaDuplicateAliasAccepted) {
         return Err(AliError::alias_exists());
     }
     if state.aliases.len() >= MAX_ALIASES {
@@ -244,17 +371,19 @@ fn create_alias(state: &mut AliState, p: &Params) -> Result<Value, AliError> {
 }
 
 /// DeleteAlias: removes an alias by name.
-fn delete_alias(state: &mut AliState, p: &Params) -> Result<Value, AliError> {
+fn delete_alias(state: &mut AliState, p: &Params, cfg: &Config) -> Result<Value, AliError> {
     let name = p.required("AliasName")?;
     if !valid_alias_name(name) {
         return Err(AliError::invalid("AliasName"));
     }
-    let index = state
-        .aliases
-        .iter()
-        .position(|a| a.alias_name == name)
-        .ok_or_else(AliError::alias_not_found)?;
-    state.aliases.remove(index);
+    let index = state.aliases.iter().position(|a| a.alias_name == name);
+    match index {
+        Some(i) => {
+            state.aliases.remove(i);
+        }
+        None if cfg.deviates(Deviation::UnknownAliasDeleteOk) => {}
+        None => return Err(AliError::alias_not_found()),
+    }
     Ok(json!({}))
 }
 

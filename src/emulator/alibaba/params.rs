@@ -1,6 +1,8 @@
 //! Alibaba request parameters: from the query and a form body, with the typed readers every
 //! operation uses (required strings, bounded integers).
 
+use super::super::config::Config;
+use super::super::deviation::Deviation;
 use super::super::incoming::{Incoming, decode_pairs};
 use super::errors::AliError;
 
@@ -86,23 +88,67 @@ pub struct Page {
 }
 
 impl Page {
-    /// Reads `PageNumber` (≥ 1, default 1) and `PageSize` (`min_size..=max_size`, default 10).
-    pub fn read(params: &Params, min_size: i64, max_size: i64) -> Result<Self, AliError> {
-        let number = params.int_in("PageNumber", 1, i64::MAX, 1)?;
+    /// Reads `PageNumber` (≥ `first`, default 1; `first` is 1 unless a deviation lowers it) and
+    /// `PageSize` (`min_size..=max_size`, default 10).
+    pub fn read_from(
+        params: &Params,
+        first: i64,
+        min_size: i64,
+        max_size: i64,
+    ) -> Result<Self, AliError> {
+        let number = params.int_in("PageNumber", first, i64::MAX, 1)?;
         let size = params.int_in("PageSize", min_size, max_size, 10)?;
         Ok(Self { number, size })
     }
 
-    /// The slice of `items` on this page; empty past the end (A4).
-    pub fn slice<'a, T>(&self, items: &'a [T]) -> &'a [T] {
+    /// The slice of `items` on this page; empty past the end (A4), bent by the slicing
+    /// deviations in `bends`.
+    pub fn slice<'a, T>(&self, items: &'a [T], bends: Bends) -> &'a [T] {
         let size = self.size.max(0) as u64;
-        let start = (self.number.max(1) as u64 - 1).saturating_mul(size);
         let len = items.len() as u64;
+        let mut start = (self.number.max(1) as u64 - 1).saturating_mul(size);
+        if bends.overlap && self.number > 1 && start > 0 {
+            start -= 1;
+        }
+        if bends.past_end && start >= len && len > 0 && size > 0 {
+            start = (len - 1) / size * size;
+        }
         if start >= len {
             return &[];
         }
-        let end = start.saturating_add(size).min(len);
-        &items[start as usize..end as usize]
+        let mut end = start.saturating_add(size);
+        if bends.oversize {
+            end = end.saturating_add(1);
+        }
+        if bends.short && size > 1 && end <= len {
+            end -= 1;
+        }
+        &items[start as usize..end.min(len) as usize]
+    }
+}
+
+/// The slicing deviations a list applies: each bends one bound of [`Page::slice`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bends {
+    /// [`Deviation::PageOversize`]: one item more than PageSize.
+    pub oversize: bool,
+    /// [`Deviation::OverlappingPages`]: pages after the first start one item early.
+    pub overlap: bool,
+    /// [`Deviation::PagePastEndNotEmpty`]: a page past the end repeats the last page.
+    pub past_end: bool,
+    /// [`Deviation::ShortPages`]: a full page leaves out its last item.
+    pub short: bool,
+}
+
+impl Bends {
+    /// The slicing deviations `cfg` turns on.
+    pub fn of(cfg: &Config) -> Self {
+        Self {
+            oversize: cfg.deviates(Deviation::PageOversize),
+            overlap: cfg.deviates(Deviation::OverlappingPages),
+            past_end: cfg.deviates(Deviation::PagePastEndNotEmpty),
+            short: cfg.deviates(Deviation::ShortPages),
+        }
     }
 }
 
@@ -132,14 +178,15 @@ mod tests {
     #[test]
     fn pages_slice_and_validate() {
         let p = Params::from_pairs(&[("PageNumber", "2"), ("PageSize", "3")]);
-        let page = Page::read(&p, 1, 100).expect("valid");
-        assert_eq!(page.slice(&[1, 2, 3, 4, 5, 6, 7]), &[4, 5, 6]);
-        assert_eq!(page.slice(&[1, 2, 3]), &[] as &[i32]);
+        let page = Page::read_from(&p, 1, 1, 100).expect("valid");
+        let faithful = Bends::default();
+        assert_eq!(page.slice(&[1, 2, 3, 4, 5, 6, 7], faithful), &[4, 5, 6]);
+        assert_eq!(page.slice(&[1, 2, 3], faithful), &[] as &[i32]);
         let huge = Page {
             number: i64::MAX,
             size: 101,
         };
-        assert!(huge.slice(&[1]).is_empty());
+        assert!(huge.slice(&[1], faithful).is_empty());
         for (k, v) in [
             ("PageSize", "0"),
             ("PageSize", "101"),
@@ -148,11 +195,41 @@ mod tests {
         ] {
             let p = Params::from_pairs(&[(k, v)]);
             assert_eq!(
-                Page::read(&p, 1, 100).expect_err(v).code,
+                Page::read_from(&p, 1, 1, 100).expect_err(v).code,
                 "InvalidParameter"
             );
         }
         let p = Params::from_pairs(&[("PageSize", "")]);
-        assert_eq!(Page::read(&p, 1, 100).expect("empty is absent").size, 10);
+        assert_eq!(
+            Page::read_from(&p, 1, 1, 100)
+                .expect("empty is absent")
+                .size,
+            10
+        );
+    }
+
+    #[test]
+    fn slicing_deviations_bend_one_bound_each() {
+        let with = |d: Deviation| {
+            Bends::of(&Config {
+                deviations: vec![d],
+                ..Config::default()
+            })
+        };
+        let items = [1, 2, 3, 4, 5, 6, 7];
+        let page = |number| Page { number, size: 3 };
+        let oversize = with(Deviation::PageOversize);
+        assert_eq!(page(1).slice(&items, oversize), &[1, 2, 3, 4]);
+        assert_eq!(page(3).slice(&items, oversize), &[7]);
+        let overlap = with(Deviation::OverlappingPages);
+        assert_eq!(page(1).slice(&items, overlap), &[1, 2, 3]);
+        assert_eq!(page(2).slice(&items, overlap), &[3, 4, 5]);
+        let short = with(Deviation::ShortPages);
+        assert_eq!(page(1).slice(&items, short), &[1, 2]);
+        assert_eq!(page(3).slice(&items, short), &[7]);
+        let past = with(Deviation::PagePastEndNotEmpty);
+        assert_eq!(page(3).slice(&items, past), &[7]);
+        assert_eq!(page(9).slice(&items, past), &[7]);
+        assert_eq!(page(9).slice(&[] as &[i32], past), &[] as &[i32]);
     }
 }

@@ -3,6 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
+use super::super::config::Config;
+use super::super::deviation::Deviation;
 use super::super::identity::IDENTITY;
 use super::super::state::{AliAlias, AliKey};
 use super::params::Page;
@@ -47,14 +49,44 @@ pub fn key_metadata(key: &AliKey, with_protection: bool) -> Value {
     Value::Object(m)
 }
 
-/// A list body: `{<outer>: {<inner>: items}, TotalCount, PageNumber, PageSize}`.
-pub fn list_body(outer: &str, inner: &str, items: Vec<Value>, total: usize, page: Page) -> Value {
+/// A list body: `{<outer>: {<inner>: items}, TotalCount, PageNumber, PageSize}`, with the
+/// list-shape deviations of `cfg`.
+pub fn list_body(
+    outer: &str,
+    inner: &str,
+    items: Vec<Value>,
+    total: usize,
+    page: Page,
+    cfg: &Config,
+) -> Value {
     let mut m = Map::new();
     let mut wrapper = Map::new();
-    wrapper.insert(inner.to_string(), Value::Array(items));
+    let list = if items.is_empty() && cfg.deviates(Deviation::NullEmptyList) {
+        Value::Null
+    } else {
+        Value::Array(items)
+    };
+    wrapper.insert(inner.to_string(), list);
     m.insert(outer.to_string(), Value::Object(wrapper));
-    m.insert("TotalCount".into(), json!(total));
-    m.insert("PageNumber".into(), json!(page.number));
+    let total = if cfg.deviates(Deviation::TotalCountOffByOne) {
+        total + 1
+    } else if cfg.deviates(Deviation::TotalCountTooLow) {
+        total.saturating_sub(1)
+    } else {
+        total
+    };
+    let total = if cfg.deviates(Deviation::TotalCountString) {
+        json!(total.to_string())
+    } else {
+        json!(total)
+    };
+    m.insert("TotalCount".into(), total);
+    let number = if cfg.deviates(Deviation::PageNumberEchoWrong) {
+        1
+    } else {
+        page.number
+    };
+    m.insert("PageNumber".into(), json!(number));
     m.insert("PageSize".into(), json!(page.size));
     Value::Object(m)
 }

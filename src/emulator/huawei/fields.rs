@@ -14,9 +14,12 @@ static KEY_ID: LazyLock<Regex> = LazyLock::new(|| {
         .expect("constant regex")
 });
 
-/// Aliases: `^[a-zA-Z0-9:/_-]{1,255}$` and not ending in `/default` (H6, H7).
-static ALIAS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("^[a-zA-Z0-9:/_-]{1,255}$").expect("constant regex"));
+/// The characters of an alias: `[a-zA-Z0-9:/_-]`, at least one (H6, H7).
+static ALIAS_CHARS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("^[a-zA-Z0-9:/_-]+$").expect("constant regex"));
+
+/// The most characters an alias may have (H6).
+pub const MAX_ALIAS_LEN: usize = 255;
 
 /// A parsed JSON request body: always an object.
 #[derive(Debug, Clone, Default)]
@@ -89,9 +92,22 @@ pub fn key_id(raw: &str) -> Result<&str, HwError> {
     }
 }
 
-/// Checks an alias or `key_alias` value (400 `KMS.1101`).
+/// Checks an alias or `key_alias` value: `^[a-zA-Z0-9:/_-]{1,255}$`, not ending in `/default`
+/// (400 `KMS.1101`). The handlers call [`alias_rule`] with these bounds unless a deviation
+/// lifts one.
+#[cfg(test)]
 pub fn alias(raw: &str) -> Result<&str, HwError> {
-    if ALIAS.is_match(raw) && !raw.ends_with("/default") {
+    alias_rule(raw, MAX_ALIAS_LEN, false)
+}
+
+/// The alias rule with its two bounds as parameters, so that a deviation can lift one:
+/// at most `max_len` characters of `[a-zA-Z0-9:/_-]`, and a `/default` suffix only when
+/// `default_suffix_ok`.
+pub fn alias_rule(raw: &str, max_len: usize, default_suffix_ok: bool) -> Result<&str, HwError> {
+    let ok = ALIAS_CHARS.is_match(raw)
+        && raw.len() <= max_len
+        && (default_suffix_ok || !raw.ends_with("/default"));
+    if ok {
         Ok(raw)
     } else {
         Err(HwError::invalid_alias())

@@ -4,6 +4,8 @@
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
+use super::super::config::Config;
+use super::super::deviation::Deviation;
 use super::super::identity::IDENTITY;
 use super::super::ids::{now_millis, now_rfc3339, uuid_v4};
 use super::super::state::{HwAlias, HwKey, HwState};
@@ -19,20 +21,47 @@ pub const MAX_ALIASES: usize = 10_000;
 /// A success: the status and the body (None for an empty body).
 pub type Success = (StatusCode, Option<Value>);
 
+/// Checks a `key_id` value (H4), unless [`Deviation::HuaweiBadKeyIdAccepted`] skips the check.
+fn checked_key_id<'a>(raw: &'a str, cfg: &Config) -> Result<&'a str, HwError> {
+    if cfg.deviates(Deviation::HuaweiBadKeyIdAccepted) {
+        Ok(raw)
+    } else {
+        fields::key_id(raw)
+    }
+}
+
 /// Reads a required, valid `key_id` (after [`JsonBody::require`]).
-fn body_key_id(body: &JsonBody) -> Result<String, HwError> {
+fn body_key_id(body: &JsonBody, cfg: &Config) -> Result<String, HwError> {
     let raw = body
         .opt_str("key_id", HwError::invalid_key_id)?
         .ok_or_else(|| HwError::missing("key_id"))?;
-    Ok(fields::key_id(raw)?.to_string())
+    Ok(checked_key_id(raw, cfg)?.to_string())
 }
 
-/// Reads a required, valid alias field (after [`JsonBody::require`]).
-fn body_alias(body: &JsonBody, name: &str) -> Result<String, HwError> {
+/// Reads a required, valid alias field (after [`JsonBody::require`]); the alias deviations lift
+/// the length bound or the `/default` rule.
+fn body_alias(body: &JsonBody, name: &str, cfg: &Config) -> Result<String, HwError> {
     let raw = body
         .opt_str(name, HwError::invalid_alias)?
         .ok_or_else(|| HwError::missing(name))?;
-    Ok(fields::alias(raw)?.to_string())
+    let max_len = if cfg.deviates(Deviation::HuaweiLongAliasAccepted) {
+        usize::MAX
+    } else {
+        fields::MAX_ALIAS_LEN
+    };
+    let suffix_ok = cfg.deviates(Deviation::HuaweiDefaultSuffixAccepted);
+    Ok(fields::alias_rule(raw, max_len, suffix_ok)?.to_string())
+}
+
+/// True when `alias` is taken in the project, unless uniqueness is off
+/// ([`Deviation::HuaweiDuplicateAliasAccepted`]).
+fn alias_taken(state: &HwState, alias: &str, cfg: &Config) -> bool {
+    state.alias_taken(alias) && !cfg.deviates(Deviation::HuaweiDuplicateAliasAccepted)
+}
+
+/// True when the key is pending deletion and that refuses alias changes (H10).
+fn refuses_pending_deletion(key: &HwKey, cfg: &Config) -> bool {
+    key.key_state == "4" && !cfg.deviates(Deviation::HuaweiPendingDeletionAccepted)
 }
 
 /// The index of an existing key (404 `KMS.0207`).
@@ -45,15 +74,19 @@ fn find_key(state: &HwState, key_id: &str) -> Result<usize, HwError> {
 }
 
 /// `POST /kms/aliases`: binds a new alias to a key; 201 with the alias entity.
-pub fn create_alias(state: &mut HwState, body: &JsonBody) -> Result<Success, HwError> {
+pub fn create_alias(
+    state: &mut HwState,
+    body: &JsonBody,
+    cfg: &Config,
+) -> Result<Success, HwError> {
     body.require(&["key_id", "alias"])?;
-    let key_id = body_key_id(body)?;
-    let alias = body_alias(body, "alias")?;
+    let key_id = body_key_id(body, cfg)?;
+    let alias = body_alias(body, "alias", cfg)?;
     let index = find_key(state, &key_id)?;
-    if state.keys[index].key_state == "4" {
+    if refuses_pending_deletion(&state.keys[index], cfg) {
         return Err(HwError::pending_deletion());
     }
-    if state.alias_taken(&alias) {
+    if alias_taken(state, &alias, cfg) {
         return Err(HwError::duplicate_alias());
     }
     if state.aliases.len() >= MAX_ALIASES {
@@ -66,13 +99,25 @@ pub fn create_alias(state: &mut HwState, body: &JsonBody) -> Result<Success, HwE
         create_time: now.clone(),
         update_time: now,
     };
-    let out = alias_entity(&entity);
+    let mut out = alias_entity(&entity, cfg);
+    if cfg.deviates(Deviation::HuaweiKeyIdFormat) {
+        out["key_id"] = entity.key_id.to_uppercase().into();
+    }
     state.aliases.push(entity);
-    Ok((StatusCode::CREATED, Some(out)))
+    let status = if cfg.deviates(Deviation::HuaweiCreateAlias200) {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Some(out)))
 }
 
 /// `GET /kms/aliases?key_id=&limit=&marker=`: one page of aliases, as a one-element array (H13).
-pub fn list_aliases(state: &mut HwState, query: &[(String, String)]) -> Result<Success, HwError> {
+pub fn list_aliases(
+    state: &mut HwState,
+    query: &[(String, String)],
+    cfg: &Config,
+) -> Result<Success, HwError> {
     let get = |name: &str| {
         query
             .iter()
@@ -80,7 +125,7 @@ pub fn list_aliases(state: &mut HwState, query: &[(String, String)]) -> Result<S
             .map(|(_, v)| v.as_str())
             .filter(|v| !v.is_empty())
     };
-    let key_id = get("key_id").map(fields::key_id).transpose()?;
+    let key_id = get("key_id").map(|k| checked_key_id(k, cfg)).transpose()?;
     let limit = get("limit")
         .map(|v| fields::parse_int(v).ok_or_else(HwError::invalid_limit))
         .transpose()?;
@@ -97,7 +142,7 @@ pub fn list_aliases(state: &mut HwState, query: &[(String, String)]) -> Result<S
         .filter(|a| key_id.is_none_or(|id| a.key_id == id))
         .collect();
     let (items, next_marker) = fields::page(&matching, limit, offset);
-    let aliases: Vec<Value> = items.iter().map(|a| alias_entity(a)).collect();
+    let aliases: Vec<Value> = items.iter().map(|a| alias_entity(a, cfg)).collect();
     let count = aliases.len();
     Ok((
         StatusCode::OK,
@@ -110,9 +155,13 @@ pub fn list_aliases(state: &mut HwState, query: &[(String, String)]) -> Result<S
 
 /// `DELETE /kms/aliases` with `{"key_id", "aliases": [...]}`: removes aliases of one key,
 /// all or none; 204 without a body.
-pub fn delete_alias(state: &mut HwState, body: &JsonBody) -> Result<Success, HwError> {
+pub fn delete_alias(
+    state: &mut HwState,
+    body: &JsonBody,
+    cfg: &Config,
+) -> Result<Success, HwError> {
     body.require(&["key_id", "aliases"])?;
-    let key_id = body_key_id(body)?;
+    let key_id = body_key_id(body, cfg)?;
     let names: Vec<&str> = match body.get("aliases") {
         Some(Value::Array(items)) => items
             .iter()
@@ -137,30 +186,43 @@ pub fn delete_alias(state: &mut HwState, body: &JsonBody) -> Result<Success, HwE
     state
         .aliases
         .retain(|a| !(a.key_id == key_id && names.contains(&a.alias.as_str())));
+    if cfg.deviates(Deviation::HuaweiDeleteAlias200) {
+        return Ok((StatusCode::OK, Some(json!({}))));
+    }
     Ok((StatusCode::NO_CONTENT, None))
 }
 
 /// `POST /kms/update-key-alias`: renames a key's own alias (H6, H8–H10).
-pub fn update_key_alias(state: &mut HwState, body: &JsonBody) -> Result<Success, HwError> {
+pub fn update_key_alias(
+    state: &mut HwState,
+    body: &JsonBody,
+    cfg: &Config,
+) -> Result<Success, HwError> {
     body.require(&["key_id", "key_alias"])?;
-    let key_id = body_key_id(body)?;
-    let new_alias = body_alias(body, "key_alias")?;
+    let key_id = body_key_id(body, cfg)?;
+    let new_alias = body_alias(body, "key_alias", cfg)?;
     fields::sequence(body)?;
     let index = find_key(state, &key_id)?;
     let key = &state.keys[index];
-    if key.default_key || key.key_alias.ends_with("/default") {
+    let default_key = key.default_key || key.key_alias.ends_with("/default");
+    if default_key && !cfg.deviates(Deviation::HuaweiDefaultKeyUpdateAccepted) {
         return Err(HwError::default_key());
     }
-    if key.key_state == "4" {
+    if refuses_pending_deletion(key, cfg) {
         return Err(HwError::pending_deletion());
     }
-    if key.key_alias != new_alias && state.alias_taken(&new_alias) {
+    if key.key_alias != new_alias && alias_taken(state, &new_alias, cfg) {
         return Err(HwError::duplicate_alias());
     }
-    state.keys[index].key_alias = new_alias.clone();
+    let old_alias = std::mem::replace(&mut state.keys[index].key_alias, new_alias.clone());
+    let echoed = if cfg.deviates(Deviation::HuaweiUpdateEchoesOldAlias) {
+        old_alias
+    } else {
+        new_alias
+    };
     Ok((
         StatusCode::OK,
-        Some(json!({"key_info": {"key_id": key_id, "key_alias": new_alias}})),
+        Some(json!({"key_info": {"key_id": key_id, "key_alias": echoed}})),
     ))
 }
 
@@ -196,9 +258,9 @@ fn usages_of(spec: &str) -> &'static [&'static str] {
 }
 
 /// `POST /kms/create-key`: a new key; 200 with `key_info` (`key_id`, `domain_id`, `region_id`).
-pub fn create_key(state: &mut HwState, body: &JsonBody) -> Result<Success, HwError> {
+pub fn create_key(state: &mut HwState, body: &JsonBody, cfg: &Config) -> Result<Success, HwError> {
     body.require(&["key_alias"])?;
-    let key_alias = body_alias(body, "key_alias")?;
+    let key_alias = body_alias(body, "key_alias", cfg)?;
     let spec = body
         .opt_str("key_spec", || HwError::invalid_param("key_spec"))?
         .unwrap_or("AES_256");
@@ -228,7 +290,7 @@ pub fn create_key(state: &mut HwState, body: &JsonBody) -> Result<Success, HwErr
         return Err(HwError::invalid_param("origin"));
     }
     fields::sequence(body)?;
-    if state.alias_taken(&key_alias) {
+    if alias_taken(state, &key_alias, cfg) {
         return Err(HwError::duplicate_alias());
     }
     if state.keys.len() >= MAX_KEYS {
@@ -262,7 +324,7 @@ const LIST_SPECS: &[&str] = &[
 
 /// `POST /kms/list-keys`: keys in creation order, filtered by `key_state` and `key_spec`, one
 /// page from `marker` (an offset) of `limit` keys (H14).
-pub fn list_keys(state: &mut HwState, body: &JsonBody) -> Result<Success, HwError> {
+pub fn list_keys(state: &mut HwState, body: &JsonBody, cfg: &Config) -> Result<Success, HwError> {
     let limit = body.opt_int("limit", HwError::invalid_limit)?;
     let marker = body.opt_int("marker", HwError::invalid_marker)?;
     let (limit, offset) = fields::paging(limit, marker)?;
@@ -290,6 +352,11 @@ pub fn list_keys(state: &mut HwState, body: &JsonBody) -> Result<Success, HwErro
         .collect();
     let (items, next_marker) = fields::page(&matching, limit, offset);
     let truncated = !next_marker.is_empty();
+    let total = if cfg.deviates(Deviation::HuaweiTotalString) {
+        json!(matching.len().to_string())
+    } else {
+        json!(matching.len())
+    };
     Ok((
         StatusCode::OK,
         Some(json!({
@@ -297,7 +364,7 @@ pub fn list_keys(state: &mut HwState, body: &JsonBody) -> Result<Success, HwErro
             "key_details": items.iter().map(|k| key_details(k)).collect::<Vec<_>>(),
             "next_marker": next_marker,
             "truncated": if truncated { "true" } else { "false" },
-            "total": matching.len(),
+            "total": total,
         })),
     ))
 }

@@ -5,6 +5,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::json;
 
 use super::super::auth;
+use super::super::deviation::Deviation;
 use super::super::identity::IDENTITY;
 use super::super::ids::huawei_request_id;
 use super::super::incoming::Incoming;
@@ -23,6 +24,10 @@ pub fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
     match run(shared, req) {
         Ok((status, Some(body))) => response::json(status, &body, &[("x-request-id", &request_id)]),
         Ok((status, None)) => response::empty(status, &[("x-request-id", &request_id)]),
+        Err(err) if shared.config.deviates(Deviation::HuaweiErrorFlat) => {
+            let body = json!({"error_code": err.code, "error_msg": err.message});
+            response::json(err.status, &body, &[("x-request-id", &request_id)])
+        }
         Err(err) => error(&err, &request_id),
     }
 }
@@ -62,28 +67,31 @@ fn route(path: &str) -> Result<Route, HwError> {
 fn run(shared: &Shared, req: &Incoming) -> Result<Success, HwError> {
     let route = route(&req.path)?;
     let m = &req.method;
+    let cfg = &shared.config;
     let body = || JsonBody::parse(&req.body);
     match (route, m) {
-        (Route::Aliases, &Method::GET) => ops::list_aliases(&mut shared.state().huawei, &req.query),
+        (Route::Aliases, &Method::GET) => {
+            ops::list_aliases(&mut shared.state().huawei, &req.query, cfg)
+        }
         (Route::Aliases, &Method::POST) => {
             let b = body()?;
-            ops::create_alias(&mut shared.state().huawei, &b)
+            ops::create_alias(&mut shared.state().huawei, &b, cfg)
         }
         (Route::Aliases, &Method::DELETE) => {
             let b = body()?;
-            ops::delete_alias(&mut shared.state().huawei, &b)
+            ops::delete_alias(&mut shared.state().huawei, &b, cfg)
         }
         (Route::UpdateKeyAlias, &Method::POST) => {
             let b = body()?;
-            ops::update_key_alias(&mut shared.state().huawei, &b)
+            ops::update_key_alias(&mut shared.state().huawei, &b, cfg)
         }
         (Route::CreateKey, &Method::POST) => {
             let b = body()?;
-            ops::create_key(&mut shared.state().huawei, &b)
+            ops::create_key(&mut shared.state().huawei, &b, cfg)
         }
         (Route::ListKeys, &Method::POST) => {
             let b = body()?;
-            ops::list_keys(&mut shared.state().huawei, &b)
+            ops::list_keys(&mut shared.state().huawei, &b, cfg)
         }
         _ => Err(HwError::method_not_allowed()),
     }

@@ -2,6 +2,8 @@
 
 use serde_json::{Value, json};
 
+use super::super::config::Config;
+use super::super::deviation::Deviation;
 use super::super::identity::IDENTITY;
 use super::super::state::{HwAlias, HwKey};
 
@@ -35,14 +37,35 @@ pub fn key_details(key: &HwKey) -> Value {
     })
 }
 
-/// An alias entity: CreateAlias's body and a ListAliases item (H12).
-pub fn alias_entity(alias: &HwAlias) -> Value {
-    json!({
+/// An alias entity: CreateAlias's body and a ListAliases item (H12), with the entity
+/// deviations of `cfg`.
+pub fn alias_entity(alias: &HwAlias, cfg: &Config) -> Value {
+    let time = |t: &str| {
+        if cfg.deviates(Deviation::HuaweiCreateTimeNotRfc3339) {
+            epoch_millis(t)
+        } else {
+            t.to_string()
+        }
+    };
+    let mut entity = json!({
         "domain_id": IDENTITY.domain_id,
         "key_id": alias.key_id,
         "alias": alias.alias,
         "alias_urn": IDENTITY.alias_urn(&alias.alias),
-        "create_time": alias.create_time,
-        "update_time": alias.update_time,
-    })
+        "create_time": time(&alias.create_time),
+        "update_time": time(&alias.update_time),
+    });
+    if cfg.deviates(Deviation::HuaweiAliasUrnMissing)
+        && let Some(m) = entity.as_object_mut()
+    {
+        m.remove("alias_urn");
+    }
+    entity
+}
+
+/// [`Deviation::HuaweiCreateTimeNotRfc3339`]: an RFC 3339 time as epoch milliseconds.
+fn epoch_millis(rfc3339: &str) -> String {
+    time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
+        .map(|t| (t.unix_timestamp() * 1000).to_string())
+        .unwrap_or_else(|_| "0".to_string())
 }
