@@ -614,6 +614,34 @@ fn detection_matrix_is_current() {
     }
 }
 
+#[test]
+fn serve_lists_the_deviations_and_refuses_unknown_ones() {
+    let bin = env!("CARGO_BIN_EXE_specgate");
+    let out = std::process::Command::new(bin)
+        .args(["serve", "--list-deviations"])
+        .output()
+        .expect("run specgate");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), deviations().len(), "{text}");
+    for d in deviations() {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(d.name()) && l.ends_with(d.description())),
+            "{} missing from:\n{text}",
+            d.name()
+        );
+    }
+    let out = std::process::Command::new(bin)
+        .args(["serve", "--deviate", "no-such-rule"])
+        .output()
+        .expect("run specgate");
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown deviation `no-such-rule`"), "{err}");
+    assert!(deviations().iter().all(|d| err.contains(d.name())), "{err}");
+}
+
 // --- the matrix -------------------------------------------------------------------------------
 
 fn code_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
