@@ -1,6 +1,6 @@
 //! The suite: every service, operation and case under a specs and a cases directory.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::case::{Case, CaseFile, Catalog, load_case_file};
@@ -24,10 +24,11 @@ impl Suite {
     /// problem found in any file, not just the first.
     pub fn load(specs_dir: &Path, case_paths: &[PathBuf]) -> Result<Suite, Vec<Diagnostic>> {
         let mut diags = Vec::new();
-        let (services, operations) = load_specs(specs_dir, &mut diags);
+        let (services, operations, broken_services) = load_specs(specs_dir, &mut diags);
         let catalog = Catalog {
             services: &services,
             operations: &operations,
+            broken_services: &broken_services,
         };
         let mut case_files = Vec::new();
         for file in expand_yaml_paths(case_paths, &mut diags) {
@@ -57,19 +58,25 @@ impl Suite {
 }
 
 /// Loads every `service.yaml` and operation file under `dir`.
+/// Returns services, operations, and the names of service directories that failed to load.
 fn load_specs(
     dir: &Path,
     diags: &mut Vec<Diagnostic>,
-) -> (BTreeMap<String, Service>, BTreeMap<String, Operation>) {
+) -> (
+    BTreeMap<String, Service>,
+    BTreeMap<String, Operation>,
+    BTreeSet<String>,
+) {
     let mut services = BTreeMap::new();
     let mut operations = BTreeMap::new();
+    let mut broken = BTreeSet::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
         diags.push(
             Diagnostic::new(dir, Pos::default(), "cannot read the specs directory")
                 .with_class("io")
                 .with_hint("run from the project root, or pass `--specs DIR`"),
         );
-        return (services, operations);
+        return (services, operations, broken);
     };
     let mut service_dirs: Vec<PathBuf> = entries
         .filter_map(Result::ok)
@@ -95,6 +102,9 @@ fn load_specs(
             Ok(s) => s,
             Err(mut d) => {
                 diags.append(&mut d);
+                if let Some(name) = sdir.file_name() {
+                    broken.insert(name.to_string_lossy().into_owned());
+                }
                 continue;
             }
         };
@@ -111,7 +121,7 @@ fn load_specs(
         }
         services.insert(service.name.clone(), service);
     }
-    (services, operations)
+    (services, operations, broken)
 }
 
 /// The `.yaml` files directly in a directory, sorted.
