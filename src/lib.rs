@@ -24,6 +24,7 @@ pub mod run;
 pub mod sign;
 pub mod spec;
 pub mod suite;
+pub mod sweep;
 pub mod target;
 pub mod vars;
 pub mod yaml;
