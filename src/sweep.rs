@@ -48,7 +48,9 @@ impl Leftover {
     fn describe(&self) -> String {
         match self {
             Leftover::AlibabaAlias { alias } => format!("alibaba-kms alias {alias}"),
-            Leftover::HuaweiAlias { key_id, alias } => format!("huawei-kms alias {alias} (key {key_id})"),
+            Leftover::HuaweiAlias { key_id, alias } => {
+                format!("huawei-kms alias {alias} (key {key_id})")
+            }
             Leftover::HuaweiKey { key_id, key_alias } => format!(
                 "huawei-kms key {key_id} ({key_alias}): keys are not deleted by specgate; schedule its deletion in the console"
             ),
@@ -59,7 +61,9 @@ impl Leftover {
 /// Runs the command; returns the exit code.
 pub fn sweep(args: SweepArgs) -> u8 {
     if !args.prefix.starts_with("sg-") {
-        eprintln!("error: --prefix must start with `sg-` (the run prefix), so that only specgate's own resources can match");
+        eprintln!(
+            "error: --prefix must start with `sg-` (the run prefix), so that only specgate's own resources can match"
+        );
         return exit::USAGE;
     }
     let suite = match Suite::load(&args.specs, &[]) {
@@ -76,7 +80,10 @@ pub fn sweep(args: SweepArgs) -> u8 {
             return exit::BAD_INPUT;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
@@ -97,7 +104,10 @@ async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> u8 {
             return exit::UNREACHABLE;
         }
     };
-    let caller = Caller { suite, client: &client };
+    let caller = Caller {
+        suite,
+        client: &client,
+    };
     let found = match caller.find(target, &args.prefix).await {
         Ok(f) => f,
         Err(e) => {
@@ -105,8 +115,16 @@ async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> u8 {
             return exit::UNREACHABLE;
         }
     };
-    let deletable: Vec<&Leftover> = found.iter().filter(|l| !matches!(l, Leftover::HuaweiKey { .. })).collect();
-    println!("found {} resource(s) with prefix `{}` on {}:", found.len(), args.prefix, target.name);
+    let deletable: Vec<&Leftover> = found
+        .iter()
+        .filter(|l| !matches!(l, Leftover::HuaweiKey { .. }))
+        .collect();
+    println!(
+        "found {} resource(s) with prefix `{}` on {}:",
+        found.len(),
+        args.prefix,
+        target.name
+    );
     for l in &found {
         println!("  {}", l.describe());
     }
@@ -116,7 +134,9 @@ async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> u8 {
     }
     if !args.yes {
         if !std::io::stdin().is_terminal() {
-            eprintln!("error: not deleting without confirmation: pass --yes, or run in a terminal to be asked");
+            eprintln!(
+                "error: not deleting without confirmation: pass --yes, or run in a terminal to be asked"
+            );
             return exit::USAGE;
         }
         print!("delete {} alias(es)? [y/N] ", deletable.len());
@@ -138,7 +158,11 @@ async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> u8 {
             }
         }
     }
-    if failed == 0 { exit::OK } else { exit::GATE_FAILED }
+    if failed == 0 {
+        exit::OK
+    } else {
+        exit::GATE_FAILED
+    }
 }
 
 /// Calls supporting operations by name and returns their JSON answers.
@@ -148,14 +172,31 @@ struct Caller<'a> {
 }
 
 impl Caller<'_> {
-    async fn call(&self, st: &ServiceTarget, op_id: &str, params: Vec<(String, Value)>) -> Result<(u16, Value), String> {
-        let op = self.suite.operations.get(op_id).ok_or_else(|| format!("no spec for {op_id}"))?;
+    async fn call(
+        &self,
+        st: &ServiceTarget,
+        op_id: &str,
+        params: Vec<(String, Value)>,
+    ) -> Result<(u16, Value), String> {
+        let op = self
+            .suite
+            .operations
+            .get(op_id)
+            .ok_or_else(|| format!("no spec for {op_id}"))?;
         let service = &self.suite.services[&op.service];
         let built = build_request(service, op, st, &st.vars, &params, &[], None)?;
-        let resp = self.client.send(&st.endpoint, &built.request).await.map_err(|f| f.message)?;
+        let resp = self
+            .client
+            .send(&st.endpoint, &built.request)
+            .await
+            .map_err(|f| f.message)?;
         let json = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);
         if resp.status >= 300 {
-            return Err(format!("{op_id} answered {}: {}", resp.status, String::from_utf8_lossy(&resp.body)));
+            return Err(format!(
+                "{op_id} answered {}: {}",
+                resp.status,
+                String::from_utf8_lossy(&resp.body)
+            ));
         }
         Ok((resp.status, json))
     }
@@ -167,13 +208,21 @@ impl Caller<'_> {
             for key_id in self.alibaba_keys(st).await? {
                 for page in 1..=100u32 {
                     let (_, doc) = self
-                        .call(st, "alibaba-kms/ListAliasesByKeyId", vec![
-                            ("KeyId".into(), json!(key_id)),
-                            ("PageNumber".into(), json!(page)),
-                            ("PageSize".into(), json!(100)),
-                        ])
+                        .call(
+                            st,
+                            "alibaba-kms/ListAliasesByKeyId",
+                            vec![
+                                ("KeyId".into(), json!(key_id)),
+                                ("PageNumber".into(), json!(page)),
+                                ("PageSize".into(), json!(100)),
+                            ],
+                        )
                         .await?;
-                    let items = doc.pointer("/Aliases/Alias").and_then(Value::as_array).cloned().unwrap_or_default();
+                    let items = doc
+                        .pointer("/Aliases/Alias")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
                     for a in &items {
                         let name = a.get("AliasName").map(scalar_text).unwrap_or_default();
                         if name.starts_with(&alias_prefix) {
@@ -188,22 +237,45 @@ impl Caller<'_> {
         }
         if let Some(st) = target.services.get("huawei-kms") {
             let (_, doc) = self
-                .call(st, "huawei-kms/ListKeys", vec![("limit".into(), json!("1000")), ("key_spec".into(), json!("ALL"))])
+                .call(
+                    st,
+                    "huawei-kms/ListKeys",
+                    vec![
+                        ("limit".into(), json!("1000")),
+                        ("key_spec".into(), json!("ALL")),
+                    ],
+                )
                 .await?;
-            for k in doc.get("key_details").and_then(Value::as_array).cloned().unwrap_or_default() {
+            for k in doc
+                .get("key_details")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+            {
                 let key_id = k.get("key_id").map(scalar_text).unwrap_or_default();
                 let key_alias = k.get("key_alias").map(scalar_text).unwrap_or_default();
                 if key_alias.starts_with(prefix) {
                     out.push(Leftover::HuaweiKey { key_id, key_alias });
                 }
             }
-            let (_, doc) = self.call(st, "huawei-kms/ListAliases", vec![("limit".into(), json!("1000"))]).await?;
+            let (_, doc) = self
+                .call(
+                    st,
+                    "huawei-kms/ListAliases",
+                    vec![("limit".into(), json!("1000"))],
+                )
+                .await?;
             let pages = match doc {
                 Value::Array(pages) => pages,
                 other => vec![other],
             };
             for page in pages {
-                for a in page.get("aliases").and_then(Value::as_array).cloned().unwrap_or_default() {
+                for a in page
+                    .get("aliases")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+                {
                     let alias = a.get("alias").map(scalar_text).unwrap_or_default();
                     if alias.starts_with(prefix) {
                         let key_id = a.get("key_id").map(scalar_text).unwrap_or_default();
@@ -219,9 +291,20 @@ impl Caller<'_> {
         let mut keys = Vec::new();
         for page in 1..=1000u32 {
             let (_, doc) = self
-                .call(st, "alibaba-kms/ListKeys", vec![("PageNumber".into(), json!(page)), ("PageSize".into(), json!(100))])
+                .call(
+                    st,
+                    "alibaba-kms/ListKeys",
+                    vec![
+                        ("PageNumber".into(), json!(page)),
+                        ("PageSize".into(), json!(100)),
+                    ],
+                )
                 .await?;
-            let items = doc.pointer("/Keys/Key").and_then(Value::as_array).cloned().unwrap_or_default();
+            let items = doc
+                .pointer("/Keys/Key")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             keys.extend(items.iter().filter_map(|k| k.get("KeyId").map(scalar_text)));
             if items.len() < 100 {
                 break;
@@ -234,12 +317,24 @@ impl Caller<'_> {
         match l {
             Leftover::AlibabaAlias { alias } => {
                 let st = &target.services["alibaba-kms"];
-                self.call(st, "alibaba-kms/DeleteAlias", vec![("AliasName".into(), json!(alias))]).await?;
+                self.call(
+                    st,
+                    "alibaba-kms/DeleteAlias",
+                    vec![("AliasName".into(), json!(alias))],
+                )
+                .await?;
             }
             Leftover::HuaweiAlias { key_id, alias } => {
                 let st = &target.services["huawei-kms"];
-                self.call(st, "huawei-kms/DeleteAlias", vec![("key_id".into(), json!(key_id)), ("aliases".into(), json!([alias]))])
-                    .await?;
+                self.call(
+                    st,
+                    "huawei-kms/DeleteAlias",
+                    vec![
+                        ("key_id".into(), json!(key_id)),
+                        ("aliases".into(), json!([alias])),
+                    ],
+                )
+                .await?;
             }
             Leftover::HuaweiKey { .. } => {}
         }

@@ -12,11 +12,20 @@ const PROJECT: &str = "0123456789abcdef0123456789abcdef";
 async fn state_fingerprint(url: &str) -> String {
     let client = reqwest::Client::new();
     let mut out = String::new();
-    let keys: Value = client.get(format!("{url}/?Action=ListKeys&PageSize=100")).send().await.unwrap().json().await.unwrap();
+    let keys: Value = client
+        .get(format!("{url}/?Action=ListKeys&PageSize=100"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     for k in keys["Keys"]["Key"].as_array().unwrap() {
         let id = k["KeyId"].as_str().unwrap();
         let a: Value = client
-            .get(format!("{url}/?Action=ListAliasesByKeyId&KeyId={id}&PageSize=100"))
+            .get(format!(
+                "{url}/?Action=ListAliasesByKeyId&KeyId={id}&PageSize=100"
+            ))
             .send()
             .await
             .unwrap()
@@ -35,7 +44,14 @@ async fn state_fingerprint(url: &str) -> String {
         .await
         .unwrap();
     out.push_str(&hw["key_details"].to_string());
-    let aliases: Value = client.get(format!("{url}/v1.0/{PROJECT}/kms/aliases?limit=1000")).send().await.unwrap().json().await.unwrap();
+    let aliases: Value = client
+        .get(format!("{url}/v1.0/{PROJECT}/kms/aliases?limit=1000"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     out.push_str(&aliases.to_string());
     out
 }
@@ -66,8 +82,21 @@ async fn a_real_target_is_read_only_by_default() {
     .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    let skipped = stdout.lines().filter(|l| l.contains("ignored (mutating case against a real target")).count();
-    assert!(skipped >= 20, "expected the mutating cases to be skipped and said so:\n{stdout}");
-    assert!(stdout.lines().any(|l| l.ends_with("... ok")), "read-only cases still run");
-    assert_eq!(state_fingerprint(&url).await, before, "the run changed the target");
+    let skipped = stdout
+        .lines()
+        .filter(|l| l.contains("ignored (mutating case against a real target"))
+        .count();
+    assert!(
+        skipped >= 20,
+        "expected the mutating cases to be skipped and said so:\n{stdout}"
+    );
+    assert!(
+        stdout.lines().any(|l| l.ends_with("... ok")),
+        "read-only cases still run"
+    );
+    assert_eq!(
+        state_fingerprint(&url).await,
+        before,
+        "the run changed the target"
+    );
 }

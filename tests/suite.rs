@@ -27,11 +27,19 @@ fn shipped() -> Suite {
 fn every_documented_operation_has_at_least_12_cases_with_provenance() {
     let suite = shipped();
     for op in DOCUMENTED {
-        let cases: Vec<_> = suite.cases().into_iter().filter(|c| c.operation == *op).collect();
+        let cases: Vec<_> = suite
+            .cases()
+            .into_iter()
+            .filter(|c| c.operation == *op)
+            .collect();
         assert!(cases.len() >= 12, "{op} has only {} cases", cases.len());
         for c in &cases {
             if c.provenance == Provenance::Inferred {
-                assert!(c.doc_note.is_some(), "{} is inferred without a doc note", c.id());
+                assert!(
+                    c.doc_note.is_some(),
+                    "{} is inferred without a doc note",
+                    c.id()
+                );
             }
         }
     }
@@ -43,15 +51,25 @@ fn documented_operations_carry_their_page_and_a_valid_sample() {
     for id in DOCUMENTED {
         let op = &suite.operations[*id];
         assert!(!op.supporting, "{id} is marked supporting");
-        assert!(op.source.contains("doc: 00"), "{id} does not name its seed page: {}", op.source);
+        assert!(
+            op.source.contains("doc: 00"),
+            "{id} does not name its seed page: {}",
+            op.source
+        );
         let resp = &op.responses[&op.request.success];
         let (schema, sample) = (resp.schema.as_ref().unwrap(), resp.sample.as_ref().unwrap());
         // The loader already refuses an invalid sample; this states the promise directly.
-        assert!(schema.validator.is_valid(sample), "{id}: sample does not match its schema");
+        assert!(
+            schema.validator.is_valid(sample),
+            "{id}: sample does not match its schema"
+        );
     }
     for (id, op) in &suite.operations {
         if !DOCUMENTED.contains(&id.as_str()) {
-            assert!(op.supporting, "{id} is neither documented nor marked supporting");
+            assert!(
+                op.supporting,
+                "{id} is neither documented nor marked supporting"
+            );
         }
     }
 }
@@ -80,7 +98,9 @@ fn recorded(suite: &Suite) -> Vec<(&'static str, bool)> {
                 && op("alibaba-kms/ListAliasesByKeyId")
                     .doc_notes
                     .iter()
-                    .any(|n| n.interpretation.contains("brace") || n.page_says.contains("\"Alias\": [")),
+                    .any(|n| {
+                        n.interpretation.contains("brace") || n.page_says.contains("\"Alias\": [")
+                    }),
         ),
         (
             "ListKeys sample: bare Keys array; ListKeyVersions sample: KMS wrapper",
@@ -96,19 +116,31 @@ fn recorded(suite: &Suite) -> Vec<(&'static str, bool)> {
         (
             "Huawei CreateAlias (2026 page) vs UpdateKeyAlias (2022 page) with KMS.XXX codes",
             note_quotes(op("huawei-kms/UpdateKeyAlias"), "KMS.XXX")
-                && !op("huawei-kms/UpdateKeyAlias").errors.iter().any(|e| e.code == "KMS.XXX"),
+                && !op("huawei-kms/UpdateKeyAlias")
+                    .errors
+                    .iter()
+                    .any(|e| e.code == "KMS.XXX"),
         ),
         (
             "key_id regex on both Huawei pages; key_alias regex and no /default suffix",
-            ["huawei-kms/CreateAlias", "huawei-kms/UpdateKeyAlias"].iter().all(|id| {
-                param(id, "key_id").pattern.map(|r| r.as_str().to_string()).as_deref()
-                    == Some("^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$")
-            }) && param("huawei-kms/UpdateKeyAlias", "key_alias")
-                .pattern
-                .map(|r| r.as_str().to_string())
-                .as_deref()
-                == Some("^[a-zA-Z0-9:/_-]{1,255}$")
-                && param("huawei-kms/UpdateKeyAlias", "key_alias").not_suffix.as_deref() == Some("/default"),
+            ["huawei-kms/CreateAlias", "huawei-kms/UpdateKeyAlias"]
+                .iter()
+                .all(|id| {
+                    param(id, "key_id")
+                        .pattern
+                        .map(|r| r.as_str().to_string())
+                        .as_deref()
+                        == Some("^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$")
+                })
+                && param("huawei-kms/UpdateKeyAlias", "key_alias")
+                    .pattern
+                    .map(|r| r.as_str().to_string())
+                    .as_deref()
+                    == Some("^[a-zA-Z0-9:/_-]{1,255}$")
+                && param("huawei-kms/UpdateKeyAlias", "key_alias")
+                    .not_suffix
+                    .as_deref()
+                    == Some("/default"),
         ),
     ]
 }
@@ -117,7 +149,11 @@ fn recorded(suite: &Suite) -> Vec<(&'static str, bool)> {
 fn every_inconsistency_of_the_pages_is_recorded_in_a_spec() {
     let suite = shipped();
     let table = recorded(&suite);
-    let missing: Vec<_> = table.iter().filter(|(_, ok)| !ok).map(|(what, _)| *what).collect();
+    let missing: Vec<_> = table
+        .iter()
+        .filter(|(_, ok)| !ok)
+        .map(|(what, _)| *what)
+        .collect();
     assert!(missing.is_empty(), "not recorded: {missing:#?}");
     // When the seeds are beside the checkout (as in CI), the table must cover every item.
     let readme = Path::new("../shared/seeds/README.md");
@@ -129,6 +165,11 @@ fn every_inconsistency_of_the_pages_is_recorded_in_a_spec() {
             .lines()
             .filter(|l| l.starts_with("- "))
             .count();
-        assert_eq!(items, table.len(), "seeds/README.md lists {items} inconsistencies, the table {}", table.len());
+        assert_eq!(
+            items,
+            table.len(),
+            "seeds/README.md lists {items} inconsistencies, the table {}",
+            table.len()
+        );
     }
 }
