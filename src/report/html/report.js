@@ -123,7 +123,8 @@
   opm.appendChild(el('thead', null, head));
   var tbody = el('tbody');
   function numCell(cell, bold) {
-    var td = el('td', { 'class': 'num ' + scoreClass(cell) }, bold ? el('strong', null, cellText(cell)) : cellText(cell));
+    var cls = 'num ' + scoreClass(cell) + (cell.counts.error ? ' has-errors' : '');
+    var td = el('td', { 'class': cls }, bold ? el('strong', null, cellText(cell)) : cellText(cell));
     return td;
   }
   data.matrix.operations.forEach(function (row) {
