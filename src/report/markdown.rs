@@ -132,7 +132,12 @@ fn header(out: &mut String, r: &Report) {
     if r.gate.reasons.is_empty() {
         let _ = writeln!(
             out,
-            "**Gate passed:** no failure outside the baseline, no error, and every baseline entry still reproduces.\n"
+            "**Gate passed:** {}\n",
+            if r.baseline.is_some() {
+                "no failure outside the baseline, no error, and every baseline entry still reproduces."
+            } else {
+                "no failure and no error."
+            }
         );
     } else {
         let _ = writeln!(out, "**Gate failed:**\n");

@@ -20,68 +20,15 @@ pub use baseline::{
     render_file as render_baseline_file, write_file as write_baseline,
 };
 pub use build::{RunInfo, run_id, target_infos};
+pub use html::render as render_html;
+pub use junit::render as render_junit;
+pub use markdown::render as render_markdown;
 pub use matrix::{
     Cell, Matrix, OperationCoverage, TargetCoverage, documented_fields, schema_fields,
 };
 pub use model::*;
 pub use stable::{STABLE_PREFIX, STABLE_TIME, stabilize};
-pub use write::{FILES, LATEST, Written, atomic_write, check_run_id, render_all, write_reports};
-
-/// Renders `report.md`.
-pub fn render_markdown(r: &Report) -> String {
-    markdown::render(r)
-}
-
-/// Renders `report.html`.
-pub fn render_html(r: &Report) -> Result<String, serde_json::Error> {
-    html::render(r)
-}
-
-/// Renders `junit.xml`.
-pub fn render_junit(r: &Report) -> Result<String, quick_junit::SerializeError> {
-    junit::render(r)
-}
-
-/// Renders `report.json`.
-pub fn render_json(r: &Report) -> Result<String, serde_json::Error> {
-    serde_json::to_string_pretty(r).map(|mut s| {
-        s.push('\n');
-        s
-    })
-}
-
-/// The lines printed under the console summary: how the baseline changed the verdict, and
-/// why the gate failed.
-pub fn gate_summary(r: &Report) -> String {
-    let mut out = String::new();
-    if let Some(b) = &r.baseline {
-        out.push_str(&format!(
-            "baseline {}: {} known deviation{} accepted\n",
-            b.file,
-            r.counts.known,
-            if r.counts.known == 1 { "" } else { "s" }
-        ));
-        for e in b.entries.iter().filter(|e| e.state.fails_gate()) {
-            out.push_str(&format!(
-                "  {}:{}: {} entry: [{}] {} on {}{}\n",
-                b.file,
-                e.line,
-                e.state.as_str(),
-                e.kind,
-                e.case,
-                e.target,
-                if e.pointer.is_empty() {
-                    String::new()
-                } else {
-                    format!(" at {}", e.pointer)
-                }
-            ));
-        }
-    }
-    out.push_str(&format!("gate: {}", r.gate.verdict.upper()));
-    if !r.gate.reasons.is_empty() {
-        out.push_str(&format!(": {}", r.gate.reasons.join("; ")));
-    }
-    out.push('\n');
-    out
-}
+pub use text::gate_summary;
+pub use write::{
+    FILES, LATEST, Written, atomic_write, check_run_id, render_all, render_json, write_reports,
+};

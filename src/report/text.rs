@@ -103,3 +103,39 @@ pub fn outcome_text(o: &OutcomeReport, report: &Report) -> String {
 pub fn seconds(ms: u64) -> String {
     format!("{:.2} s", ms as f64 / 1000.0)
 }
+
+/// The lines printed under the console summary: how the baseline changed the verdict, and
+/// why the gate failed.
+pub fn gate_summary(r: &Report) -> String {
+    let mut out = String::new();
+    if let Some(b) = &r.baseline {
+        out.push_str(&format!(
+            "baseline {}: {} known deviation{} accepted\n",
+            b.file,
+            r.counts.known,
+            if r.counts.known == 1 { "" } else { "s" }
+        ));
+        for e in b.entries.iter().filter(|e| e.state.fails_gate()) {
+            out.push_str(&format!(
+                "  {}:{}: {} entry: [{}] {} on {}{}\n",
+                b.file,
+                e.line,
+                e.state.as_str(),
+                e.kind,
+                e.case,
+                e.target,
+                if e.pointer.is_empty() {
+                    String::new()
+                } else {
+                    format!(" at {}", e.pointer)
+                }
+            ));
+        }
+    }
+    out.push_str(&format!("gate: {}", r.gate.verdict.upper()));
+    if !r.gate.reasons.is_empty() {
+        out.push_str(&format!(": {}", r.gate.reasons.join("; ")));
+    }
+    out.push('\n');
+    out
+}

@@ -30,14 +30,21 @@ pub fn render_all(r: &Report) -> std::io::Result<Vec<(&'static str, String)>> {
     let md = markdown::render(r);
     let html = html::render(r).map_err(std::io::Error::other)?;
     let xml = junit::render(r).map_err(|e| std::io::Error::other(e.to_string()))?;
-    let mut json = serde_json::to_string_pretty(r).map_err(std::io::Error::other)?;
-    json.push('\n');
+    let json = render_json(r).map_err(std::io::Error::other)?;
     Ok(vec![
         (FILES[0], md),
         (FILES[1], html),
         (FILES[2], xml),
         (FILES[3], json),
     ])
+}
+
+/// Renders `report.json`: the report as pretty-printed JSON.
+pub fn render_json(r: &Report) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(r).map(|mut s| {
+        s.push('\n');
+        s
+    })
 }
 
 /// Writes `DIR/<run-id>/` and replaces `DIR/latest/` with a copy; appends report.md to

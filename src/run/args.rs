@@ -63,7 +63,7 @@ pub struct RunArgs {
     /// Accept invalid TLS certificates (the report says so).
     #[arg(long)]
     pub insecure: bool,
-    /// Where reports go: DIR/<run-id>/ and DIR/latest/.
+    /// Where reports go: `DIR/<run-id>/` and `DIR/latest/`.
     #[arg(long, default_value = "reports", value_name = "DIR")]
     pub report_dir: PathBuf,
     /// Write no report files.

@@ -82,8 +82,9 @@
   // Gate.
   var gate = document.getElementById('gate');
   if (data.gate.reasons.length === 0) {
-    gate.appendChild(el('p', null, el('strong', null, 'Gate passed:'),
-      ' no failure outside the baseline, no error, and every baseline entry still reproduces.'));
+    gate.appendChild(el('p', null, el('strong', null, 'Gate passed:'), data.baseline
+      ? ' no failure outside the baseline, no error, and every baseline entry still reproduces.'
+      : ' no failure and no error.'));
   } else {
     gate.appendChild(el('p', null, el('strong', null, 'Gate failed:')));
     var ul = el('ul', { 'class': 'reasons' });
