@@ -289,3 +289,20 @@ fn yaml_syntax_errors_and_wrong_shapes_point_at_the_place() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_written_baseline_keeps_entries_the_run_could_not_judge_and_drops_stale_ones() {
+    let text = format!(
+        "{BOTH}- {{ target: aliyun-prod, case: \"alibaba-kms/ListKeys::page-size-1\", kind: status, reason: stale }}\n\
+         - {{ target: aliyun-prod, case: \"alibaba-kms/ListKeys::not-selected\", kind: status, reason: filtered out }}\n"
+    );
+    let r = gate(&failing_run(), Some(&baseline(&text)));
+    let written = specgate::report::render_baseline_file(&r);
+    let b = baseline(&written);
+    let cases: Vec<&str> = b.entries.iter().map(|e| e.case.as_str()).collect();
+    assert_eq!(
+        cases,
+        [CASE, CASE, "alibaba-kms/ListKeys::not-selected"],
+        "{written}"
+    );
+}

@@ -395,7 +395,9 @@ pub struct NewEntry {
 pub const TODO_REASON: &str = "TODO: say why this deviation is acceptable";
 
 /// Every deviation of the run (failed, ambiguity and known cases), one entry per distinct
-/// target, case, kind and pointer; entries that already accept a finding keep their reason.
+/// target, case, kind and pointer; entries that already accept a finding keep their reason, and
+/// entries the run could not judge (case not run, or no verdict) are kept as they are. Stale
+/// entries are dropped: the list only shrinks.
 pub fn deviations(report: &Report) -> Vec<NewEntry> {
     let mut out: Vec<NewEntry> = Vec::new();
     for o in &report.outcomes {
@@ -454,6 +456,38 @@ pub fn deviations(report: &Report) -> Vec<NewEntry> {
             });
             if !dup {
                 out.push(entry);
+            }
+        }
+    }
+    // Entries this run could not judge stay as they are: their case did not run against that
+    // target (a filtered run), or gave no verdict.
+    if let Some(b) = &report.baseline {
+        for e in &b.entries {
+            let ran = report
+                .outcomes
+                .iter()
+                .any(|o| o.target == e.target && o.id == e.case);
+            let keep = match e.state {
+                EntryState::NotRun | EntryState::Unverified => true,
+                EntryState::Expired => !ran,
+                EntryState::Reproduced | EntryState::Stale => false,
+            };
+            let dup = out.iter().any(|x| {
+                x.target == e.target
+                    && x.case == e.case
+                    && x.kind == e.kind
+                    && x.pointer == e.pointer
+            });
+            if keep && !dup {
+                out.push(NewEntry {
+                    target: e.target.clone(),
+                    case: e.case.clone(),
+                    kind: e.kind.clone(),
+                    pointer: e.pointer.clone(),
+                    reason: e.reason.clone(),
+                    link: e.link.clone(),
+                    expires: e.expires.clone(),
+                });
             }
         }
     }
