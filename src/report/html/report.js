@@ -225,6 +225,20 @@
     if (openByDefault && (o.status === 'fail' || o.status === 'ambiguity' || o.status === 'error')) d.open = true;
     d.appendChild(el('summary', null, badge(o.status), el('span', { 'class': 'id' }, o.id),
       el('span', { 'class': 'muted' }, 'on ' + o.target + ' · ' + o.provenance + ' · ' + seconds(o.duration_ms))));
+    // The body (findings, diff, every exchange) is drawn the first time the case is opened.
+    var drawn = false;
+    function draw() {
+      if (drawn) return;
+      drawn = true;
+      d.appendChild(caseBody(o));
+    }
+    if (d.open) draw();
+    d.addEventListener('toggle', function () { if (d.open) draw(); });
+    cases.appendChild(d);
+    return { d: d, o: o, draw: draw };
+  });
+
+  function caseBody(o) {
     var body = el('div', { 'class': 'body' });
     if (o.reason) body.appendChild(el('p', null, 'Reason: ' + o.reason));
     if (o.status === 'ambiguity') {
@@ -274,15 +288,14 @@
       }
       body.appendChild(xd);
     });
-    d.appendChild(body);
-    cases.appendChild(d);
-    return { d: d, o: o };
-  });
+    return body;
+  }
 
   function openCase(i) {
     if (i === undefined) return;
     var d = details[i].d;
     d.classList.remove('hidden');
+    details[i].draw();
     d.open = true;
     d.scrollIntoView({ block: 'start' });
   }
