@@ -110,7 +110,13 @@ fn write_dir(dest: &Path, files: &[(&str, String)]) -> std::io::Result<()> {
         } else {
             None
         };
-        std::fs::rename(&tmp, dest)?;
+        if let Err(e) = std::fs::rename(&tmp, dest) {
+            // Put the previous folder back rather than leave none.
+            if let Some(old) = &old {
+                let _ = std::fs::rename(old, dest);
+            }
+            return Err(e);
+        }
         if let Some(old) = old {
             if old.is_dir() && !old.is_symlink() {
                 let _ = std::fs::remove_dir_all(&old);
