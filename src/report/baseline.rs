@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use time::Date;
 use time::macros::format_description;
 
-use super::model::{EntryState, Report, Status};
+use super::model::{EntryReport, EntryState, FindingReport, OutcomeReport, Report, Status};
 use crate::diag::Diagnostic;
 use crate::exec::{CaseOutcome, Verdict};
 use crate::finding::Finding;
@@ -399,99 +399,109 @@ pub const TODO_REASON: &str = "TODO: say why this deviation is acceptable";
 /// entries the run could not judge (case not run, or no verdict) are kept as they are. Stale
 /// entries are dropped: the list only shrinks.
 pub fn deviations(report: &Report) -> Vec<NewEntry> {
+    let entries = report
+        .baseline
+        .as_ref()
+        .map(|b| &b.entries[..])
+        .unwrap_or(&[]);
     let mut out: Vec<NewEntry> = Vec::new();
     for o in &report.outcomes {
         if !matches!(o.status, Status::Fail | Status::Ambiguity | Status::Known) {
             continue;
         }
         for f in &o.findings {
-            let existing = f
-                .baseline_entry
-                .and_then(|i| report.baseline.as_ref()?.entries.get(i));
-            let entry = match existing {
-                Some(e) => NewEntry {
-                    target: e.target.clone(),
-                    case: e.case.clone(),
-                    kind: e.kind.clone(),
-                    pointer: e.pointer.clone(),
-                    reason: e.reason.clone(),
-                    link: e.link.clone(),
-                    expires: e.expires.clone(),
-                },
-                None => match expired_entry(report, &o.target, &o.id, &f.kind, &f.pointer) {
-                    // An expired entry keeps its pattern, reason and link, and asks for review.
-                    Some(e) => NewEntry {
-                        target: e.target.clone(),
-                        case: e.case.clone(),
-                        kind: e.kind.clone(),
-                        pointer: e.pointer.clone(),
-                        reason: format!(
-                            "TODO: expired on {}; fix the target or renew. Was: {}",
-                            e.expires.as_deref().unwrap_or("?"),
-                            e.reason
-                        ),
-                        link: e.link.clone(),
-                        expires: None,
-                    },
-                    None => NewEntry {
-                        target: o.target.clone(),
-                        case: o.id.clone(),
-                        kind: f.kind.clone(),
-                        pointer: f.pointer.clone(),
-                        reason: if o.status == Status::Ambiguity {
-                            format!("{TODO_REASON} (documentation ambiguity)")
-                        } else {
-                            TODO_REASON.to_string()
-                        },
-                        link: None,
-                        expires: None,
-                    },
-                },
+            let entry = match f.baseline_entry.and_then(|i| entries.get(i)) {
+                Some(e) => kept(e),
+                None => unaccepted_entry(report, o, f),
             };
-            let dup = out.iter().any(|e| {
-                e.target == entry.target
-                    && e.case == entry.case
-                    && e.kind == entry.kind
-                    && e.pointer == entry.pointer
-            });
-            if !dup {
-                out.push(entry);
-            }
+            push_unique(&mut out, entry);
         }
     }
     // Entries this run could not judge stay as they are: their case did not run against that
     // target (a filtered run), or gave no verdict.
-    if let Some(b) = &report.baseline {
-        for e in &b.entries {
-            let ran = report
-                .outcomes
-                .iter()
-                .any(|o| o.target == e.target && o.id == e.case);
-            let keep = match e.state {
-                EntryState::NotRun | EntryState::Unverified => true,
-                EntryState::Expired => !ran,
-                EntryState::Reproduced | EntryState::Stale => false,
-            };
-            let dup = out.iter().any(|x| {
-                x.target == e.target
-                    && x.case == e.case
-                    && x.kind == e.kind
-                    && x.pointer == e.pointer
-            });
-            if keep && !dup {
-                out.push(NewEntry {
-                    target: e.target.clone(),
-                    case: e.case.clone(),
-                    kind: e.kind.clone(),
-                    pointer: e.pointer.clone(),
-                    reason: e.reason.clone(),
-                    link: e.link.clone(),
-                    expires: e.expires.clone(),
-                });
+    for e in entries {
+        let ran = report
+            .outcomes
+            .iter()
+            .any(|o| o.target == e.target && o.id == e.case);
+        let keep = match e.state {
+            EntryState::NotRun | EntryState::Unverified => true,
+            EntryState::Expired => !ran,
+            EntryState::Reproduced | EntryState::Stale => false,
+        };
+        if keep {
+            push_unique(&mut out, kept(e));
+        }
+    }
+    out
+}
+
+/// The entries that would accept this run's findings that no entry accepts: what report.md
+/// offers to paste into the baseline.
+pub fn unaccepted(report: &Report) -> Vec<NewEntry> {
+    let mut out = Vec::new();
+    for o in &report.outcomes {
+        if !matches!(o.status, Status::Fail | Status::Ambiguity) {
+            continue;
+        }
+        for f in super::text::sorted_findings(o) {
+            if f.baseline_entry.is_none() {
+                push_unique(&mut out, unaccepted_entry(report, o, f));
             }
         }
     }
     out
+}
+
+/// An existing entry, unchanged.
+fn kept(e: &EntryReport) -> NewEntry {
+    NewEntry {
+        target: e.target.clone(),
+        case: e.case.clone(),
+        kind: e.kind.clone(),
+        pointer: e.pointer.clone(),
+        reason: e.reason.clone(),
+        link: e.link.clone(),
+        expires: e.expires.clone(),
+    }
+}
+
+/// The entry for a finding no entry accepts: an expired entry that describes it keeps its
+/// pattern, reason and link and asks for review; otherwise a new entry with a TODO reason.
+fn unaccepted_entry(report: &Report, o: &OutcomeReport, f: &FindingReport) -> NewEntry {
+    if let Some(e) = expired_entry(report, &o.target, &o.id, &f.kind, &f.pointer) {
+        return NewEntry {
+            reason: format!(
+                "TODO: expired on {}; fix the target or renew. Was: {}",
+                e.expires.as_deref().unwrap_or("?"),
+                e.reason
+            ),
+            expires: None,
+            ..kept(e)
+        };
+    }
+    NewEntry {
+        target: o.target.clone(),
+        case: o.id.clone(),
+        kind: f.kind.clone(),
+        pointer: f.pointer.clone(),
+        reason: if o.status == Status::Ambiguity {
+            format!("{TODO_REASON} (documentation ambiguity)")
+        } else {
+            TODO_REASON.to_string()
+        },
+        link: None,
+        expires: None,
+    }
+}
+
+/// Adds an entry unless one with the same target, case, kind and pointer is there.
+fn push_unique(out: &mut Vec<NewEntry>, e: NewEntry) {
+    if !out.iter().any(|x| {
+        x.target == e.target && x.case == e.case && x.kind == e.kind && x.pointer == e.pointer
+    }) {
+        out.push(e);
+    }
 }
 
 /// The expired entry of the report's baseline that describes a finding, if any.
@@ -501,7 +511,7 @@ fn expired_entry<'r>(
     case: &str,
     kind: &str,
     pointer: &str,
-) -> Option<&'r super::model::EntryReport> {
+) -> Option<&'r EntryReport> {
     report.baseline.as_ref()?.entries.iter().find(|e| {
         e.state == EntryState::Expired
             && e.target == target

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::baseline::{NewEntry, TODO_REASON, render_entries};
+use super::baseline::{render_entries, unaccepted};
 use super::matrix::percent;
 use super::model::*;
 use super::text::{self, cap, has_values, sorted_findings};
@@ -543,35 +543,7 @@ fn baseline(out: &mut String, r: &Report) {
 
 /// The exact lines to paste into the baseline to accept this run's new deviations.
 fn accept(out: &mut String, r: &Report) {
-    let mut entries: Vec<NewEntry> = Vec::new();
-    for o in r
-        .outcomes
-        .iter()
-        .filter(|o| matches!(o.status, Status::Fail | Status::Ambiguity))
-    {
-        for f in sorted_findings(o) {
-            if f.baseline_entry.is_some() {
-                continue;
-            }
-            let e = NewEntry {
-                target: o.target.clone(),
-                case: o.id.clone(),
-                kind: f.kind.clone(),
-                pointer: f.pointer.clone(),
-                reason: TODO_REASON.to_string(),
-                link: None,
-                expires: None,
-            };
-            if !entries.iter().any(|x| {
-                x.target == e.target
-                    && x.case == e.case
-                    && x.kind == e.kind
-                    && x.pointer == e.pointer
-            }) {
-                entries.push(e);
-            }
-        }
-    }
+    let entries = unaccepted(r);
     if entries.is_empty() {
         return;
     }

@@ -119,17 +119,6 @@ pub enum Status {
 }
 
 impl Status {
-    /// Every status, in display order.
-    pub const ALL: [Status; 7] = [
-        Status::Fail,
-        Status::Ambiguity,
-        Status::Error,
-        Status::Known,
-        Status::Pass,
-        Status::Skipped,
-        Status::Inconclusive,
-    ];
-
     /// The word used in reports and in `report.json`.
     pub fn as_str(self) -> &'static str {
         match self {
