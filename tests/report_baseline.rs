@@ -18,6 +18,7 @@ const TARGET: &str = "aliyun-prod";
 
 fn run(outcomes: Vec<CaseOutcome>) -> RunResult {
     RunResult {
+        planned: outcomes.len(),
         outcomes,
         run_prefix: "sg-00000001".into(),
         interrupted: false,

@@ -61,6 +61,7 @@ pub fn outcome(
         provenance,
         verdict,
         reason: None,
+        retries: 0,
         findings,
         exchanges: Vec::new(),
         diff: None,
@@ -266,6 +267,7 @@ pub fn result(interrupted: bool) -> RunResult {
     skip.duration_ms = 0;
     out.push(skip);
 
+    let planned = out.len();
     if interrupted {
         out.truncate(7);
     }
@@ -275,6 +277,7 @@ pub fn result(interrupted: bool) -> RunResult {
         interrupted,
         duration_ms: 1234,
         targets: 2,
+        planned,
     }
 }
 
