@@ -30,6 +30,9 @@ pub struct RunArgs {
     /// Same as --jobs (libtest's name).
     #[arg(long = "test-threads", value_name = "N")]
     pub test_threads: Option<usize>,
+    /// Run each selected case N times, as distinct trials (`name#1` .. `name#N`), for benchmarks.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub repeat: u32,
     /// Cap the requests per second across the whole run (for real clouds' quotas).
     #[arg(long, value_name = "N")]
     pub rate_limit: Option<f64>,
