@@ -169,32 +169,39 @@ fn expand_yaml_paths(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<Path
     out
 }
 
-/// Every case a doc note names must exist in the case file of that operation.
+/// Every case a doc note names must exist in the operation's own case file,
+/// `<cases dir>/<service>/<Operation>.yaml` (other case files are not held to it).
 fn check_doc_note_cases(
     operations: &BTreeMap<String, Operation>,
     case_files: &[CaseFile],
     diags: &mut Vec<Diagnostic>,
 ) {
     for op in operations.values() {
-        let Some(cf) = case_files.iter().find(|f| f.operation == op.id()) else {
+        let own = Path::new(&op.service).join(format!("{}.yaml", op.name));
+        let Some(cf) = case_files
+            .iter()
+            .find(|f| f.operation == op.id() && f.path.ends_with(&own))
+        else {
             continue;
         };
         for note in &op.doc_notes {
             for name in &note.cases {
                 if !cf.cases.iter().any(|c| &c.name == name) {
-                    diags.push(
-                        Diagnostic::new(
-                            &op.file,
-                            Pos::default(),
-                            format!(
-                                "doc note `{}` names case `{name}`, which {} does not have",
-                                note.id,
-                                cf.path.display()
-                            ),
-                        )
-                        .with_class("unknown-case")
-                        .with_hint("fix the case name in the doc note's `cases`, or add the case"),
-                    );
+                    let mut d = Diagnostic::new(
+                        &op.file,
+                        note.pos,
+                        format!(
+                            "doc note `{}` names case `{name}`, which {} does not have",
+                            note.id,
+                            cf.path.display()
+                        ),
+                    )
+                    .with_class("unknown-case")
+                    .with_hint("fix the case name in the doc note's `cases`, or add the case");
+                    if let Ok(text) = std::fs::read_to_string(&op.file) {
+                        d.attach(&text);
+                    }
+                    diags.push(d);
                 }
             }
         }
