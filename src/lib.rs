@@ -2,7 +2,7 @@
 //!
 //! The modules, in pipeline order (see `docs/architecture.md`):
 //!
-//! 1. read the user's files with positions: [`yaml`], [`diag`], [`pointer`], [`vars`];
+//! 1. read the user's files with positions: [`yaml`], [`diag`], [`pointer`](mod@pointer), [`vars`];
 //! 2. model them: [`spec`] (what the documentation promises), [`case`] (what to ask and
 //!    expect), [`suite`] (both, cross-checked), [`target`] (where to send it), checked by
 //!    [`lint`];
