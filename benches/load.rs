@@ -21,7 +21,9 @@ fn main() {
     times.sort();
     println!(
         "load: {} operations' specs and {count} cases: min {:.2} ms, median {:.2} ms (50 loads)",
-        Suite::load(&specs, &cases).map(|s| s.operations.len()).unwrap_or(0),
+        Suite::load(&specs, &cases)
+            .map(|s| s.operations.len())
+            .unwrap_or(0),
         times[0].as_secs_f64() * 1000.0,
         times[times.len() / 2].as_secs_f64() * 1000.0
     );

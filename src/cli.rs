@@ -24,6 +24,8 @@ pub enum Command {
     Run(crate::run::RunArgs),
     /// Check specs and cases; every error names its file, line and column.
     Lint(LintArgs),
+    /// Find and delete resources that earlier runs left on a target (by run prefix; asks first).
+    Sweep(crate::sweep::SweepArgs),
     /// Serve the reference emulator of both KMS APIs.
     Serve(crate::emulator::ServeArgs),
 }
@@ -44,6 +46,7 @@ pub fn main_with_args(args: Vec<String>) -> ExitCode {
     match cli.command {
         Command::Run(args) => exit::code(crate::run::run(args)),
         Command::Serve(args) => serve(args),
+        Command::Sweep(args) => exit::code(crate::sweep::sweep(args)),
         Command::Lint(args) => {
             let report = lint(&args);
             if report.diagnostics.is_empty() {

@@ -1,29 +1,46 @@
 //! specgate: a conformance harness for cloud HTTP APIs.
 //!
-//! The modules read as the pipeline (see `docs/architecture.md`):
-//! files are parsed with positions ([`yaml`]), turned into [`spec`]s, [`case`]s and
-//! [`target`]s, checked by [`lint`], executed ([`exec`], with request signing from [`sign`]),
-//! judged ([`check`]) and reported ([`report`]). The [`emulator`] is a separate, independent
-//! implementation of the documented APIs that serves as the default target.
+//! The modules, in pipeline order (see `docs/architecture.md`):
+//!
+//! 1. read the user's files with positions: [`yaml`], [`diag`], [`pointer`](mod@pointer), [`vars`];
+//! 2. model them: [`spec`] (what the documentation promises), [`case`] (what to ask and
+//!    expect), [`suite`] (both, cross-checked), [`target`] (where to send it), checked by
+//!    [`lint`];
+//! 3. run: [`run`] plans and presents, [`exec`] builds, signs ([`sign`]) and sends each step;
+//! 4. judge: [`check`] turns answers into [`finding`]s;
+//! 5. report: [`report`] writes the run's files and applies the baseline gate; [`exit`] holds
+//!    the exit codes.
+//!
+//! Beside the pipeline: the [`emulator`] (an independent implementation of the documented APIs,
+//! the default target) and [`sweep`] (clean-up of what runs left on a real target). [`cli`] is
+//! the command line that `main` calls.
 
 // Diagnostics are returned by value: they are user-facing data, built rarely, never on a hot path.
 #![allow(clippy::result_large_err)]
 
+// Reading and modelling.
 pub mod case;
-pub mod check;
-pub mod cli;
 pub mod diag;
-pub mod emulator;
-pub mod exec;
-pub mod exit;
-pub mod finding;
 pub mod lint;
 pub mod pointer;
-pub mod report;
-pub mod run;
-pub mod sign;
 pub mod spec;
 pub mod suite;
 pub mod target;
 pub mod vars;
 pub mod yaml;
+
+// Running and judging.
+pub mod check;
+pub mod exec;
+pub mod finding;
+pub mod run;
+pub mod sign;
+
+// Reporting and the process edge.
+pub mod cli;
+pub mod exit;
+pub mod report;
+
+// Beside the pipeline.
+pub mod emulator;
+pub mod sweep;

@@ -1,6 +1,6 @@
 //! The suite: every service, operation and case under a specs and a cases directory.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::case::{Case, CaseFile, Catalog, load_case_file};
@@ -24,10 +24,11 @@ impl Suite {
     /// problem found in any file, not just the first.
     pub fn load(specs_dir: &Path, case_paths: &[PathBuf]) -> Result<Suite, Vec<Diagnostic>> {
         let mut diags = Vec::new();
-        let (services, operations) = load_specs(specs_dir, &mut diags);
+        let (services, operations, broken_services) = load_specs(specs_dir, &mut diags);
         let catalog = Catalog {
             services: &services,
             operations: &operations,
+            broken_services: &broken_services,
         };
         let mut case_files = Vec::new();
         for file in expand_yaml_paths(case_paths, &mut diags) {
@@ -57,19 +58,25 @@ impl Suite {
 }
 
 /// Loads every `service.yaml` and operation file under `dir`.
+/// Returns services, operations, and the names of service directories that failed to load.
 fn load_specs(
     dir: &Path,
     diags: &mut Vec<Diagnostic>,
-) -> (BTreeMap<String, Service>, BTreeMap<String, Operation>) {
+) -> (
+    BTreeMap<String, Service>,
+    BTreeMap<String, Operation>,
+    BTreeSet<String>,
+) {
     let mut services = BTreeMap::new();
     let mut operations = BTreeMap::new();
+    let mut broken = BTreeSet::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
         diags.push(
             Diagnostic::new(dir, Pos::default(), "cannot read the specs directory")
                 .with_class("io")
                 .with_hint("run from the project root, or pass `--specs DIR`"),
         );
-        return (services, operations);
+        return (services, operations, broken);
     };
     let mut service_dirs: Vec<PathBuf> = entries
         .filter_map(Result::ok)
@@ -95,6 +102,9 @@ fn load_specs(
             Ok(s) => s,
             Err(mut d) => {
                 diags.append(&mut d);
+                if let Some(name) = sdir.file_name() {
+                    broken.insert(name.to_string_lossy().into_owned());
+                }
                 continue;
             }
         };
@@ -111,7 +121,7 @@ fn load_specs(
         }
         services.insert(service.name.clone(), service);
     }
-    (services, operations)
+    (services, operations, broken)
 }
 
 /// The `.yaml` files directly in a directory, sorted.
@@ -159,32 +169,39 @@ fn expand_yaml_paths(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<Path
     out
 }
 
-/// Every case a doc note names must exist in the case file of that operation.
+/// Every case a doc note names must exist in the operation's own case file,
+/// `<cases dir>/<service>/<Operation>.yaml` (other case files are not held to it).
 fn check_doc_note_cases(
     operations: &BTreeMap<String, Operation>,
     case_files: &[CaseFile],
     diags: &mut Vec<Diagnostic>,
 ) {
     for op in operations.values() {
-        let Some(cf) = case_files.iter().find(|f| f.operation == op.id()) else {
+        let own = Path::new(&op.service).join(format!("{}.yaml", op.name));
+        let Some(cf) = case_files
+            .iter()
+            .find(|f| f.operation == op.id() && f.path.ends_with(&own))
+        else {
             continue;
         };
         for note in &op.doc_notes {
             for name in &note.cases {
                 if !cf.cases.iter().any(|c| &c.name == name) {
-                    diags.push(
-                        Diagnostic::new(
-                            &op.file,
-                            Pos::default(),
-                            format!(
-                                "doc note `{}` names case `{name}`, which {} does not have",
-                                note.id,
-                                cf.path.display()
-                            ),
-                        )
-                        .with_class("unknown-case")
-                        .with_hint("fix the case name in the doc note's `cases`, or add the case"),
-                    );
+                    let mut d = Diagnostic::new(
+                        &op.file,
+                        note.pos,
+                        format!(
+                            "doc note `{}` names case `{name}`, which {} does not have",
+                            note.id,
+                            cf.path.display()
+                        ),
+                    )
+                    .with_class("unknown-case")
+                    .with_hint("fix the case name in the doc note's `cases`, or add the case");
+                    if let Ok(text) = std::fs::read_to_string(&op.file) {
+                        d.attach(&text);
+                    }
+                    diags.push(d);
                 }
             }
         }

@@ -361,10 +361,10 @@ impl CaseRun<'_, '_> {
             if let Some(l) = self.ctx.limiter {
                 l.wait().await;
             }
-            let step_label = if attempt == 0 {
-                label.to_string()
-            } else {
-                format!("{label} (retry {attempt})")
+            let step_label = match (attempt, label.is_empty()) {
+                (0, _) => label.to_string(),
+                (_, true) => format!("retry {attempt}"),
+                (_, false) => format!("{label} (retry {attempt})"),
             };
             let (resp, json) = self.send_once(&step_label, &st.endpoint, &built).await?;
             if !is_throttled(service, resp.status, json.as_ref()) {

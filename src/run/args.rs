@@ -30,6 +30,9 @@ pub struct RunArgs {
     /// Same as --jobs (libtest's name).
     #[arg(long = "test-threads", value_name = "N")]
     pub test_threads: Option<usize>,
+    /// Run each selected case N times, as distinct trials (`name#1` .. `name#N`), for benchmarks.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub repeat: u32,
     /// Cap the requests per second across the whole run (for real clouds' quotas).
     #[arg(long, value_name = "N")]
     pub rate_limit: Option<f64>,
@@ -69,12 +72,31 @@ pub struct RunArgs {
     /// Accept invalid TLS certificates (the report says so).
     #[arg(long)]
     pub insecure: bool,
-    /// Where reports go: DIR/<run-id>/ and DIR/latest/.
+    /// Where reports go: `DIR/<run-id>/` and `DIR/latest/`.
     #[arg(long, default_value = "reports", value_name = "DIR")]
     pub report_dir: PathBuf,
     /// Write no report files.
     #[arg(long)]
     pub no_report: bool,
+    /// The report folder's name instead of `<UTC time>-<run prefix>` (e.g. `example`).
+    #[arg(long, value_name = "ID", value_parser = parse_run_id)]
+    pub run_id: Option<String>,
+    /// Replace times, ports, the run prefix and random ids in the reports by placeholders.
+    #[arg(long)]
+    pub stable_report: bool,
+    /// Known deviations (YAML); the gate fails on anything else, and on stale or expired entries.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write this run's deviations as a baseline file for review.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Let --write-baseline replace an existing file.
+    #[arg(long, requires = "write_baseline")]
+    pub force: bool,
+}
+
+fn parse_run_id(s: &str) -> Result<String, String> {
+    crate::report::check_run_id(s).map(|()| s.to_string())
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {

@@ -1,6 +1,8 @@
 //! The console: libtest-mimic trials built from finished outcomes, so the output, its order
 //! and its format are those of `cargo test`, and stay deterministic however cases ran.
 
+use std::collections::HashSet;
+
 use libtest_mimic::{Arguments, Completion, Trial};
 
 use super::args::{Format, RunArgs};
@@ -21,15 +23,21 @@ pub fn list(plan: &[Planned], multi_target: bool) {
 }
 
 /// Presents every outcome as a libtest trial, then a one-line specgate summary.
-pub fn present(result: &RunResult, args: &RunArgs) {
+/// Cases in `known` (target, trial name) failed only with baselined findings: they are shown as
+/// ignored "known deviation" rather than as failures.
+pub fn present(result: &RunResult, args: &RunArgs, known: &HashSet<(String, String)>) {
     let multi = result.targets > 1;
     let trials: Vec<Trial> = result
         .outcomes
         .iter()
         .map(|o| {
             let outcome = o.clone();
+            let is_known = known.contains(&(o.target.clone(), o.id.clone()));
             let trial = Trial::ignorable_test(o.id.clone(), move || match outcome.verdict {
                 Verdict::Pass => Ok(Completion::Completed),
+                Verdict::Fail if is_known => Ok(Completion::Ignored {
+                    reason: Some("known deviation, listed in the baseline".into()),
+                }),
                 Verdict::Skipped | Verdict::Inconclusive => Ok(Completion::Ignored {
                     reason: outcome.reason.clone(),
                 }),

@@ -22,6 +22,8 @@ pub struct Planned {
     pub case: usize,
     /// Index into the targets.
     pub target_index: usize,
+    /// Which repetition this is (1-based) under `--repeat`; 0 when not repeating.
+    pub repetition: u32,
 }
 
 /// What a run produced.
@@ -51,12 +53,20 @@ pub fn plan(suite: &Suite, targets: &[Target], args: &RunArgs) -> Vec<Planned> {
             if args.selects(&name)
                 || (targets.len() > 1 && args.selects(&format!("[{}] {name}", t.name)))
             {
-                out.push(Planned {
-                    name,
-                    target: t.name.clone(),
-                    case: ci,
-                    target_index: ti,
-                });
+                let repeat = args.repeat.max(1);
+                for r in 1..=repeat {
+                    out.push(Planned {
+                        name: if repeat > 1 {
+                            format!("{name}#{r}")
+                        } else {
+                            name.clone()
+                        },
+                        target: t.name.clone(),
+                        case: ci,
+                        target_index: ti,
+                        repetition: if repeat > 1 { r } else { 0 },
+                    });
+                }
             }
         }
     }
@@ -120,34 +130,6 @@ pub async fn execute(
     let (cancel_tx, cancel_rx) = tokio::sync::watch::channel(false);
     let planned = plan.len();
     let mut handles = Vec::with_capacity(plan.len());
-    for p in plan {
-        let shared = shared.clone();
-        let semaphore = semaphore.clone();
-        let mut cancelled = cancel_rx.clone();
-        handles.push(tokio::spawn(async move {
-            let _permit = semaphore.acquire_owned().await.ok()?;
-            if shared.stop.load(Ordering::SeqCst) {
-                return None;
-            }
-            let case = shared.cases.get(p.case)?;
-            let target = shared.targets.get(p.target_index)?;
-            let ctx = RunContext {
-                suite: &shared.suite,
-                client: &shared.client,
-                run_prefix: &shared.run_prefix,
-                allow_mutations: shared.allow_mutations,
-                redactor: &shared.redactor,
-                overrides: &shared.overrides,
-                retry: crate::exec::RetryPolicy::default(),
-                limiter: shared.limiter.as_ref(),
-            };
-            // Ctrl-C abandons cases in flight; only finished cases are reported.
-            tokio::select! {
-                outcome = run_case(case, target, &ctx) => Some(outcome),
-                _ = cancelled.wait_for(|c| *c) => None,
-            }
-        }));
-    }
     let watcher = {
         let shared = shared.clone();
         tokio::spawn(async move {
@@ -158,6 +140,48 @@ pub async fn execute(
             }
         })
     };
+    for p in plan {
+        // Take the permit before spawning, so that at most `--jobs` cases exist at once
+        // however many are planned.
+        let Ok(permit) = semaphore.clone().acquire_owned().await else {
+            break;
+        };
+        if shared.stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let shared = shared.clone();
+        let mut cancelled = cancel_rx.clone();
+        handles.push(tokio::spawn(async move {
+            let _permit = permit;
+            let case = shared.cases.get(p.case)?;
+            let target = shared.targets.get(p.target_index)?;
+            // Each repetition creates its resources under its own prefix.
+            let prefix = if p.repetition > 0 {
+                format!("{}-r{}", shared.run_prefix, p.repetition)
+            } else {
+                shared.run_prefix.clone()
+            };
+            let ctx = RunContext {
+                suite: &shared.suite,
+                client: &shared.client,
+                run_prefix: &prefix,
+                allow_mutations: shared.allow_mutations,
+                redactor: &shared.redactor,
+                overrides: &shared.overrides,
+                retry: crate::exec::RetryPolicy::default(),
+                limiter: shared.limiter.as_ref(),
+            };
+            // Ctrl-C abandons cases in flight; only finished cases are reported.
+            tokio::select! {
+                outcome = run_case(case, target, &ctx) => {
+                    let mut outcome = outcome;
+                    outcome.id = p.name;
+                    Some(outcome)
+                }
+                _ = cancelled.wait_for(|c| *c) => None,
+            }
+        }));
+    }
     let mut outcomes = Vec::new();
     for h in handles {
         match h.await {

@@ -15,6 +15,7 @@ use crate::diag::render_all;
 use crate::exec::{Client, ClientOptions, Verdict};
 use crate::exit;
 use crate::finding::kinds;
+use crate::report::{self, Baseline, Report, RunInfo};
 use crate::suite::Suite;
 use crate::target::{Target, embedded_target, load_target, vars_of};
 
@@ -44,6 +45,22 @@ pub fn run(args: RunArgs) -> u8 {
         eprint!("{}", render_all(&diags));
         return exit::BAD_INPUT;
     }
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::load(path) {
+            Ok(b) => Some(b),
+            Err(diags) => {
+                eprint!("{}", render_all(&diags));
+                return exit::BAD_INPUT;
+            }
+        },
+        None => None,
+    };
+    if let Some(path) = &args.write_baseline
+        && let Err(e) = report::check_writable(path, args.force)
+    {
+        eprintln!("error: {e}");
+        return exit::USAGE;
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -54,10 +71,15 @@ pub fn run(args: RunArgs) -> u8 {
             return exit::UNREACHABLE;
         }
     };
-    runtime.block_on(run_async(args, suite, targets))
+    runtime.block_on(run_async(args, suite, targets, baseline))
 }
 
-async fn run_async(args: RunArgs, suite: Suite, mut targets: Vec<Target>) -> u8 {
+async fn run_async(
+    args: RunArgs,
+    suite: Suite,
+    mut targets: Vec<Target>,
+    baseline: Option<Baseline>,
+) -> u8 {
     // With no target, start the embedded emulator on an ephemeral loopback port.
     let mut emulator = None;
     if targets.is_empty() {
@@ -113,16 +135,80 @@ async fn run_async(args: RunArgs, suite: Suite, mut targets: Vec<Target>) -> u8 
         }
     };
     let suite = Arc::new(suite);
-    let result = execute(suite.clone(), Arc::new(targets), plan, &args, client).await;
+    let targets = Arc::new(targets);
+    let started_at = time::OffsetDateTime::now_utc();
+    let result = execute(suite.clone(), targets.clone(), plan, &args, client).await;
     if let Some(handle) = emulator {
         let _ = handle.shutdown().await;
     }
-    console::present(&result, &args);
-    exit_code(&result)
+    let info = RunInfo {
+        run_id: args
+            .run_id
+            .clone()
+            .unwrap_or_else(|| report::run_id(started_at, &result.run_prefix)),
+        started_at,
+        targets: report::target_infos(&targets),
+        documented_fields: report::documented_fields(&suite),
+        insecure: args.insecure,
+        allow_mutations: args.allow_mutations,
+    };
+    let mut rep = Report::build(&result, &info, baseline.as_ref());
+    // Failures the baseline accepts show as ignored, with the reason, so that the console and
+    // the gate agree.
+    let known: std::collections::HashSet<(String, String)> = rep
+        .outcomes
+        .iter()
+        .filter(|o| o.status == report::Status::Known)
+        .map(|o| (o.target.clone(), o.id.clone()))
+        .collect();
+    console::present(&result, &args, &known);
+    if args.stable_report {
+        report::stabilize(&mut rep);
+    }
+    write_outputs(&args, &rep);
+    exit_code(&result, &rep)
 }
 
-/// The exit code for a finished run.
-fn exit_code(result: &RunResult) -> u8 {
+/// Prints the gate, writes the report folder and the `--write-baseline` file.
+fn write_outputs(args: &RunArgs, rep: &Report) {
+    // With `--format json`, stdout carries only JSON events.
+    let say = |s: &str| {
+        if args.format == Format::Json {
+            eprint!("{s}");
+        } else {
+            print!("{s}");
+        }
+    };
+    say(&report::gate_summary(rep));
+    if !args.no_report {
+        let summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from);
+        match report::write_reports(rep, &args.report_dir, summary.as_deref()) {
+            Ok(w) => say(&format!(
+                "report: {}\n",
+                w.run_dir.join("report.html").display()
+            )),
+            Err(e) => eprintln!(
+                "error: cannot write the report under {}: {e}",
+                args.report_dir.display()
+            ),
+        }
+    }
+    if let Some(path) = &args.write_baseline {
+        match report::write_baseline(path, rep, args.force) {
+            Ok(()) => say(&format!(
+                "baseline: wrote {} entries to {} for review\n",
+                report::deviations(rep).len(),
+                path.display()
+            )),
+            Err(e) => eprintln!("error: cannot write the baseline: {e}"),
+        }
+    }
+}
+
+/// The exit code for a finished run: interrupted, unreachable, or the gate's verdict.
+fn exit_code(result: &RunResult, rep: &Report) -> u8 {
     if result.interrupted {
         return exit::INTERRUPTED;
     }
@@ -141,12 +227,9 @@ fn exit_code(result: &RunResult) -> u8 {
     if all_unreachable {
         return exit::UNREACHABLE;
     }
-    if ran
-        .iter()
-        .any(|o| matches!(o.verdict, Verdict::Fail | Verdict::Error))
-    {
-        exit::GATE_FAILED
-    } else {
+    if rep.passed() {
         exit::OK
+    } else {
+        exit::GATE_FAILED
     }
 }

@@ -742,6 +742,7 @@ fn read_doc_notes(r: &mut Reader<'_>, node: &Node) -> Vec<DocNote> {
                 page_says,
                 interpretation,
                 cases,
+                pos: f.get("cases").map(|n| n.pos).unwrap_or(item.pos),
             });
         }
     }

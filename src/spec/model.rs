@@ -249,4 +249,6 @@ pub struct DocNote {
     pub interpretation: String,
     /// The cases that test the interpretation.
     pub cases: Vec<String>,
+    /// Where the note's `cases` list is (or the note itself), for errors about it.
+    pub pos: Pos,
 }

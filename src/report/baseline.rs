@@ -1,0 +1,603 @@
+//! The baseline: a reviewed list of known deviations that the gate accepts, and that can only
+//! shrink.
+//!
+//! ```yaml
+//! - target: aliyun-prod
+//!   case: alibaba-kms/ListKeys::sample-diff
+//!   kind: diff
+//!   pointer: /Keys/Key/*/KeyArn     # optional; `*` matches any one segment
+//!   reason: the service returns the ARN in upper case
+//!   link: https://example.com/issue/12   # optional
+//!   expires: 2027-01-31                  # optional; valid through that day (UTC)
+//! ```
+//!
+//! A finding is accepted by an entry with the same target, case, kind and pointer that has not
+//! expired. The gate fails on a finding no entry accepts, on an expired entry, and on a stale
+//! entry: one whose case ran and gave a verdict without reproducing it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use time::Date;
+use time::macros::format_description;
+
+use super::model::{EntryReport, EntryState, FindingReport, OutcomeReport, Report, Status};
+use crate::diag::Diagnostic;
+use crate::exec::{CaseOutcome, Verdict};
+use crate::finding::Finding;
+use crate::yaml::{Node, NodeKind, Pos, Reader, SourceFile, parse_str};
+
+const ENTRY_KEYS: &[&str] = &[
+    "target", "case", "kind", "pointer", "reason", "link", "expires",
+];
+
+/// A loaded baseline file.
+#[derive(Debug, Clone, Default)]
+pub struct Baseline {
+    /// The file, as given.
+    pub file: PathBuf,
+    /// The entries, in file order.
+    pub entries: Vec<Entry>,
+}
+
+/// One known deviation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The target's name.
+    pub target: String,
+    /// The trial name, `<service>/<Operation>::<case>`.
+    pub case: String,
+    /// The finding kind, e.g. `schema`.
+    pub kind: String,
+    /// The JSON pointer of the finding; `*` matches any one segment; empty for the whole.
+    pub pointer: String,
+    /// Why the deviation is accepted.
+    pub reason: String,
+    /// Where it is tracked.
+    pub link: Option<String>,
+    /// The last day (UTC) the entry is valid.
+    pub expires: Option<Date>,
+    /// Where the entry starts in the file.
+    pub pos: Pos,
+}
+
+impl Entry {
+    /// True when this entry describes `finding` of `case` against `target`.
+    pub fn matches(&self, target: &str, case: &str, finding: &Finding) -> bool {
+        self.target == target
+            && self.case == case
+            && self.kind == finding.kind
+            && pointer_matches(&self.pointer, &finding.pointer)
+    }
+
+    /// True when the entry is past its `expires` day on `today`.
+    pub fn expired(&self, today: Date) -> bool {
+        self.expires.is_some_and(|d| today > d)
+    }
+}
+
+/// Whether a baseline pointer (with `*` segments) matches a finding's pointer.
+pub fn pointer_matches(pattern: &str, pointer: &str) -> bool {
+    if pattern == pointer {
+        return true;
+    }
+    let (mut p, mut q) = (pattern.split('/'), pointer.split('/'));
+    loop {
+        match (p.next(), q.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == "*" || a == b => {}
+            _ => return false,
+        }
+    }
+}
+
+/// What a baseline makes of a run's outcomes.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// Per outcome, per finding: the index of the entry that accepts it.
+    pub accepted: Vec<Vec<Option<usize>>>,
+    /// Per entry: its state and how many findings it accepted.
+    pub entries: Vec<(EntryState, usize)>,
+}
+
+impl Baseline {
+    /// Reads a baseline file; every problem is a diagnostic with file:line:col.
+    pub fn load(path: &Path) -> Result<Baseline, Vec<Diagnostic>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            vec![
+                Diagnostic::new(
+                    path,
+                    Pos::default(),
+                    format!("cannot read the baseline: {e}"),
+                )
+                .with_class("io"),
+            ]
+        })?;
+        Baseline::parse(path, &text)
+    }
+
+    /// Parses baseline text that came from `path` (used in messages).
+    pub fn parse(path: &Path, text: &str) -> Result<Baseline, Vec<Diagnostic>> {
+        let root = parse_str(path, text).map_err(|mut d| {
+            d.attach(text);
+            vec![d]
+        })?;
+        let source = SourceFile {
+            path: path.to_path_buf(),
+            text: text.to_string(),
+        };
+        let mut r = Reader::new(&source);
+        let entries = read_entries(&mut r, &root);
+        if r.diags.is_empty() {
+            Ok(Baseline {
+                file: path.to_path_buf(),
+                entries,
+            })
+        } else {
+            Err(r.diags)
+        }
+    }
+
+    /// Applies the baseline to a run's outcomes on `today` (UTC).
+    ///
+    /// Only findings of failed cases can be accepted: an error (transport, auth) is never a
+    /// known deviation, it is a broken exchange.
+    pub fn evaluate(&self, outcomes: &[CaseOutcome], today: Date) -> Evaluation {
+        let mut matched = vec![0usize; self.entries.len()];
+        let accepted = outcomes
+            .iter()
+            .map(|o| {
+                o.findings
+                    .iter()
+                    .map(|f| {
+                        if o.verdict != Verdict::Fail {
+                            return None;
+                        }
+                        let i = self
+                            .entries
+                            .iter()
+                            .position(|e| !e.expired(today) && e.matches(&o.target, &o.id, f))?;
+                        matched[i] += 1;
+                        Some(i)
+                    })
+                    .collect()
+            })
+            .collect();
+        let entries = self
+            .entries
+            .iter()
+            .zip(&matched)
+            .map(|(e, &n)| {
+                let ran: Vec<&CaseOutcome> = outcomes
+                    .iter()
+                    .filter(|o| o.target == e.target && o.id == e.case)
+                    .collect();
+                let state = if e.expired(today) {
+                    EntryState::Expired
+                } else if n > 0 {
+                    EntryState::Reproduced
+                } else if ran.is_empty() {
+                    EntryState::NotRun
+                } else if ran
+                    .iter()
+                    .any(|o| matches!(o.verdict, Verdict::Pass | Verdict::Fail))
+                {
+                    EntryState::Stale
+                } else {
+                    EntryState::Unverified
+                };
+                (state, n)
+            })
+            .collect();
+        Evaluation { accepted, entries }
+    }
+}
+
+fn read_entries(r: &mut Reader<'_>, root: &Node) -> Vec<Entry> {
+    let items = match &root.kind {
+        NodeKind::Null => return Vec::new(),
+        NodeKind::Seq(items) => items,
+        _ => {
+            r.error_hint(
+                root.pos,
+                "wrong-type",
+                format!(
+                    "a baseline file must be a list of entries, found {}",
+                    root.type_name()
+                ),
+                "start each entry with `- target: ...`",
+            );
+            return Vec::new();
+        }
+    };
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
+    for item in items {
+        let Some(e) = read_entry(r, item) else {
+            continue;
+        };
+        let key = (
+            e.target.clone(),
+            e.case.clone(),
+            e.kind.clone(),
+            e.pointer.clone(),
+        );
+        if let Some(line) = seen.get(&key) {
+            r.error_hint(
+                e.pos,
+                "duplicate-entry",
+                "this entry repeats an earlier one (same target, case, kind and pointer)",
+                format!("merge it with the entry on line {line}"),
+            );
+            continue;
+        }
+        seen.insert(key, e.pos.line);
+        entries.push(e);
+    }
+    entries
+}
+
+fn read_entry(r: &mut Reader<'_>, node: &Node) -> Option<Entry> {
+    let what = "a baseline entry";
+    let f = r.map(node, what, ENTRY_KEYS)?;
+    let text = |r: &mut Reader<'_>, key: &str, required: bool| -> Option<(String, Pos)> {
+        let n = if required {
+            f.req(r, key, what)?
+        } else {
+            f.get(key)?
+        };
+        let s = r.string(n, &format!("`{key}`"))?;
+        Some((s, n.pos))
+    };
+    let target = text(r, "target", true);
+    let case = text(r, "case", true);
+    let kind = text(r, "kind", true);
+    let pointer = text(r, "pointer", false);
+    let reason = text(r, "reason", true);
+    let link = text(r, "link", false);
+    let mut ok = true;
+    if let Some((t, pos)) = &target
+        && t.trim().is_empty()
+    {
+        r.error(*pos, "bad-value", "`target` is empty");
+        ok = false;
+    }
+    if let Some((c, pos)) = &case
+        && !is_case_id(c)
+    {
+        r.error_hint(
+            *pos,
+            "bad-value",
+            format!("`{c}` is not a case name"),
+            "write the trial name as `specgate run --list` prints it: `<service>/<Operation>::<case>`",
+        );
+        ok = false;
+    }
+    if let Some((k, pos)) = &kind
+        && !is_kind(k)
+    {
+        r.error_hint(
+            *pos,
+            "bad-value",
+            format!("`{k}` is not a finding kind"),
+            "copy the kind shown in brackets in the report, e.g. `schema` or `pagination.count`",
+        );
+        ok = false;
+    }
+    if let Some((p, pos)) = &pointer
+        && !p.is_empty()
+        && !p.starts_with('/')
+    {
+        r.error_hint(
+            *pos,
+            "bad-value",
+            format!("`{p}` is not a JSON pointer"),
+            "a pointer starts with `/`, e.g. `/Keys/Key/*/KeyArn`; leave it out for the whole response",
+        );
+        ok = false;
+    }
+    if let Some((s, pos)) = &reason
+        && s.trim().is_empty()
+    {
+        r.error_hint(
+            *pos,
+            "bad-value",
+            "`reason` is empty",
+            "say why this deviation is acceptable",
+        );
+        ok = false;
+    }
+    let expires = match f.get("expires") {
+        None => None,
+        Some(n) => match read_date(r, n) {
+            Some(d) => Some(d),
+            None => {
+                ok = false;
+                None
+            }
+        },
+    };
+    if !ok {
+        return None;
+    }
+    Some(Entry {
+        target: target?.0,
+        case: case?.0,
+        kind: kind?.0,
+        pointer: pointer.map(|p| p.0).unwrap_or_default(),
+        reason: reason?.0,
+        link: link.map(|l| l.0),
+        expires,
+        pos: node.pos,
+    })
+}
+
+fn read_date(r: &mut Reader<'_>, n: &Node) -> Option<Date> {
+    let s = r.string(n, "`expires`")?;
+    let fmt = format_description!("[year]-[month]-[day]");
+    match Date::parse(&s, &fmt) {
+        Ok(d) => Some(d),
+        Err(_) => {
+            r.error_hint(
+                n.pos,
+                "bad-value",
+                format!("`{s}` is not a date"),
+                "write the last valid day as YYYY-MM-DD, e.g. 2027-01-31",
+            );
+            None
+        }
+    }
+}
+
+fn is_case_id(s: &str) -> bool {
+    match s.split_once("::") {
+        Some((op, name)) => {
+            op.split_once('/')
+                .is_some_and(|(svc, o)| !svc.is_empty() && !o.is_empty())
+                && !name.is_empty()
+        }
+        None => false,
+    }
+}
+
+fn is_kind(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+}
+
+/// Formats a date as `YYYY-MM-DD`.
+pub fn format_date(d: Date) -> String {
+    let fmt = format_description!("[year]-[month]-[day]");
+    d.format(&fmt).unwrap_or_default()
+}
+
+/// A deviation of this run, as an entry to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry {
+    /// The target's name.
+    pub target: String,
+    /// The trial name.
+    pub case: String,
+    /// The finding kind.
+    pub kind: String,
+    /// The finding's pointer (or the accepting entry's pattern).
+    pub pointer: String,
+    /// The reason of the entry that already accepts it, or a TODO for a reviewer.
+    pub reason: String,
+    /// The accepting entry's link.
+    pub link: Option<String>,
+    /// The accepting entry's expiry.
+    pub expires: Option<String>,
+}
+
+/// The placeholder reason of a deviation no entry explains yet.
+pub const TODO_REASON: &str = "TODO: say why this deviation is acceptable";
+
+/// Every deviation of the run (failed, ambiguity and known cases), one entry per distinct
+/// target, case, kind and pointer; entries that already accept a finding keep their reason, and
+/// entries the run could not judge (case not run, or no verdict) are kept as they are. Stale
+/// entries are dropped: the list only shrinks.
+pub fn deviations(report: &Report) -> Vec<NewEntry> {
+    let entries = report
+        .baseline
+        .as_ref()
+        .map(|b| &b.entries[..])
+        .unwrap_or(&[]);
+    let mut out: Vec<NewEntry> = Vec::new();
+    for o in &report.outcomes {
+        if !matches!(o.status, Status::Fail | Status::Ambiguity | Status::Known) {
+            continue;
+        }
+        for f in &o.findings {
+            let entry = match f.baseline_entry.and_then(|i| entries.get(i)) {
+                Some(e) => kept(e),
+                None => unaccepted_entry(report, o, f),
+            };
+            push_unique(&mut out, entry);
+        }
+    }
+    // Entries this run could not judge stay as they are: their case did not run against that
+    // target (a filtered run), or gave no verdict.
+    for e in entries {
+        let ran = report
+            .outcomes
+            .iter()
+            .any(|o| o.target == e.target && o.id == e.case);
+        let keep = match e.state {
+            EntryState::NotRun | EntryState::Unverified => true,
+            EntryState::Expired => !ran,
+            EntryState::Reproduced | EntryState::Stale => false,
+        };
+        if keep {
+            push_unique(&mut out, kept(e));
+        }
+    }
+    out
+}
+
+/// The entries that would accept this run's findings that no entry accepts: what report.md
+/// offers to paste into the baseline.
+pub fn unaccepted(report: &Report) -> Vec<NewEntry> {
+    let mut out = Vec::new();
+    for o in &report.outcomes {
+        if !matches!(o.status, Status::Fail | Status::Ambiguity) {
+            continue;
+        }
+        for f in super::text::sorted_findings(o) {
+            if f.baseline_entry.is_none() {
+                push_unique(&mut out, unaccepted_entry(report, o, f));
+            }
+        }
+    }
+    out
+}
+
+/// An existing entry, unchanged.
+fn kept(e: &EntryReport) -> NewEntry {
+    NewEntry {
+        target: e.target.clone(),
+        case: e.case.clone(),
+        kind: e.kind.clone(),
+        pointer: e.pointer.clone(),
+        reason: e.reason.clone(),
+        link: e.link.clone(),
+        expires: e.expires.clone(),
+    }
+}
+
+/// The entry for a finding no entry accepts: an expired entry that describes it keeps its
+/// pattern, reason and link and asks for review; otherwise a new entry with a TODO reason.
+fn unaccepted_entry(report: &Report, o: &OutcomeReport, f: &FindingReport) -> NewEntry {
+    if let Some(e) = expired_entry(report, &o.target, &o.id, &f.kind, &f.pointer) {
+        return NewEntry {
+            reason: format!(
+                "TODO: expired on {}; fix the target or renew. Was: {}",
+                e.expires.as_deref().unwrap_or("?"),
+                e.reason
+            ),
+            expires: None,
+            ..kept(e)
+        };
+    }
+    NewEntry {
+        target: o.target.clone(),
+        case: o.id.clone(),
+        kind: f.kind.clone(),
+        pointer: f.pointer.clone(),
+        reason: if o.status == Status::Ambiguity {
+            format!("{TODO_REASON} (documentation ambiguity)")
+        } else {
+            TODO_REASON.to_string()
+        },
+        link: None,
+        expires: None,
+    }
+}
+
+/// Adds an entry unless one with the same target, case, kind and pointer is there.
+fn push_unique(out: &mut Vec<NewEntry>, e: NewEntry) {
+    if !out.iter().any(|x| {
+        x.target == e.target && x.case == e.case && x.kind == e.kind && x.pointer == e.pointer
+    }) {
+        out.push(e);
+    }
+}
+
+/// The expired entry of the report's baseline that describes a finding, if any.
+fn expired_entry<'r>(
+    report: &'r Report,
+    target: &str,
+    case: &str,
+    kind: &str,
+    pointer: &str,
+) -> Option<&'r EntryReport> {
+    report.baseline.as_ref()?.entries.iter().find(|e| {
+        e.state == EntryState::Expired
+            && e.target == target
+            && e.case == case
+            && e.kind == kind
+            && pointer_matches(&e.pointer, pointer)
+    })
+}
+
+/// Renders entries as baseline YAML, one block per entry; strings are double-quoted.
+pub fn render_entries(entries: &[NewEntry]) -> String {
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let mut out = String::new();
+    for e in entries {
+        out.push_str(&format!("- target: {}\n", q(&e.target)));
+        out.push_str(&format!("  case: {}\n", q(&e.case)));
+        out.push_str(&format!("  kind: {}\n", q(&e.kind)));
+        if !e.pointer.is_empty() {
+            out.push_str(&format!("  pointer: {}\n", q(&e.pointer)));
+        }
+        out.push_str(&format!("  reason: {}\n", q(&e.reason)));
+        if let Some(l) = &e.link {
+            out.push_str(&format!("  link: {}\n", q(l)));
+        }
+        if let Some(x) = &e.expires {
+            out.push_str(&format!("  expires: {x}\n"));
+        }
+    }
+    out
+}
+
+/// The whole text of a baseline file for the run's deviations.
+pub fn render_file(report: &Report) -> String {
+    let entries = deviations(report);
+    let mut out = String::from(
+        "# Known deviations for `specgate run --baseline FILE` (see docs/reports.md).\n",
+    );
+    out.push_str(&format!(
+        "# Written by `specgate run --write-baseline` from run {}: {} entr{}.\n",
+        report.run.id,
+        entries.len(),
+        if entries.len() == 1 { "y" } else { "ies" }
+    ));
+    out.push_str(
+        "# Review every reason before committing; errors (transport, auth) are never listed.\n",
+    );
+    if entries.is_empty() {
+        out.push_str("[]\n");
+    } else {
+        out.push_str(&render_entries(&entries));
+    }
+    out
+}
+
+/// Writes the run's deviations to `path`; an existing file is replaced only with `force`.
+/// The file is written to a temporary file next to it and renamed into place.
+pub fn write_file(path: &Path, report: &Report, force: bool) -> std::io::Result<()> {
+    if !force && path.exists() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!(
+                "{} already exists; pass --force to replace it",
+                path.display()
+            ),
+        ));
+    }
+    super::write::atomic_write(path, render_file(report).as_bytes())
+}
+
+/// Refuses early (before anything is sent) when `--write-baseline` would overwrite a file.
+pub fn check_writable(path: &Path, force: bool) -> Result<(), String> {
+    if !force && path.exists() {
+        return Err(format!(
+            "--write-baseline {} would replace an existing file; pass --force to allow it, or write to a new file and compare",
+            path.display()
+        ));
+    }
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+        && !parent.is_dir()
+    {
+        return Err(format!(
+            "--write-baseline {}: the folder {} does not exist",
+            path.display(),
+            parent.display()
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,336 @@
+//! The compatibility matrix (operation × target, case × target, a score per target) and the
+//! field coverage of each target.
+//!
+//! A score is `passed / judged`, where judged outcomes are the conformance verdicts: passed,
+//! failed, documentation ambiguities and known deviations. Errors, skipped and inconclusive
+//! outcomes say nothing about conformance and are counted apart.
+//!
+//! Field coverage is an honest approximation, documented in `docs/reports.md`: the documented
+//! fields of an operation are the object members its success-response schema declares; a field
+//! counts as compared on a target when it appears in a 2xx JSON answer recorded by a passing case
+//! of that operation's case file on that target (a passing case validated that answer against the
+//! schema, so the field was checked at least for type and shape).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::model::{Counts, OutcomeReport, Status};
+use crate::case::Provenance;
+
+/// Operation × target and case × target.
+#[derive(Debug, Clone, Serialize)]
+pub struct Matrix {
+    /// The column order: target names.
+    pub targets: Vec<String>,
+    /// One row per operation, sorted by name.
+    pub operations: Vec<OperationRow>,
+    /// One row per case, sorted by trial name.
+    pub cases: Vec<CaseRow>,
+    /// Per target (same order as `targets`): every outcome on it.
+    pub per_target: Vec<Cell>,
+    /// Every outcome of the run.
+    pub overall: Cell,
+}
+
+/// One operation's row.
+#[derive(Debug, Clone, Serialize)]
+pub struct OperationRow {
+    /// `<service>/<Operation>`.
+    pub operation: String,
+    /// One cell per target.
+    pub cells: Vec<Cell>,
+    /// All targets together.
+    pub all: Cell,
+}
+
+/// One case's row.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseRow {
+    /// The trial name.
+    pub id: String,
+    /// `<service>/<Operation>`.
+    pub operation: String,
+    /// Where the expectation comes from.
+    pub provenance: Provenance,
+    /// One status per target; `null` when the case did not run against it.
+    pub cells: Vec<Option<Status>>,
+}
+
+/// The outcomes in one cell of the matrix.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Cell {
+    /// The outcomes by status.
+    pub counts: Counts,
+    /// Passed outcomes.
+    pub passed: usize,
+    /// Conformance verdicts: passed, failed, ambiguities and known deviations.
+    pub judged: usize,
+    /// `passed / judged` in percent, rounded down to 0.1; `null` when nothing was judged.
+    pub score: Option<f64>,
+}
+
+impl Cell {
+    fn add(&mut self, s: Status) {
+        self.counts.add(s);
+        self.passed = self.counts.pass;
+        self.judged = self.counts.judged();
+        self.score = score(self.passed, self.judged);
+    }
+
+    /// `9/10 (90%)`, or `—` when nothing was judged.
+    pub fn text(&self) -> String {
+        match self.score {
+            Some(s) => format!("{}/{} ({})", self.passed, self.judged, percent(s)),
+            None => "—".to_string(),
+        }
+    }
+}
+
+/// `passed / judged` in percent, rounded down to 0.1 so that 100% means every case.
+pub fn score(passed: usize, judged: usize) -> Option<f64> {
+    if judged == 0 {
+        return None;
+    }
+    let tenths = (passed as u128 * 1000) / judged as u128;
+    Some(tenths as f64 / 10.0)
+}
+
+/// `90%` or `92.3%`.
+pub fn percent(score: f64) -> String {
+    if score.fract() == 0.0 {
+        format!("{score:.0}%")
+    } else {
+        format!("{score:.1}%")
+    }
+}
+
+/// Builds the matrix of a run's outcomes; `targets` gives the column order.
+pub fn build(outcomes: &[OutcomeReport], targets: &[String]) -> Matrix {
+    let col = |t: &str| targets.iter().position(|x| x == t);
+    let mut ops: BTreeMap<&str, OperationRow> = BTreeMap::new();
+    let mut cases: BTreeMap<&str, CaseRow> = BTreeMap::new();
+    let mut per_target = vec![Cell::default(); targets.len()];
+    let mut overall = Cell::default();
+    for o in outcomes {
+        let Some(c) = col(&o.target) else { continue };
+        let row = ops.entry(&o.operation).or_insert_with(|| OperationRow {
+            operation: o.operation.clone(),
+            cells: vec![Cell::default(); targets.len()],
+            all: Cell::default(),
+        });
+        row.cells[c].add(o.status);
+        row.all.add(o.status);
+        let crow = cases.entry(&o.id).or_insert_with(|| CaseRow {
+            id: o.id.clone(),
+            operation: o.operation.clone(),
+            provenance: o.provenance,
+            cells: vec![None; targets.len()],
+        });
+        crow.cells[c] = Some(o.status);
+        per_target[c].add(o.status);
+        overall.add(o.status);
+    }
+    Matrix {
+        targets: targets.to_vec(),
+        operations: ops.into_values().collect(),
+        cases: cases.into_values().collect(),
+        per_target,
+        overall,
+    }
+}
+
+/// Which documented response fields the passing cases compared on one target.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetCoverage {
+    /// The target's name.
+    pub target: String,
+    /// Documented fields over every operation below.
+    pub documented: usize,
+    /// Of those, how many were compared.
+    pub compared: usize,
+    /// `compared / documented` in percent, rounded down to 0.1.
+    pub percent: Option<f64>,
+    /// One entry per operation that has cases on this target and a success-response schema.
+    pub operations: Vec<OperationCoverage>,
+}
+
+/// Field coverage of one operation on one target.
+#[derive(Debug, Clone, Serialize)]
+pub struct OperationCoverage {
+    /// `<service>/<Operation>`.
+    pub operation: String,
+    /// How many fields the success-response schema declares.
+    pub documented: usize,
+    /// Documented fields seen in a passing case's 2xx answer, as pointers (`*` for array items).
+    pub compared: Vec<String>,
+    /// Documented fields no passing case's answer contained.
+    pub not_compared: Vec<String>,
+}
+
+/// Builds field coverage for each target from the documented fields of each operation.
+pub fn coverage(
+    outcomes: &[OutcomeReport],
+    targets: &[String],
+    documented: &BTreeMap<String, Vec<String>>,
+) -> Vec<TargetCoverage> {
+    targets
+        .iter()
+        .map(|t| {
+            let mut seen: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+            for o in outcomes.iter().filter(|o| &o.target == t) {
+                let fields = seen.entry(&o.operation).or_default();
+                if o.status != Status::Pass {
+                    continue;
+                }
+                for x in &o.exchanges {
+                    let Some(r) = &x.response else { continue };
+                    if !(200..300).contains(&r.status) {
+                        continue;
+                    }
+                    if let Ok(v) = serde_json::from_str::<Value>(&r.body) {
+                        value_paths(&v, String::new(), fields);
+                    }
+                }
+            }
+            let operations: Vec<OperationCoverage> = seen
+                .into_iter()
+                .filter_map(|(op, fields)| {
+                    let doc = documented.get(op)?;
+                    let (compared, not_compared): (Vec<String>, Vec<String>) =
+                        doc.iter().cloned().partition(|p| fields.contains(p));
+                    Some(OperationCoverage {
+                        operation: op.to_string(),
+                        documented: doc.len(),
+                        compared,
+                        not_compared,
+                    })
+                })
+                .collect();
+            let documented: usize = operations.iter().map(|o| o.documented).sum();
+            let compared: usize = operations.iter().map(|o| o.compared.len()).sum();
+            TargetCoverage {
+                target: t.clone(),
+                documented,
+                compared,
+                percent: score(compared, documented),
+                operations,
+            }
+        })
+        .collect()
+}
+
+/// Every object member path in a JSON value, array elements as `*`.
+fn value_paths(v: &Value, prefix: String, out: &mut BTreeSet<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, sub) in m {
+                let p = format!("{prefix}/{}", escape(k));
+                out.insert(p.clone());
+                value_paths(sub, p, out);
+            }
+        }
+        Value::Array(items) => {
+            for sub in items {
+                value_paths(sub, format!("{prefix}/*"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The object member paths a JSON Schema declares (`properties`, through `items`, local `$ref`
+/// and `allOf`/`anyOf`/`oneOf`), array elements as `*`, sorted.
+pub fn schema_fields(schema: &Value) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    walk_schema(schema, schema, String::new(), &mut out, 0);
+    out.into_iter().collect()
+}
+
+fn walk_schema(s: &Value, root: &Value, prefix: String, out: &mut BTreeSet<String>, depth: u32) {
+    if depth > 32 {
+        return;
+    }
+    if let Some(r) = s.get("$ref").and_then(Value::as_str)
+        && let Some(target) = r.strip_prefix('#').and_then(|p| root.pointer(p))
+    {
+        walk_schema(target, root, prefix.clone(), out, depth + 1);
+    }
+    for kw in ["allOf", "anyOf", "oneOf"] {
+        if let Some(list) = s.get(kw).and_then(Value::as_array) {
+            for sub in list {
+                walk_schema(sub, root, prefix.clone(), out, depth + 1);
+            }
+        }
+    }
+    if let Some(props) = s.get("properties").and_then(Value::as_object) {
+        for (k, sub) in props {
+            let p = format!("{prefix}/{}", escape(k));
+            out.insert(p.clone());
+            walk_schema(sub, root, p, out, depth + 1);
+        }
+    }
+    if let Some(items) = s.get("items")
+        && items.is_object()
+    {
+        walk_schema(items, root, format!("{prefix}/*"), out, depth + 1);
+    }
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// The documented fields of every operation's success response, by `<service>/<Operation>`.
+pub fn documented_fields(suite: &crate::suite::Suite) -> BTreeMap<String, Vec<String>> {
+    suite
+        .operations
+        .iter()
+        .filter_map(|(id, op)| {
+            let schema = op.responses.get(&op.request.success)?.schema.as_ref()?;
+            Some((id.clone(), schema_fields(&schema.source)))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn schema_fields_follow_items_refs_and_combinators() {
+        let s = json!({
+            "type": "object",
+            "properties": {
+                "RequestId": {"type": "string"},
+                "Keys": {"type": "object", "properties": {
+                    "Key": {"type": "array", "items": {"$ref": "#/$defs/key"}}}},
+                "a/b": {"allOf": [{"properties": {"x": {}}}]}
+            },
+            "$defs": {"key": {"properties": {"KeyId": {}, "KeyArn": {}}}}
+        });
+        assert_eq!(
+            schema_fields(&s),
+            vec![
+                "/Keys",
+                "/Keys/Key",
+                "/Keys/Key/*/KeyArn",
+                "/Keys/Key/*/KeyId",
+                "/RequestId",
+                "/a~1b",
+                "/a~1b/x",
+            ]
+        );
+    }
+
+    #[test]
+    fn scores_round_down_so_100_means_all() {
+        assert_eq!(score(1999, 2000), Some(99.9));
+        assert_eq!(score(2, 3), Some(66.6));
+        assert_eq!(score(0, 0), None);
+        assert_eq!(percent(100.0), "100%");
+        assert_eq!(percent(66.6), "66.6%");
+    }
+}

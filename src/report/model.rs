@@ -1,0 +1,370 @@
+//! The report as data: what `report.json` holds and what every other format renders.
+//!
+//! The schema of this data is committed as `docs/report-schema.json`; bump
+//! [`SCHEMA_VERSION`] when a field changes meaning or disappears.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::matrix::{Matrix, TargetCoverage};
+use crate::case::Provenance;
+use crate::exec::{Exchange, Verdict};
+
+/// The version of the `report.json` layout.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything a run produced, ready to render.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The version of this layout ([`SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// The program that wrote the report.
+    pub tool: Tool,
+    /// When, how and how long the run ran.
+    pub run: RunMeta,
+    /// The gate: does this run pass, and if not, why.
+    pub gate: Gate,
+    /// How many outcomes have each status.
+    pub counts: Counts,
+    /// The targets, in the order given.
+    pub targets: Vec<TargetInfo>,
+    /// Operation × target and case × target.
+    pub matrix: Matrix,
+    /// Per target, which documented response fields the passing cases compared.
+    pub coverage: Vec<TargetCoverage>,
+    /// The baseline the gate used, with the state of every entry.
+    pub baseline: Option<BaselineReport>,
+    /// Every outcome, in plan order.
+    pub outcomes: Vec<OutcomeReport>,
+}
+
+/// The program that wrote a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    /// Always `specgate`.
+    pub name: String,
+    /// The crate version.
+    pub version: String,
+}
+
+/// Facts about the run as a whole.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunMeta {
+    /// The run id, also the report folder's name.
+    pub id: String,
+    /// UTC start time, RFC 3339.
+    pub started_at: String,
+    /// Wall time in milliseconds.
+    pub duration_ms: u64,
+    /// The prefix of every resource the run created.
+    pub run_prefix: String,
+    /// True when the run was interrupted: the report covers only the cases that finished.
+    pub partial: bool,
+    /// True when volatile values (times, ports, the run prefix, random ids) were replaced by
+    /// placeholders so that the report is reproducible (`--stable-report`).
+    pub stable: bool,
+    /// True when invalid TLS certificates were accepted (`--insecure`).
+    pub insecure: bool,
+    /// True when mutating cases were allowed against real targets (`--allow-mutations`).
+    pub allow_mutations: bool,
+}
+
+/// Whether the run passes, and every reason it does not.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gate {
+    /// `pass` or `fail`.
+    pub verdict: GateVerdict,
+    /// One sentence per reason the gate failed; empty when it passed.
+    pub reasons: Vec<String>,
+}
+
+/// The verdict of the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GateVerdict {
+    /// Nothing new failed and the baseline is exact.
+    Pass,
+    /// Something fails the gate (see the reasons).
+    Fail,
+}
+
+impl GateVerdict {
+    /// `PASS` or `FAIL`.
+    pub fn upper(self) -> &'static str {
+        match self {
+            GateVerdict::Pass => "PASS",
+            GateVerdict::Fail => "FAIL",
+        }
+    }
+}
+
+/// What an outcome means once the baseline has been applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Every check passed.
+    Pass,
+    /// A documented (or observed) expectation failed, and the baseline does not list it.
+    Fail,
+    /// An `inferred` case failed: the page is ambiguous and our reading of it did not hold.
+    Ambiguity,
+    /// It failed, but every finding is a known deviation listed in the baseline.
+    Known,
+    /// The exchange itself broke (transport, auth): not a conformance verdict.
+    Error,
+    /// Not run.
+    Skipped,
+    /// Still throttled after every retry.
+    Inconclusive,
+}
+
+impl Status {
+    /// The word used in reports and in `report.json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Ambiguity => "ambiguity",
+            Status::Known => "known",
+            Status::Error => "error",
+            Status::Skipped => "skipped",
+            Status::Inconclusive => "inconclusive",
+        }
+    }
+
+    /// A short label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Pass => "passed",
+            Status::Fail => "failed",
+            Status::Ambiguity => "documentation ambiguity",
+            Status::Known => "known deviation",
+            Status::Error => "error",
+            Status::Skipped => "skipped",
+            Status::Inconclusive => "inconclusive",
+        }
+    }
+
+    /// True when an outcome with this status fails the gate.
+    pub fn fails_gate(self) -> bool {
+        matches!(self, Status::Fail | Status::Ambiguity | Status::Error)
+    }
+
+    /// True when the outcome is a conformance verdict (it counts in scores).
+    pub fn is_judged(self) -> bool {
+        matches!(
+            self,
+            Status::Pass | Status::Fail | Status::Ambiguity | Status::Known
+        )
+    }
+}
+
+/// How many outcomes have each status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Every outcome.
+    pub total: usize,
+    /// Passed.
+    pub pass: usize,
+    /// New conformance failures.
+    pub fail: usize,
+    /// New failures of inferred cases.
+    pub ambiguity: usize,
+    /// Failures whose every finding is baselined.
+    pub known: usize,
+    /// Transport or auth errors.
+    pub error: usize,
+    /// Not run.
+    pub skipped: usize,
+    /// Throttled.
+    pub inconclusive: usize,
+}
+
+impl Counts {
+    /// Adds one outcome of status `s`.
+    pub fn add(&mut self, s: Status) {
+        self.total += 1;
+        *self.slot(s) += 1;
+    }
+
+    /// The count of one status.
+    pub fn get(&self, s: Status) -> usize {
+        match s {
+            Status::Pass => self.pass,
+            Status::Fail => self.fail,
+            Status::Ambiguity => self.ambiguity,
+            Status::Known => self.known,
+            Status::Error => self.error,
+            Status::Skipped => self.skipped,
+            Status::Inconclusive => self.inconclusive,
+        }
+    }
+
+    fn slot(&mut self, s: Status) -> &mut usize {
+        match s {
+            Status::Pass => &mut self.pass,
+            Status::Fail => &mut self.fail,
+            Status::Ambiguity => &mut self.ambiguity,
+            Status::Known => &mut self.known,
+            Status::Error => &mut self.error,
+            Status::Skipped => &mut self.skipped,
+            Status::Inconclusive => &mut self.inconclusive,
+        }
+    }
+
+    /// Conformance verdicts: passed, failed, ambiguities and known deviations.
+    pub fn judged(&self) -> usize {
+        self.pass + self.fail + self.ambiguity + self.known
+    }
+}
+
+/// A target as the report shows it: no credentials, only the auth kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TargetInfo {
+    /// The target's name.
+    pub name: String,
+    /// True for the embedded emulator.
+    pub embedded: bool,
+    /// The services it serves.
+    pub services: Vec<ServiceInfo>,
+}
+
+/// One service of a target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceInfo {
+    /// The service name, e.g. `alibaba-kms`.
+    pub name: String,
+    /// The base URL, without any user:password part.
+    pub endpoint: String,
+    /// The auth kind, e.g. `alibaba-v1`.
+    pub auth: String,
+}
+
+/// One case against one target, with the baseline applied.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutcomeReport {
+    /// The trial name, `<service>/<Operation>::<case>`.
+    pub id: String,
+    /// The operation of the case file.
+    pub operation: String,
+    /// The case name (the part after `::`).
+    pub case: String,
+    /// The target's name.
+    pub target: String,
+    /// Where the expectation comes from.
+    pub provenance: Provenance,
+    /// The verdict of the checks.
+    pub verdict: Verdict,
+    /// The verdict with the baseline applied.
+    pub status: Status,
+    /// Why it was skipped or inconclusive.
+    pub reason: Option<String>,
+    /// Wall time in milliseconds.
+    pub duration_ms: u64,
+    /// Every finding, in step order.
+    pub findings: Vec<FindingReport>,
+    /// The masked diff against the documented sample, if a sample check failed.
+    pub diff: Option<String>,
+    /// Every request sent and answer received, redacted.
+    pub exchanges: Vec<Exchange>,
+}
+
+/// One finding, and the baseline entry that accepts it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingReport {
+    /// The finding kind, e.g. `schema`.
+    pub kind: String,
+    /// Which step it is about; empty for the case itself.
+    pub step: String,
+    /// The JSON pointer into the response body; empty for the whole.
+    pub pointer: String,
+    /// What the spec or case expected.
+    pub expected: Value,
+    /// What the target answered.
+    pub actual: Value,
+    /// One sentence for people.
+    pub message: String,
+    /// The index of the baseline entry that accepts it, if any.
+    pub baseline_entry: Option<usize>,
+}
+
+/// The baseline the gate used.
+#[derive(Debug, Clone, Serialize)]
+pub struct BaselineReport {
+    /// The file, as given on the command line.
+    pub file: String,
+    /// Every entry, in file order, with its state in this run.
+    pub entries: Vec<EntryReport>,
+}
+
+/// One baseline entry and what this run made of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryReport {
+    /// The target's name.
+    pub target: String,
+    /// The trial name of the case.
+    pub case: String,
+    /// The finding kind.
+    pub kind: String,
+    /// The JSON pointer (`*` matches any one segment); empty for the whole response.
+    pub pointer: String,
+    /// Why the deviation is accepted.
+    pub reason: String,
+    /// Where it is tracked.
+    pub link: Option<String>,
+    /// The last day the entry is valid, `YYYY-MM-DD`.
+    pub expires: Option<String>,
+    /// Its line in the baseline file.
+    pub line: usize,
+    /// What this run made of it.
+    pub state: EntryState,
+    /// How many findings it accepted.
+    pub matched: usize,
+}
+
+/// What a run made of a baseline entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryState {
+    /// It accepted at least one finding.
+    Reproduced,
+    /// The case ran and gave a verdict, but no finding matches: the deviation is gone (fails
+    /// the gate: remove the entry).
+    Stale,
+    /// Past its `expires` date (fails the gate: fix the target or renew the entry).
+    Expired,
+    /// The case did not run against that target (filtered out, or not in the suite).
+    NotRun,
+    /// The case ran but gave no verdict (error, skipped, inconclusive): cannot tell.
+    Unverified,
+}
+
+impl EntryState {
+    /// The word used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryState::Reproduced => "reproduced",
+            EntryState::Stale => "stale",
+            EntryState::Expired => "expired",
+            EntryState::NotRun => "not run",
+            EntryState::Unverified => "unverified",
+        }
+    }
+
+    /// True when an entry in this state fails the gate.
+    pub fn fails_gate(self) -> bool {
+        matches!(self, EntryState::Stale | EntryState::Expired)
+    }
+}
+
+impl Report {
+    /// The outcomes with a given status.
+    pub fn with_status(&self, s: Status) -> impl Iterator<Item = &OutcomeReport> {
+        self.outcomes.iter().filter(move |o| o.status == s)
+    }
+
+    /// True when the gate passed.
+    pub fn passed(&self) -> bool {
+        self.gate.verdict == GateVerdict::Pass
+    }
+}

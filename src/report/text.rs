@@ -1,0 +1,141 @@
+//! Plain-text pieces shared by the formats: one line per finding, capped values and bodies.
+
+use serde_json::Value;
+
+use super::model::{FindingReport, OutcomeReport, Report};
+
+/// Cuts `s` to at most `max` characters, marking the cut with how much was left out.
+pub fn cap(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        s.to_string()
+    } else {
+        let kept: String = s.chars().take(max).collect();
+        format!("{kept}… [{} more characters]", n - max)
+    }
+}
+
+/// A JSON value on one line, capped.
+pub fn value(v: &Value, max: usize) -> String {
+    cap(&v.to_string(), max)
+}
+
+/// True when the finding has an expected or an actual value worth showing.
+pub fn has_values(f: &FindingReport) -> bool {
+    !(f.expected.is_null() && f.actual.is_null())
+}
+
+/// The findings of an outcome grouped by step (in the order steps first appear), sorted by JSON
+/// pointer within a step.
+pub fn sorted_findings(o: &OutcomeReport) -> Vec<&FindingReport> {
+    let mut steps: Vec<&str> = Vec::new();
+    for f in &o.findings {
+        if !steps.contains(&f.step.as_str()) {
+            steps.push(&f.step);
+        }
+    }
+    let mut out: Vec<&FindingReport> = o.findings.iter().collect();
+    out.sort_by(|a, b| {
+        let sa = steps.iter().position(|s| *s == a.step);
+        let sb = steps.iter().position(|s| *s == b.step);
+        sa.cmp(&sb).then_with(|| a.pointer.cmp(&b.pointer))
+    });
+    out
+}
+
+/// One finding on one line: `[kind] step 2 at /Pointer: message (expected → actual)`.
+pub fn finding_line(f: &FindingReport, report: &Report) -> String {
+    let mut s = format!("[{}]", f.kind);
+    if !f.step.is_empty() {
+        s.push(' ');
+        s.push_str(&f.step);
+    }
+    if !f.pointer.is_empty() {
+        s.push_str(" at ");
+        s.push_str(&f.pointer);
+    }
+    s.push_str(": ");
+    s.push_str(&f.message);
+    if has_values(f) {
+        s.push_str(&format!(
+            " (expected {} → actual {})",
+            value(&f.expected, 160),
+            value(&f.actual, 160)
+        ));
+    }
+    if let Some(line) = baseline_line(f, report) {
+        s.push_str(&format!(" [known deviation: baseline line {line}]"));
+    }
+    s
+}
+
+/// The line of the baseline entry that accepts a finding.
+pub fn baseline_line(f: &FindingReport, report: &Report) -> Option<usize> {
+    let i = f.baseline_entry?;
+    Some(report.baseline.as_ref()?.entries.get(i)?.line)
+}
+
+/// Every finding of an outcome, then its diff: the body of a JUnit failure.
+pub fn outcome_text(o: &OutcomeReport, report: &Report) -> String {
+    let mut out = String::new();
+    if o.status == super::model::Status::Ambiguity {
+        out.push_str(
+            "documentation ambiguity: this case tests an interpretation of an ambiguous page\n",
+        );
+    }
+    for f in sorted_findings(o) {
+        out.push_str(&finding_line(f, report));
+        out.push('\n');
+    }
+    if let Some(d) = &o.diff
+        && !d.is_empty()
+    {
+        out.push_str("\nmasked documented sample vs. actual:\n");
+        out.push_str(d);
+        if !d.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A duration in seconds with two decimals.
+pub fn seconds(ms: u64) -> String {
+    format!("{:.2} s", ms as f64 / 1000.0)
+}
+
+/// The lines printed under the console summary: how the baseline changed the verdict, and
+/// why the gate failed.
+pub fn gate_summary(r: &Report) -> String {
+    let mut out = String::new();
+    if let Some(b) = &r.baseline {
+        out.push_str(&format!(
+            "baseline {}: {} known deviation{} accepted\n",
+            b.file,
+            r.counts.known,
+            if r.counts.known == 1 { "" } else { "s" }
+        ));
+        for e in b.entries.iter().filter(|e| e.state.fails_gate()) {
+            out.push_str(&format!(
+                "  {}:{}: {} entry: [{}] {} on {}{}\n",
+                b.file,
+                e.line,
+                e.state.as_str(),
+                e.kind,
+                e.case,
+                e.target,
+                if e.pointer.is_empty() {
+                    String::new()
+                } else {
+                    format!(" at {}", e.pointer)
+                }
+            ));
+        }
+    }
+    out.push_str(&format!("gate: {}", r.gate.verdict.upper()));
+    if !r.gate.reasons.is_empty() {
+        out.push_str(&format!(": {}", r.gate.reasons.join("; ")));
+    }
+    out.push('\n');
+    out
+}

@@ -1,0 +1,343 @@
+//! `specgate sweep`: find and delete what earlier runs left behind on a target, by the run
+//! prefix only, listing everything first and asking before deleting anything.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use crate::diag::render_all;
+use crate::exec::{Client, ClientOptions, build_request};
+use crate::exit;
+use crate::pointer::scalar_text;
+use crate::suite::Suite;
+use crate::target::{ServiceTarget, Target, load_target};
+
+/// The arguments of `specgate sweep`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SweepArgs {
+    /// The target profile to clean up.
+    #[arg(long, value_name = "FILE")]
+    pub target: PathBuf,
+    /// Only resources whose names start with this (every run prefix starts with `sg-`).
+    #[arg(long, default_value = "sg-")]
+    pub prefix: String,
+    /// Delete without asking.
+    #[arg(long)]
+    pub yes: bool,
+    /// The specs directory (the supporting operations used to list and delete).
+    #[arg(long, default_value = "specs", value_name = "DIR")]
+    pub specs: PathBuf,
+    /// Per-request timeout in seconds.
+    #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+    pub timeout: f64,
+}
+
+/// Something a run left behind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Leftover {
+    /// An Alibaba alias (deleted with DeleteAlias).
+    AlibabaAlias { alias: String },
+    /// A Huawei alias of a key (deleted with DeleteAlias).
+    HuaweiAlias { key_id: String, alias: String },
+    /// A Huawei key whose key_alias has the prefix: keys cannot be deleted at once; only listed.
+    HuaweiKey { key_id: String, key_alias: String },
+}
+
+impl Leftover {
+    fn describe(&self) -> String {
+        match self {
+            Leftover::AlibabaAlias { alias } => format!("alibaba-kms alias {alias}"),
+            Leftover::HuaweiAlias { key_id, alias } => {
+                format!("huawei-kms alias {alias} (key {key_id})")
+            }
+            Leftover::HuaweiKey { key_id, key_alias } => format!(
+                "huawei-kms key {key_id} ({key_alias}): keys are not deleted by specgate; schedule its deletion in the console"
+            ),
+        }
+    }
+}
+
+/// Runs the command; returns the exit code.
+pub fn sweep(args: SweepArgs) -> u8 {
+    if !args.prefix.starts_with("sg-") {
+        eprintln!(
+            "error: --prefix must start with `sg-` (the run prefix), so that only specgate's own resources can match"
+        );
+        return exit::USAGE;
+    }
+    let suite = match Suite::load(&args.specs, &[]) {
+        Ok(s) => s,
+        Err(d) => {
+            eprint!("{}", render_all(&d));
+            return exit::BAD_INPUT;
+        }
+    };
+    let target = match load_target(&args.target, &Default::default()) {
+        Ok(t) => t,
+        Err(d) => {
+            eprint!("{}", render_all(&d));
+            return exit::BAD_INPUT;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::UNREACHABLE;
+        }
+    };
+    runtime.block_on(sweep_async(&args, &suite, &target))
+}
+
+async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> u8 {
+    let client = match Client::new(ClientOptions {
+        timeout: std::time::Duration::from_secs_f64(args.timeout.max(0.001)),
+        ..ClientOptions::default()
+    }) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::UNREACHABLE;
+        }
+    };
+    let caller = Caller {
+        suite,
+        client: &client,
+    };
+    let found = match caller.find(target, &args.prefix).await {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::UNREACHABLE;
+        }
+    };
+    let deletable: Vec<&Leftover> = found
+        .iter()
+        .filter(|l| !matches!(l, Leftover::HuaweiKey { .. }))
+        .collect();
+    println!(
+        "found {} resource(s) with prefix `{}` on {}:",
+        found.len(),
+        args.prefix,
+        target.name
+    );
+    for l in &found {
+        println!("  {}", l.describe());
+    }
+    if deletable.is_empty() {
+        println!("nothing to delete");
+        return exit::OK;
+    }
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            eprintln!(
+                "error: not deleting without confirmation: pass --yes, or run in a terminal to be asked"
+            );
+            return exit::USAGE;
+        }
+        print!("delete {} alias(es)? [y/N] ", deletable.len());
+        let _ = std::io::stdout().flush();
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            println!("nothing deleted");
+            return exit::OK;
+        }
+    }
+    let mut failed = 0;
+    for l in deletable {
+        match caller.delete(target, l).await {
+            Ok(()) => println!("deleted {}", l.describe()),
+            Err(e) => {
+                failed += 1;
+                eprintln!("could not delete {}: {e}", l.describe());
+            }
+        }
+    }
+    if failed == 0 {
+        exit::OK
+    } else {
+        exit::GATE_FAILED
+    }
+}
+
+/// Calls supporting operations by name and returns their JSON answers.
+struct Caller<'a> {
+    suite: &'a Suite,
+    client: &'a Client,
+}
+
+impl Caller<'_> {
+    async fn call(
+        &self,
+        st: &ServiceTarget,
+        op_id: &str,
+        params: Vec<(String, Value)>,
+    ) -> Result<(u16, Value), String> {
+        let op = self
+            .suite
+            .operations
+            .get(op_id)
+            .ok_or_else(|| format!("no spec for {op_id}"))?;
+        let service = &self.suite.services[&op.service];
+        let built = build_request(service, op, st, &st.vars, &params, &[], None)?;
+        let resp = self
+            .client
+            .send(&st.endpoint, &built.request)
+            .await
+            .map_err(|f| f.message)?;
+        let json = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);
+        if resp.status >= 300 {
+            return Err(format!(
+                "{op_id} answered {}: {}",
+                resp.status,
+                String::from_utf8_lossy(&resp.body)
+            ));
+        }
+        Ok((resp.status, json))
+    }
+
+    async fn find(&self, target: &Target, prefix: &str) -> Result<Vec<Leftover>, String> {
+        let mut out = Vec::new();
+        if let Some(st) = target.services.get("alibaba-kms") {
+            let alias_prefix = format!("alias/{prefix}");
+            for key_id in self.alibaba_keys(st).await? {
+                for page in 1..=100u32 {
+                    let (_, doc) = self
+                        .call(
+                            st,
+                            "alibaba-kms/ListAliasesByKeyId",
+                            vec![
+                                ("KeyId".into(), json!(key_id)),
+                                ("PageNumber".into(), json!(page)),
+                                ("PageSize".into(), json!(100)),
+                            ],
+                        )
+                        .await?;
+                    let items = doc
+                        .pointer("/Aliases/Alias")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
+                    for a in &items {
+                        let name = a.get("AliasName").map(scalar_text).unwrap_or_default();
+                        if name.starts_with(&alias_prefix) {
+                            out.push(Leftover::AlibabaAlias { alias: name });
+                        }
+                    }
+                    if items.len() < 100 {
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some(st) = target.services.get("huawei-kms") {
+            let (_, doc) = self
+                .call(
+                    st,
+                    "huawei-kms/ListKeys",
+                    vec![
+                        ("limit".into(), json!("1000")),
+                        ("key_spec".into(), json!("ALL")),
+                    ],
+                )
+                .await?;
+            for k in doc
+                .get("key_details")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+            {
+                let key_id = k.get("key_id").map(scalar_text).unwrap_or_default();
+                let key_alias = k.get("key_alias").map(scalar_text).unwrap_or_default();
+                if key_alias.starts_with(prefix) {
+                    out.push(Leftover::HuaweiKey { key_id, key_alias });
+                }
+            }
+            let (_, doc) = self
+                .call(
+                    st,
+                    "huawei-kms/ListAliases",
+                    vec![("limit".into(), json!("1000"))],
+                )
+                .await?;
+            let pages = match doc {
+                Value::Array(pages) => pages,
+                other => vec![other],
+            };
+            for page in pages {
+                for a in page
+                    .get("aliases")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+                {
+                    let alias = a.get("alias").map(scalar_text).unwrap_or_default();
+                    if alias.starts_with(prefix) {
+                        let key_id = a.get("key_id").map(scalar_text).unwrap_or_default();
+                        out.push(Leftover::HuaweiAlias { key_id, alias });
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    async fn alibaba_keys(&self, st: &ServiceTarget) -> Result<Vec<String>, String> {
+        let mut keys = Vec::new();
+        for page in 1..=1000u32 {
+            let (_, doc) = self
+                .call(
+                    st,
+                    "alibaba-kms/ListKeys",
+                    vec![
+                        ("PageNumber".into(), json!(page)),
+                        ("PageSize".into(), json!(100)),
+                    ],
+                )
+                .await?;
+            let items = doc
+                .pointer("/Keys/Key")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            keys.extend(items.iter().filter_map(|k| k.get("KeyId").map(scalar_text)));
+            if items.len() < 100 {
+                break;
+            }
+        }
+        Ok(keys)
+    }
+
+    async fn delete(&self, target: &Target, l: &Leftover) -> Result<(), String> {
+        match l {
+            Leftover::AlibabaAlias { alias } => {
+                let st = &target.services["alibaba-kms"];
+                self.call(
+                    st,
+                    "alibaba-kms/DeleteAlias",
+                    vec![("AliasName".into(), json!(alias))],
+                )
+                .await?;
+            }
+            Leftover::HuaweiAlias { key_id, alias } => {
+                let st = &target.services["huawei-kms"];
+                self.call(
+                    st,
+                    "huawei-kms/DeleteAlias",
+                    vec![
+                        ("key_id".into(), json!(key_id)),
+                        ("aliases".into(), json!([alias])),
+                    ],
+                )
+                .await?;
+            }
+            Leftover::HuaweiKey { .. } => {}
+        }
+        Ok(())
+    }
+}

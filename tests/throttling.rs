@@ -1,0 +1,126 @@
+//! Throttled answers are retried with backoff, the retries are visible, and a case still
+//! throttled when its budget is spent is inconclusive, not failed.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use specgate::exec::{
+    CaseOutcome, Client, ClientOptions, Redactor, RetryPolicy, RunContext, Verdict, run_case,
+};
+use specgate::suite::Suite;
+use specgate::target::{Auth, ServiceTarget, Target, vars_of};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+const OK_BODY: &str = r#"{"RequestId":"r-1","TotalCount":1,"PageNumber":1,"PageSize":10,"Things":{"Thing":[{"ThingId":"t-1"}]}}"#;
+const THROTTLED: &str = r#"{"RequestId":"r-2","Code":"Throttling","Message":"Request was denied due to request throttling."}"#;
+
+/// A target that answers `throttled` requests with a throttling error, then succeeds.
+async fn throttling_server(throttled: usize, status: u16, hits: Arc<AtomicUsize>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let hits = hits.clone();
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 65536];
+                let _ = sock.read(&mut buf).await;
+                let n = hits.fetch_add(1, Ordering::SeqCst);
+                let (st, body, extra) = if n < throttled {
+                    (status, THROTTLED, "Retry-After: 0\r\n")
+                } else {
+                    (200, OK_BODY, "")
+                };
+                let resp = format!(
+                    "HTTP/1.1 {st} X\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = sock.write_all(resp.as_bytes()).await;
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+async fn run(throttled: usize, status: u16) -> (CaseOutcome, usize) {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let endpoint = throttling_server(throttled, status, hits.clone()).await;
+    let suite = Suite::load(
+        &PathBuf::from("tests/fixtures/lint/specs"),
+        &[PathBuf::from("tests/fixtures/lint/cases/valid.yaml")],
+    )
+    .unwrap();
+    let mut services = BTreeMap::new();
+    services.insert(
+        "demo".to_string(),
+        ServiceTarget {
+            endpoint,
+            auth: Auth::None,
+            vars: vars_of(&[("region", "r1")]),
+        },
+    );
+    let target = Target {
+        name: "throttling".into(),
+        file: None,
+        embedded: false,
+        services,
+    };
+    let client = Client::new(ClientOptions::default()).unwrap();
+    let redactor = Redactor::default();
+    let overrides = Default::default();
+    let ctx = RunContext {
+        suite: &suite,
+        client: &client,
+        run_prefix: "sg-test",
+        allow_mutations: false,
+        redactor: &redactor,
+        overrides: &overrides,
+        retry: RetryPolicy {
+            max_retries: 3,
+            base: Duration::from_millis(5),
+            cap: Duration::from_millis(50),
+            budget: Duration::from_secs(2),
+        },
+        limiter: None,
+    };
+    let case = suite
+        .cases()
+        .into_iter()
+        .find(|c| c.name == "first-page")
+        .unwrap()
+        .clone();
+    let outcome = run_case(&case, &target, &ctx).await;
+    (outcome, hits.load(Ordering::SeqCst))
+}
+
+#[tokio::test]
+async fn documented_throttling_is_retried_until_it_passes() {
+    let (o, hits) = run(2, 400).await;
+    assert_eq!(o.verdict, Verdict::Pass, "{:?}", o.findings);
+    assert_eq!(o.retries, 2);
+    assert_eq!(hits, 3);
+    let steps: Vec<&str> = o.exchanges.iter().map(|e| e.step.as_str()).collect();
+    assert_eq!(
+        steps,
+        ["", "retry 1", "retry 2"],
+        "retries are visible in the exchanges"
+    );
+}
+
+#[tokio::test]
+async fn http_429_is_retried_too() {
+    let (o, hits) = run(1, 429).await;
+    assert_eq!(o.verdict, Verdict::Pass, "{:?}", o.findings);
+    assert_eq!((o.retries, hits), (1, 2));
+}
+
+#[tokio::test]
+async fn still_throttled_after_the_budget_is_inconclusive() {
+    let (o, hits) = run(100, 400).await;
+    assert_eq!(o.verdict, Verdict::Inconclusive, "{:?}", o.findings);
+    assert_eq!(hits, 4, "one try and three retries");
+    assert!(o.reason.unwrap().contains("still throttled"));
+}
