@@ -26,12 +26,14 @@ use specgate::suite::Suite;
 use specgate::target::{Target, embedded_target, vars_of};
 use tokio::sync::Semaphore;
 
-/// The per-request timeout of every run here; `slow-response` holds its answers back longer.
-const CLIENT_TIMEOUT: Duration = Duration::from_millis(1000);
-/// How long `slow-response` holds an answer back.
-const SLOW_DELAY: Duration = Duration::from_millis(1500);
-/// Cases in flight at once across all runs.
-const IN_FLIGHT: usize = 48;
+/// The per-request timeout of every run here. It is generous so that a loaded machine (two
+/// cores, a debug build, dozens of emulators at once) never times a faithful answer out, which
+/// would make the runs differ; `slow-response` holds its answers back longer still.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(4);
+/// How long `slow-response` holds a ListKeyVersions answer back.
+const SLOW_DELAY: Duration = Duration::from_secs(5);
+/// Cases in flight at once across all runs (but `slow-response`, whose cases mostly wait).
+const IN_FLIGHT: usize = 32;
 /// The generated document.
 const MATRIX: &str = "docs/detection-matrix.md";
 /// The command that regenerates it.
@@ -319,7 +321,7 @@ impl Harness {
     /// Runs every case of the suite against `target`: the read-only cases concurrently, the
     /// mutating ones one after the other in name order (alongside the read-only ones), so that
     /// cases that change the state never race each other and every run is reproducible.
-    async fn run(&self, target: Target, run_prefix: &str) -> Run {
+    async fn run(&self, target: Target, run_prefix: &str, permits: Arc<Semaphore>) -> Run {
         let target = Arc::new(target);
         let mut tasks = tokio::task::JoinSet::new();
         let (mutating, read_only): (Vec<Case>, Vec<Case>) = self
@@ -334,7 +336,7 @@ impl Harness {
             let suite = self.suite.clone();
             let client = self.client.clone();
             let target = target.clone();
-            let permits = self.permits.clone();
+            let permits = permits.clone();
             let prefix = run_prefix.to_string();
             tasks.spawn(async move {
                 let redactor = Redactor::default();
@@ -365,8 +367,11 @@ impl Harness {
         run
     }
 
-    /// Starts an emulator with `deviations` and runs the suite against it once.
+    /// Starts an emulator with `deviations` and runs the suite against it once. The cases of a
+    /// `slow-response` run mostly wait for the timeout, so they run outside the shared limit
+    /// (all at once) and the whole run takes about one timeout.
     async fn run_with(&self, deviations: Vec<Deviation>, run_prefix: &str) -> Run {
+        let waits = deviations.contains(&Deviation::SlowResponse);
         let handle = emulator::spawn(Config {
             deviations,
             slow_response_delay: SLOW_DELAY,
@@ -374,7 +379,12 @@ impl Harness {
         })
         .await
         .expect("emulator");
-        let run = self.run(target_for(&handle), run_prefix).await;
+        let permits = if waits {
+            Arc::new(Semaphore::new(Semaphore::MAX_PERMITS))
+        } else {
+            self.permits.clone()
+        };
+        let run = self.run(target_for(&handle), run_prefix, permits).await;
         drop(handle);
         run
     }
@@ -407,8 +417,13 @@ fn observations() -> &'static Observations {
                 let harness = harness.clone();
                 tokio::spawn(async move {
                     let handle = emulator::spawn(Config::default()).await.expect("emulator");
-                    let first = harness.run(target_for(&handle), "sg-0000f001").await;
-                    let second = harness.run(target_for(&handle), "sg-0000f002").await;
+                    let permits = harness.permits.clone();
+                    let first = harness
+                        .run(target_for(&handle), "sg-0000f001", permits.clone())
+                        .await;
+                    let second = harness
+                        .run(target_for(&handle), "sg-0000f002", permits)
+                        .await;
                     (first, second)
                 })
             };
