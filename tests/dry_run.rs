@@ -49,7 +49,7 @@ fn dry_run_prints_signed_redacted_requests_and_sends_nothing() {
     assert!(stdout.contains("Signature=<redacted>"), "{stdout}");
     assert!(stdout.contains("AccessKeyId=****4321"), "{stdout}");
     assert!(
-        stdout.contains("<captured:key_id>"),
+        stdout.contains("%3Ccaptured%3Akey_id%3E"),
         "values captured at run time are shown as such"
     );
     assert!(!stdout.contains("dry-run-secret-value") && !stdout.contains("LTAIdryRunKeyId4321"));
