@@ -117,6 +117,7 @@ impl Report {
                     status,
                     reason: o.reason.clone(),
                     duration_ms: o.duration_ms,
+                    retries: o.retries,
                     findings: o
                         .findings
                         .iter()

@@ -297,9 +297,14 @@ fn failures(out: &mut String, r: &Report, status: Status, title: &str, intro: &s
     for o in list.iter().take(MAX_CASES) {
         let _ = writeln!(out, "### {} on {}\n", code(&o.id), code(&o.target));
         let findings = sorted_findings(o);
+        let retries = match o.retries {
+            0 => String::new(),
+            1 => " · 1 retry after throttling".to_string(),
+            n => format!(" · {n} retries after throttling"),
+        };
         let _ = writeln!(
             out,
-            "*{}* · {} finding{}\n",
+            "*{}* · {} finding{}{retries}\n",
             o.provenance.as_str(),
             findings.len(),
             if findings.len() == 1 { "" } else { "s" }

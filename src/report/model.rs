@@ -261,6 +261,8 @@ pub struct OutcomeReport {
     pub reason: Option<String>,
     /// Wall time in milliseconds.
     pub duration_ms: u64,
+    /// Requests re-sent because the target throttled.
+    pub retries: u32,
     /// Every finding, in step order.
     pub findings: Vec<FindingReport>,
     /// The masked diff against the documented sample, if a sample check failed.
