@@ -264,3 +264,35 @@ async fn a_closed_port_is_a_connect_failure() {
     let o = run_case(&case, &target(&endpoint), &ctx).await;
     assert_eq!(kinds_of(&o), [kinds::CONNECT]);
 }
+
+#[tokio::test]
+async fn after_a_failed_step_the_teardown_runs_but_adds_no_verdict() {
+    let endpoint = misbehaving_server(Misbehaviour::ServerError).await;
+    let suite = Suite::load(
+        &PathBuf::from("tests/fixtures/lint/specs"),
+        &[PathBuf::from("tests/fixtures/scenario/teardown.yaml")],
+    )
+    .unwrap();
+    let client = Client::new(ClientOptions::default()).unwrap();
+    let redactor = Redactor::default();
+    let overrides = Default::default();
+    let ctx = RunContext {
+        suite: &suite,
+        client: &client,
+        run_prefix: "sg-test",
+        allow_mutations: false,
+        redactor: &redactor,
+        overrides: &overrides,
+        retry: specgate::exec::RetryPolicy::default(),
+        limiter: None,
+    };
+    let case = suite.cases()[0].clone();
+    let o = run_case(&case, &target(&endpoint), &ctx).await;
+    assert_eq!(o.exchanges.len(), 2, "the teardown still ran");
+    assert!(!o.findings.is_empty());
+    assert!(
+        o.findings.iter().all(|f| f.step == "step 1"),
+        "only the failed step speaks: {:?}",
+        o.findings
+    );
+}

@@ -71,8 +71,16 @@ pub async fn run_case(case: &Case, target: &Target, ctx: &RunContext<'_>) -> Cas
                 break;
             }
         }
+        // After a failed step the teardown is best effort: it still runs (to clean up), and its
+        // exchanges are recorded, but what it finds about resources that may never have been
+        // created is noise, not a second verdict.
+        let failed_before_teardown = !run.findings.is_empty();
+        let kept = run.findings.len();
         for (i, step) in case.teardown.iter().enumerate() {
             run.step(step, &step_label("teardown", i, step)).await;
+        }
+        if failed_before_teardown {
+            run.findings.truncate(kept);
         }
     }
     let verdict = if skip.is_some() {
