@@ -124,3 +124,54 @@ async fn still_throttled_after_the_budget_is_inconclusive() {
     assert_eq!(hits, 4, "one try and three retries");
     assert!(o.reason.unwrap().contains("still throttled"));
 }
+
+/// The shipped suite against `specgate serve --throttle-every 3`: every case still passes, and
+/// the retries show in report.json.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_suite_passes_against_an_emulator_that_throttles_on_demand() {
+    use specgate::emulator::{Config, spawn};
+    let emulator = spawn(Config {
+        throttle_every: Some(3),
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let url = emulator.base_url();
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("t.yaml");
+    std::fs::write(
+        &profile,
+        format!(
+            "name: throttling-emulator\nservices:\n  alibaba-kms:\n    endpoint: {url}\n    vars: {{ region: cn-hangzhou, account: \"1234567890123456\" }}\n  huawei-kms:\n    endpoint: {url}\n    vars: {{ project_id: 0123456789abcdef0123456789abcdef, huawei_region: cn-north-4, domain_id: 3bab8e245e854f68af5967c00dd43127 }}\n"
+        ),
+    )
+    .unwrap();
+    let reports = dir.path().join("reports");
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_specgate"))
+            .args(["run", "--allow-mutations", "--run-id", "t", "--target"])
+            .arg(&profile)
+            .arg("--report-dir")
+            .arg(&reports)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("reports/t/report.json")).unwrap())
+            .unwrap();
+    let retries: u64 = report["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["retries"].as_u64().unwrap())
+        .sum();
+    assert!(
+        retries >= 50,
+        "about a third of ~310 requests were throttled, got {retries} retries"
+    );
+    emulator.shutdown().await.unwrap();
+}

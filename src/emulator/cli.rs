@@ -40,6 +40,9 @@ pub struct ServeArgs {
     /// How long the `slow-response` deviation holds an answer back, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = deviation::DEFAULT_SLOW_DELAY.as_secs_f64(), value_parser = parse_secs)]
     pub slow_response_delay: f64,
+    /// Throttle on demand: answer every Nth request with the documented throttling error.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub throttle_every: Option<u32>,
     /// Print every deviation (name and description) and exit.
     #[arg(long)]
     pub list_deviations: bool,
@@ -106,6 +109,7 @@ impl ServeArgs {
             huawei_tokens: self.huawei_tokens.clone(),
             deviations: self.deviations.clone(),
             slow_response_delay: std::time::Duration::from_secs_f64(self.slow_response_delay),
+            throttle_every: self.throttle_every,
             ..Config::default()
         };
         if let Some(path) = &self.seed {

@@ -57,6 +57,9 @@ pub struct Config {
     pub deviations: Vec<Deviation>,
     /// How long [`Deviation::SlowResponse`] holds an answer back.
     pub slow_response_delay: Duration,
+    /// Throttle on demand: every Nth request gets the cloud's documented throttling answer
+    /// (Alibaba 400 `Throttling`, Huawei 429 `APIGW.0308`), to exercise clients' retries.
+    pub throttle_every: Option<u32>,
 }
 
 impl Config {
@@ -77,6 +80,7 @@ impl Default for Config {
             huawei_tokens: Vec::new(),
             deviations: Vec::new(),
             slow_response_delay: DEFAULT_SLOW_DELAY,
+            throttle_every: None,
         }
     }
 }

@@ -29,6 +29,8 @@ pub struct Shared {
     pub config: Config,
     /// What the deviations that depend on earlier requests remember.
     pub memory: deviation::Memory,
+    /// Requests received, for `throttle_every`.
+    pub received: std::sync::atomic::AtomicU64,
     state: Mutex<State>,
 }
 
@@ -39,6 +41,7 @@ impl Shared {
         Self {
             config,
             memory: deviation::Memory::default(),
+            received: std::sync::atomic::AtomicU64::new(0),
             state,
         }
     }
@@ -147,6 +150,19 @@ async fn handle(AxumState(shared): AxumState<Arc<Shared>>, req: Request<Body>) -
         headers: parts.headers,
         body,
     };
+    if let Some(n) = shared.config.throttle_every {
+        let count = shared
+            .received
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
+        if n > 0 && count % u64::from(n) == 0 {
+            return if is_huawei_path(&incoming.path) {
+                huawei::throttled()
+            } else {
+                alibaba::throttled()
+            };
+        }
+    }
     if let Some(delay) = deviation::delay_for(&shared.config, &incoming) {
         tokio::time::sleep(delay).await;
     }

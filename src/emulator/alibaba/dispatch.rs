@@ -183,6 +183,19 @@ fn error(format: Format, err: &AliError, request_id: &str, cfg: &Config) -> Http
     render(format, err.status, "Error", &body, request_id)
 }
 
+/// The documented throttling answer (400 `Throttling`), for `--throttle-every`.
+pub fn throttled() -> HttpResponse {
+    let request_id = uuid_v4();
+    let body = error_body(&AliError::throttling(), &request_id);
+    render(
+        Format::Json,
+        StatusCode::BAD_REQUEST,
+        "Error",
+        &body,
+        &request_id,
+    )
+}
+
 /// The answer to a body over the size limit (JSON: the format is unknown without the body).
 pub fn too_large(limit: usize) -> HttpResponse {
     let request_id = uuid_v4();

@@ -112,6 +112,15 @@ impl AliError {
         )
     }
 
+    /// 400 `Throttling`: the documented answer to too many requests.
+    pub fn throttling() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "Throttling",
+            "Request was denied due to request throttling.",
+        )
+    }
+
     /// 413 `RequestEntityTooLarge`: the body is over the emulator's limit.
     pub fn too_large(limit: usize) -> Self {
         Self::new(

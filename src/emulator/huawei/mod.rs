@@ -7,4 +7,4 @@ mod routes;
 mod wire;
 
 pub use fields::valid_key_id;
-pub use routes::{handle, too_large};
+pub use routes::{handle, throttled, too_large};

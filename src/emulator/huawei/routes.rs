@@ -117,6 +117,22 @@ fn auth_error(message: &str, request_id: &str) -> HttpResponse {
     )
 }
 
+/// The API gateway's answer to too many requests, for `--throttle-every`: 429 `APIGW.0308`
+/// with `Retry-After: 0`.
+pub fn throttled() -> HttpResponse {
+    let request_id = huawei_request_id();
+    let body = json!({
+        "error_msg": "The throttling threshold has been reached.",
+        "error_code": "APIGW.0308",
+        "request_id": request_id,
+    });
+    response::json(
+        StatusCode::TOO_MANY_REQUESTS,
+        &body,
+        &[("x-request-id", &request_id), ("retry-after", "0")],
+    )
+}
+
 /// The answer to a body over the size limit: 400 `KMS.0203`.
 pub fn too_large(_limit: usize) -> HttpResponse {
     error(&HwError::too_long(), &huawei_request_id())
