@@ -62,23 +62,25 @@ pub fn present(result: &RunResult, args: &RunArgs, known: &HashSet<(String, Stri
     };
     let _ = libtest_mimic::run(&largs, trials);
     if args.format != Format::Json {
-        println!("{}", summary_line(result));
+        println!("{}", summary_line(result, known.len()));
     }
 }
 
-/// `specgate: 120 cases, 1 target, 0.84 s: 118 passed, 1 failed, 1 error, 0 skipped, 0 inconclusive`.
-pub fn summary_line(result: &RunResult) -> String {
+/// `specgate: 120 cases, 1 target, … 0.84 s: 118 passed, 1 failed, 1 known deviation, 0 errors, …`;
+/// `known` failures are those the baseline accepts.
+pub fn summary_line(result: &RunResult, known: usize) -> String {
     let secs = result.duration_ms as f64 / 1000.0;
     let n = result.outcomes.len();
     let requests: usize = result.outcomes.iter().map(|o| o.exchanges.len()).sum();
     format!(
-        "specgate: {n} cases, {} target{}, {requests} requests in {secs:.2} s ({:.0} cases/s, {:.0} requests/s): {} passed, {} failed, {} errors, {} skipped, {} inconclusive{}",
+        "specgate: {n} cases, {} target{}, {requests} requests in {secs:.2} s ({:.0} cases/s, {:.0} requests/s): {} passed, {} failed, {known} known deviation{}, {} errors, {} skipped, {} inconclusive{}",
         result.targets,
         if result.targets == 1 { "" } else { "s" },
         n as f64 / secs.max(0.001),
         requests as f64 / secs.max(0.001),
         result.count(Verdict::Pass),
-        result.count(Verdict::Fail),
+        result.count(Verdict::Fail).saturating_sub(known),
+        if known == 1 { "" } else { "s" },
         result.count(Verdict::Error),
         result.count(Verdict::Skipped),
         result.count(Verdict::Inconclusive),
