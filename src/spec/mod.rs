@@ -1,8 +1,12 @@
 //! Specs: what the documentation promises, one file per operation.
 
-mod load;
+mod common;
 mod model;
+mod operation;
+mod service;
 
-pub(crate) use load::{compile_regex, read_pointer, read_status};
-pub use load::{load_operation, load_service, path_placeholders};
+pub use common::path_placeholders;
+pub(crate) use common::{compile_regex, read_pointer, read_status};
 pub use model::*;
+pub use operation::load_operation;
+pub use service::load_service;

@@ -1,28 +1,16 @@
-//! Reads `service.yaml` and operation files into the spec model, reporting every problem.
+//! Reading an operation file into an [`Operation`].
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 
-use regex::Regex;
-
+use super::common::{
+    find_node, finish, path_placeholders, read_errors, read_pointer, read_regex, read_schema,
+    read_status,
+};
 use super::model::*;
 use crate::diag::Diagnostic;
-use crate::pointer::PointerPath;
-use crate::yaml::{Node, NodeKind, Reader, parse_file};
+use crate::yaml::{Node, Reader, parse_file};
 
-const SERVICE_KEYS: &[&str] = &[
-    "service",
-    "title",
-    "protocol",
-    "version",
-    "endpoint",
-    "auth",
-    "vars",
-    "error",
-    "common_errors",
-    "volatile",
-];
 const OPERATION_KEYS: &[&str] = &[
     "operation",
     "summary",
@@ -35,6 +23,7 @@ const OPERATION_KEYS: &[&str] = &[
     "errors",
     "doc_notes",
 ];
+
 const PARAM_KEYS: &[&str] = &[
     "in",
     "type",
@@ -51,30 +40,6 @@ const PARAM_KEYS: &[&str] = &[
     "max_items",
     "source",
 ];
-const AUTH_KINDS: &[&str] = &[
-    "none",
-    "alibaba-v1",
-    "alibaba-v3",
-    "huawei-aksk",
-    "huawei-token",
-];
-const VOLATILE_KINDS: &[&str] = &[
-    "request-id",
-    "id",
-    "arn",
-    "urn",
-    "timestamp",
-    "count",
-    "name",
-];
-
-/// Reads a `service.yaml`.
-pub fn load_service(path: &Path) -> Result<Service, Vec<Diagnostic>> {
-    let (source, root) = parse_file(path).map_err(|d| vec![d])?;
-    let mut r = Reader::new(&source);
-    let service = read_service(&mut r, &root, path);
-    finish(r, service)
-}
 
 /// Reads an operation file of `service`.
 pub fn load_operation(path: &Path, service: &Service) -> Result<Operation, Vec<Diagnostic>> {
@@ -82,255 +47,6 @@ pub fn load_operation(path: &Path, service: &Service) -> Result<Operation, Vec<D
     let mut r = Reader::new(&source);
     let op = read_operation(&mut r, &root, path, service);
     finish(r, op)
-}
-
-/// Turns the reader's diagnostics and the result into one outcome.
-fn finish<T>(r: Reader<'_>, value: Option<T>) -> Result<T, Vec<Diagnostic>> {
-    match value {
-        Some(v) if r.diags.is_empty() => Ok(v),
-        _ => Err(r.diags),
-    }
-}
-
-fn read_service(r: &mut Reader<'_>, root: &Node, path: &Path) -> Option<Service> {
-    let f = r.map(root, "a service file", SERVICE_KEYS)?;
-    let dir_name = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let name = f
-        .req(r, "service", "a service file")
-        .and_then(|n| r.string(n, "`service`"));
-    if let (Some(n), Some(node)) = (&name, f.get("service"))
-        && *n != dir_name
-    {
-        r.error_hint(
-            node.pos,
-            "name-mismatch",
-            format!("service `{n}` is in directory `{dir_name}`"),
-            format!("name the service `{dir_name}`, or move the file to specs/{n}/"),
-        );
-    }
-    let title = f
-        .get("title")
-        .and_then(|n| r.string(n, "`title`"))
-        .unwrap_or_default();
-    let protocol = f
-        .req(r, "protocol", "a service file")
-        .and_then(|n| r.one_of(n, "protocol", &["rpc", "rest"]))
-        .map(|p| {
-            if p == "rpc" {
-                Protocol::Rpc
-            } else {
-                Protocol::Rest
-            }
-        });
-    let version = f.get("version").and_then(|n| r.string(n, "`version`"));
-    if protocol == Some(Protocol::Rpc) && version.is_none() {
-        r.error_hint(
-            f.node.pos,
-            "missing-key",
-            "an rpc service has no `version`",
-            "add `version: \"2016-01-20\"` (the API version sent with every request)",
-        );
-    }
-    let endpoint = f
-        .req(r, "endpoint", "a service file")
-        .and_then(|n| r.string(n, "`endpoint`"));
-    let auth = match f.get("auth") {
-        Some(n) => match n.as_seq() {
-            Some(items) => items
-                .iter()
-                .filter_map(|i| r.one_of(i, "auth kind", AUTH_KINDS).map(str::to_string))
-                .collect(),
-            None => {
-                r.wrong_type(n, "`auth`", "a list of auth kinds");
-                Vec::new()
-            }
-        },
-        None => Vec::new(),
-    };
-    let vars = f
-        .get("vars")
-        .and_then(|n| r.strings(n, "`vars`"))
-        .unwrap_or_default();
-    let error = f
-        .req(r, "error", "a service file")
-        .and_then(|n| read_error_shape(r, n));
-    let common_errors = f
-        .get("common_errors")
-        .map(|n| read_errors(r, n, "`common_errors`"))
-        .unwrap_or_default();
-    let mut volatile = BTreeMap::new();
-    if let Some(n) = f.get("volatile") {
-        match n.as_map() {
-            Some(entries) => {
-                for (k, v) in entries {
-                    if let (Some(field), Some(kind)) = (
-                        r.string(k, "a field name"),
-                        r.one_of(v, "volatile kind", VOLATILE_KINDS),
-                    ) {
-                        volatile.insert(field, kind.to_string());
-                    }
-                }
-            }
-            None => r.wrong_type(n, "`volatile`", "a mapping of field name to kind"),
-        }
-    }
-    Some(Service {
-        name: name?,
-        title,
-        protocol: protocol?,
-        version,
-        endpoint: endpoint?,
-        auth,
-        vars,
-        error: error?,
-        common_errors,
-        volatile,
-        file: path.to_path_buf(),
-    })
-}
-
-fn read_error_shape(r: &mut Reader<'_>, node: &Node) -> Option<ErrorShape> {
-    let f = r.map(node, "`error`", &["code", "message", "schema"])?;
-    let code = f
-        .req(r, "code", "`error`")
-        .and_then(|n| read_pointer(r, n, "`error.code`"));
-    let message = f
-        .req(r, "message", "`error`")
-        .and_then(|n| read_pointer(r, n, "`error.message`"));
-    let schema = f
-        .req(r, "schema", "`error`")
-        .and_then(|n| read_schema(r, n));
-    Some(ErrorShape {
-        code: code?,
-        message: message?,
-        schema: schema?,
-    })
-}
-
-/// Reads a JSON pointer (with `*` and `?k=v` allowed).
-pub(crate) fn read_pointer(r: &mut Reader<'_>, node: &Node, what: &str) -> Option<PointerPath> {
-    let s = r.string(node, what)?;
-    match PointerPath::parse(&s) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            r.error_hint(
-                node.pos,
-                "bad-pointer",
-                format!("{what} is not a valid pointer: {e}"),
-                "write a JSON pointer such as `/Keys/Key/0/KeyId`",
-            );
-            None
-        }
-    }
-}
-
-/// Compiles a JSON Schema written inline in YAML.
-pub(crate) fn read_schema(r: &mut Reader<'_>, node: &Node) -> Option<Schema> {
-    let source = node.to_json();
-    if !source.is_object() && !source.is_boolean() {
-        r.wrong_type(node, "a JSON Schema", "a mapping");
-        return None;
-    }
-    match jsonschema::draft202012::new(&source) {
-        Ok(v) => Some(Schema {
-            source,
-            validator: Arc::new(v),
-        }),
-        Err(e) => {
-            let at = e.instance_path().to_string();
-            r.error_hint(
-                find_node(node, &at).map(|n| n.pos).unwrap_or(node.pos),
-                "bad-schema",
-                format!("the JSON Schema does not compile: {e}"),
-                format!(
-                    "fix the schema at `{}` (JSON Schema 2020-12)",
-                    if at.is_empty() { "/" } else { &at }
-                ),
-            );
-            None
-        }
-    }
-}
-
-/// Finds the node at a JSON pointer inside a YAML tree, to point errors at it.
-pub(crate) fn find_node<'n>(node: &'n Node, pointer: &str) -> Option<&'n Node> {
-    let mut cur = node;
-    for seg in pointer.split('/').skip(1) {
-        let seg = seg.replace("~1", "/").replace("~0", "~");
-        cur = match &cur.kind {
-            NodeKind::Map(entries) => entries
-                .iter()
-                .find(|(k, _)| k.key_text() == seg)
-                .map(|(_, v)| v)?,
-            NodeKind::Seq(items) => items.get(seg.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(cur)
-}
-
-fn read_errors(r: &mut Reader<'_>, node: &Node, what: &str) -> Vec<DocumentedError> {
-    let Some(items) = node.as_seq() else {
-        r.wrong_type(node, what, "a list of `{ status, code }`");
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for item in items {
-        let Some(f) = r.map(
-            item,
-            "an error entry",
-            &["status", "code", "retryable", "source", "message"],
-        ) else {
-            continue;
-        };
-        let status = f
-            .req(r, "status", "an error entry")
-            .and_then(|n| read_status(r, n));
-        let code = f
-            .req(r, "code", "an error entry")
-            .and_then(|n| r.string(n, "`code`"));
-        let retryable = f
-            .get("retryable")
-            .and_then(|n| r.boolean(n, "`retryable`"))
-            .unwrap_or(false);
-        let source = f
-            .get("source")
-            .and_then(|n| r.string(n, "`source`"))
-            .unwrap_or_default();
-        if let Some(n) = f.get("message") {
-            r.string(n, "`message`");
-        }
-        if let (Some(status), Some(code)) = (status, code) {
-            out.push(DocumentedError {
-                status,
-                code,
-                retryable,
-                source,
-            });
-        }
-    }
-    out
-}
-
-/// Reads an HTTP status code (100..=599).
-pub(crate) fn read_status(r: &mut Reader<'_>, node: &Node) -> Option<u16> {
-    let i = r.int(node, "an HTTP status")?;
-    match u16::try_from(i) {
-        Ok(s) if (100..=599).contains(&s) => Some(s),
-        _ => {
-            r.error_hint(
-                node.pos,
-                "bad-value",
-                format!("{i} is not an HTTP status"),
-                "use a status between 100 and 599",
-            );
-            None
-        }
-    }
 }
 
 fn read_operation(
@@ -489,20 +205,6 @@ fn read_request(r: &mut Reader<'_>, node: &Node, service: &Service) -> Option<Re
     })
 }
 
-/// The `{name}` placeholders of a path template.
-pub fn path_placeholders(template: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        out.push(rest[start + 1..start + end].to_string());
-        rest = &rest[start + end + 1..];
-    }
-    out
-}
-
 fn read_param(r: &mut Reader<'_>, name: &str, node: &Node, key: &Node) -> Option<Param> {
     let what = format!("parameter `{name}`");
     let f = r.map(node, &what, PARAM_KEYS)?;
@@ -586,35 +288,6 @@ fn read_param(r: &mut Reader<'_>, name: &str, node: &Node, key: &Node) -> Option
         source,
         pos: key.pos,
     })
-}
-
-/// Compiles a regex, pointing at the node when it does not compile.
-pub(crate) fn read_regex(r: &mut Reader<'_>, node: &Node, what: &str) -> Option<Regex> {
-    let s = r.string(node, what)?;
-    compile_regex(r, node, &s, what)
-}
-
-/// Compiles regex text that came from `node`.
-pub(crate) fn compile_regex(
-    r: &mut Reader<'_>,
-    node: &Node,
-    text: &str,
-    what: &str,
-) -> Option<Regex> {
-    match Regex::new(text) {
-        Ok(re) => Some(re),
-        Err(e) => {
-            let detail = e.to_string();
-            let last = detail.lines().last().unwrap_or("").trim().to_string();
-            r.error_hint(
-                node.pos,
-                "bad-regex",
-                format!("{what} is not a valid regex: {last}"),
-                "fix the regex (Rust `regex` syntax; in YAML, single-quote it so that `\\d` stays as written)",
-            );
-            None
-        }
-    }
 }
 
 fn read_pagination(
