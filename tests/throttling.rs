@@ -1,17 +1,14 @@
 //! Throttled answers are retried with backoff, the retries are visible, and a case still
 //! throttled when its budget is spent is inconclusive, not failed.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use specgate::exec::{
-    CaseOutcome, Client, ClientOptions, Redactor, RetryPolicy, RunContext, Verdict, run_case,
-};
-use specgate::suite::Suite;
-use specgate::target::{Auth, ServiceTarget, Target, vars_of};
+mod scenario_support;
+
+use scenario_support::{demo_suite, demo_target, run_named};
+use specgate::exec::{CaseOutcome, ClientOptions, RetryPolicy, Verdict};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -48,51 +45,21 @@ async fn throttling_server(throttled: usize, status: u16, hits: Arc<AtomicUsize>
 async fn run(throttled: usize, status: u16) -> (CaseOutcome, usize) {
     let hits = Arc::new(AtomicUsize::new(0));
     let endpoint = throttling_server(throttled, status, hits.clone()).await;
-    let suite = Suite::load(
-        &PathBuf::from("tests/fixtures/lint/specs"),
-        &[PathBuf::from("tests/fixtures/lint/cases/valid.yaml")],
+    let suite = demo_suite("tests/fixtures/lint/cases/valid.yaml");
+    let retry = RetryPolicy {
+        max_retries: 3,
+        base: Duration::from_millis(5),
+        cap: Duration::from_millis(50),
+        budget: Duration::from_secs(2),
+    };
+    let outcome = run_named(
+        &suite,
+        "first-page",
+        &demo_target(&endpoint),
+        ClientOptions::default(),
+        retry,
     )
-    .unwrap();
-    let mut services = BTreeMap::new();
-    services.insert(
-        "demo".to_string(),
-        ServiceTarget {
-            endpoint,
-            auth: Auth::None,
-            vars: vars_of(&[("region", "r1")]),
-        },
-    );
-    let target = Target {
-        name: "throttling".into(),
-        file: None,
-        embedded: false,
-        services,
-    };
-    let client = Client::new(ClientOptions::default()).unwrap();
-    let redactor = Redactor::default();
-    let overrides = Default::default();
-    let ctx = RunContext {
-        suite: &suite,
-        client: &client,
-        run_prefix: "sg-test",
-        allow_mutations: false,
-        redactor: &redactor,
-        overrides: &overrides,
-        retry: RetryPolicy {
-            max_retries: 3,
-            base: Duration::from_millis(5),
-            cap: Duration::from_millis(50),
-            budget: Duration::from_secs(2),
-        },
-        limiter: None,
-    };
-    let case = suite
-        .cases()
-        .into_iter()
-        .find(|c| c.name == "first-page")
-        .unwrap()
-        .clone();
-    let outcome = run_case(&case, &target, &ctx).await;
+    .await;
     (outcome, hits.load(Ordering::SeqCst))
 }
 

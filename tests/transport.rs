@@ -2,14 +2,13 @@
 //! misbehaviour ends in its own classified finding. Every server here is a small raw TCP server
 //! on 127.0.0.1:0 inside the test process.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use specgate::exec::{CaseOutcome, Client, ClientOptions, Redactor, RunContext, Verdict, run_case};
+mod scenario_support;
+
+use scenario_support::{demo_suite, demo_target, run_named};
+use specgate::exec::{CaseOutcome, ClientOptions, RetryPolicy, Verdict};
 use specgate::finding::kinds;
-use specgate::suite::Suite;
-use specgate::target::{Auth, ServiceTarget, Target, vars_of};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -112,63 +111,25 @@ async fn misbehaving_server(how: Misbehaviour) -> String {
     format!("http://{addr}")
 }
 
-fn suite() -> Suite {
-    Suite::load(
-        &PathBuf::from("tests/fixtures/lint/specs"),
-        &[PathBuf::from("tests/fixtures/lint/cases/valid.yaml")],
-    )
-    .unwrap()
-}
-
-fn target(endpoint: &str) -> Target {
-    let mut services = BTreeMap::new();
-    services.insert(
-        "demo".to_string(),
-        ServiceTarget {
-            endpoint: endpoint.to_string(),
-            auth: Auth::None,
-            vars: vars_of(&[("region", "r1")]),
-        },
-    );
-    Target {
-        name: "misbehaving".into(),
-        file: None,
-        embedded: false,
-        services,
-    }
-}
-
 const TIMEOUT: Duration = Duration::from_millis(800);
 
 async fn run_against(how: Misbehaviour) -> (CaseOutcome, Duration) {
     let endpoint = misbehaving_server(how).await;
-    let suite = suite();
-    let client = Client::new(ClientOptions {
+    let suite = demo_suite("tests/fixtures/lint/cases/valid.yaml");
+    let options = ClientOptions {
         timeout: TIMEOUT,
         body_cap: 10 * 1024 * 1024,
         insecure: false,
-    })
-    .unwrap();
-    let redactor = Redactor::default();
-    let overrides = Default::default();
-    let ctx = RunContext {
-        suite: &suite,
-        client: &client,
-        run_prefix: "sg-test",
-        allow_mutations: false,
-        redactor: &redactor,
-        overrides: &overrides,
-        retry: specgate::exec::RetryPolicy::default(),
-        limiter: None,
     };
-    let case = suite
-        .cases()
-        .into_iter()
-        .find(|c| c.name == "first-page")
-        .unwrap()
-        .clone();
     let started = Instant::now();
-    let outcome = run_case(&case, &target(&endpoint), &ctx).await;
+    let outcome = run_named(
+        &suite,
+        "first-page",
+        &demo_target(&endpoint),
+        options,
+        RetryPolicy::default(),
+    )
+    .await;
     (outcome, started.elapsed())
 }
 
@@ -246,48 +207,30 @@ async fn a_closed_port_is_a_connect_failure() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let suite = suite();
-    let client = Client::new(ClientOptions::default()).unwrap();
-    let redactor = Redactor::default();
-    let overrides = Default::default();
-    let ctx = RunContext {
-        suite: &suite,
-        client: &client,
-        run_prefix: "sg-test",
-        allow_mutations: false,
-        redactor: &redactor,
-        overrides: &overrides,
-        retry: specgate::exec::RetryPolicy::default(),
-        limiter: None,
-    };
-    let case = suite.cases()[0].clone();
-    let o = run_case(&case, &target(&endpoint), &ctx).await;
+    let suite = demo_suite("tests/fixtures/lint/cases/valid.yaml");
+    let o = run_named(
+        &suite,
+        "first-page",
+        &demo_target(&endpoint),
+        ClientOptions::default(),
+        RetryPolicy::default(),
+    )
+    .await;
     assert_eq!(kinds_of(&o), [kinds::CONNECT]);
 }
 
 #[tokio::test]
 async fn after_a_failed_step_the_teardown_runs_but_adds_no_verdict() {
     let endpoint = misbehaving_server(Misbehaviour::ServerError).await;
-    let suite = Suite::load(
-        &PathBuf::from("tests/fixtures/lint/specs"),
-        &[PathBuf::from("tests/fixtures/scenario/teardown.yaml")],
+    let suite = demo_suite("tests/fixtures/scenario/teardown.yaml");
+    let o = run_named(
+        &suite,
+        "step-fails-then-teardown",
+        &demo_target(&endpoint),
+        ClientOptions::default(),
+        RetryPolicy::default(),
     )
-    .unwrap();
-    let client = Client::new(ClientOptions::default()).unwrap();
-    let redactor = Redactor::default();
-    let overrides = Default::default();
-    let ctx = RunContext {
-        suite: &suite,
-        client: &client,
-        run_prefix: "sg-test",
-        allow_mutations: false,
-        redactor: &redactor,
-        overrides: &overrides,
-        retry: specgate::exec::RetryPolicy::default(),
-        limiter: None,
-    };
-    let case = suite.cases()[0].clone();
-    let o = run_case(&case, &target(&endpoint), &ctx).await;
+    .await;
     assert_eq!(o.exchanges.len(), 2, "the teardown still ran");
     assert!(!o.findings.is_empty());
     assert!(
