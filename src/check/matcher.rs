@@ -1,5 +1,8 @@
 //! The match check: each addressed value matches a regex (`expect.match`).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use regex::Regex;
 use serde_json::Value;
 
@@ -36,10 +39,7 @@ pub fn check_match(
             ];
         }
     };
-    let regex = match regex::RegexBuilder::new(&pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-    {
+    let regex = match compiled(&pattern) {
         Ok(r) => r,
         Err(e) => {
             return vec![
@@ -60,6 +60,34 @@ pub fn check_match(
         .into_iter()
         .filter_map(|(concrete, v)| mismatch(&regex, &pattern, &concrete, v))
         .collect()
+}
+
+/// The most compiled regexes kept per thread; the cache is emptied when it is full.
+const CACHE_LIMIT: usize = 256;
+
+thread_local! {
+    /// Compiled regexes by pattern: a case's templates give the same few patterns on every
+    /// request, and compiling one costs far more than matching it.
+    static COMPILED: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
+}
+
+/// The pattern compiled (with the size limit), from this thread's cache when it was compiled
+/// before; a pattern that does not compile is not cached.
+fn compiled(pattern: &str) -> Result<Regex, regex::Error> {
+    if let Some(r) = COMPILED.with(|c| c.borrow().get(pattern).cloned()) {
+        return Ok(r);
+    }
+    let regex = regex::RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()?;
+    COMPILED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_LIMIT {
+            c.clear();
+        }
+        c.insert(pattern.to_string(), regex.clone());
+    });
+    Ok(regex)
 }
 
 /// The finding for one selected value that does not match, if it does not.
