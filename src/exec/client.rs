@@ -85,14 +85,19 @@ impl Client {
         base_url: &str,
         req: &SignableRequest,
     ) -> Result<HttpResponse, Finding> {
-        let url = full_url(base_url, req);
+        self.send_to(&full_url(base_url, req), req).await
+    }
+
+    /// Sends `req` to `url`, its [`full_url`] (path and query included), which the caller has
+    /// already built; a broken exchange becomes a transport finding.
+    pub async fn send_to(&self, url: &str, req: &SignableRequest) -> Result<HttpResponse, Finding> {
         let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|_| {
             Finding::new(
                 kinds::OTHER,
                 format!("`{}` is not an HTTP method", req.method),
             )
         })?;
-        let mut builder = self.http.request(method, &url);
+        let mut builder = self.http.request(method, url);
         for (k, v) in &req.headers {
             if k.eq_ignore_ascii_case("host") {
                 continue; // reqwest sets Host from the URL; signers used the same value.

@@ -137,11 +137,11 @@ async fn run_async(
     let suite = Arc::new(suite);
     let targets = Arc::new(targets);
     let started_at = time::OffsetDateTime::now_utc();
-    let result = execute(suite.clone(), targets.clone(), plan, &args, client).await;
+    let (result, requests) = execute(suite.clone(), targets.clone(), plan, &args, client).await;
     if let Some(handle) = emulator {
         let _ = handle.shutdown().await;
     }
-    console::present(&result, &args);
+    console::present(&result, requests, &args);
     let info = RunInfo {
         run_id: args
             .run_id
