@@ -28,6 +28,13 @@ const MIN_EMBEDDED_LEN: usize = 4;
 /// Masks every volatile value of `value` (see the module documentation); `volatile` maps field
 /// names to their kind.
 pub fn mask(value: &Value, volatile: &BTreeMap<String, String>) -> Value {
+    mask_part(value, value, volatile)
+}
+
+/// Masks `part`, a document cut out of `value` (its members and elements taken from `value`'s
+/// at the same places), with the references numbered over the whole of `value`: the same as
+/// cutting `mask(value)` the same way, without masking what is cut away.
+pub(crate) fn mask_part(value: &Value, part: &Value, volatile: &BTreeMap<String, String>) -> Value {
     let mut refs = Refs::default();
     refs.collect(value, volatile);
     let masker = Masker {
@@ -35,7 +42,7 @@ pub fn mask(value: &Value, volatile: &BTreeMap<String, String>) -> Value {
         embedded: Embedder::new(&refs.embedded),
         refs,
     };
-    masker.render(value)
+    masker.render(part)
 }
 
 /// How a volatile kind is rendered.
