@@ -130,13 +130,56 @@ pub async fn execute(
         limiter: args.rate_limit.map(crate::exec::RateLimiter::new),
         stop: AtomicBool::new(false),
     });
-    let semaphore = Arc::new(Semaphore::new(args.jobs()));
     let (cancel_tx, cancel_rx) = tokio::sync::watch::channel(false);
     let planned = plan.len();
+    let watcher = {
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                shared.stop.store(true, Ordering::SeqCst);
+                let _ = cancel_tx.send(true);
+                eprintln!("\ninterrupted: stopping; the report covers the cases that finished");
+            }
+        })
+    };
+    // The loop that starts and joins the cases runs as a task next to them, not on the thread
+    // that waits for the run: a case that finishes then wakes no other thread.
+    let driver = tokio::spawn(drive(shared.clone(), plan, args.jobs(), cancel_rx));
+    let (slots, requests) = match driver.await {
+        Ok(done) => done,
+        Err(e) => {
+            eprintln!("internal error: the run failed: {e}");
+            (Vec::new(), 0)
+        }
+    };
+    // `filter_map` collects in place (`flatten` would copy into a new, doubling vector).
+    #[allow(clippy::filter_map_identity)]
+    let outcomes: Vec<CaseOutcome> = slots.into_iter().filter_map(|o| o).collect();
+    watcher.abort();
+    let result = RunResult {
+        outcomes,
+        run_prefix,
+        interrupted: shared.stop.load(Ordering::SeqCst),
+        duration_ms: started.elapsed().as_millis() as u64,
+        targets: shared.targets.len(),
+        planned,
+    };
+    (result, requests)
+}
+
+/// Starts the planned cases, at most `jobs` at once, until the plan is done or Ctrl-C; returns
+/// the outcomes by plan index (`None` for a case that did not finish) and the requests sent.
+async fn drive(
+    shared: Arc<Shared>,
+    plan: Vec<Planned>,
+    jobs: usize,
+    cancel_rx: tokio::sync::watch::Receiver<bool>,
+) -> (Vec<Option<CaseOutcome>>, usize) {
+    let semaphore = Arc::new(Semaphore::new(jobs));
     // Outcomes by plan index, filled as cases finish: a finished task is joined at once, so
     // that neither it nor its outcome waits in the runtime for the whole run.
-    let mut slots: Vec<Option<CaseOutcome>> = Vec::with_capacity(planned);
-    slots.resize_with(planned, || None);
+    let mut slots: Vec<Option<CaseOutcome>> = Vec::with_capacity(plan.len());
+    slots.resize_with(plan.len(), || None);
     let mut requests = 0usize;
     let mut tasks = JoinSet::new();
     let mut collect =
@@ -148,16 +191,6 @@ pub async fn execute(
             Ok((_, None)) => {}
             Err(e) => eprintln!("internal error: a case task failed: {e}"),
         };
-    let watcher = {
-        let shared = shared.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                shared.stop.store(true, Ordering::SeqCst);
-                let _ = cancel_tx.send(true);
-                eprintln!("\ninterrupted: stopping; the report covers the cases that finished");
-            }
-        })
-    };
     for (i, p) in plan.into_iter().enumerate() {
         // Take the permit before spawning, so that at most `--jobs` cases exist at once
         // however many are planned.
@@ -210,19 +243,7 @@ pub async fn execute(
     while let Some(joined) = tasks.join_next().await {
         collect(joined);
     }
-    // `filter_map` collects in place (`flatten` would copy into a new, doubling vector).
-    #[allow(clippy::filter_map_identity)]
-    let outcomes: Vec<CaseOutcome> = slots.into_iter().filter_map(|o| o).collect();
-    watcher.abort();
-    let result = RunResult {
-        outcomes,
-        run_prefix,
-        interrupted: shared.stop.load(Ordering::SeqCst),
-        duration_ms: started.elapsed().as_millis() as u64,
-        targets: shared.targets.len(),
-        planned,
-    };
-    (result, requests)
+    (slots, requests)
 }
 
 /// What every case task shares.
