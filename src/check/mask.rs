@@ -136,12 +136,46 @@ impl Refs {
 struct Embedder {
     /// (value, reference), longest value first, then by text.
     needles: Vec<(String, String)>,
-    /// Indices into `needles` by the value's first four bytes, in `needles` order.
-    by_head: HashMap<[u8; 4], Vec<usize>>,
+    /// The values by their first four bytes.
+    by_head: HashMap<[u8; 4], Bucket>,
     /// Bit `b0 << 8 | b1` is set when some value starts with the bytes `b0 b1`: a quick filter.
     heads: Vec<u64>,
     /// The length of the shortest value, in bytes (at least [`MIN_EMBEDDED_LEN`]).
     shortest: usize,
+}
+
+/// The values that start with the same four bytes, as indices into [`Embedder::needles`].
+enum Bucket {
+    /// A few, tried in order (longest first).
+    Few(Vec<usize>),
+    /// Many (names sharing a prefix such as `alias/`): looked up by text for each of their
+    /// lengths, longest first, so that the search stays linear in the text however many values
+    /// share the prefix.
+    Many {
+        /// The distinct lengths, longest first.
+        lengths: Vec<usize>,
+        /// The values by their bytes.
+        by_text: HashMap<Box<[u8]>, usize>,
+    },
+}
+
+/// A bucket with more values than this is looked up by text.
+const FEW: usize = 8;
+
+impl Bucket {
+    /// The longest value `rest` starts with, if any.
+    fn find(&self, needles: &[(String, String)], rest: &[u8]) -> Option<usize> {
+        match self {
+            Bucket::Few(list) => list
+                .iter()
+                .copied()
+                .find(|&k| rest.starts_with(needles[k].0.as_bytes())),
+            Bucket::Many { lengths, by_text } => lengths
+                .iter()
+                .filter(|&&n| n <= rest.len())
+                .find_map(|&n| by_text.get(&rest[..n]).copied()),
+        }
+    }
 }
 
 impl Embedder {
@@ -156,14 +190,29 @@ impl Embedder {
             return None;
         }
         needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-        let mut by_head: HashMap<[u8; 4], Vec<usize>> = HashMap::new();
+        let mut groups: HashMap<[u8; 4], Vec<usize>> = HashMap::new();
         let mut heads = vec![0u64; 1024];
         for (i, (needle, _)) in needles.iter().enumerate() {
             let b = needle.as_bytes();
-            by_head.entry([b[0], b[1], b[2], b[3]]).or_default().push(i);
+            groups.entry([b[0], b[1], b[2], b[3]]).or_default().push(i);
             let bit = usize::from(b[0]) << 8 | usize::from(b[1]);
             heads[bit >> 6] |= 1 << (bit & 63);
         }
+        let by_head = groups
+            .into_iter()
+            .map(|(head, list)| {
+                if list.len() <= FEW {
+                    return (head, Bucket::Few(list));
+                }
+                let mut lengths: Vec<usize> = list.iter().map(|&k| needles[k].0.len()).collect();
+                lengths.dedup(); // `list` is longest first
+                let by_text = list
+                    .iter()
+                    .map(|&k| (Box::from(needles[k].0.as_bytes()), k))
+                    .collect();
+                (head, Bucket::Many { lengths, by_text })
+            })
+            .collect();
         let shortest = needles.last().map_or(MIN_EMBEDDED_LEN, |(n, _)| n.len());
         Some(Embedder {
             needles,
@@ -182,10 +231,8 @@ impl Embedder {
         while i + self.shortest <= b.len() {
             let bit = usize::from(b[i]) << 8 | usize::from(b[i + 1]);
             if self.heads[bit >> 6] & (1 << (bit & 63)) != 0
-                && let Some(candidates) = self.by_head.get(&[b[i], b[i + 1], b[i + 2], b[i + 3]])
-                && let Some(&k) = candidates
-                    .iter()
-                    .find(|&&k| b[i..].starts_with(self.needles[k].0.as_bytes()))
+                && let Some(bucket) = self.by_head.get(&[b[i], b[i + 1], b[i + 2], b[i + 3]])
+                && let Some(k) = bucket.find(&self.needles, &b[i..])
             {
                 // A value starts with a UTF-8 leading byte and ends with a whole character, so
                 // `i` and the end of the match are character boundaries.
@@ -496,10 +543,16 @@ mod tests {
             "x-éé",
             "aaaa",
         ];
+        // Many values sharing their first four bytes take the other lookup.
+        let many: Vec<String> = (0..40)
+            .map(|i| format!("alias/n{}", "x".repeat(i % 13) + &i.to_string()))
+            .collect();
         let embedded: BTreeMap<String, String> = values
             .iter()
+            .map(|v| v.to_string())
+            .chain(many.iter().cloned())
             .enumerate()
-            .map(|(i, v)| (v.to_string(), format!("<R:{i}>")))
+            .map(|(i, v)| (v, format!("<R:{i}>")))
             .collect();
         let mut needles: Vec<&String> = embedded.keys().collect();
         needles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
@@ -518,6 +571,8 @@ mod tests {
             "ééé-xx-éé",
             "prefix ééé-x-ééé-x suffix",
             "bcdefabcd",
+            "alias/nxxx3 alias/n39alias/nxxxxxxxxxxxx12 alias/n4 alias/n alias/nxx",
+            "acs:kms:cn-hangzhou:1:alias/nxxxxxxxxx9alias/nxxxxxxxxx9",
         ] {
             let want = re.replace_all(s, |c: &regex::Captures<'_>| embedded[&c[0]].clone());
             assert_eq!(e.replace(s), want, "{s}");
