@@ -17,7 +17,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use regex::Regex;
 use serde_json::{Map, Value};
 
 use crate::pointer::scalar_text;
@@ -26,20 +25,24 @@ use crate::pointer::scalar_text;
 /// by accident.
 const MIN_EMBEDDED_LEN: usize = 4;
 
-/// The size limit of the regex that finds embedded ids.
-const EMBED_REGEX_LIMIT: usize = 64 * 1024 * 1024;
-
 /// Masks every volatile value of `value` (see the module documentation); `volatile` maps field
 /// names to their kind.
 pub fn mask(value: &Value, volatile: &BTreeMap<String, String>) -> Value {
+    mask_part(value, value, volatile)
+}
+
+/// Masks `part`, a document cut out of `value` (its members and elements taken from `value`'s
+/// at the same places), with the references numbered over the whole of `value`: the same as
+/// cutting `mask(value)` the same way, without masking what is cut away.
+pub(crate) fn mask_part(value: &Value, part: &Value, volatile: &BTreeMap<String, String>) -> Value {
     let mut refs = Refs::default();
     refs.collect(value, volatile);
     let masker = Masker {
         volatile,
-        embedded: refs.embedded_regex(),
+        embedded: Embedder::new(&refs.embedded),
         refs,
     };
-    masker.render(value)
+    masker.render(part)
 }
 
 /// How a volatile kind is rendered.
@@ -123,20 +126,130 @@ impl Refs {
     fn get(&self, field: &str, text: &str) -> Option<&String> {
         self.by_field.get(field)?.get(text)
     }
+}
 
-    /// One regex matching every embeddable value, longest first (so that `alias/ab` wins over
-    /// `alias/a`). `None` when there is nothing to embed (or the regex would be too big).
-    fn embedded_regex(&self) -> Option<Regex> {
-        if self.embedded.is_empty() {
+/// Replaces the embeddable values inside strings by their references, with the semantics of
+/// one regex alternating every value, longest first: at the leftmost place where any value
+/// occurs, the longest value found there wins (so that `alias/ab` wins over `alias/a`), and the
+/// search goes on after it. A plain literal search: building that regex for every document cost
+/// more than all the other checks of a step together.
+struct Embedder {
+    /// (value, reference), longest value first, then by text.
+    needles: Vec<(String, String)>,
+    /// The values by their first four bytes.
+    by_head: HashMap<[u8; 4], Bucket>,
+    /// Bit `b0 << 8 | b1` is set when some value starts with the bytes `b0 b1`: a quick filter.
+    heads: Vec<u64>,
+    /// The length of the shortest value, in bytes (at least [`MIN_EMBEDDED_LEN`]).
+    shortest: usize,
+}
+
+/// The values that start with the same four bytes, as indices into [`Embedder::needles`].
+enum Bucket {
+    /// A few, tried in order (longest first).
+    Few(Vec<usize>),
+    /// Many (names sharing a prefix such as `alias/`): looked up by text for each of their
+    /// lengths, longest first, so that the search stays linear in the text however many values
+    /// share the prefix.
+    Many {
+        /// The distinct lengths, longest first.
+        lengths: Vec<usize>,
+        /// The values by their bytes.
+        by_text: HashMap<Box<[u8]>, usize>,
+    },
+}
+
+/// A bucket with more values than this is looked up by text.
+const FEW: usize = 8;
+
+impl Bucket {
+    /// The longest value `rest` starts with, if any.
+    fn find(&self, needles: &[(String, String)], rest: &[u8]) -> Option<usize> {
+        match self {
+            Bucket::Few(list) => list
+                .iter()
+                .copied()
+                .find(|&k| rest.starts_with(needles[k].0.as_bytes())),
+            Bucket::Many { lengths, by_text } => lengths
+                .iter()
+                .filter(|&&n| n <= rest.len())
+                .find_map(|&n| by_text.get(&rest[..n]).copied()),
+        }
+    }
+}
+
+impl Embedder {
+    /// The embedder of a document's references; `None` when there is nothing to embed.
+    fn new(embedded: &BTreeMap<String, String>) -> Option<Embedder> {
+        let mut needles: Vec<(String, String)> = embedded
+            .iter()
+            .filter(|(k, _)| k.len() >= MIN_EMBEDDED_LEN)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if needles.is_empty() {
             return None;
         }
-        let mut needles: Vec<&String> = self.embedded.keys().collect();
-        needles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        let alternation: Vec<String> = needles.iter().map(|n| regex::escape(n)).collect();
-        regex::RegexBuilder::new(&alternation.join("|"))
-            .size_limit(EMBED_REGEX_LIMIT)
-            .build()
-            .ok()
+        needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        let mut groups: HashMap<[u8; 4], Vec<usize>> = HashMap::new();
+        let mut heads = vec![0u64; 1024];
+        for (i, (needle, _)) in needles.iter().enumerate() {
+            let b = needle.as_bytes();
+            groups.entry([b[0], b[1], b[2], b[3]]).or_default().push(i);
+            let bit = usize::from(b[0]) << 8 | usize::from(b[1]);
+            heads[bit >> 6] |= 1 << (bit & 63);
+        }
+        let by_head = groups
+            .into_iter()
+            .map(|(head, list)| {
+                if list.len() <= FEW {
+                    return (head, Bucket::Few(list));
+                }
+                let mut lengths: Vec<usize> = list.iter().map(|&k| needles[k].0.len()).collect();
+                lengths.dedup(); // `list` is longest first
+                let by_text = list
+                    .iter()
+                    .map(|&k| (Box::from(needles[k].0.as_bytes()), k))
+                    .collect();
+                (head, Bucket::Many { lengths, by_text })
+            })
+            .collect();
+        let shortest = needles.last().map_or(MIN_EMBEDDED_LEN, |(n, _)| n.len());
+        Some(Embedder {
+            needles,
+            by_head,
+            heads,
+            shortest,
+        })
+    }
+
+    /// `s` with every embedded value replaced by its reference.
+    fn replace(&self, s: &str) -> String {
+        let b = s.as_bytes();
+        let mut out = String::new();
+        let mut last = 0;
+        let mut i = 0;
+        while i + self.shortest <= b.len() {
+            let bit = usize::from(b[i]) << 8 | usize::from(b[i + 1]);
+            if self.heads[bit >> 6] & (1 << (bit & 63)) != 0
+                && let Some(bucket) = self.by_head.get(&[b[i], b[i + 1], b[i + 2], b[i + 3]])
+                && let Some(k) = bucket.find(&self.needles, &b[i..])
+            {
+                // A value starts with a UTF-8 leading byte and ends with a whole character, so
+                // `i` and the end of the match are character boundaries.
+                let (needle, reference) = &self.needles[k];
+                out.push_str(&s[last..i]);
+                out.push_str(reference);
+                i += needle.len();
+                last = i;
+                continue;
+            }
+            i += 1;
+        }
+        if last == 0 {
+            return s.to_string();
+        }
+        out.push_str(&s[last..]);
+        out
     }
 }
 
@@ -144,7 +257,7 @@ impl Refs {
 struct Masker<'a> {
     volatile: &'a BTreeMap<String, String>,
     refs: Refs,
-    embedded: Option<Regex>,
+    embedded: Option<Embedder>,
 }
 
 impl Masker<'_> {
@@ -199,15 +312,7 @@ impl Masker<'_> {
     /// Replaces every embeddable value inside `s` by its reference.
     fn embed(&self, s: &str) -> String {
         match &self.embedded {
-            Some(re) => re
-                .replace_all(s, |c: &regex::Captures<'_>| {
-                    self.refs
-                        .embedded
-                        .get(&c[0])
-                        .cloned()
-                        .unwrap_or_else(|| c[0].to_string())
-                })
-                .into_owned(),
+            Some(e) => e.replace(s),
             None => s.to_string(),
         }
     }
@@ -421,6 +526,57 @@ mod tests {
                          "Note": "alias/abc"});
         let m = mask(&doc, &volatile());
         assert_eq!(m["Note"], json!("<AliasName:2>"));
+    }
+
+    /// The embedder gives what one regex alternating every value, longest first, gave.
+    #[test]
+    fn the_embedder_replaces_like_a_longest_first_alternation() {
+        let values = [
+            "alias/ab",
+            "alias/abc",
+            "abcd",
+            "bcde",
+            "cdef",
+            "k-aaaa",
+            "k-aaaa-1",
+            "ééé-x",
+            "x-éé",
+            "aaaa",
+        ];
+        // Many values sharing their first four bytes take the other lookup.
+        let many: Vec<String> = (0..40)
+            .map(|i| format!("alias/n{}", "x".repeat(i % 13) + &i.to_string()))
+            .collect();
+        let embedded: BTreeMap<String, String> = values
+            .iter()
+            .map(|v| v.to_string())
+            .chain(many.iter().cloned())
+            .enumerate()
+            .map(|(i, v)| (v, format!("<R:{i}>")))
+            .collect();
+        let mut needles: Vec<&String> = embedded.keys().collect();
+        needles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        let alternation: Vec<String> = needles.iter().map(|n| regex::escape(n)).collect();
+        let re = regex::Regex::new(&alternation.join("|")).unwrap();
+        let e = Embedder::new(&embedded).unwrap();
+        for s in [
+            "",
+            "abc",
+            "abcdef",
+            "xabcdefx",
+            "alias/abcd",
+            "alias/ab alias/abc alias/a",
+            "k-aaaa-1k-aaaa-2",
+            "aaaaaaaaa",
+            "ééé-xx-éé",
+            "prefix ééé-x-ééé-x suffix",
+            "bcdefabcd",
+            "alias/nxxx3 alias/n39alias/nxxxxxxxxxxxx12 alias/n4 alias/n alias/nxx",
+            "acs:kms:cn-hangzhou:1:alias/nxxxxxxxxx9alias/nxxxxxxxxx9",
+        ] {
+            let want = re.replace_all(s, |c: &regex::Captures<'_>| embedded[&c[0]].clone());
+            assert_eq!(e.replace(s), want, "{s}");
+        }
     }
 
     #[test]

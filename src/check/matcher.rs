@@ -1,5 +1,9 @@
 //! The match check: each addressed value matches a regex (`expect.match`).
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use regex::Regex;
 use serde_json::Value;
 
@@ -36,36 +40,62 @@ pub fn check_match(
             ];
         }
     };
-    let regex = match regex::RegexBuilder::new(&pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            return vec![
-                Finding::new(
-                    kinds::PATTERN,
-                    format!("the regex for {pointer} does not compile: {e}"),
-                )
-                .at(at)
-                .values(pattern, Value::Null),
-            ];
+    let checked = with_compiled(&pattern, |regex| {
+        let selected = pointer.select(body);
+        if selected.is_empty() {
+            return vec![missing(pointer)];
         }
-    };
-    let selected = pointer.select(body);
-    if selected.is_empty() {
-        return vec![missing(pointer)];
+        selected
+            .into_iter()
+            .filter_map(|(concrete, v)| mismatch(regex, &pattern, &concrete, v))
+            .collect()
+    });
+    match checked {
+        Ok(found) => found,
+        Err(e) => vec![
+            Finding::new(
+                kinds::PATTERN,
+                format!("the regex for {pointer} does not compile: {e}"),
+            )
+            .at(at)
+            .values(pattern, Value::Null),
+        ],
     }
-    selected
-        .into_iter()
-        .filter_map(|(concrete, v)| mismatch(&regex, &pattern, &concrete, v))
-        .collect()
+}
+
+/// The most compiled regexes kept per thread; the cache is emptied when it is full.
+const CACHE_LIMIT: usize = 256;
+
+thread_local! {
+    /// Compiled regexes by pattern: a case's templates give the same few patterns on every
+    /// request, and compiling one costs far more than matching it.
+    static COMPILED: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
+}
+
+/// Calls `f` with the pattern compiled (with the size limit), from this thread's cache when it
+/// was compiled before; a pattern that does not compile is not cached. The regex is lent, not
+/// cloned: a clone would start with an empty matching cache of its own.
+fn with_compiled<R>(pattern: &str, f: impl FnOnce(&Regex) -> R) -> Result<R, regex::Error> {
+    COMPILED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(regex) = cache.get(pattern) {
+            return Ok(f(regex));
+        }
+        let regex = regex::RegexBuilder::new(pattern)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()?;
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        Ok(f(cache.entry(pattern.to_string()).or_insert(regex)))
+    })
 }
 
 /// The finding for one selected value that does not match, if it does not.
 fn mismatch(regex: &Regex, pattern: &str, at: &str, v: &Value) -> Option<Finding> {
     let text = match v {
-        Value::String(_) | Value::Number(_) | Value::Bool(_) => scalar_text(v),
+        Value::String(s) => Cow::Borrowed(s.as_str()),
+        Value::Number(_) | Value::Bool(_) => Cow::Owned(scalar_text(v)),
         other => {
             return Some(
                 Finding::new(

@@ -46,6 +46,18 @@ pub struct RunContext<'a> {
 
 /// Runs a case against a target and returns its outcome; never panics on target behaviour.
 pub async fn run_case(case: &Case, target: &Target, ctx: &RunContext<'_>) -> CaseOutcome {
+    run_case_counted(case, target, ctx, true).await.0
+}
+
+/// Runs a case like [`run_case`] and also returns how many requests it sent. With `record`
+/// false, the outcome's `exchanges` stay empty: for runs whose exchanges nobody reads (no report
+/// is written), which then neither copy every request and answer nor keep them in memory.
+pub async fn run_case_counted(
+    case: &Case,
+    target: &Target,
+    ctx: &RunContext<'_>,
+    record: bool,
+) -> (CaseOutcome, usize) {
     let started = Instant::now();
     let mut run = CaseRun {
         ctx,
@@ -53,6 +65,8 @@ pub async fn run_case(case: &Case, target: &Target, ctx: &RunContext<'_>) -> Cas
         captures: Vars::new(),
         findings: Vec::new(),
         exchanges: Vec::new(),
+        record,
+        requests: 0,
         diff: None,
         retries: 0,
         waited: std::time::Duration::ZERO,
@@ -94,7 +108,7 @@ pub async fn run_case(case: &Case, target: &Target, ctx: &RunContext<'_>) -> Cas
     } else {
         Verdict::Fail
     };
-    CaseOutcome {
+    let outcome = CaseOutcome {
         id: case.id(),
         operation: case.operation.clone(),
         target: target.name.clone(),
@@ -109,7 +123,8 @@ pub async fn run_case(case: &Case, target: &Target, ctx: &RunContext<'_>) -> Cas
         exchanges: run.exchanges,
         diff: run.diff,
         duration_ms: started.elapsed().as_millis() as u64,
-    }
+    };
+    (outcome, run.requests)
 }
 
 /// Why a case does not run against this target, if it doesn't.
@@ -145,6 +160,10 @@ struct CaseRun<'a, 'c> {
     captures: Vars,
     findings: Vec<Finding>,
     exchanges: Vec<Exchange>,
+    /// Whether exchanges are recorded.
+    record: bool,
+    /// Requests sent, recorded or not.
+    requests: usize,
     diff: Option<String>,
     retries: u32,
     waited: std::time::Duration,
@@ -402,11 +421,13 @@ impl CaseRun<'_, '_> {
         built: &BuiltRequest,
     ) -> Option<(HttpResponse, Option<Value>)> {
         let started = Instant::now();
-        let result = self.ctx.client.send(endpoint, &built.request).await;
+        let url = full_url(endpoint, &built.request);
+        let result = self.ctx.client.send_to(&url, &built.request).await;
+        self.requests += 1;
         let r = self.ctx.redactor;
-        let request = RecordedRequest {
+        let request = self.record.then(|| RecordedRequest {
             method: built.request.method.clone(),
-            url: r.url(&full_url(endpoint, &built.request)),
+            url: r.url(&url),
             headers: built
                 .request
                 .headers
@@ -414,23 +435,25 @@ impl CaseRun<'_, '_> {
                 .map(|(k, v)| (k.clone(), r.header(k, v)))
                 .collect(),
             body: r.text(&truncate(&built.request.body)),
-        };
+        });
         match result {
             Ok(resp) => {
-                self.exchanges.push(Exchange {
-                    step: label.to_string(),
-                    request,
-                    response: Some(RecordedResponse {
-                        status: resp.status,
-                        headers: resp
-                            .headers
-                            .iter()
-                            .map(|(k, v)| (k.clone(), r.header(k, v)))
-                            .collect(),
-                        body: r.text(&truncate(&resp.body)),
-                    }),
-                    elapsed_ms: resp.elapsed.as_millis() as u64,
-                });
+                if let Some(request) = request {
+                    self.exchanges.push(Exchange {
+                        step: label.to_string(),
+                        request,
+                        response: Some(RecordedResponse {
+                            status: resp.status,
+                            headers: resp
+                                .headers
+                                .iter()
+                                .map(|(k, v)| (k.clone(), r.header(k, v)))
+                                .collect(),
+                            body: r.text(&truncate(&resp.body)),
+                        }),
+                        elapsed_ms: resp.elapsed.as_millis() as u64,
+                    });
+                }
                 let json = if resp.body.iter().all(u8::is_ascii_whitespace) {
                     None
                 } else {
@@ -439,12 +462,14 @@ impl CaseRun<'_, '_> {
                 Some((resp, json))
             }
             Err(mut f) => {
-                self.exchanges.push(Exchange {
-                    step: label.to_string(),
-                    request,
-                    response: None,
-                    elapsed_ms: started.elapsed().as_millis() as u64,
-                });
+                if let Some(request) = request {
+                    self.exchanges.push(Exchange {
+                        step: label.to_string(),
+                        request,
+                        response: None,
+                        elapsed_ms: started.elapsed().as_millis() as u64,
+                    });
+                }
                 f.step = label.to_string();
                 f.message = r.text(&f.message);
                 self.findings.push(f);

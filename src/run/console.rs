@@ -22,27 +22,33 @@ pub fn list(plan: &[Planned], multi_target: bool) {
     println!("\n{} tests, 0 benchmarks", plan.len());
 }
 
-/// Presents every outcome as a libtest trial, then a one-line specgate summary.
-/// Cases in `known` (target, trial name) failed only with baselined findings: they are shown as
-/// ignored "known deviation" rather than as failures.
-pub fn present(result: &RunResult, args: &RunArgs, known: &HashSet<(String, String)>) {
+/// Presents every outcome as a libtest trial, then a one-line specgate summary; `requests` is
+/// how many requests the run sent. Cases in `known` (target, trial name) failed only with
+/// baselined findings: they are shown as ignored "known deviation" rather than as failures.
+pub fn present(
+    result: &RunResult,
+    requests: usize,
+    args: &RunArgs,
+    known: &HashSet<(String, String)>,
+) {
     let multi = result.targets > 1;
     let trials: Vec<Trial> = result
         .outcomes
         .iter()
         .map(|o| {
-            let outcome = o.clone();
             let is_known = known.contains(&(o.target.clone(), o.id.clone()));
-            let trial = Trial::ignorable_test(o.id.clone(), move || match outcome.verdict {
+            // Each trial keeps only what it shows, not a copy of the outcome.
+            let shown = match o.verdict {
                 Verdict::Pass => Ok(Completion::Completed),
                 Verdict::Fail if is_known => Ok(Completion::Ignored {
                     reason: Some("known deviation, listed in the baseline".into()),
                 }),
                 Verdict::Skipped | Verdict::Inconclusive => Ok(Completion::Ignored {
-                    reason: outcome.reason.clone(),
+                    reason: o.reason.clone(),
                 }),
-                Verdict::Fail | Verdict::Error => Err(failure_text(&outcome).into()),
-            });
+                Verdict::Fail | Verdict::Error => Err(failure_text(o)),
+            };
+            let trial = Trial::ignorable_test(o.id.clone(), move || shown.map_err(Into::into));
             if multi {
                 trial.with_kind(o.target.clone())
             } else {
@@ -62,16 +68,15 @@ pub fn present(result: &RunResult, args: &RunArgs, known: &HashSet<(String, Stri
     };
     let _ = libtest_mimic::run(&largs, trials);
     if args.format != Format::Json {
-        println!("{}", summary_line(result, known.len()));
+        println!("{}", summary_line(result, requests, known.len()));
     }
 }
 
 /// `specgate: 120 cases, 1 target, … 0.84 s: 118 passed, 1 failed, 1 known deviation, 0 errors, …`;
 /// `known` failures are those the baseline accepts.
-pub fn summary_line(result: &RunResult, known: usize) -> String {
+pub fn summary_line(result: &RunResult, requests: usize, known: usize) -> String {
     let secs = result.duration_ms as f64 / 1000.0;
     let n = result.outcomes.len();
-    let requests: usize = result.outcomes.iter().map(|o| o.exchanges.len()).sum();
     format!(
         "specgate: {n} cases, {} target{}, {requests} requests in {secs:.2} s ({:.0} cases/s, {:.0} requests/s): {} passed, {} failed, {known} known deviation{}, {} errors, {} skipped, {} inconclusive{}",
         result.targets,

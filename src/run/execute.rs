@@ -4,9 +4,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::Semaphore;
+use tokio::task::{JoinError, JoinSet};
 
 use super::args::RunArgs;
-use crate::exec::{CaseOutcome, Client, Redactor, RunContext, Verdict, run_case};
+use crate::exec::{CaseOutcome, Client, Redactor, RunContext, Verdict, run_case_counted};
 use crate::suite::Suite;
 use crate::target::Target;
 use crate::vars::Vars;
@@ -98,13 +99,15 @@ pub fn redactor_for(targets: &[Target]) -> Redactor {
 }
 
 /// Runs the plan with at most `--jobs` cases at once; Ctrl-C stops starting new cases.
+/// Returns the result and the number of requests sent. Exchanges are recorded only when a
+/// report will be written (`--no-report` not given): nothing else reads them.
 pub async fn execute(
     suite: Arc<Suite>,
     targets: Arc<Vec<Target>>,
     plan: Vec<Planned>,
     args: &RunArgs,
     client: Client,
-) -> RunResult {
+) -> (RunResult, usize) {
     let started = std::time::Instant::now();
     let run_prefix = new_run_prefix();
     let redactor = redactor_for(&targets);
@@ -121,15 +124,14 @@ pub async fn execute(
         client,
         run_prefix: run_prefix.clone(),
         allow_mutations: args.allow_mutations,
+        record: !args.no_report,
         redactor,
         overrides,
         limiter: args.rate_limit.map(crate::exec::RateLimiter::new),
         stop: AtomicBool::new(false),
     });
-    let semaphore = Arc::new(Semaphore::new(args.jobs()));
     let (cancel_tx, cancel_rx) = tokio::sync::watch::channel(false);
     let planned = plan.len();
-    let mut handles = Vec::with_capacity(plan.len());
     let watcher = {
         let shared = shared.clone();
         tokio::spawn(async move {
@@ -140,7 +142,56 @@ pub async fn execute(
             }
         })
     };
-    for p in plan {
+    // The loop that starts and joins the cases runs as a task next to them, not on the thread
+    // that waits for the run: a case that finishes then wakes no other thread.
+    let driver = tokio::spawn(drive(shared.clone(), plan, args.jobs(), cancel_rx));
+    let (slots, requests) = match driver.await {
+        Ok(done) => done,
+        Err(e) => {
+            eprintln!("internal error: the run failed: {e}");
+            (Vec::new(), 0)
+        }
+    };
+    // `filter_map` collects in place (`flatten` would copy into a new, doubling vector).
+    #[allow(clippy::filter_map_identity)]
+    let outcomes: Vec<CaseOutcome> = slots.into_iter().filter_map(|o| o).collect();
+    watcher.abort();
+    let result = RunResult {
+        outcomes,
+        run_prefix,
+        interrupted: shared.stop.load(Ordering::SeqCst),
+        duration_ms: started.elapsed().as_millis() as u64,
+        targets: shared.targets.len(),
+        planned,
+    };
+    (result, requests)
+}
+
+/// Starts the planned cases, at most `jobs` at once, until the plan is done or Ctrl-C; returns
+/// the outcomes by plan index (`None` for a case that did not finish) and the requests sent.
+async fn drive(
+    shared: Arc<Shared>,
+    plan: Vec<Planned>,
+    jobs: usize,
+    cancel_rx: tokio::sync::watch::Receiver<bool>,
+) -> (Vec<Option<CaseOutcome>>, usize) {
+    let semaphore = Arc::new(Semaphore::new(jobs));
+    // Outcomes by plan index, filled as cases finish: a finished task is joined at once, so
+    // that neither it nor its outcome waits in the runtime for the whole run.
+    let mut slots: Vec<Option<CaseOutcome>> = Vec::with_capacity(plan.len());
+    slots.resize_with(plan.len(), || None);
+    let mut requests = 0usize;
+    let mut tasks = JoinSet::new();
+    let mut collect =
+        |joined: Result<(usize, Option<(CaseOutcome, usize)>), JoinError>| match joined {
+            Ok((i, Some((o, n)))) => {
+                requests += n;
+                slots[i] = Some(o);
+            }
+            Ok((_, None)) => {}
+            Err(e) => eprintln!("internal error: a case task failed: {e}"),
+        };
+    for (i, p) in plan.into_iter().enumerate() {
         // Take the permit before spawning, so that at most `--jobs` cases exist at once
         // however many are planned.
         let Ok(permit) = semaphore.clone().acquire_owned().await else {
@@ -149,12 +200,18 @@ pub async fn execute(
         if shared.stop.load(Ordering::SeqCst) {
             break;
         }
+        while let Some(joined) = tasks.try_join_next() {
+            collect(joined);
+        }
         let shared = shared.clone();
         let mut cancelled = cancel_rx.clone();
-        handles.push(tokio::spawn(async move {
+        tasks.spawn(async move {
             let _permit = permit;
-            let case = shared.cases.get(p.case)?;
-            let target = shared.targets.get(p.target_index)?;
+            let (Some(case), Some(target)) =
+                (shared.cases.get(p.case), shared.targets.get(p.target_index))
+            else {
+                return (i, None);
+            };
             // Each repetition creates its resources under its own prefix.
             let prefix = if p.repetition > 0 {
                 format!("{}-r{}", shared.run_prefix, p.repetition)
@@ -172,33 +229,21 @@ pub async fn execute(
                 limiter: shared.limiter.as_ref(),
             };
             // Ctrl-C abandons cases in flight; only finished cases are reported.
-            tokio::select! {
-                outcome = run_case(case, target, &ctx) => {
-                    let mut outcome = outcome;
+            let done = tokio::select! {
+                done = run_case_counted(case, target, &ctx, shared.record) => {
+                    let (mut outcome, requests) = done;
                     outcome.id = p.name;
-                    Some(outcome)
+                    Some((outcome, requests))
                 }
                 _ = cancelled.wait_for(|c| *c) => None,
-            }
-        }));
+            };
+            (i, done)
+        });
     }
-    let mut outcomes = Vec::new();
-    for h in handles {
-        match h.await {
-            Ok(Some(o)) => outcomes.push(o),
-            Ok(None) => {}
-            Err(e) => eprintln!("internal error: a case task failed: {e}"),
-        }
+    while let Some(joined) = tasks.join_next().await {
+        collect(joined);
     }
-    watcher.abort();
-    RunResult {
-        outcomes,
-        run_prefix,
-        interrupted: shared.stop.load(Ordering::SeqCst),
-        duration_ms: started.elapsed().as_millis() as u64,
-        targets: shared.targets.len(),
-        planned,
-    }
+    (slots, requests)
 }
 
 /// What every case task shares.
@@ -209,6 +254,8 @@ struct Shared {
     client: Client,
     run_prefix: String,
     allow_mutations: bool,
+    /// Whether exchanges are recorded (a report will be written).
+    record: bool,
     redactor: Redactor,
     overrides: Vars,
     limiter: Option<crate::exec::RateLimiter>,
