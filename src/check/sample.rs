@@ -1,7 +1,7 @@
 //! The sample check: the answer, masked, has the structure and the stable values of the
 //! documented sample.
 //!
-//! Both documents are masked ([`mask`]), then every array is cut to its first
+//! Both documents are masked ([`mask`](super::mask::mask)), then every array is cut to its first
 //! element (the sample shows one or a few items, an answer any number), and the two are
 //! compared member by member: the same member names at every level, the same JSON types (read
 //! before masking), and equal values where they are not masked.
