@@ -82,6 +82,9 @@ else
     cargo build --release --locked --quiet >&2
     BIN=${CARGO_TARGET_DIR:-target}/release/specgate
 fi
+say "building benches/http_floor.rs"
+cargo bench --locked --quiet --bench http_floor --no-run >&2 2>/dev/null ||
+    cargo bench --locked --bench http_floor --no-run >&2
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT+dirty"
 
