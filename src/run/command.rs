@@ -90,23 +90,20 @@ async fn run_async(
     // With no target, start the embedded emulator on an ephemeral loopback port.
     let mut emulator = None;
     if targets.is_empty() {
-        match crate::emulator::spawn(crate::emulator::Config::default()).await {
-            Ok(handle) => {
-                let id = crate::emulator::identity();
-                targets.push(embedded_target(
-                    &handle.base_url(),
-                    vars_of(&[("region", id.region), ("account", id.account)]),
-                    vars_of(&[
-                        ("project_id", id.project_id),
-                        ("huawei_region", id.huawei_region),
-                        ("domain_id", id.domain_id),
-                    ]),
-                ));
-                emulator = Some(handle);
-            }
-            Err(e) => {
-                eprintln!("error: cannot start the embedded emulator on 127.0.0.1: {e}");
-                return exit::UNREACHABLE;
+        // Listing and dry runs send nothing: they need the embedded target's names and
+        // variables, not a running emulator.
+        if args.list || args.dry_run {
+            targets.push(embedded_identity_target("http://127.0.0.1:<emulator-port>"));
+        } else {
+            match crate::emulator::spawn(crate::emulator::Config::default()).await {
+                Ok(handle) => {
+                    targets.push(embedded_identity_target(&handle.base_url()));
+                    emulator = Some(handle);
+                }
+                Err(e) => {
+                    eprintln!("error: cannot start the embedded emulator on 127.0.0.1: {e}");
+                    return exit::UNREACHABLE;
+                }
             }
         }
     }
@@ -239,4 +236,18 @@ fn exit_code(result: &RunResult, rep: &Report) -> u8 {
     } else {
         exit::GATE_FAILED
     }
+}
+
+/// The embedded target at `base_url`, with the emulator's identity as its variables.
+fn embedded_identity_target(base_url: &str) -> Target {
+    let id = crate::emulator::identity();
+    embedded_target(
+        base_url,
+        vars_of(&[("region", id.region), ("account", id.account)]),
+        vars_of(&[
+            ("project_id", id.project_id),
+            ("huawei_region", id.huawei_region),
+            ("domain_id", id.domain_id),
+        ]),
+    )
 }
