@@ -13,6 +13,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use specgate::exec::{Client, ClientOptions};
+
+/// The allocator of the `specgate` binary, so that the floor is measured like a run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use specgate::sign::SignableRequest;
 
 fn main() {
@@ -29,13 +33,13 @@ fn main() {
     let jobs: usize = jobs.parse().expect("JOBS is a number");
     let text = std::fs::read_to_string(report).expect("the report is readable");
     let report: Value = serde_json::from_str(&text).expect("the report is JSON");
-    let mut requests: Vec<(String, SignableRequest)> = Vec::new();
+    let mut requests: Vec<(url::Url, SignableRequest)> = Vec::new();
     for o in report["outcomes"].as_array().into_iter().flatten() {
         for x in o["exchanges"].as_array().into_iter().flatten() {
             let r = &x["request"];
             let mut req = SignableRequest::new(
                 r["method"].as_str().unwrap_or("GET"),
-                String::new(), // send_to takes the whole URL
+                String::new(), // send_url takes the whole URL
             );
             for h in r["headers"].as_array().into_iter().flatten() {
                 if let (Some(k), Some(v)) = (h[0].as_str(), h[1].as_str()) {
@@ -43,17 +47,17 @@ fn main() {
                 }
             }
             req.body = r["body"].as_str().unwrap_or("").as_bytes().to_vec();
-            requests.push((r["url"].as_str().unwrap_or("").to_string(), req));
+            let url = r["url"].as_str().unwrap_or("");
+            let url = url::Url::parse(url).expect("a recorded URL parses");
+            requests.push((url, req));
         }
     }
     assert!(!requests.is_empty(), "the report has no exchanges");
     // The runtime of `specgate run` against a target that is not the embedded emulator.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads((cores / 2).max(1))
-        .enable_all()
-        .build()
-        .expect("a runtime");
+    let runtime = specgate::runtime::build(specgate::runtime::threads(
+        specgate::runtime::half_the_cores(),
+    ))
+    .expect("a runtime");
     let client = Client::new(ClientOptions::default()).expect("a client");
     let requests = Arc::new(requests);
     let sent = Arc::new(AtomicUsize::new(0));
@@ -68,7 +72,7 @@ fn main() {
                 let mut i = j * requests.len() / jobs;
                 while !stop.load(Ordering::Relaxed) {
                     let (url, req) = &requests[i % requests.len()];
-                    let resp = client.send_to(url, req).await.expect("an answer");
+                    let resp = client.send_url(url.clone(), req).await.expect("an answer");
                     if parse {
                         let json = serde_json::from_slice::<Value>(&resp.body).ok();
                         std::hint::black_box(json);

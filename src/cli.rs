@@ -63,10 +63,11 @@ pub fn main_with_args(args: Vec<String>) -> ExitCode {
 
 /// Runs the emulator until Ctrl-C.
 fn serve(args: crate::emulator::ServeArgs) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let threads = match args.threads {
+        Some(n) => usize::from(n),
+        None => crate::runtime::threads(crate::runtime::half_the_cores()),
+    };
+    let runtime = match crate::runtime::build(threads) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");

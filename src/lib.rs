@@ -9,7 +9,7 @@
 //! 3. run: [`run`] plans and presents, [`exec`] builds, signs ([`sign`]) and sends each step;
 //! 4. judge: [`check`] turns answers into [`finding`]s;
 //! 5. report: [`report`] writes the run's files and applies the baseline gate; [`exit`] holds
-//!    the exit codes.
+//!    the exit codes, [`runtime`] the async runtime a command runs on.
 //!
 //! Beside the pipeline: the [`emulator`] (an independent implementation of the documented APIs,
 //! the default target) and [`sweep`] (clean-up of what runs left on a real target). [`cli`] is
@@ -40,6 +40,7 @@ pub mod sign;
 pub mod cli;
 pub mod exit;
 pub mod report;
+pub mod runtime;
 
 // Beside the pipeline.
 pub mod emulator;

@@ -77,37 +77,42 @@ impl PointerPath {
         self.segments.iter().any(|s| matches!(s, Segment::Every))
     }
 
-    /// Every value the path addresses in `doc`, each with its concrete RFC 6901 pointer.
-    pub fn select<'v>(&self, doc: &'v Value) -> Vec<(String, &'v Value)> {
-        let mut current = vec![(String::new(), doc)];
+    /// Every value the path addresses in `doc`, in document order. The concrete pointer of
+    /// each is made only when asked for ([`PointerPath::at`]): most checks pass and never
+    /// show one.
+    pub fn find<'v>(&self, doc: &'v Value) -> Vec<Found<'v>> {
+        let mut current = vec![Found {
+            value: doc,
+            positions: Vec::new(),
+        }];
         for seg in &self.segments {
             let mut next = Vec::new();
-            for (at, v) in current {
+            for found in current {
+                let v = found.value;
                 match seg {
                     Segment::Key(k) => {
-                        let child = match v {
-                            Value::Object(m) => m.get(k),
-                            Value::Array(a) => k.parse::<usize>().ok().and_then(|i| a.get(i)),
-                            _ => None,
-                        };
-                        if let Some(c) = child {
-                            next.push((format!("{at}/{}", escape(k)), c));
+                        if let Some(c) = child(v, k) {
+                            next.push(Found {
+                                value: c,
+                                positions: found.positions,
+                            });
                         }
                     }
                     Segment::Every => {
                         if let Value::Array(a) = v {
                             for (i, c) in a.iter().enumerate() {
-                                next.push((format!("{at}/{i}"), c));
+                                next.push(found.then(i, c));
                             }
                         }
                     }
                     Segment::Select { field, value } => {
                         if let Value::Array(a) = v
-                            && let Some((i, c)) = a.iter().enumerate().find(|(_, item)| {
-                                item.get(field).map(scalar_text).as_deref() == Some(value.as_str())
-                            })
+                            && let Some((i, c)) = a
+                                .iter()
+                                .enumerate()
+                                .find(|(_, item)| selects(item, field, value))
                         {
-                            next.push((format!("{at}/{i}"), c));
+                            next.push(found.then(i, c));
                         }
                     }
                 }
@@ -115,6 +120,83 @@ impl PointerPath {
             current = next;
         }
         current
+    }
+
+    /// The first value the path addresses in `doc`, if any.
+    pub fn first<'v>(&self, doc: &'v Value) -> Option<&'v Value> {
+        if self.is_plain() {
+            // No wildcard and no selector: one walk, nothing collected.
+            return self.segments.iter().try_fold(doc, |v, seg| match seg {
+                Segment::Key(k) => child(v, k),
+                _ => None,
+            });
+        }
+        self.find(doc).into_iter().next().map(|f| f.value)
+    }
+
+    /// The concrete RFC 6901 pointer of a value this path found.
+    pub fn at(&self, found: &Found<'_>) -> String {
+        let mut out = String::new();
+        let mut positions = found.positions.iter();
+        for seg in &self.segments {
+            out.push('/');
+            match seg {
+                Segment::Key(k) => out.push_str(&escape(k)),
+                Segment::Every | Segment::Select { .. } => {
+                    out.push_str(&positions.next().copied().unwrap_or_default().to_string())
+                }
+            }
+        }
+        out
+    }
+
+    /// Every value the path addresses in `doc`, each with its concrete RFC 6901 pointer.
+    pub fn select<'v>(&self, doc: &'v Value) -> Vec<(String, &'v Value)> {
+        self.find(doc)
+            .into_iter()
+            .map(|f| (self.at(&f), f.value))
+            .collect()
+    }
+
+    /// True when the path has neither `*` nor a selector.
+    fn is_plain(&self) -> bool {
+        self.segments.iter().all(|s| matches!(s, Segment::Key(_)))
+    }
+}
+
+/// A value a [`PointerPath`] found, and the array positions its `*` and selectors took.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found<'v> {
+    /// The value.
+    pub value: &'v Value,
+    positions: Vec<u32>,
+}
+
+impl<'v> Found<'v> {
+    /// The element `i` of this (array) value.
+    fn then(&self, i: usize, value: &'v Value) -> Found<'v> {
+        let mut positions = Vec::with_capacity(self.positions.len() + 1);
+        positions.extend_from_slice(&self.positions);
+        positions.push(u32::try_from(i).unwrap_or(u32::MAX));
+        Found { value, positions }
+    }
+}
+
+/// The member `k` of an object, or the element `k` of an array when `k` is a number.
+fn child<'v>(v: &'v Value, k: &str) -> Option<&'v Value> {
+    match v {
+        Value::Object(m) => m.get(k),
+        Value::Array(a) => k.parse::<usize>().ok().and_then(|i| a.get(i)),
+        _ => None,
+    }
+}
+
+/// Whether an array element's member `field` has the text `value` (without allocating).
+fn selects(item: &Value, field: &str, value: &str) -> bool {
+    match item.get(field) {
+        Some(Value::String(s)) => s == value,
+        Some(other) => scalar_text(other) == value,
+        None => false,
     }
 }
 
@@ -179,6 +261,41 @@ mod tests {
         let doc = json!({"a/b": [10, 20], "m~n": 1});
         assert_eq!(pointers("/a~1b/1", &doc), ["/a~1b/1"]);
         assert_eq!(pointers("/m~0n", &doc), ["/m~0n"]);
+    }
+
+    #[test]
+    fn first_and_lazy_pointers_agree_with_select() {
+        let doc = json!({
+            "Keys": {"Key": [{"Id": "a"}, {"KeyId": "b", "n": [1, 2]}, {"KeyId": "c", "n": [3]}]},
+            "k": [{"s": "2"}, {"s": 4, "id": "z"}],
+            "a/b": [10, 20]
+        });
+        for path in [
+            "",
+            "/Keys",
+            "/Keys/Key/1/KeyId",
+            "/Keys/Key/*/KeyId",
+            "/Keys/Key/*/n/*",
+            "/k/?s=4/id",
+            "/k/?s=9/id",
+            "/a~1b/1",
+            "/missing",
+            "/Keys/Key/9",
+        ] {
+            let p = PointerPath::parse(path).unwrap();
+            let selected = p.select(&doc);
+            assert_eq!(p.first(&doc), selected.first().map(|(_, v)| *v), "{path}");
+            let found = p.find(&doc);
+            assert_eq!(found.len(), selected.len(), "{path}");
+            for (f, (at, v)) in found.iter().zip(&selected) {
+                assert_eq!((&p.at(f), f.value), (at, *v), "{path}");
+                assert_eq!(doc.pointer(at), Some(*v), "{path}: {at} is a real pointer");
+            }
+        }
+        assert_eq!(
+            pointers("/Keys/Key/*/n/*", &doc),
+            ["/Keys/Key/1/n/0", "/Keys/Key/1/n/1", "/Keys/Key/2/n/0"]
+        );
     }
 
     #[test]

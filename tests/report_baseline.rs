@@ -8,8 +8,9 @@ use std::path::Path;
 use specgate::case::Provenance;
 use specgate::exec::{CaseOutcome, Verdict};
 use specgate::finding::Finding;
-use specgate::report::{Baseline, EntryState, GateVerdict, Report, Status};
-use specgate::run::RunResult;
+use specgate::report::{
+    Baseline, EntryState, GateVerdict, OutcomeReport, Report, RunResult, Status,
+};
 
 use report_fixture::{info, outcome};
 
@@ -18,12 +19,10 @@ const TARGET: &str = "aliyun-prod";
 
 fn run(outcomes: Vec<CaseOutcome>) -> RunResult {
     RunResult {
-        planned: outcomes.len(),
         outcomes,
         run_prefix: "sg-00000001".into(),
         interrupted: false,
         duration_ms: 5,
-        targets: 1,
     }
 }
 
@@ -58,7 +57,12 @@ fn baseline(text: &str) -> Baseline {
 
 fn gate(result: &RunResult, b: Option<&Baseline>) -> Report {
     // The fixture's run date is 2026-11-24.
-    Report::build(result, &info(), b)
+    Report::build(result, &info(), b).unwrap()
+}
+
+/// The `i`-th outcome of a report, read back.
+fn outcome_at(r: &Report, i: usize) -> OutcomeReport {
+    r.outcomes.get(i).unwrap()
 }
 
 const BOTH: &str = r#"
@@ -70,18 +74,18 @@ const BOTH: &str = r#"
 fn a_new_failure_fails_the_gate() {
     let r = gate(&failing_run(), None);
     assert_eq!(r.gate.verdict, GateVerdict::Fail);
-    assert_eq!(r.outcomes[0].status, Status::Fail);
+    assert_eq!(outcome_at(&r, 0).status, Status::Fail);
     assert_eq!(r.gate.reasons, ["1 failure not in the baseline"]);
 }
 
 #[test]
 fn a_failure_whose_every_finding_is_baselined_is_a_known_deviation() {
     let r = gate(&failing_run(), Some(&baseline(BOTH)));
-    assert_eq!(r.outcomes[0].status, Status::Known);
+    assert_eq!(outcome_at(&r, 0).status, Status::Known);
     assert_eq!(r.counts.known, 1);
     assert_eq!(r.counts.fail, 0);
     // The entry expiring on the run's day is still valid; `*` matches the index.
-    assert_eq!(r.outcomes[0].findings[1].baseline_entry, Some(1));
+    assert_eq!(outcome_at(&r, 0).findings[1].baseline_entry, Some(1));
     assert_eq!(r.gate.verdict, GateVerdict::Pass, "{:?}", r.gate.reasons);
     let b = r.baseline.unwrap();
     assert!(b.entries.iter().all(|e| e.state == EntryState::Reproduced));
@@ -91,7 +95,7 @@ fn a_failure_whose_every_finding_is_baselined_is_a_known_deviation() {
 fn a_failure_with_one_finding_outside_the_baseline_still_fails() {
     let only_schema = r#"- { target: aliyun-prod, case: "alibaba-kms/ListKeys::sample-diff", kind: schema, pointer: /Keys/Key/0, reason: r }"#;
     let r = gate(&failing_run(), Some(&baseline(only_schema)));
-    assert_eq!(r.outcomes[0].status, Status::Fail);
+    assert_eq!(outcome_at(&r, 0).status, Status::Fail);
     assert_eq!(r.gate.verdict, GateVerdict::Fail);
     // A different pointer or kind does not match.
     let other = r#"- { target: aliyun-prod, case: "alibaba-kms/ListKeys::sample-diff", kind: schema, pointer: /Keys/Key/1, reason: r }
@@ -99,7 +103,7 @@ fn a_failure_with_one_finding_outside_the_baseline_still_fails() {
 - { target: other-target, case: "alibaba-kms/ListKeys::sample-diff", kind: diff, pointer: "/Keys/Key/*/KeyArn", reason: r }"#;
     let r = gate(&failing_run(), Some(&baseline(other)));
     assert!(
-        r.outcomes[0]
+        outcome_at(&r, 0)
             .findings
             .iter()
             .all(|f| f.baseline_entry.is_none())
@@ -112,7 +116,7 @@ fn a_stale_entry_fails_the_gate() {
         "{BOTH}- {{ target: aliyun-prod, case: \"alibaba-kms/ListKeys::page-size-1\", kind: status, reason: was 200 }}\n"
     );
     let r = gate(&failing_run(), Some(&baseline(&text)));
-    assert_eq!(r.outcomes[0].status, Status::Known);
+    assert_eq!(outcome_at(&r, 0).status, Status::Known);
     let b = r.baseline.as_ref().unwrap();
     assert_eq!(b.entries[2].state, EntryState::Stale);
     assert_eq!(r.gate.verdict, GateVerdict::Fail);
@@ -128,7 +132,7 @@ fn an_expired_entry_fails_the_gate_and_accepts_nothing() {
     let r = gate(&failing_run(), Some(&baseline(&text)));
     let b = r.baseline.as_ref().unwrap();
     assert_eq!(b.entries[1].state, EntryState::Expired);
-    assert_eq!(r.outcomes[0].status, Status::Fail);
+    assert_eq!(outcome_at(&r, 0).status, Status::Fail);
     assert_eq!(r.gate.verdict, GateVerdict::Fail);
     assert!(r.gate.reasons.iter().any(|x| x.contains("expired")));
 }
@@ -181,8 +185,8 @@ fn errors_and_ambiguities_fail_the_gate_and_errors_cannot_be_baselined() {
 - { target: aliyun-prod, case: "huawei-kms/CreateAlias::create", kind: transport.timeout, reason: slow }
 "#;
     let r = gate(&run(vec![err, amb.clone()]), Some(&baseline(text)));
-    assert_eq!(r.outcomes[0].status, Status::Error);
-    assert_eq!(r.outcomes[1].status, Status::Ambiguity);
+    assert_eq!(outcome_at(&r, 0).status, Status::Error);
+    assert_eq!(outcome_at(&r, 1).status, Status::Ambiguity);
     assert_eq!(
         r.baseline.as_ref().unwrap().entries[0].state,
         EntryState::Unverified
@@ -191,7 +195,7 @@ fn errors_and_ambiguities_fail_the_gate_and_errors_cannot_be_baselined() {
     // An inferred failure can be accepted like any other.
     let text = r#"- { target: aliyun-prod, case: "alibaba-kms/ListKeyVersions::page-size-101", kind: status, reason: the page says 0 to 101 }"#;
     let r = gate(&run(vec![amb]), Some(&baseline(text)));
-    assert_eq!(r.outcomes[0].status, Status::Known);
+    assert_eq!(outcome_at(&r, 0).status, Status::Known);
     assert_eq!(r.gate.verdict, GateVerdict::Pass);
 }
 
@@ -214,11 +218,11 @@ fn an_interrupted_run_never_passes_the_gate() {
 fn a_written_baseline_reads_back_and_accepts_exactly_the_run_it_came_from() {
     let result = failing_run();
     let r = gate(&result, None);
-    let text = specgate::report::render_baseline_file(&r);
+    let text = specgate::report::render_baseline_file(&r).unwrap();
     let b = baseline(&text);
     assert_eq!(b.entries.len(), 2);
     let again = gate(&result, Some(&b));
-    assert_eq!(again.outcomes[0].status, Status::Known);
+    assert_eq!(outcome_at(&again, 0).status, Status::Known);
     assert_eq!(
         again.gate.verdict,
         GateVerdict::Pass,
@@ -227,7 +231,7 @@ fn a_written_baseline_reads_back_and_accepts_exactly_the_run_it_came_from() {
     );
     // Entries that already accepted a finding keep their reason and link.
     let r = gate(&result, Some(&baseline(BOTH)));
-    let text = specgate::report::render_baseline_file(&r);
+    let text = specgate::report::render_baseline_file(&r).unwrap();
     assert!(
         text.contains("reason: \"extra member is harmless\""),
         "{text}"
@@ -298,7 +302,7 @@ fn a_written_baseline_keeps_entries_the_run_could_not_judge_and_drops_stale_ones
          - {{ target: aliyun-prod, case: \"alibaba-kms/ListKeys::not-selected\", kind: status, reason: filtered out }}\n"
     );
     let r = gate(&failing_run(), Some(&baseline(&text)));
-    let written = specgate::report::render_baseline_file(&r);
+    let written = specgate::report::render_baseline_file(&r).unwrap();
     let b = baseline(&written);
     let cases: Vec<&str> = b.entries.iter().map(|e| e.case.as_str()).collect();
     assert_eq!(

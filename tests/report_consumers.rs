@@ -191,9 +191,10 @@ fn report_json_validates_against_the_committed_schema() {
         &report_fixture::result(false),
         &report_fixture::info(),
         None,
-    );
+    )
+    .unwrap();
     let mut stable = report_fixture::report(false);
-    specgate::report::stabilize(&mut stable);
+    specgate::report::stabilize(&mut stable).unwrap();
     for r in [&with_baseline, &partial, &no_baseline, &stable] {
         let doc = json_of(r);
         let errs = errors(&v, &doc);

@@ -19,7 +19,7 @@ pub struct CaseFile {
 }
 
 /// Where a case's expectation comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Provenance {
     /// The page states it.

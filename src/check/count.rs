@@ -29,19 +29,20 @@ pub fn check_count(
         Err(f) => return vec![f],
     };
     let expected = json!({"min": min, "max": max});
-    let selected = pointer.select(body);
-    if selected.is_empty() {
+    let found = pointer.find(body);
+    if found.is_empty() {
         return vec![missing(pointer).values(expected, Value::Null)];
     }
     let mut out = Vec::new();
-    for (at, v) in selected {
+    for f in &found {
+        let (at, v) = (|| pointer.at(f), f.value);
         let Value::Array(items) = v else {
             out.push(
                 Finding::new(
                     kinds::COUNT,
                     format!("expected an array, got {}", type_name(v)),
                 )
-                .at(at)
+                .at(at())
                 .values(expected.clone(), brief(v)),
             );
             continue;
@@ -54,7 +55,7 @@ pub fn check_count(
         };
         out.push(
             Finding::new(kinds::COUNT, message)
-                .at(at)
+                .at(at())
                 .values(expected.clone(), n),
         );
     }

@@ -34,17 +34,17 @@ pub fn check_equals(
             ];
         }
     };
-    let selected = pointer.select(body);
-    if selected.is_empty() {
+    let found = pointer.find(body);
+    if found.is_empty() {
         return vec![missing(pointer).values(brief(&want), Value::Null)];
     }
-    selected
-        .into_iter()
-        .filter(|(_, v)| !json_equal(v, &want))
-        .map(|(at, v)| {
+    found
+        .iter()
+        .filter(|f| !json_equal(f.value, &want))
+        .map(|f| {
             Finding::new(kinds::VALUE, "the value differs from the expected value")
-                .at(at)
-                .values(brief(&want), brief(v))
+                .at(pointer.at(f))
+                .values(brief(&want), brief(f.value))
         })
         .collect()
 }

@@ -3,26 +3,26 @@
 use serde_json::Value;
 
 use crate::finding::{Finding, kinds};
-use crate::pointer::scalar_text;
+use crate::pointer::{Found, scalar_text};
 use crate::spec::Service;
 
 use super::schema::findings_of_kind;
 
 /// The error code in an error body, at the service's `error.code` pointer (as text).
 pub fn error_code(service: &Service, body: &Value) -> Option<String> {
-    first_text(service.error.code.select(body))
+    first_text(service.error.code.find(body))
 }
 
 /// The error message in an error body, at the service's `error.message` pointer (as text).
 pub fn error_message(service: &Service, body: &Value) -> Option<String> {
-    first_text(service.error.message.select(body))
+    first_text(service.error.message.find(body))
 }
 
 /// The text of the first selected scalar.
-fn first_text(selected: Vec<(String, &Value)>) -> Option<String> {
-    selected
+fn first_text(found: Vec<Found<'_>>) -> Option<String> {
+    found
         .into_iter()
-        .map(|(_, v)| v)
+        .map(|f| f.value)
         .find(|v| !v.is_object() && !v.is_array() && !v.is_null())
         .map(scalar_text)
 }

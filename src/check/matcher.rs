@@ -41,13 +41,13 @@ pub fn check_match(
         }
     };
     let checked = with_compiled(&pattern, |regex| {
-        let selected = pointer.select(body);
-        if selected.is_empty() {
+        let found = pointer.find(body);
+        if found.is_empty() {
             return vec![missing(pointer)];
         }
-        selected
-            .into_iter()
-            .filter_map(|(concrete, v)| mismatch(regex, &pattern, &concrete, v))
+        found
+            .iter()
+            .filter_map(|f| mismatch(regex, &pattern, || pointer.at(f), f.value))
             .collect()
     });
     match checked {
@@ -91,8 +91,14 @@ fn with_compiled<R>(pattern: &str, f: impl FnOnce(&Regex) -> R) -> Result<R, reg
     })
 }
 
-/// The finding for one selected value that does not match, if it does not.
-fn mismatch(regex: &Regex, pattern: &str, at: &str, v: &Value) -> Option<Finding> {
+/// The finding for one selected value that does not match, if it does not; `at` gives its
+/// concrete pointer.
+fn mismatch(
+    regex: &Regex,
+    pattern: &str,
+    at: impl FnOnce() -> String,
+    v: &Value,
+) -> Option<Finding> {
     let text = match v {
         Value::String(s) => Cow::Borrowed(s.as_str()),
         Value::Number(_) | Value::Bool(_) => Cow::Owned(scalar_text(v)),
@@ -105,7 +111,7 @@ fn mismatch(regex: &Regex, pattern: &str, at: &str, v: &Value) -> Option<Finding
                         type_name(other)
                     ),
                 )
-                .at(at)
+                .at(at())
                 .values(pattern, brief(other)),
             );
         }
@@ -115,7 +121,7 @@ fn mismatch(regex: &Regex, pattern: &str, at: &str, v: &Value) -> Option<Finding
     }
     Some(
         Finding::new(kinds::PATTERN, "the value does not match the regex")
-            .at(at)
+            .at(at())
             .values(pattern, brief(v)),
     )
 }

@@ -26,7 +26,8 @@ fn as_count(v: &Value) -> Option<u64> {
 
 /// The first value a pointer selects, with its concrete pointer.
 fn first<'v>(pointer: &PointerPath, doc: &'v Value) -> Option<(String, &'v Value)> {
-    pointer.select(doc).into_iter().next()
+    let found = pointer.find(doc).into_iter().next()?;
+    Some((pointer.at(&found), found.value))
 }
 
 /// The items of a page, when they are an array, with their concrete pointer.

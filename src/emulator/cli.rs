@@ -46,6 +46,10 @@ pub struct ServeArgs {
     /// Print every deviation (name and description) and exit.
     #[arg(long)]
     pub list_deviations: bool,
+    /// Threads serving requests (default: half the cores, leaving the rest to the clients on
+    /// the same machine; `TOKIO_WORKER_THREADS` also sets it).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 /// Parses a `--deviate` name; an unknown one lists the valid names.

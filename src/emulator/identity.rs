@@ -30,14 +30,24 @@ pub fn identity() -> Identity {
 }
 
 impl Identity {
-    /// The ARN of an Alibaba key: `acs:kms:{region}:{account}:key/{key_id}`.
+    /// The ARN of an Alibaba key: `acs:kms:{region}:{account}:key/{key_id}`. Built by
+    /// concatenation: ListKeys makes one per listed key, on every request.
     pub fn key_arn(&self, key_id: &str) -> String {
-        format!("acs:kms:{}:{}:key/{}", self.region, self.account, key_id)
+        self.arn(&["key/", key_id])
     }
 
     /// The ARN of an Alibaba alias: `acs:kms:{region}:{account}:{alias_name}`.
     pub fn alias_arn(&self, alias_name: &str) -> String {
-        format!("acs:kms:{}:{}:{}", self.region, self.account, alias_name)
+        self.arn(&[alias_name])
+    }
+
+    /// `acs:kms:{region}:{account}:` followed by `parts`.
+    fn arn(&self, parts: &[&str]) -> String {
+        let head = ["acs:kms:", self.region, ":", self.account, ":"];
+        let len = head.iter().chain(parts).map(|p| p.len()).sum();
+        let mut s = String::with_capacity(len);
+        head.iter().chain(parts).for_each(|p| s.push_str(p));
+        s
     }
 
     /// The prefix shared by every ARN of this account and region.

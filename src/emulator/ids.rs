@@ -8,17 +8,19 @@ use time::macros::format_description;
 
 /// Formats 16 bytes as a lowercase 8-4-4-4-12 UUID string.
 fn uuid_from_bytes(mut b: [u8; 16]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex::encode(b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    // 8-4-4-4-12 hex digits, written in one pass (one is made for every answer).
+    let mut s = String::with_capacity(36);
+    for (i, byte) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            s.push('-');
+        }
+        s.push(char::from(HEX[usize::from(byte >> 4)]));
+        s.push(char::from(HEX[usize::from(byte & 15)]));
+    }
+    s
 }
 
 /// A fresh random version-4 UUID, lowercase 8-4-4-4-12.

@@ -27,7 +27,11 @@ pub fn json(
     value: &serde_json::Value,
     headers: &[(&'static str, &str)],
 ) -> HttpResponse {
-    let body = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
+    // Sized for a typical list page, so that the buffer rarely grows while it is written.
+    let mut body = Vec::with_capacity(2048);
+    if serde_json::to_writer(&mut body, value).is_err() {
+        body = b"{}".to_vec();
+    }
     with_body(status, "application/json;charset=utf-8", body, headers)
 }
 

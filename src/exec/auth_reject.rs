@@ -33,9 +33,8 @@ pub fn auth_rejection(service: &Service, status: u16, json: Option<&Value>) -> O
         service
             .error
             .code
-            .select(doc)
-            .first()
-            .and_then(|(_, v)| v.as_str().map(str::to_string))
+            .first(doc)
+            .and_then(|v| v.as_str().map(str::to_string))
             .or_else(|| {
                 doc.get("error_code")
                     .and_then(Value::as_str)

@@ -8,13 +8,11 @@ use crate::spec::{Location, Operation, Protocol, Service};
 use crate::target::{Auth, ServiceTarget};
 use crate::vars::Vars;
 
-/// A request ready to send, with what the checks need to know about it.
+/// A request ready to send.
 #[derive(Debug, Clone)]
 pub struct BuiltRequest {
     /// The signed request.
     pub request: SignableRequest,
-    /// The parameters sent (spec names, substituted values).
-    pub params: Vec<(String, Value)>,
 }
 
 /// Builds and signs the request of one step. `params` and `extra` are already substituted.
@@ -32,10 +30,7 @@ pub fn build_request(
         Protocol::Rest => build_rest(op, vars, params, extra, raw_body)?,
     };
     sign_request(&mut req, service, target, vars)?;
-    Ok(BuiltRequest {
-        request: req,
-        params: params.to_vec(),
-    })
+    Ok(BuiltRequest { request: req })
 }
 
 /// Text of a parameter value on the wire: strings as they are, everything else as JSON.

@@ -2,6 +2,7 @@
 //! failure classified as a finding.
 
 use std::error::Error as _;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::finding::{Finding, kinds};
@@ -56,6 +57,9 @@ impl HttpResponse {
 pub struct Client {
     http: reqwest::Client,
     options: ClientOptions,
+    /// Base URLs already parsed: parsing the scheme and host of every request's URL anew was a
+    /// measurable part of a request's cost (docs/benchmarks.md).
+    bases: Arc<Mutex<Vec<(String, url::Url)>>>,
 }
 
 impl Client {
@@ -63,15 +67,29 @@ impl Client {
     pub fn new(options: ClientOptions) -> Result<Self, String> {
         // reqwest is built without a default crypto provider; ring is ours.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // Every request is sent exactly once: a conformance run decides itself what to
+            // resend (throttling, see `throttle`). This also spares reqwest copying every
+            // request in case it would resend it.
+            .retry(reqwest::retry::never().max_retries_per_request(0))
+            // The timeout covers connecting, sending and reading the whole body.
             .timeout(options.timeout)
             .connect_timeout(options.timeout)
             .danger_accept_invalid_certs(options.insecure)
-            .user_agent(concat!("specgate/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("specgate/", env!("CARGO_PKG_VERSION")));
+        if !proxy_in_environment() {
+            // What reqwest would find anyway, without matching every request against it.
+            builder = builder.no_proxy();
+        }
+        let http = builder
             .build()
             .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
-        Ok(Client { http, options })
+        Ok(Client {
+            http,
+            options,
+            bases: Arc::default(),
+        })
     }
 
     /// The client's limits.
@@ -85,12 +103,53 @@ impl Client {
         base_url: &str,
         req: &SignableRequest,
     ) -> Result<HttpResponse, Finding> {
-        self.send_to(&full_url(base_url, req), req).await
+        self.send_url(self.url(base_url, req)?, req).await
     }
 
-    /// Sends `req` to `url`, its [`full_url`] (path and query included), which the caller has
-    /// already built; a broken exchange becomes a transport finding.
+    /// Sends `req` to `url`, its [`full_url`] (path and query included); a broken exchange
+    /// becomes a transport finding.
     pub async fn send_to(&self, url: &str, req: &SignableRequest) -> Result<HttpResponse, Finding> {
+        let url = url::Url::parse(url).map_err(|e| bad_url(url, &e))?;
+        self.send_url(url, req).await
+    }
+
+    /// The URL of `req` at `base_url`, the same as [`full_url`] parsed: the base is parsed
+    /// once per client, and only the path and query of each request are.
+    pub fn url(&self, base_url: &str, req: &SignableRequest) -> Result<url::Url, Finding> {
+        let mut url = {
+            let mut bases = self.bases.lock().unwrap_or_else(|e| e.into_inner());
+            match bases.iter().find(|(b, _)| b == base_url) {
+                Some((_, u)) => u.clone(),
+                None => {
+                    let u = url::Url::parse(base_url).map_err(|e| bad_url(base_url, &e))?;
+                    bases.push((base_url.to_string(), u.clone()));
+                    u
+                }
+            }
+        };
+        let base_path = url.path().trim_end_matches('/');
+        let mut path = String::with_capacity(base_path.len() + req.path.len());
+        path.push_str(base_path);
+        path.push_str(&req.path);
+        url.set_path(&path);
+        if req.query.is_empty() {
+            url.set_query(None);
+        } else {
+            let mut query =
+                String::with_capacity(req.query.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+            append_query(&mut query, req);
+            url.set_query(Some(&query));
+        }
+        Ok(url)
+    }
+
+    /// Sends `req` to `url` (path and query included); a broken exchange becomes a transport
+    /// finding.
+    pub async fn send_url(
+        &self,
+        url: url::Url,
+        req: &SignableRequest,
+    ) -> Result<HttpResponse, Finding> {
         let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|_| {
             Finding::new(
                 kinds::OTHER,
@@ -108,7 +167,7 @@ impl Client {
             builder = builder.body(req.body.clone());
         }
         let started = Instant::now();
-        let fut = async {
+        let exchange = async {
             let mut resp = builder
                 .send()
                 .await
@@ -164,12 +223,22 @@ impl Client {
                 elapsed: started.elapsed(),
             })
         };
-        // A belt-and-braces deadline in case a body stalls between chunks.
-        match tokio::time::timeout(self.options.timeout + Duration::from_millis(500), fut).await {
-            Ok(r) => r,
-            Err(_) => Err(timeout_finding(self.options.timeout)),
-        }
+        exchange.await
     }
+}
+
+/// True when the environment names a proxy (the variables reqwest reads).
+fn proxy_in_environment() -> bool {
+    [
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+    ]
+    .iter()
+    .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
 }
 
 /// The URL of a request at a base URL.
@@ -181,13 +250,28 @@ pub fn full_url(base_url: &str, req: &SignableRequest) -> String {
     let mut url = String::with_capacity(base.len() + req.path.len() + query_len + 32);
     url.push_str(base);
     url.push_str(&req.path);
-    for (i, (k, v)) in req.query.iter().enumerate() {
-        url.push(if i == 0 { '?' } else { '&' });
-        encode_into(&mut url, k);
-        url.push('=');
-        encode_into(&mut url, v);
+    if !req.query.is_empty() {
+        url.push('?');
+        append_query(&mut url, req);
     }
     url
+}
+
+/// Appends the query of `req`, `k=v&k=v`, encoded as the signers encode it.
+fn append_query(out: &mut String, req: &SignableRequest) {
+    for (i, (k, v)) in req.query.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        encode_into(out, k);
+        out.push('=');
+        encode_into(out, v);
+    }
+}
+
+/// The finding for a target URL that does not parse.
+fn bad_url(url: &str, e: &url::ParseError) -> Finding {
+    Finding::new(kinds::OTHER, format!("`{url}` is not a valid URL: {e}"))
 }
 
 /// Appends `s` percent-encoded like the signers' query encoding (`sign::encode::alibaba`): the
@@ -261,6 +345,48 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A URL made from the parsed base is the one the whole URL parses to.
+    #[test]
+    fn urls_from_a_parsed_base_are_the_parsed_full_urls() {
+        let client = Client::new(ClientOptions::default()).unwrap();
+        let queries: [&[(&str, &str)]; 3] = [
+            &[],
+            &[("Action", "ListKeys"), ("PageSize", "10")],
+            &[
+                ("a b", "c/d?e"),
+                ("Filters", "[{\"Key\":\"KeyState\"}]"),
+                ("é", "字"),
+            ],
+        ];
+        for base in [
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8080/",
+            "https://kms.example.com/prefix/",
+            "http://localhost:1/a/b",
+        ] {
+            for path in ["", "/", "/v1.0/p/kms/aliases", "/x y/%7E"] {
+                for query in queries {
+                    let mut req = SignableRequest::new("GET", path);
+                    req.query = query
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect();
+                    // Twice: the second URL comes from the cached base.
+                    for _ in 0..2 {
+                        let got = client.url(base, &req).unwrap();
+                        let want = url::Url::parse(&full_url(base, &req)).unwrap();
+                        assert_eq!(got.as_str(), want.as_str(), "{base} {path} {query:?}");
+                    }
+                }
+            }
+        }
+        assert!(
+            client
+                .url("not a url", &SignableRequest::new("GET", "/"))
+                .is_err()
+        );
+    }
 
     /// The URL carries exactly the query the signers signed.
     #[test]

@@ -1,12 +1,12 @@
 //! What running a case produced: a verdict, findings and the recorded exchanges.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::case::Provenance;
 use crate::finding::Finding;
 
 /// The verdict of one case against one target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// Every check passed.
@@ -62,7 +62,7 @@ pub struct CaseOutcome {
 }
 
 /// One request and its answer, as recorded for reports (secrets already redacted).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Exchange {
     /// Which step sent it.
     pub step: String,
@@ -75,7 +75,7 @@ pub struct Exchange {
 }
 
 /// A sent request.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RecordedRequest {
     /// HTTP method.
     pub method: String,
@@ -88,7 +88,7 @@ pub struct RecordedRequest {
 }
 
 /// A received answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RecordedResponse {
     /// HTTP status.
     pub status: u16,

@@ -282,7 +282,7 @@ impl CaseRun<'_, '_> {
             None => None,
         };
         let build = || build_request(service, op, st, vars, &params, &extra, raw_body.as_deref());
-        let Some((resp, json, built)) = self.exchange(label, service, st, &build).await else {
+        let Some((resp, json)) = self.exchange(label, service, st, &build).await else {
             return false;
         };
         if let Some(code) = auth_rejection(service, resp.status, json.as_ref())
@@ -302,7 +302,7 @@ impl CaseRun<'_, '_> {
             service,
             op,
             vars,
-            params: &built.params,
+            params: &params,
         };
         let observed = Observed {
             status: resp.status,
@@ -336,13 +336,16 @@ impl CaseRun<'_, '_> {
             && let Some(doc) = &json
         {
             for (var, pointer) in &step.capture {
-                let selected = pointer.select(doc);
                 let value = if pointer.is_multi() {
                     Some(Value::Array(
-                        selected.into_iter().map(|(_, v)| v.clone()).collect(),
+                        pointer
+                            .find(doc)
+                            .into_iter()
+                            .map(|f| f.value.clone())
+                            .collect(),
                     ))
                 } else {
-                    selected.first().map(|(_, v)| (*v).clone())
+                    pointer.first(doc).cloned()
                 };
                 match value {
                     Some(v) => {
@@ -374,7 +377,7 @@ impl CaseRun<'_, '_> {
         service: &Service,
         st: &ServiceTarget,
         build: &(dyn Fn() -> Result<BuiltRequest, String> + Sync),
-    ) -> Option<(HttpResponse, Option<Value>, BuiltRequest)> {
+    ) -> Option<(HttpResponse, Option<Value>)> {
         let mut attempt = 0u32;
         loop {
             // Every attempt is signed anew: a signature nonce may be used once.
@@ -395,7 +398,7 @@ impl CaseRun<'_, '_> {
             };
             let (resp, json) = self.send_once(&step_label, &st.endpoint, &built).await?;
             if !is_throttled(service, resp.status, json.as_ref()) {
-                return Some((resp, json, built));
+                return Some((resp, json));
             }
             let delay = self
                 .ctx
@@ -404,7 +407,7 @@ impl CaseRun<'_, '_> {
             if attempt >= self.ctx.retry.max_retries || self.waited + delay > self.ctx.retry.budget
             {
                 self.throttled_out = true;
-                return Some((resp, json, built));
+                return Some((resp, json));
             }
             self.retries += 1;
             self.waited += delay;
@@ -421,11 +424,19 @@ impl CaseRun<'_, '_> {
         built: &BuiltRequest,
     ) -> Option<(HttpResponse, Option<Value>)> {
         let started = Instant::now();
-        let url = full_url(endpoint, &built.request);
-        let result = self.ctx.client.send_to(&url, &built.request).await;
+        let client = self.ctx.client;
+        let url = client.url(endpoint, &built.request);
+        let recorded_url = self.record.then(|| match &url {
+            Ok(u) => u.as_str().to_string(),
+            Err(_) => full_url(endpoint, &built.request),
+        });
+        let result = match url {
+            Ok(u) => client.send_url(u, &built.request).await,
+            Err(f) => Err(f),
+        };
         self.requests += 1;
         let r = self.ctx.redactor;
-        let request = self.record.then(|| RecordedRequest {
+        let request = recorded_url.map(|url| RecordedRequest {
             method: built.request.method.clone(),
             url: r.url(&url),
             headers: built
@@ -534,8 +545,7 @@ impl CaseRun<'_, '_> {
                     format!("{label} ")
                 }
             );
-            let Some((resp, json, _)) = self.exchange(&page_label, service, st, &build).await
-            else {
+            let Some((resp, json)) = self.exchange(&page_label, service, st, &build).await else {
                 return Vec::new(); // the transport finding is already recorded
             };
             let Some(doc) = json else {

@@ -61,9 +61,8 @@ pub fn is_throttled(service: &Service, status: u16, json: Option<&Value>) -> boo
     let Some(code) = service
         .error
         .code
-        .select(doc)
-        .first()
-        .and_then(|(_, v)| v.as_str().map(str::to_string))
+        .first(doc)
+        .and_then(|v| v.as_str().map(str::to_string))
     else {
         return false;
     };

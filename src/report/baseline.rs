@@ -21,9 +21,11 @@ use std::path::{Path, PathBuf};
 use time::Date;
 use time::macros::format_description;
 
-use super::model::{EntryReport, EntryState, FindingReport, OutcomeReport, Report, Status};
+use super::model::{
+    BaselineReport, EntryReport, EntryState, FindingReport, OutcomeReport, Report, Status,
+};
 use crate::diag::Diagnostic;
-use crate::exec::{CaseOutcome, Verdict};
+use crate::exec::Verdict;
 use crate::finding::Finding;
 use crate::yaml::{Node, NodeKind, Pos, Reader, SourceFile, parse_str};
 
@@ -91,15 +93,6 @@ pub fn pointer_matches(pattern: &str, pointer: &str) -> bool {
     }
 }
 
-/// What a baseline makes of a run's outcomes.
-#[derive(Debug, Clone, Default)]
-pub struct Evaluation {
-    /// Per outcome, per finding: the index of the entry that accepts it.
-    pub accepted: Vec<Vec<Option<usize>>>,
-    /// Per entry: its state and how many findings it accepted.
-    pub entries: Vec<(EntryState, usize)>,
-}
-
 impl Baseline {
     /// Reads a baseline file; every problem is a diagnostic with file:line:col.
     pub fn load(path: &Path) -> Result<Baseline, Vec<Diagnostic>> {
@@ -137,59 +130,117 @@ impl Baseline {
             Err(r.diags)
         }
     }
+}
 
-    /// Applies the baseline to a run's outcomes on `today` (UTC).
+/// Applies a baseline to a run's outcomes one at a time, and keeps what each entry made of them.
+#[derive(Debug)]
+pub(crate) struct BaselineTally {
+    baseline: Baseline,
+    today: Date,
+    /// Entry indices by (target, case).
+    by_case: HashMap<(String, String), Vec<usize>>,
+    /// Per entry: findings accepted, whether its case ran, whether it gave a verdict.
+    matched: Vec<usize>,
+    ran: Vec<bool>,
+    judged: Vec<bool>,
+}
+
+impl BaselineTally {
+    /// A tally of `baseline` for a run that started on `today` (UTC).
+    pub(crate) fn new(baseline: Baseline, today: Date) -> BaselineTally {
+        let mut by_case: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for (i, e) in baseline.entries.iter().enumerate() {
+            by_case
+                .entry((e.target.clone(), e.case.clone()))
+                .or_default()
+                .push(i);
+        }
+        let n = baseline.entries.len();
+        BaselineTally {
+            baseline,
+            today,
+            by_case,
+            matched: vec![0; n],
+            ran: vec![false; n],
+            judged: vec![false; n],
+        }
+    }
+
+    /// Judges one outcome of `case` (a case id, without any repetition number): per finding,
+    /// the entry that accepts it.
     ///
     /// Only findings of failed cases can be accepted: an error (transport, auth) is never a
     /// known deviation, it is a broken exchange.
-    pub fn evaluate(&self, outcomes: &[CaseOutcome], today: Date) -> Evaluation {
-        let mut matched = vec![0usize; self.entries.len()];
-        let accepted = outcomes
+    pub(crate) fn accept(
+        &mut self,
+        target: &str,
+        case: &str,
+        verdict: Verdict,
+        findings: &[Finding],
+    ) -> Vec<Option<usize>> {
+        let Some(candidates) = self.by_case.get(&(target.to_string(), case.to_string())) else {
+            return vec![None; findings.len()];
+        };
+        for &i in candidates {
+            self.ran[i] = true;
+            self.judged[i] |= matches!(verdict, Verdict::Pass | Verdict::Fail);
+        }
+        findings
             .iter()
-            .map(|o| {
-                o.findings
-                    .iter()
-                    .map(|f| {
-                        if o.verdict != Verdict::Fail {
-                            return None;
-                        }
-                        let i = self
-                            .entries
-                            .iter()
-                            .position(|e| !e.expired(today) && e.matches(&o.target, &o.id, f))?;
-                        matched[i] += 1;
-                        Some(i)
-                    })
-                    .collect()
+            .map(|f| {
+                if verdict != Verdict::Fail {
+                    return None;
+                }
+                let entries = &self.baseline.entries;
+                let i = candidates.iter().copied().find(|&i| {
+                    let e = &entries[i];
+                    !e.expired(self.today) && e.matches(target, case, f)
+                })?;
+                self.matched[i] += 1;
+                Some(i)
             })
-            .collect();
+            .collect()
+    }
+
+    /// Every entry with its state in this run.
+    pub(crate) fn finish(self) -> BaselineReport {
         let entries = self
+            .baseline
             .entries
             .iter()
-            .zip(&matched)
-            .map(|(e, &n)| {
-                let ran: Vec<&CaseOutcome> = outcomes
-                    .iter()
-                    .filter(|o| o.target == e.target && o.id == e.case)
-                    .collect();
-                let state = if e.expired(today) {
+            .enumerate()
+            .map(|(i, en)| {
+                let n = self.matched[i];
+                let state = if en.expired(self.today) {
                     EntryState::Expired
                 } else if n > 0 {
                     EntryState::Reproduced
-                } else if ran.is_empty() {
+                } else if !self.ran[i] {
                     EntryState::NotRun
-                } else if ran
-                    .iter()
-                    .any(|o| matches!(o.verdict, Verdict::Pass | Verdict::Fail))
-                {
+                } else if self.judged[i] {
                     EntryState::Stale
                 } else {
                     EntryState::Unverified
                 };
-                (state, n)
+                EntryReport {
+                    target: en.target.clone(),
+                    case: en.case.clone(),
+                    kind: en.kind.clone(),
+                    pointer: en.pointer.clone(),
+                    reason: en.reason.clone(),
+                    link: en.link.clone(),
+                    expires: en.expires.map(format_date),
+                    line: en.pos.line,
+                    state,
+                    matched: n,
+                    ran: self.ran[i],
+                }
             })
             .collect();
-        Evaluation { accepted, entries }
+        BaselineReport {
+            file: self.baseline.file.display().to_string(),
+            entries,
+        }
     }
 }
 
@@ -398,59 +449,74 @@ pub const TODO_REASON: &str = "TODO: say why this deviation is acceptable";
 /// target, case, kind and pointer; entries that already accept a finding keep their reason, and
 /// entries the run could not judge (case not run, or no verdict) are kept as they are. Stale
 /// entries are dropped: the list only shrinks.
-pub fn deviations(report: &Report) -> Vec<NewEntry> {
+pub fn deviations(report: &Report) -> std::io::Result<Vec<NewEntry>> {
     let entries = report
         .baseline
         .as_ref()
         .map(|b| &b.entries[..])
         .unwrap_or(&[]);
-    let mut out: Vec<NewEntry> = Vec::new();
-    for o in &report.outcomes {
-        if !matches!(o.status, Status::Fail | Status::Ambiguity | Status::Known) {
-            continue;
-        }
+    let mut out = Unique::default();
+    let deviating = |s: Status| matches!(s, Status::Fail | Status::Ambiguity | Status::Known);
+    for o in report.outcomes.filter_status(deviating) {
+        let o = o?;
         for f in &o.findings {
             let entry = match f.baseline_entry.and_then(|i| entries.get(i)) {
                 Some(e) => kept(e),
-                None => unaccepted_entry(report, o, f),
+                None => unaccepted_entry(report, &o, f),
             };
-            push_unique(&mut out, entry);
+            out.push(entry);
         }
     }
     // Entries this run could not judge stay as they are: their case did not run against that
     // target (a filtered run), or gave no verdict.
     for e in entries {
-        let ran = report
-            .outcomes
-            .iter()
-            .any(|o| o.target == e.target && o.id == e.case);
         let keep = match e.state {
             EntryState::NotRun | EntryState::Unverified => true,
-            EntryState::Expired => !ran,
+            EntryState::Expired => !e.ran,
             EntryState::Reproduced | EntryState::Stale => false,
         };
         if keep {
-            push_unique(&mut out, kept(e));
+            out.push(kept(e));
         }
     }
-    out
+    Ok(out.list)
 }
 
 /// The entries that would accept this run's findings that no entry accepts: what report.md
 /// offers to paste into the baseline.
-pub fn unaccepted(report: &Report) -> Vec<NewEntry> {
-    let mut out = Vec::new();
-    for o in &report.outcomes {
-        if !matches!(o.status, Status::Fail | Status::Ambiguity) {
-            continue;
-        }
-        for f in super::text::sorted_findings(o) {
+pub fn unaccepted(report: &Report) -> std::io::Result<Vec<NewEntry>> {
+    let mut out = Unique::default();
+    let failing = |s: Status| matches!(s, Status::Fail | Status::Ambiguity);
+    for o in report.outcomes.filter_status(failing) {
+        let o = o?;
+        for f in super::text::sorted_findings(&o) {
             if f.baseline_entry.is_none() {
-                push_unique(&mut out, unaccepted_entry(report, o, f));
+                out.push(unaccepted_entry(report, &o, f));
             }
         }
     }
-    out
+    Ok(out.list)
+}
+
+/// Entries in the order first pushed, one per target, case, kind and pointer.
+#[derive(Default)]
+struct Unique {
+    list: Vec<NewEntry>,
+    seen: std::collections::HashSet<(String, String, String, String)>,
+}
+
+impl Unique {
+    fn push(&mut self, e: NewEntry) {
+        let key = (
+            e.target.clone(),
+            e.case.clone(),
+            e.kind.clone(),
+            e.pointer.clone(),
+        );
+        if self.seen.insert(key) {
+            self.list.push(e);
+        }
+    }
 }
 
 /// An existing entry, unchanged.
@@ -469,7 +535,8 @@ fn kept(e: &EntryReport) -> NewEntry {
 /// The entry for a finding no entry accepts: an expired entry that describes it keeps its
 /// pattern, reason and link and asks for review; otherwise a new entry with a TODO reason.
 fn unaccepted_entry(report: &Report, o: &OutcomeReport, f: &FindingReport) -> NewEntry {
-    if let Some(e) = expired_entry(report, &o.target, &o.id, &f.kind, &f.pointer) {
+    let case = super::collect::case_id(&o.id);
+    if let Some(e) = expired_entry(report, &o.target, case, &f.kind, &f.pointer) {
         return NewEntry {
             reason: format!(
                 "TODO: expired on {}; fix the target or renew. Was: {}",
@@ -482,7 +549,7 @@ fn unaccepted_entry(report: &Report, o: &OutcomeReport, f: &FindingReport) -> Ne
     }
     NewEntry {
         target: o.target.clone(),
-        case: o.id.clone(),
+        case: case.to_string(),
         kind: f.kind.clone(),
         pointer: f.pointer.clone(),
         reason: if o.status == Status::Ambiguity {
@@ -492,15 +559,6 @@ fn unaccepted_entry(report: &Report, o: &OutcomeReport, f: &FindingReport) -> Ne
         },
         link: None,
         expires: None,
-    }
-}
-
-/// Adds an entry unless one with the same target, case, kind and pointer is there.
-fn push_unique(out: &mut Vec<NewEntry>, e: NewEntry) {
-    if !out.iter().any(|x| {
-        x.target == e.target && x.case == e.case && x.kind == e.kind && x.pointer == e.pointer
-    }) {
-        out.push(e);
     }
 }
 
@@ -544,8 +602,13 @@ pub fn render_entries(entries: &[NewEntry]) -> String {
 }
 
 /// The whole text of a baseline file for the run's deviations.
-pub fn render_file(report: &Report) -> String {
-    let entries = deviations(report);
+pub fn render_file(report: &Report) -> std::io::Result<String> {
+    render(report).map(|(text, _)| text)
+}
+
+/// The text of a baseline file for the run's deviations, and how many entries it holds.
+fn render(report: &Report) -> std::io::Result<(String, usize)> {
+    let entries = deviations(report)?;
     let mut out = String::from(
         "# Known deviations for `specgate run --baseline FILE` (see docs/reports.md).\n",
     );
@@ -563,12 +626,13 @@ pub fn render_file(report: &Report) -> String {
     } else {
         out.push_str(&render_entries(&entries));
     }
-    out
+    Ok((out, entries.len()))
 }
 
 /// Writes the run's deviations to `path`; an existing file is replaced only with `force`.
-/// The file is written to a temporary file next to it and renamed into place.
-pub fn write_file(path: &Path, report: &Report, force: bool) -> std::io::Result<()> {
+/// The file is written to a temporary file next to it and renamed into place. Returns how many
+/// entries it holds.
+pub fn write_file(path: &Path, report: &Report, force: bool) -> std::io::Result<usize> {
     if !force && path.exists() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::AlreadyExists,
@@ -578,7 +642,9 @@ pub fn write_file(path: &Path, report: &Report, force: bool) -> std::io::Result<
             ),
         ));
     }
-    super::write::atomic_write(path, render_file(report).as_bytes())
+    let (text, n) = render(report)?;
+    super::write::atomic_write(path, text.as_bytes())?;
+    Ok(n)
 }
 
 /// Refuses early (before anything is sent) when `--write-baseline` would overwrite a file.

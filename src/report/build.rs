@@ -1,18 +1,37 @@
-//! Builds the [`Report`] of a run: applies the baseline, decides the gate, counts, and lays out
-//! the matrix.
+//! What a report needs besides the outcomes (run id, targets, documented fields), the gate's
+//! decision, and [`Report::build`] for a run held in memory.
 
 use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::baseline::{Baseline, format_date};
-use super::matrix;
+use super::baseline::Baseline;
+use super::collect::{Collector, Keep, RunEnd};
 use super::model::*;
-use crate::case::Provenance;
-use crate::exec::Verdict;
-use crate::run::RunResult;
+use crate::exec::{CaseOutcome, Verdict};
 use crate::target::Target;
+
+/// A finished run held in memory: its outcomes in plan order. `specgate run` streams its
+/// outcomes into a [`Collector`] instead; this is for building reports from outcomes at hand.
+#[derive(Debug, Clone, Default)]
+pub struct RunResult {
+    /// The outcomes, in plan order.
+    pub outcomes: Vec<CaseOutcome>,
+    /// The run's resource prefix.
+    pub run_prefix: String,
+    /// True when Ctrl-C stopped the run early.
+    pub interrupted: bool,
+    /// Wall time of the run in milliseconds.
+    pub duration_ms: u64,
+}
+
+impl RunResult {
+    /// Counts of each verdict.
+    pub fn count(&self, v: Verdict) -> usize {
+        self.outcomes.iter().filter(|o| o.verdict == v).count()
+    }
+}
 
 /// What the report needs beyond the outcomes.
 #[derive(Debug, Clone)]
@@ -24,7 +43,7 @@ pub struct RunInfo {
     /// The targets, in the order given.
     pub targets: Vec<TargetInfo>,
     /// The documented success-response fields of every operation (see
-    /// [`matrix::documented_fields`]).
+    /// [`documented_fields`](super::matrix::documented_fields)).
     pub documented_fields: BTreeMap<String, Vec<String>>,
     /// `--insecure`.
     pub insecure: bool,
@@ -75,142 +94,53 @@ fn without_userinfo(endpoint: &str) -> String {
 }
 
 impl Report {
-    /// Builds the report of a finished (or interrupted) run.
-    pub fn build(result: &RunResult, info: &RunInfo, baseline: Option<&Baseline>) -> Report {
-        let today = info.started_at.to_offset(time::UtcOffset::UTC).date();
-        let eval = baseline.map(|b| b.evaluate(&result.outcomes, today));
-        let outcomes: Vec<OutcomeReport> = result
-            .outcomes
-            .iter()
-            .enumerate()
-            .map(|(i, o)| {
-                let accepted = eval
-                    .as_ref()
-                    .map(|e| e.accepted[i].clone())
-                    .unwrap_or_else(|| vec![None; o.findings.len()]);
-                let status = match o.verdict {
-                    Verdict::Pass => Status::Pass,
-                    Verdict::Error => Status::Error,
-                    Verdict::Skipped => Status::Skipped,
-                    Verdict::Inconclusive => Status::Inconclusive,
-                    Verdict::Fail => {
-                        if !o.findings.is_empty() && accepted.iter().all(Option::is_some) {
-                            Status::Known
-                        } else if o.provenance == Provenance::Inferred {
-                            Status::Ambiguity
-                        } else {
-                            Status::Fail
-                        }
-                    }
-                };
-                OutcomeReport {
-                    id: o.id.clone(),
-                    operation: o.operation.clone(),
-                    case: o
-                        .id
-                        .split_once("::")
-                        .map(|(_, c)| c.to_string())
-                        .unwrap_or_else(|| o.id.clone()),
-                    target: o.target.clone(),
-                    provenance: o.provenance,
-                    verdict: o.verdict,
-                    status,
-                    reason: o.reason.clone(),
-                    duration_ms: o.duration_ms,
-                    retries: o.retries,
-                    findings: o
-                        .findings
-                        .iter()
-                        .zip(accepted)
-                        .map(|(f, entry)| FindingReport {
-                            kind: f.kind.clone(),
-                            step: f.step.clone(),
-                            pointer: f.pointer.clone(),
-                            expected: f.expected.clone(),
-                            actual: f.actual.clone(),
-                            message: f.message.clone(),
-                            baseline_entry: entry,
-                        })
-                        .collect(),
-                    diff: o.diff.clone(),
-                    exchanges: o.exchanges.clone(),
-                }
-            })
-            .collect();
+    /// Builds the report of a run held in memory (or an interrupted one): the same
+    /// [`Collector`] a live run feeds, fed every outcome in order.
+    pub fn build(
+        result: &RunResult,
+        info: &RunInfo,
+        baseline: Option<&Baseline>,
+    ) -> std::io::Result<Report> {
+        let mut c = Collector::new(
+            info.clone(),
+            baseline.cloned(),
+            Keep::All,
+            result.outcomes.len(),
+            None,
+        )?;
+        for (i, o) in result.outcomes.iter().enumerate() {
+            c.add(i, o.clone());
+        }
+        Ok(c.finish(RunEnd {
+            run_prefix: result.run_prefix.clone(),
+            interrupted: result.interrupted,
+            duration_ms: result.duration_ms,
+        }))
+    }
+}
 
-        let mut counts = Counts::default();
-        for o in &outcomes {
-            counts.add(o.status);
-        }
-        let baseline_report = baseline.zip(eval.as_ref()).map(|(b, e)| BaselineReport {
-            file: b.file.display().to_string(),
-            entries: b
-                .entries
-                .iter()
-                .zip(&e.entries)
-                .map(|(en, &(state, matched))| EntryReport {
-                    target: en.target.clone(),
-                    case: en.case.clone(),
-                    kind: en.kind.clone(),
-                    pointer: en.pointer.clone(),
-                    reason: en.reason.clone(),
-                    link: en.link.clone(),
-                    expires: en.expires.map(format_date),
-                    line: en.pos.line,
-                    state,
-                    matched,
-                })
-                .collect(),
-        });
-
-        // Columns: the given targets, then any target only the outcomes name.
-        let mut targets = info.targets.clone();
-        for o in &outcomes {
-            if !targets.iter().any(|t| t.name == o.target) {
-                targets.push(TargetInfo {
-                    name: o.target.clone(),
-                    embedded: false,
-                    services: Vec::new(),
-                });
-            }
-        }
-        let names: Vec<String> = targets.iter().map(|t| t.name.clone()).collect();
-        let gate = gate(&counts, baseline_report.as_ref(), result.interrupted);
-        Report {
-            schema_version: SCHEMA_VERSION,
-            tool: Tool {
-                name: "specgate".into(),
-                version: env!("CARGO_PKG_VERSION").into(),
-            },
-            run: RunMeta {
-                id: info.run_id.clone(),
-                started_at: info
-                    .started_at
-                    .to_offset(time::UtcOffset::UTC)
-                    .replace_nanosecond(0)
-                    .unwrap_or(info.started_at)
-                    .format(&Rfc3339)
-                    .unwrap_or_default(),
-                duration_ms: result.duration_ms,
-                run_prefix: result.run_prefix.clone(),
-                partial: result.interrupted,
-                stable: false,
-                insecure: info.insecure,
-                allow_mutations: info.allow_mutations,
-            },
-            gate,
-            counts,
-            matrix: matrix::build(&outcomes, &names),
-            coverage: matrix::coverage(&outcomes, &names, &info.documented_fields),
-            targets,
-            baseline: baseline_report,
-            outcomes,
-        }
+/// The report's facts about the run as a whole.
+pub(super) fn run_meta(info: &RunInfo, end: &RunEnd) -> RunMeta {
+    RunMeta {
+        id: info.run_id.clone(),
+        started_at: info
+            .started_at
+            .to_offset(time::UtcOffset::UTC)
+            .replace_nanosecond(0)
+            .unwrap_or(info.started_at)
+            .format(&Rfc3339)
+            .unwrap_or_default(),
+        duration_ms: end.duration_ms,
+        run_prefix: end.run_prefix.clone(),
+        partial: end.interrupted,
+        stable: false,
+        insecure: info.insecure,
+        allow_mutations: info.allow_mutations,
     }
 }
 
 /// Decides the gate: every reason it fails, in a fixed order.
-fn gate(counts: &Counts, baseline: Option<&BaselineReport>, interrupted: bool) -> Gate {
+pub(super) fn gate(counts: &Counts, baseline: Option<&BaselineReport>, interrupted: bool) -> Gate {
     let mut reasons = Vec::new();
     let plural = |n: usize, one: &str, many: &str| {
         if n == 1 {

@@ -4,15 +4,27 @@
 //! script draws the matrix and the details from it with text nodes only. The few values filled
 //! in on the server side (title, verdict, summary) are HTML-escaped.
 
+use std::io::{self, Write};
+
 use super::model::Report;
 
 const TEMPLATE: &str = include_str!("html/template.html");
 const STYLE: &str = include_str!("html/report.css");
 const SCRIPT: &str = include_str!("html/report.js");
 
-/// Renders `report.html`.
-pub fn render(r: &Report) -> Result<String, serde_json::Error> {
-    let data = script_json(&serde_json::to_string(r)?);
+/// The most outcomes whose details the page embeds: every outcome that is not a pass comes
+/// first, then passes, up to this many (a browser stays responsive; report.json has them all).
+pub const MAX_OUTCOMES: usize = 1000;
+
+/// Renders `report.html` into a string.
+pub fn render(r: &Report) -> io::Result<String> {
+    let mut out = Vec::new();
+    write(r, &mut out)?;
+    String::from_utf8(out).map_err(io::Error::other)
+}
+
+/// Writes `report.html`, the report's data streamed into the page one outcome at a time.
+pub fn write(r: &Report, mut w: impl Write) -> io::Result<()> {
     let verdict = r.gate.verdict.upper();
     let c = &r.counts;
     let summary = format!(
@@ -33,7 +45,7 @@ pub fn render(r: &Report) -> Result<String, serde_json::Error> {
             ""
         }
     );
-    let vars: [(&str, String); 8] = [
+    let vars: [(&str, String); 7] = [
         (
             "title",
             escape(&format!("specgate {verdict}: run {}", r.run.id)),
@@ -47,9 +59,19 @@ pub fn render(r: &Report) -> Result<String, serde_json::Error> {
         ("version", escape(&r.tool.version)),
         ("style", STYLE.to_string()),
         ("script", SCRIPT.to_string()),
-        ("data", data),
     ];
-    Ok(fill(TEMPLATE, &vars))
+    let (before, after) = TEMPLATE
+        .split_once("{{data}}")
+        .ok_or_else(|| io::Error::other("the HTML template has no {{data}}"))?;
+    w.write_all(fill(before, &vars).as_bytes())?;
+    let embedded = Report {
+        outcomes: r.outcomes.capped(MAX_OUTCOMES),
+        ..r.clone()
+    };
+    let mut json = serde_json::Serializer::with_formatter(&mut w, ScriptSafe);
+    serde::Serialize::serialize(&embedded, &mut json).map_err(io::Error::other)?;
+    w.write_all(fill(after, &vars).as_bytes())?;
+    w.flush()
 }
 
 /// Replaces every `{{name}}` of the template in one pass; filled-in text is never rescanned.
@@ -97,19 +119,30 @@ pub fn escape(s: &str) -> String {
 
 /// JSON made safe inside a `<script>` element: `<`, `>` and `&` (which only occur inside JSON
 /// strings) and the JS line separators become `\u` escapes.
-fn script_json(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            _ => out.push(c),
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            let escaped = match c {
+                '<' => "\\u003c",
+                '>' => "\\u003e",
+                '&' => "\\u0026",
+                '\u{2028}' => "\\u2028",
+                '\u{2029}' => "\\u2029",
+                _ => continue,
+            };
+            w.write_all(&fragment.as_bytes()[start..i])?;
+            w.write_all(escaped.as_bytes())?;
+            start = i + c.len_utf8();
         }
+        w.write_all(&fragment.as_bytes()[start..])
     }
-    out
 }
 
 #[cfg(test)]
@@ -119,6 +152,7 @@ mod tests {
     #[test]
     fn every_placeholder_of_the_template_is_filled() {
         let names = [
+            "data",
             "title",
             "verdict",
             "verdict_class",
@@ -126,7 +160,6 @@ mod tests {
             "version",
             "style",
             "script",
-            "data",
         ];
         let vars: Vec<(&str, String)> = names.iter().map(|n| (*n, String::new())).collect();
         let out = fill(TEMPLATE, &vars);
@@ -141,9 +174,13 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_the_script_element() {
-        let s = script_json(r#"{"m":"</script><b>&"}"#);
-        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
+        let v = serde_json::json!({"</script>": "</script><b>&\u{2028}é"});
+        let mut out = Vec::new();
+        let mut json = serde_json::Serializer::with_formatter(&mut out, ScriptSafe);
+        serde::Serialize::serialize(&v, &mut json).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(!s.contains(['<', '>', '&', '\u{2028}']), "{s}");
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
-        assert_eq!(back["m"], "</script><b>&");
+        assert_eq!(back, v);
     }
 }

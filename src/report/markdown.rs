@@ -2,6 +2,7 @@
 //! summary (long lists, values, diffs and bodies are capped; report.html has everything).
 
 use std::fmt::Write as _;
+use std::io;
 
 use super::baseline::{render_entries, unaccepted};
 use super::matrix::percent;
@@ -21,8 +22,8 @@ const MAX_BODY: usize = 1500;
 /// At most this many never-compared fields are listed per operation.
 const MAX_FIELDS: usize = 30;
 
-/// Renders `report.md`.
-pub fn render(r: &Report) -> String {
+/// Renders `report.md`. Only the outcomes it details are read back from the report's store.
+pub fn render(r: &Report) -> io::Result<String> {
     let mut out = String::new();
     header(&mut out, r);
     matrix(&mut out, r);
@@ -33,7 +34,7 @@ pub fn render(r: &Report) -> String {
         Status::Fail,
         "Failures",
         "Documented (or observed) behaviour the target does not have.",
-    );
+    )?;
     failures(
         &mut out,
         r,
@@ -41,13 +42,13 @@ pub fn render(r: &Report) -> String {
         "Documentation ambiguities",
         "These `inferred` cases test one reading of an ambiguous page; the target reads it \
          differently. Decide which reading is right, then fix the case or add it to the baseline.",
-    );
-    errors(&mut out, r);
-    known(&mut out, r);
+    )?;
+    errors(&mut out, r)?;
+    known(&mut out, r)?;
     baseline(&mut out, r);
-    accept(&mut out, r);
-    not_run(&mut out, r);
-    out
+    accept(&mut out, r)?;
+    not_run(&mut out, r)?;
+    Ok(out)
 }
 
 fn header(out: &mut String, r: &Report) {
@@ -287,14 +288,21 @@ fn coverage(out: &mut String, r: &Report) {
     }
 }
 
-fn failures(out: &mut String, r: &Report, status: Status, title: &str, intro: &str) {
-    let list: Vec<&OutcomeReport> = r.with_status(status).collect();
-    if list.is_empty() {
-        return;
+fn failures(
+    out: &mut String,
+    r: &Report,
+    status: Status,
+    title: &str,
+    intro: &str,
+) -> io::Result<()> {
+    let total = r.counts.get(status);
+    if total == 0 {
+        return Ok(());
     }
-    let _ = writeln!(out, "## {title} ({})\n", list.len());
+    let _ = writeln!(out, "## {title} ({total})\n");
     let _ = writeln!(out, "{intro}\n");
-    for o in list.iter().take(MAX_CASES) {
+    for o in r.with_status(status).take(MAX_CASES) {
+        let o = &o?;
         let _ = writeln!(out, "### {} on {}\n", code(&o.id), code(&o.target));
         let findings = sorted_findings(o);
         let retries = match o.retries {
@@ -363,13 +371,10 @@ fn failures(out: &mut String, r: &Report, status: Status, title: &str, intro: &s
             let _ = writeln!(out, "</details>\n");
         }
     }
-    if list.len() > MAX_CASES {
-        let _ = writeln!(
-            out,
-            "… and {} more in report.html.\n",
-            list.len() - MAX_CASES
-        );
+    if total > MAX_CASES {
+        let _ = writeln!(out, "… and {} more in report.json.\n", total - MAX_CASES);
     }
+    Ok(())
 }
 
 /// `- `/Pointer` **kind** (step): message: `expected` → `actual``.
@@ -397,18 +402,19 @@ fn finding_item(f: &FindingReport, r: &Report) -> String {
     s
 }
 
-fn errors(out: &mut String, r: &Report) {
-    let list: Vec<&OutcomeReport> = r.with_status(Status::Error).collect();
-    if list.is_empty() {
-        return;
+fn errors(out: &mut String, r: &Report) -> io::Result<()> {
+    let total = r.counts.error;
+    if total == 0 {
+        return Ok(());
     }
-    let _ = writeln!(out, "## Errors ({})\n", list.len());
+    let _ = writeln!(out, "## Errors ({total})\n");
     let _ = writeln!(
         out,
         "Transport or auth problems: the exchange itself broke, so these are not conformance \
          verdicts. They fail the gate and cannot be baselined.\n"
     );
-    for o in list.iter().take(MAX_CASES) {
+    for o in r.with_status(Status::Error).take(MAX_CASES) {
+        let o = &o?;
         let first = o
             .findings
             .iter()
@@ -435,28 +441,26 @@ fn errors(out: &mut String, r: &Report) {
             }
         }
     }
-    if list.len() > MAX_CASES {
-        let _ = writeln!(
-            out,
-            "- … and {} more in report.html",
-            list.len() - MAX_CASES
-        );
+    if total > MAX_CASES {
+        let _ = writeln!(out, "- … and {} more in report.json", total - MAX_CASES);
     }
     out.push('\n');
+    Ok(())
 }
 
-fn known(out: &mut String, r: &Report) {
-    let list: Vec<&OutcomeReport> = r.with_status(Status::Known).collect();
-    if list.is_empty() {
-        return;
+fn known(out: &mut String, r: &Report) -> io::Result<()> {
+    let total = r.counts.known;
+    if total == 0 {
+        return Ok(());
     }
-    let _ = writeln!(out, "## Known deviations ({})\n", list.len());
+    let _ = writeln!(out, "## Known deviations ({total})\n");
     let _ = writeln!(
         out,
         "Failing cases whose every finding the baseline accepts; they do not fail the gate.\n"
     );
     let entries = r.baseline.as_ref().map(|b| &b.entries[..]).unwrap_or(&[]);
-    for o in list.iter().take(MAX_CASES) {
+    for o in r.with_status(Status::Known).take(MAX_CASES) {
+        let o = o?;
         let _ = writeln!(out, "- {} on {}", code(&o.id), code(&o.target));
         let mut used: Vec<usize> = o.findings.iter().filter_map(|f| f.baseline_entry).collect();
         used.sort_unstable();
@@ -467,14 +471,11 @@ fn known(out: &mut String, r: &Report) {
             }
         }
     }
-    if list.len() > MAX_CASES {
-        let _ = writeln!(
-            out,
-            "- … and {} more in report.html",
-            list.len() - MAX_CASES
-        );
+    if total > MAX_CASES {
+        let _ = writeln!(out, "- … and {} more in report.json", total - MAX_CASES);
     }
     out.push('\n');
+    Ok(())
 }
 
 fn entry_text(e: &EntryReport) -> String {
@@ -547,10 +548,10 @@ fn baseline(out: &mut String, r: &Report) {
 }
 
 /// The exact lines to paste into the baseline to accept this run's new deviations.
-fn accept(out: &mut String, r: &Report) {
-    let entries = unaccepted(r);
+fn accept(out: &mut String, r: &Report) -> io::Result<()> {
+    let entries = unaccepted(r)?;
     if entries.is_empty() {
-        return;
+        return Ok(());
     }
     let _ = writeln!(out, "## To accept the new deviations\n");
     let _ = writeln!(
@@ -567,19 +568,18 @@ fn accept(out: &mut String, r: &Report) {
     if entries.len() > shown {
         let _ = writeln!(out, "… and {} more entries.\n", entries.len() - shown);
     }
+    Ok(())
 }
 
-fn not_run(out: &mut String, r: &Report) {
-    let list: Vec<&OutcomeReport> = r
-        .outcomes
-        .iter()
-        .filter(|o| matches!(o.status, Status::Skipped | Status::Inconclusive))
-        .collect();
-    if list.is_empty() {
-        return;
+fn not_run(out: &mut String, r: &Report) -> io::Result<()> {
+    let total = r.counts.skipped + r.counts.inconclusive;
+    if total == 0 {
+        return Ok(());
     }
-    let _ = writeln!(out, "## Skipped and inconclusive ({})\n", list.len());
-    for o in list.iter().take(MAX_CASES) {
+    let _ = writeln!(out, "## Skipped and inconclusive ({total})\n");
+    let not_run = |s: Status| matches!(s, Status::Skipped | Status::Inconclusive);
+    for o in r.outcomes.filter_status(not_run).take(MAX_CASES) {
+        let o = o?;
         let _ = writeln!(
             out,
             "- {} on {}: {}{}",
@@ -592,10 +592,11 @@ fn not_run(out: &mut String, r: &Report) {
                 .unwrap_or_default()
         );
     }
-    if list.len() > MAX_CASES {
-        let _ = writeln!(out, "- … and {} more", list.len() - MAX_CASES);
+    if total > MAX_CASES {
+        let _ = writeln!(out, "- … and {} more", total - MAX_CASES);
     }
     out.push('\n');
+    Ok(())
 }
 
 /// Escapes text so that Markdown and inline HTML in it show literally.

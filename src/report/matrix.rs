@@ -74,6 +74,15 @@ pub struct Cell {
 impl Cell {
     fn add(&mut self, s: Status) {
         self.counts.add(s);
+        self.refresh();
+    }
+
+    fn merge(&mut self, other: &Cell) {
+        self.counts.merge(&other.counts);
+        self.refresh();
+    }
+
+    fn refresh(&mut self) {
         self.passed = self.counts.pass;
         self.judged = self.counts.judged();
         self.score = score(self.passed, self.judged);
@@ -106,38 +115,126 @@ pub fn percent(score: f64) -> String {
     }
 }
 
-/// Builds the matrix of a run's outcomes; `targets` gives the column order.
-pub fn build(outcomes: &[OutcomeReport], targets: &[String]) -> Matrix {
-    let col = |t: &str| targets.iter().position(|x| x == t);
-    let mut ops: BTreeMap<&str, OperationRow> = BTreeMap::new();
-    let mut cases: BTreeMap<&str, CaseRow> = BTreeMap::new();
-    let mut per_target = vec![Cell::default(); targets.len()];
-    let mut overall = Cell::default();
-    for o in outcomes {
-        let Some(c) = col(&o.target) else { continue };
-        let row = ops.entry(&o.operation).or_insert_with(|| OperationRow {
-            operation: o.operation.clone(),
-            cells: vec![Cell::default(); targets.len()],
-            all: Cell::default(),
-        });
-        row.cells[c].add(o.status);
-        row.all.add(o.status);
-        let crow = cases.entry(&o.id).or_insert_with(|| CaseRow {
-            id: o.id.clone(),
-            operation: o.operation.clone(),
-            provenance: o.provenance,
-            cells: vec![None; targets.len()],
-        });
-        crow.cells[c] = Some(o.status);
-        per_target[c].add(o.status);
-        overall.add(o.status);
+/// The matrix, built one outcome at a time. Case rows are keyed by case, so the repetitions of
+/// `--repeat` share one row: its cell shows the worst status any repetition had.
+#[derive(Debug, Default)]
+pub(crate) struct MatrixBuilder {
+    /// Target names in the order outcomes first named them; cells below index into it.
+    targets: Vec<String>,
+    operations: BTreeMap<String, Vec<Cell>>,
+    cases: BTreeMap<String, (String, Provenance, Vec<Option<Status>>)>,
+}
+
+impl MatrixBuilder {
+    /// The targets the outcomes named, in the order they first appeared.
+    pub(crate) fn target_names(&self) -> &[String] {
+        &self.targets
     }
-    Matrix {
-        targets: targets.to_vec(),
-        operations: ops.into_values().collect(),
-        cases: cases.into_values().collect(),
-        per_target,
-        overall,
+
+    /// Adds one outcome of `case` (a case id, without any repetition number).
+    pub(crate) fn add(
+        &mut self,
+        target: &str,
+        operation: &str,
+        case: &str,
+        provenance: Provenance,
+        status: Status,
+    ) {
+        let t = match self.targets.iter().position(|x| x == target) {
+            Some(i) => i,
+            None => {
+                self.targets.push(target.to_string());
+                self.targets.len() - 1
+            }
+        };
+        let cells = match self.operations.get_mut(operation) {
+            Some(c) => c,
+            None => self.operations.entry(operation.to_string()).or_default(),
+        };
+        if cells.len() <= t {
+            cells.resize(t + 1, Cell::default());
+        }
+        cells[t].add(status);
+        let row = match self.cases.get_mut(case) {
+            Some(r) => r,
+            None => self
+                .cases
+                .entry(case.to_string())
+                .or_insert_with(|| (operation.to_string(), provenance, Vec::new())),
+        };
+        if row.2.len() <= t {
+            row.2.resize(t + 1, None);
+        }
+        let cell = &mut row.2[t];
+        if cell.is_none_or(|old| severity(status) > severity(old)) {
+            *cell = Some(status);
+        }
+    }
+
+    /// The matrix with `columns` as its targets, in that order.
+    pub(crate) fn finish(self, columns: &[String]) -> Matrix {
+        let from: Vec<Option<usize>> = columns
+            .iter()
+            .map(|c| self.targets.iter().position(|t| t == c))
+            .collect();
+        let pick = |cells: &[Cell]| -> Vec<Cell> {
+            from.iter()
+                .map(|i| i.and_then(|i| cells.get(i).copied()).unwrap_or_default())
+                .collect()
+        };
+        let mut per_target = vec![Cell::default(); columns.len()];
+        let mut overall = Cell::default();
+        let operations: Vec<OperationRow> = self
+            .operations
+            .into_iter()
+            .map(|(operation, cells)| {
+                let cells = pick(&cells);
+                let mut all = Cell::default();
+                for (c, cell) in cells.iter().enumerate() {
+                    all.merge(cell);
+                    per_target[c].merge(cell);
+                    overall.merge(cell);
+                }
+                OperationRow {
+                    operation,
+                    cells,
+                    all,
+                }
+            })
+            .collect();
+        let cases = self
+            .cases
+            .into_iter()
+            .map(|(id, (operation, provenance, cells))| CaseRow {
+                id,
+                operation,
+                provenance,
+                cells: from
+                    .iter()
+                    .map(|i| i.and_then(|i| cells.get(i).copied().flatten()))
+                    .collect(),
+            })
+            .collect();
+        Matrix {
+            targets: columns.to_vec(),
+            operations,
+            cases,
+            per_target,
+            overall,
+        }
+    }
+}
+
+/// How bad a status is, for the one cell that stands for several repetitions.
+fn severity(s: Status) -> u8 {
+    match s {
+        Status::Pass => 0,
+        Status::Skipped => 1,
+        Status::Known => 2,
+        Status::Inconclusive => 3,
+        Status::Error => 4,
+        Status::Ambiguity => 5,
+        Status::Fail => 6,
     }
 }
 
@@ -169,56 +266,86 @@ pub struct OperationCoverage {
     pub not_compared: Vec<String>,
 }
 
-/// Builds field coverage for each target from the documented fields of each operation.
-pub fn coverage(
-    outcomes: &[OutcomeReport],
-    targets: &[String],
-    documented: &BTreeMap<String, Vec<String>>,
-) -> Vec<TargetCoverage> {
-    targets
-        .iter()
-        .map(|t| {
-            let mut seen: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-            for o in outcomes.iter().filter(|o| &o.target == t) {
-                let fields = seen.entry(&o.operation).or_default();
-                if o.status != Status::Pass {
-                    continue;
-                }
-                for x in &o.exchanges {
-                    let Some(r) = &x.response else { continue };
-                    if !(200..300).contains(&r.status) {
-                        continue;
-                    }
-                    if let Ok(v) = serde_json::from_str::<Value>(&r.body) {
-                        value_paths(&v, String::new(), fields);
-                    }
-                }
+/// Field coverage, built one outcome at a time. Once every documented field of an operation
+/// has been seen on a target, its answers are no longer parsed.
+#[derive(Debug)]
+pub(crate) struct CoverageBuilder {
+    documented: BTreeMap<String, Vec<String>>,
+    /// Per target, per operation with cases on it: the documented fields seen so far.
+    seen: BTreeMap<String, BTreeMap<String, BTreeSet<String>>>,
+}
+
+impl CoverageBuilder {
+    /// A builder for these documented fields (by `<service>/<Operation>`).
+    pub(crate) fn new(documented: &BTreeMap<String, Vec<String>>) -> CoverageBuilder {
+        CoverageBuilder {
+            documented: documented.clone(),
+            seen: BTreeMap::new(),
+        }
+    }
+
+    /// Adds one outcome: a passing one contributes the fields of its 2xx JSON answers.
+    pub(crate) fn add(&mut self, o: &OutcomeReport) {
+        let ops = match self.seen.get_mut(&o.target) {
+            Some(m) => m,
+            None => self.seen.entry(o.target.clone()).or_default(),
+        };
+        let fields = match ops.get_mut(&o.operation) {
+            Some(f) => f,
+            None => ops.entry(o.operation.clone()).or_default(),
+        };
+        let Some(doc) = self.documented.get(&o.operation) else {
+            return;
+        };
+        if o.status != Status::Pass || fields.len() >= doc.len() {
+            return;
+        }
+        for x in &o.exchanges {
+            let Some(r) = &x.response else { continue };
+            if !(200..300).contains(&r.status) {
+                continue;
             }
-            let operations: Vec<OperationCoverage> = seen
-                .into_iter()
-                .filter_map(|(op, fields)| {
-                    let doc = documented.get(op)?;
-                    let (compared, not_compared): (Vec<String>, Vec<String>) =
-                        doc.iter().cloned().partition(|p| fields.contains(p));
-                    Some(OperationCoverage {
-                        operation: op.to_string(),
-                        documented: doc.len(),
-                        compared,
-                        not_compared,
+            if let Ok(v) = serde_json::from_str::<Value>(&r.body) {
+                let mut paths = BTreeSet::new();
+                value_paths(&v, String::new(), &mut paths);
+                fields.extend(doc.iter().filter(|p| paths.contains(*p)).cloned());
+            }
+        }
+    }
+
+    /// Coverage for each of `targets`, in that order.
+    pub(crate) fn finish(self, targets: &[String]) -> Vec<TargetCoverage> {
+        let empty = BTreeMap::new();
+        targets
+            .iter()
+            .map(|t| {
+                let ops = self.seen.get(t).unwrap_or(&empty);
+                let operations: Vec<OperationCoverage> = ops
+                    .iter()
+                    .filter_map(|(op, fields)| {
+                        let doc = self.documented.get(op)?;
+                        let (compared, not_compared): (Vec<String>, Vec<String>) =
+                            doc.iter().cloned().partition(|p| fields.contains(p));
+                        Some(OperationCoverage {
+                            operation: op.clone(),
+                            documented: doc.len(),
+                            compared,
+                            not_compared,
+                        })
                     })
-                })
-                .collect();
-            let documented: usize = operations.iter().map(|o| o.documented).sum();
-            let compared: usize = operations.iter().map(|o| o.compared.len()).sum();
-            TargetCoverage {
-                target: t.clone(),
-                documented,
-                compared,
-                percent: score(compared, documented),
-                operations,
-            }
-        })
-        .collect()
+                    .collect();
+                let documented: usize = operations.iter().map(|o| o.documented).sum();
+                let compared: usize = operations.iter().map(|o| o.compared.len()).sum();
+                TargetCoverage {
+                    target: t.clone(),
+                    documented,
+                    compared,
+                    percent: score(compared, documented),
+                    operations,
+                }
+            })
+            .collect()
+    }
 }
 
 /// Every object member path in a JSON value, array elements as `*`.

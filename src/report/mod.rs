@@ -1,26 +1,32 @@
 //! Reports of a run: `report.md`, `report.html`, `junit.xml` and `report.json` in
 //! `DIR/<run-id>/` and `DIR/latest/`, the compatibility matrix, and the baseline gate.
 //!
-//! The run's outcomes become one [`Report`] (the data of `report.json`, with the baseline
-//! applied and the gate decided); every format renders that one value. See `docs/reports.md`.
+//! As cases finish, a [`Collector`] judges each outcome against the baseline, tallies counts,
+//! matrix and coverage, and keeps the outcome as a record on disk (a [`Store`]); at the end it
+//! becomes one [`Report`] (the data of `report.json`, with the gate decided) whose outcomes are
+//! read back one at a time. Every format renders that one value, streamed, so memory does not
+//! grow with the run. See `docs/reports.md`.
 
 mod baseline;
 mod build;
+mod collect;
 mod html;
 mod junit;
 mod markdown;
 mod matrix;
 mod model;
 mod stable;
+mod store;
 mod text;
 mod write;
 
 pub use baseline::{
-    Baseline, Entry, Evaluation, NewEntry, check_writable, deviations, pointer_matches,
+    Baseline, Entry, NewEntry, check_writable, deviations, pointer_matches,
     render_file as render_baseline_file, write_file as write_baseline,
 };
-pub use build::{RunInfo, run_id, target_infos};
-pub use html::render as render_html;
+pub use build::{RunInfo, RunResult, run_id, target_infos};
+pub use collect::{Collector, Keep, RunEnd, case_id};
+pub use html::{MAX_OUTCOMES as HTML_MAX_OUTCOMES, render as render_html};
 pub use junit::render as render_junit;
 pub use markdown::render as render_markdown;
 pub use matrix::{
@@ -28,7 +34,6 @@ pub use matrix::{
 };
 pub use model::*;
 pub use stable::{STABLE_PREFIX, STABLE_TIME, stabilize};
-pub use text::gate_summary;
-pub use write::{
-    FILES, LATEST, Written, atomic_write, check_run_id, render_all, render_json, write_reports,
-};
+pub use store::{Outcomes, Slot, Store};
+pub use text::{gate_summary, outcome_text};
+pub use write::{FILES, LATEST, Written, atomic_write, check_run_id, render_json, write_reports};

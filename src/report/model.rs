@@ -3,10 +3,11 @@
 //! The schema of this data is committed as `docs/report-schema.json`; bump
 //! [`SCHEMA_VERSION`] when a field changes meaning or disappears.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::matrix::{Matrix, TargetCoverage};
+use super::store::Outcomes;
 use crate::case::Provenance;
 use crate::exec::{Exchange, Verdict};
 
@@ -34,8 +35,8 @@ pub struct Report {
     pub coverage: Vec<TargetCoverage>,
     /// The baseline the gate used, with the state of every entry.
     pub baseline: Option<BaselineReport>,
-    /// Every outcome, in plan order.
-    pub outcomes: Vec<OutcomeReport>,
+    /// Every outcome, in plan order, read from disk as it is written out.
+    pub outcomes: Outcomes,
 }
 
 /// The program that wrote a report.
@@ -99,7 +100,7 @@ impl GateVerdict {
 }
 
 /// What an outcome means once the baseline has been applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Every check passed.
@@ -200,6 +201,18 @@ impl Counts {
         }
     }
 
+    /// Adds every count of `other`.
+    pub fn merge(&mut self, other: &Counts) {
+        self.total += other.total;
+        self.pass += other.pass;
+        self.fail += other.fail;
+        self.ambiguity += other.ambiguity;
+        self.known += other.known;
+        self.error += other.error;
+        self.skipped += other.skipped;
+        self.inconclusive += other.inconclusive;
+    }
+
     fn slot(&mut self, s: Status) -> &mut usize {
         match s {
             Status::Pass => &mut self.pass,
@@ -241,7 +254,7 @@ pub struct ServiceInfo {
 }
 
 /// One case against one target, with the baseline applied.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OutcomeReport {
     /// The trial name, `<service>/<Operation>::<case>`.
     pub id: String,
@@ -272,7 +285,7 @@ pub struct OutcomeReport {
 }
 
 /// One finding, and the baseline entry that accepts it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FindingReport {
     /// The finding kind, e.g. `schema`.
     pub kind: String,
@@ -322,6 +335,9 @@ pub struct EntryReport {
     pub state: EntryState,
     /// How many findings it accepted.
     pub matched: usize,
+    /// Whether its case ran against its target (with or without a verdict).
+    #[serde(skip)]
+    pub ran: bool,
 }
 
 /// What a run made of a baseline entry.
@@ -360,9 +376,12 @@ impl EntryState {
 }
 
 impl Report {
-    /// The outcomes with a given status.
-    pub fn with_status(&self, s: Status) -> impl Iterator<Item = &OutcomeReport> {
-        self.outcomes.iter().filter(move |o| o.status == s)
+    /// The outcomes with a given status, read in plan order.
+    pub fn with_status(
+        &self,
+        s: Status,
+    ) -> impl Iterator<Item = std::io::Result<OutcomeReport>> + '_ {
+        self.outcomes.with_status(s)
     }
 
     /// True when the gate passed.

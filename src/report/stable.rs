@@ -8,15 +8,17 @@ use std::collections::HashMap;
 use regex::{Captures, Regex};
 use serde_json::Value;
 
-use super::model::Report;
+use super::model::{OutcomeReport, Report};
 
 /// The start time written in a stable report.
 pub const STABLE_TIME: &str = "1970-01-01T00:00:00Z";
 /// What the run prefix becomes in a stable report.
 pub const STABLE_PREFIX: &str = "<run-prefix>";
 
-/// Rewrites a report in place so that it is the same for two runs that behaved the same.
-pub fn stabilize(r: &mut Report) {
+/// Rewrites a report in place so that it is the same for two runs that behaved the same. The
+/// outcomes are rewritten in plan order into a new store, so ids are numbered the same way
+/// whatever order the cases finished in.
+pub fn stabilize(r: &mut Report) -> std::io::Result<()> {
     let mut s = Stabilizer::new(&r.run.run_prefix);
     r.run.stable = true;
     r.run.id = s.text(&r.run.id);
@@ -28,28 +30,11 @@ pub fn stabilize(r: &mut Report) {
             svc.endpoint = s.text(&svc.endpoint);
         }
     }
-    for o in &mut r.outcomes {
-        o.duration_ms = 0;
-        o.reason = o.reason.as_deref().map(|x| s.text(x));
-        for f in &mut o.findings {
-            f.step = s.text(&f.step);
-            f.message = s.text(&f.message);
-            s.value(&mut f.expected);
-            s.value(&mut f.actual);
-        }
-        o.diff = o.diff.as_deref().map(|d| s.text(d));
-        for x in &mut o.exchanges {
-            x.elapsed_ms = 0;
-            x.step = s.text(&x.step);
-            x.request.url = s.text(&x.request.url);
-            x.request.body = s.text(&x.request.body);
-            s.headers(&mut x.request.headers);
-            if let Some(resp) = &mut x.response {
-                resp.body = s.text(&resp.body);
-                s.headers(&mut resp.headers);
-            }
-        }
-    }
+    r.outcomes = r.outcomes.map(|mut o| {
+        s.outcome(&mut o);
+        o
+    })?;
+    Ok(())
 }
 
 struct Stabilizer {
@@ -81,6 +66,29 @@ impl Stabilizer {
             compact_time: re(r"\b\d{8}T\d{6}Z"),
             numbers: HashMap::new(),
             next: HashMap::new(),
+        }
+    }
+
+    fn outcome(&mut self, o: &mut OutcomeReport) {
+        o.duration_ms = 0;
+        o.reason = o.reason.as_deref().map(|x| self.text(x));
+        for f in &mut o.findings {
+            f.step = self.text(&f.step);
+            f.message = self.text(&f.message);
+            self.value(&mut f.expected);
+            self.value(&mut f.actual);
+        }
+        o.diff = o.diff.as_deref().map(|d| self.text(d));
+        for x in &mut o.exchanges {
+            x.elapsed_ms = 0;
+            x.step = self.text(&x.step);
+            x.request.url = self.text(&x.request.url);
+            x.request.body = self.text(&x.request.body);
+            self.headers(&mut x.request.headers);
+            if let Some(resp) = &mut x.response {
+                resp.body = self.text(&resp.body);
+                self.headers(&mut resp.headers);
+            }
         }
     }
 

@@ -1,8 +1,10 @@
-//! Writing a report folder atomically: every file is rendered first, written into a hidden
-//! temporary folder next to the destination, and the folder is renamed into place. A reader
-//! sees either the old folder or the complete new one, never a half-written report.
+//! Writing a report folder atomically: every file is streamed into a hidden temporary folder
+//! next to the destination, and the folder is renamed into place. A reader sees either the old
+//! folder or the complete new one, never a half-written report. `latest/` is made the same way,
+//! of hard links to the run's files (copies where the file system has no hard links).
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::model::Report;
@@ -25,43 +27,49 @@ pub struct Written {
     pub markdown: String,
 }
 
-/// Renders every file of a report folder.
-pub fn render_all(r: &Report) -> std::io::Result<Vec<(&'static str, String)>> {
-    let md = markdown::render(r);
-    let html = html::render(r).map_err(std::io::Error::other)?;
-    let xml = junit::render(r).map_err(|e| std::io::Error::other(e.to_string()))?;
-    let json = render_json(r).map_err(std::io::Error::other)?;
-    Ok(vec![
-        (FILES[0], md),
-        (FILES[1], html),
-        (FILES[2], xml),
-        (FILES[3], json),
-    ])
+/// Renders `report.json` into a string.
+pub fn render_json(r: &Report) -> std::io::Result<String> {
+    let mut out = Vec::new();
+    write_json(r, &mut out)?;
+    String::from_utf8(out).map_err(std::io::Error::other)
 }
 
-/// Renders `report.json`: the report as pretty-printed JSON.
-pub fn render_json(r: &Report) -> Result<String, serde_json::Error> {
-    serde_json::to_string_pretty(r).map(|mut s| {
-        s.push('\n');
-        s
-    })
+/// Writes `report.json`: the report as pretty-printed JSON, its outcomes streamed one at a time.
+pub fn write_json(r: &Report, mut w: impl Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut w, r).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
-/// Writes `DIR/<run-id>/` and replaces `DIR/latest/` with a copy; appends report.md to
-/// `step_summary` (the `GITHUB_STEP_SUMMARY` file) when given.
+/// Writes `DIR/<run-id>/` and replaces `DIR/latest/` with links to the same files; appends
+/// report.md to `step_summary` (the `GITHUB_STEP_SUMMARY` file) when given.
 pub fn write_reports(
     r: &Report,
     dir: &Path,
     step_summary: Option<&Path>,
 ) -> std::io::Result<Written> {
     check_run_id(&r.run.id).map_err(std::io::Error::other)?;
-    let files = render_all(r)?;
+    if let Some(lost) = r.outcomes.store().lost() {
+        return Err(std::io::Error::other(format!(
+            "some outcomes could not be kept for the report: {lost}"
+        )));
+    }
+    let markdown = markdown::render(r)?;
     std::fs::create_dir_all(dir)?;
     let run_dir = dir.join(&r.run.id);
     let latest = dir.join(LATEST);
-    write_dir(&run_dir, &files)?;
-    write_dir(&latest, &files)?;
-    let markdown = files[0].1.clone();
+    write_dir(&run_dir, |tmp| {
+        write_file(&tmp.join(FILES[0]), |w| w.write_all(markdown.as_bytes()))?;
+        write_file(&tmp.join(FILES[1]), |w| html::write(r, w))?;
+        write_file(&tmp.join(FILES[2]), |w| junit::write(r, w))?;
+        write_file(&tmp.join(FILES[3]), |w| write_json(r, w))
+    })?;
+    write_dir(&latest, |tmp| {
+        for f in FILES {
+            link_or_copy(&run_dir.join(f), &tmp.join(f))?;
+        }
+        Ok(())
+    })?;
     if let Some(path) = step_summary {
         append(path, &markdown)?;
     }
@@ -70,6 +78,27 @@ pub fn write_reports(
         latest,
         markdown,
     })
+}
+
+/// Streams one new file through a buffer and syncs it to disk.
+fn write_file(
+    path: &Path,
+    body: impl FnOnce(&mut BufWriter<&File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let file = File::create(path)?;
+    let mut w = BufWriter::with_capacity(256 * 1024, &file);
+    body(&mut w)?;
+    w.flush()?;
+    drop(w);
+    file.sync_all()
+}
+
+/// A hard link to `from` at `to`, or a copy when the file system cannot link.
+fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(from, to).map(|_| ())
 }
 
 /// Checks that a run id is one plain folder name.
@@ -89,9 +118,9 @@ pub fn check_run_id(id: &str) -> Result<(), String> {
     }
 }
 
-/// Writes the files into a fresh temporary folder, then renames it to `dest`; an existing
-/// `dest` is renamed away first and removed afterwards.
-fn write_dir(dest: &Path, files: &[(&str, String)]) -> std::io::Result<()> {
+/// Fills a fresh temporary folder with `fill`, then renames it to `dest`; an existing `dest` is
+/// renamed away first and removed afterwards.
+fn write_dir(dest: &Path, fill: impl FnOnce(&Path) -> std::io::Result<()>) -> std::io::Result<()> {
     let parent = dest.parent().unwrap_or(Path::new("."));
     let name = dest
         .file_name()
@@ -100,9 +129,7 @@ fn write_dir(dest: &Path, files: &[(&str, String)]) -> std::io::Result<()> {
     let tmp = unique(parent, &format!(".{name}.tmp"));
     std::fs::create_dir(&tmp)?;
     let result = (|| {
-        for (file, content) in files {
-            atomic_write(&tmp.join(file), content.as_bytes())?;
-        }
+        fill(&tmp)?;
         let old = if dest.exists() || dest.is_symlink() {
             let old = unique(parent, &format!(".{name}.old"));
             std::fs::rename(dest, &old)?;

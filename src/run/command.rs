@@ -4,13 +4,12 @@
 use std::sync::Arc;
 
 use super::args::{Format, RunArgs};
-use super::execute::{RunResult, execute};
+use super::execute::{Planned, execute, new_run_prefix};
 use super::{console, dry_run};
 use crate::diag::render_all;
-use crate::exec::{Client, ClientOptions, Verdict};
+use crate::exec::{Client, ClientOptions};
 use crate::exit;
-use crate::finding::kinds;
-use crate::report::{self, Baseline, Report, RunInfo};
+use crate::report::{self, Baseline, Collector, Keep, Report, RunEnd, RunInfo};
 use crate::suite::Suite;
 use crate::target::{Target, embedded_target, load_target, vars_of};
 
@@ -56,11 +55,17 @@ pub fn run(args: RunArgs) -> u8 {
         eprintln!("error: {e}");
         return exit::USAGE;
     }
-    let mut builder = tokio::runtime::Builder::new_multi_thread();
-    if std::env::var_os("TOKIO_WORKER_THREADS").is_none() {
-        builder.worker_threads(worker_threads(args.targets.is_empty()));
-    }
-    let runtime = match builder.enable_all().build() {
+    // Every core when the target is the embedded emulator (it serves from this runtime), else
+    // half of them: the target is often a process on the same machine (an emulator in CI) that
+    // needs the rest. On 2 cores that is one thread, a current-thread runtime; against
+    // `specgate serve` it sent more requests per second, at less CPU each, than two threads
+    // (docs/benchmarks.md). `TOKIO_WORKER_THREADS` overrides.
+    let threads = crate::runtime::threads(if args.targets.is_empty() {
+        crate::runtime::cores()
+    } else {
+        crate::runtime::half_the_cores()
+    });
+    let runtime = match crate::runtime::build(threads) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -68,17 +73,6 @@ pub fn run(args: RunArgs) -> u8 {
         }
     };
     runtime.block_on(run_async(args, suite, targets, baseline))
-}
-
-/// The runtime's worker threads: every core when the target is the embedded emulator (it
-/// serves from this runtime), else half of them, at least one. A run's own work per request is
-/// small, and the target is often a process on the same machine (an emulator in CI) that needs
-/// the other half: on 2 cores, 1 worker against `specgate serve` sent 17% more requests per
-/// second than 2, each costing a quarter less CPU (docs/benchmarks.md). `TOKIO_WORKER_THREADS`
-/// overrides this.
-fn worker_threads(embedded: bool) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if embedded { cores } else { (cores / 2).max(1) }
 }
 
 async fn run_async(
@@ -107,9 +101,9 @@ async fn run_async(
             }
         }
     }
-    let plan = super::execute::plan(&suite, &targets, &args);
+    let plan: Arc<[Planned]> = super::execute::plan(&suite, &targets, &args).into();
     if args.list {
-        console::list(&plan, targets.len() > 1);
+        console::list(&plan, &suite.cases(), &targets);
         return exit::OK;
     }
     if args.dry_run {
@@ -138,39 +132,83 @@ async fn run_async(
             return exit::UNREACHABLE;
         }
     };
-    let suite = Arc::new(suite);
-    let targets = Arc::new(targets);
+    let run_prefix = new_run_prefix();
     let started_at = time::OffsetDateTime::now_utc();
-    let (result, requests) = execute(suite.clone(), targets.clone(), plan, &args, client).await;
-    if let Some(handle) = emulator {
-        let _ = handle.shutdown().await;
-    }
     let info = RunInfo {
         run_id: args
             .run_id
             .clone()
-            .unwrap_or_else(|| report::run_id(started_at, &result.run_prefix)),
+            .unwrap_or_else(|| report::run_id(started_at, &run_prefix)),
         started_at,
         targets: report::target_infos(&targets),
         documented_fields: report::documented_fields(&suite),
         insecure: args.insecure,
         allow_mutations: args.allow_mutations,
     };
-    let mut rep = Report::build(&result, &info, baseline.as_ref());
-    // Failures the baseline accepts show as ignored, with the reason, so that the console and
-    // the gate agree.
-    let known: std::collections::HashSet<(String, String)> = rep
-        .outcomes
-        .iter()
-        .filter(|o| o.status == report::Status::Known)
-        .map(|o| (o.target.clone(), o.id.clone()))
-        .collect();
-    console::present(&result, requests, &args, &known);
-    if args.stable_report {
-        report::stabilize(&mut rep);
+    let collector = match new_collector(&args, info, baseline, plan.len()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!(
+                "error: cannot create a temporary file for the run's outcomes: {e} (set TMPDIR to a writable folder)"
+            );
+            return exit::USAGE;
+        }
+    };
+    let suite = Arc::new(suite);
+    let targets = Arc::new(targets);
+    let executed = execute(
+        suite.clone(),
+        targets.clone(),
+        plan.clone(),
+        &args,
+        client,
+        &run_prefix,
+        collector,
+    )
+    .await;
+    if let Some(handle) = emulator {
+        let _ = handle.shutdown().await;
+    }
+    let (stats, collector) = match executed {
+        Ok(done) => done,
+        Err(e) => {
+            eprintln!("internal error: {e}");
+            return exit::GATE_FAILED;
+        }
+    };
+    let unreachable = collector.all_unreachable();
+    let mut rep = collector.finish(RunEnd {
+        run_prefix,
+        interrupted: stats.interrupted,
+        duration_ms: stats.duration_ms,
+    });
+    console::present(&plan, &suite.cases(), &rep, &stats, &args);
+    if args.stable_report
+        && let Err(e) = report::stabilize(&mut rep)
+    {
+        eprintln!("error: cannot make the report stable: {e}");
     }
     write_outputs(&args, &rep);
-    exit_code(&result, &rep)
+    exit_code(stats.interrupted, unreachable, &rep)
+}
+
+/// The collector of the run's outcomes. With a report to write, every record is kept, next to
+/// the report folder; otherwise only the records of cases that did not pass.
+fn new_collector(
+    args: &RunArgs,
+    info: RunInfo,
+    baseline: Option<Baseline>,
+    planned: usize,
+) -> std::io::Result<Collector> {
+    let (keep, dir) = if args.no_report {
+        (Keep::Problems, None)
+    } else {
+        let dir = std::fs::create_dir_all(&args.report_dir)
+            .is_ok()
+            .then_some(args.report_dir.as_path());
+        (Keep::All, dir)
+    };
+    Collector::new(info, baseline, keep, planned, dir)
 }
 
 /// Prints the gate, writes the report folder and the `--write-baseline` file.
@@ -201,9 +239,8 @@ fn write_outputs(args: &RunArgs, rep: &Report) {
     }
     if let Some(path) = &args.write_baseline {
         match report::write_baseline(path, rep, args.force) {
-            Ok(()) => say(&format!(
-                "baseline: wrote {} entries to {} for review\n",
-                report::deviations(rep).len(),
+            Ok(n) => say(&format!(
+                "baseline: wrote {n} entries to {} for review\n",
                 path.display()
             )),
             Err(e) => eprintln!("error: cannot write the baseline: {e}"),
@@ -212,26 +249,12 @@ fn write_outputs(args: &RunArgs, rep: &Report) {
 }
 
 /// The exit code for a finished run: interrupted, unreachable, or the gate's verdict.
-fn exit_code(result: &RunResult, rep: &Report) -> u8 {
-    if result.interrupted {
-        return exit::INTERRUPTED;
-    }
-    let ran: Vec<_> = result
-        .outcomes
-        .iter()
-        .filter(|o| o.verdict != Verdict::Skipped)
-        .collect();
-    let all_unreachable = !ran.is_empty()
-        && ran.iter().all(|o| {
-            o.verdict == Verdict::Error
-                && o.findings
-                    .iter()
-                    .all(|f| f.kind == kinds::CONNECT || f.kind == kinds::TLS)
-        });
-    if all_unreachable {
-        return exit::UNREACHABLE;
-    }
-    if rep.passed() {
+fn exit_code(interrupted: bool, unreachable: bool, rep: &Report) -> u8 {
+    if interrupted {
+        exit::INTERRUPTED
+    } else if unreachable {
+        exit::UNREACHABLE
+    } else if rep.passed() {
         exit::OK
     } else {
         exit::GATE_FAILED

@@ -1,58 +1,71 @@
 //! The console: libtest-mimic trials built from finished outcomes, so the output, its order
-//! and its format are those of `cargo test`, and stay deterministic however cases ran.
-
-use std::collections::HashSet;
+//! and its format are those of `cargo test`, and stay deterministic however cases ran. A
+//! failing trial reads its outcome back from the report's store only when it is shown.
 
 use libtest_mimic::{Arguments, Completion, Trial};
 
 use super::args::{Format, RunArgs};
-use super::execute::{Planned, RunResult};
-use crate::exec::{CaseOutcome, Verdict};
-use crate::finding::Finding;
+use super::execute::{Planned, RunStats};
+use crate::case::{Case, Provenance};
+use crate::exec::Verdict;
+use crate::report::{FindingReport, OutcomeReport, Report, Status};
+use crate::target::Target;
 
 /// Prints the selected trial names, as `--list` does in libtest.
-pub fn list(plan: &[Planned], multi_target: bool) {
+pub fn list(plan: &[Planned], cases: &[&Case], targets: &[Target]) {
+    let multi = targets.len() > 1;
     for p in plan {
-        if multi_target {
-            println!("[{}] {}: test", p.target, p.name);
+        let (Some(case), Some(target)) = (cases.get(p.case), targets.get(p.target_index)) else {
+            continue;
+        };
+        if multi {
+            println!("[{}] {}: test", target.name, p.name(case));
         } else {
-            println!("{}: test", p.name);
+            println!("{}: test", p.name(case));
         }
     }
     println!("\n{} tests, 0 benchmarks", plan.len());
 }
 
-/// Presents every outcome as a libtest trial, then a one-line specgate summary; `requests` is
-/// how many requests the run sent. Cases in `known` (target, trial name) failed only with
-/// baselined findings: they are shown as ignored "known deviation" rather than as failures.
-pub fn present(
-    result: &RunResult,
-    requests: usize,
-    args: &RunArgs,
-    known: &HashSet<(String, String)>,
-) {
-    let multi = result.targets > 1;
-    let trials: Vec<Trial> = result
-        .outcomes
-        .iter()
-        .map(|o| {
-            let is_known = known.contains(&(o.target.clone(), o.id.clone()));
-            // Each trial keeps only what it shows, not a copy of the outcome.
-            let shown = match o.verdict {
-                Verdict::Pass => Ok(Completion::Completed),
-                Verdict::Fail if is_known => Ok(Completion::Ignored {
-                    reason: Some("known deviation, listed in the baseline".into()),
+/// Presents every finished outcome of the report as a libtest trial, then a one-line specgate
+/// summary. Failures the baseline accepts (status `known`) are shown as ignored "known
+/// deviation" rather than as failures, so that the console and the gate agree.
+pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats, args: &RunArgs) {
+    let multi = stats.targets > 1;
+    let outcomes = &rep.outcomes;
+    let trials: Vec<Trial> = outcomes
+        .slots()
+        .map(|&slot| {
+            let name = plan
+                .get(slot.plan_index as usize)
+                .and_then(|p| Some(p.name(cases.get(p.case)?)))
+                .unwrap_or_default();
+            let kind = multi.then(|| outcomes.target_of(&slot).to_string());
+            // Each trial keeps only what it shows; a failure's text is read when it runs.
+            let outcomes = outcomes.clone();
+            let read = move || outcomes.store().read(&slot);
+            let trial = match slot.status {
+                Status::Pass => Trial::test(name, || Ok(())),
+                Status::Known => Trial::ignorable_test(name, || {
+                    Ok(Completion::Ignored {
+                        reason: Some("known deviation, listed in the baseline".into()),
+                    })
                 }),
-                Verdict::Skipped | Verdict::Inconclusive => Ok(Completion::Ignored {
-                    reason: o.reason.clone(),
+                Status::Skipped | Status::Inconclusive => Trial::ignorable_test(name, move || {
+                    Ok(Completion::Ignored {
+                        reason: read().ok().and_then(|o| o.reason),
+                    })
                 }),
-                Verdict::Fail | Verdict::Error => Err(failure_text(o)),
+                Status::Fail | Status::Ambiguity | Status::Error => {
+                    Trial::test(name, move || match read() {
+                        Ok(o) => Err(failure_text(&o).into()),
+                        Err(e) => Err(format!("(the details of this case are lost: {e})").into()),
+                    })
+                }
             };
-            let trial = Trial::ignorable_test(o.id.clone(), move || shown.map_err(Into::into));
-            if multi {
-                trial.with_kind(o.target.clone())
-            } else {
-                trial
+            match kind {
+                Some(k) => trial.with_kind(k),
+                None => trial,
             }
         })
         .collect();
@@ -68,31 +81,33 @@ pub fn present(
     };
     let _ = libtest_mimic::run(&largs, trials);
     if args.format != Format::Json {
-        println!("{}", summary_line(result, requests, known.len()));
+        println!("{}", summary_line(rep, stats));
     }
 }
 
-/// `specgate: 120 cases, 1 target, … 0.84 s: 118 passed, 1 failed, 1 known deviation, 0 errors, …`;
-/// `known` failures are those the baseline accepts.
-pub fn summary_line(result: &RunResult, requests: usize, known: usize) -> String {
-    let secs = result.duration_ms as f64 / 1000.0;
-    let n = result.outcomes.len();
+/// `specgate: 120 cases, 1 target, … 0.84 s: 118 passed, 1 failed, 1 known deviation, 0 errors, …`.
+pub fn summary_line(rep: &Report, stats: &RunStats) -> String {
+    let c = &rep.counts;
+    let secs = stats.duration_ms as f64 / 1000.0;
+    let n = c.total;
+    let requests = stats.requests;
     format!(
-        "specgate: {n} cases, {} target{}, {requests} requests in {secs:.2} s ({:.0} cases/s, {:.0} requests/s): {} passed, {} failed, {known} known deviation{}, {} errors, {} skipped, {} inconclusive{}",
-        result.targets,
-        if result.targets == 1 { "" } else { "s" },
+        "specgate: {n} cases, {} target{}, {requests} requests in {secs:.2} s ({:.0} cases/s, {:.0} requests/s): {} passed, {} failed, {} known deviation{}, {} errors, {} skipped, {} inconclusive{}",
+        stats.targets,
+        if stats.targets == 1 { "" } else { "s" },
         n as f64 / secs.max(0.001),
         requests as f64 / secs.max(0.001),
-        result.count(Verdict::Pass),
-        result.count(Verdict::Fail).saturating_sub(known),
-        if known == 1 { "" } else { "s" },
-        result.count(Verdict::Error),
-        result.count(Verdict::Skipped),
-        result.count(Verdict::Inconclusive),
-        if result.interrupted {
+        c.pass,
+        c.fail + c.ambiguity,
+        c.known,
+        if c.known == 1 { "" } else { "s" },
+        c.error,
+        c.skipped,
+        c.inconclusive,
+        if stats.interrupted {
             format!(
                 " (interrupted: {n} of {} planned cases finished)",
-                result.planned
+                stats.planned
             )
         } else {
             String::new()
@@ -101,12 +116,12 @@ pub fn summary_line(result: &RunResult, requests: usize, known: usize) -> String
 }
 
 /// The text shown under a failing trial: each finding, then the sample diff if any.
-pub fn failure_text(o: &CaseOutcome) -> String {
+pub fn failure_text(o: &OutcomeReport) -> String {
     let mut out = String::new();
     if o.verdict == Verdict::Error {
         out.push_str("error: the exchange itself failed (not a conformance verdict)\n");
     }
-    if o.provenance == crate::case::Provenance::Inferred {
+    if o.provenance == Provenance::Inferred {
         out.push_str("note: this case tests an interpretation of an ambiguous page (documentation ambiguity)\n");
     }
     for f in &o.findings {
@@ -126,7 +141,7 @@ pub fn failure_text(o: &CaseOutcome) -> String {
 }
 
 /// One finding on one line: `[kind] step 2 at /Pointer: message (expected X, got Y)`.
-pub fn finding_line(f: &Finding) -> String {
+pub fn finding_line(f: &FindingReport) -> String {
     let mut s = format!("  [{}]", f.kind);
     if !f.step.is_empty() {
         s.push(' ');

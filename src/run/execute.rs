@@ -1,4 +1,5 @@
-//! Executing the plan: every selected case × target, concurrently, results in plan order.
+//! Executing the plan: every selected case × target, concurrently; each outcome goes to the
+//! report's [`Collector`] as soon as its case finishes.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -7,18 +8,17 @@ use tokio::sync::Semaphore;
 use tokio::task::{JoinError, JoinSet};
 
 use super::args::RunArgs;
-use crate::exec::{CaseOutcome, Client, Redactor, RunContext, Verdict, run_case_counted};
+use crate::case::Case;
+use crate::exec::{CaseOutcome, Client, Redactor, RunContext, run_case_counted};
+use crate::report::Collector;
 use crate::suite::Suite;
 use crate::target::Target;
 use crate::vars::Vars;
 
-/// One case against one target, selected to run.
-#[derive(Debug, Clone)]
+/// One case against one target, selected to run. Small on purpose: a plan of a million
+/// repetitions costs 24 MB, and names are made when they are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Planned {
-    /// The trial name.
-    pub name: String,
-    /// The target's name.
-    pub target: String,
     /// Index into the suite's sorted cases.
     pub case: usize,
     /// Index into the targets.
@@ -27,13 +27,20 @@ pub struct Planned {
     pub repetition: u32,
 }
 
-/// What a run produced.
-#[derive(Debug)]
-pub struct RunResult {
-    /// The outcomes, in plan order (cases sorted by name, then targets in order).
-    pub outcomes: Vec<CaseOutcome>,
-    /// The run's resource prefix.
-    pub run_prefix: String,
+impl Planned {
+    /// The trial name: the case id, with `#N` under `--repeat`.
+    pub fn name(&self, case: &Case) -> String {
+        if self.repetition > 0 {
+            format!("{}#{}", case.id(), self.repetition)
+        } else {
+            case.id()
+        }
+    }
+}
+
+/// How the execution went; the outcomes themselves are in the collector.
+#[derive(Debug, Clone)]
+pub struct RunStats {
     /// True when Ctrl-C stopped the run early.
     pub interrupted: bool,
     /// Wall time of the run in milliseconds.
@@ -42,6 +49,8 @@ pub struct RunResult {
     pub targets: usize,
     /// How many case × target runs were planned (more than finished when interrupted).
     pub planned: usize,
+    /// How many requests were sent.
+    pub requests: usize,
 }
 
 /// Selects the cases to run with FILTER, --skip and --exact.
@@ -57,12 +66,6 @@ pub fn plan(suite: &Suite, targets: &[Target], args: &RunArgs) -> Vec<Planned> {
                 let repeat = args.repeat.max(1);
                 for r in 1..=repeat {
                     out.push(Planned {
-                        name: if repeat > 1 {
-                            format!("{name}#{r}")
-                        } else {
-                            name.clone()
-                        },
-                        target: t.name.clone(),
                         case: ci,
                         target_index: ti,
                         repetition: if repeat > 1 { r } else { 0 },
@@ -98,18 +101,21 @@ pub fn redactor_for(targets: &[Target]) -> Redactor {
     redactor
 }
 
-/// Runs the plan with at most `--jobs` cases at once; Ctrl-C stops starting new cases.
-/// Returns the result and the number of requests sent. Exchanges are recorded only when a
-/// report will be written (`--no-report` not given): nothing else reads them.
+/// Runs the plan with at most `--jobs` cases at once, giving each outcome to `collector` as
+/// its case finishes; Ctrl-C stops starting new cases and abandons those in flight. Exchanges
+/// are recorded only when a report will be written (`--no-report` not given): nothing else
+/// reads them. Fails only if the task driving the run panicked.
+#[allow(clippy::too_many_arguments)]
 pub async fn execute(
     suite: Arc<Suite>,
     targets: Arc<Vec<Target>>,
-    plan: Vec<Planned>,
+    plan: Arc<[Planned]>,
     args: &RunArgs,
     client: Client,
-) -> (RunResult, usize) {
+    run_prefix: &str,
+    collector: Collector,
+) -> Result<(RunStats, Collector), String> {
     let started = std::time::Instant::now();
-    let run_prefix = new_run_prefix();
     let redactor = redactor_for(&targets);
     let overrides: Vars = args
         .vars
@@ -122,7 +128,7 @@ pub async fn execute(
         suite,
         targets,
         client,
-        run_prefix: run_prefix.clone(),
+        run_prefix: run_prefix.to_string(),
         allow_mutations: args.allow_mutations,
         record: !args.no_report,
         redactor,
@@ -144,54 +150,51 @@ pub async fn execute(
     };
     // The loop that starts and joins the cases runs as a task next to them, not on the thread
     // that waits for the run: a case that finishes then wakes no other thread.
-    let driver = tokio::spawn(drive(shared.clone(), plan, args.jobs(), cancel_rx));
-    let (slots, requests) = match driver.await {
-        Ok(done) => done,
-        Err(e) => {
-            eprintln!("internal error: the run failed: {e}");
-            (Vec::new(), 0)
-        }
-    };
-    // `filter_map` collects in place (`flatten` would copy into a new, doubling vector).
-    #[allow(clippy::filter_map_identity)]
-    let outcomes: Vec<CaseOutcome> = slots.into_iter().filter_map(|o| o).collect();
+    let driver = tokio::spawn(drive(
+        shared.clone(),
+        plan,
+        args.jobs(),
+        cancel_rx,
+        collector,
+    ));
+    let joined = driver.await;
     watcher.abort();
-    let result = RunResult {
-        outcomes,
-        run_prefix,
+    // A failed driver took the collector with it: nothing can be reported.
+    let (collector, requests) = joined.map_err(|e| format!("the run failed: {e}"))?;
+    let stats = RunStats {
         interrupted: shared.stop.load(Ordering::SeqCst),
         duration_ms: started.elapsed().as_millis() as u64,
         targets: shared.targets.len(),
         planned,
+        requests,
     };
-    (result, requests)
+    Ok((stats, collector))
 }
 
-/// Starts the planned cases, at most `jobs` at once, until the plan is done or Ctrl-C; returns
-/// the outcomes by plan index (`None` for a case that did not finish) and the requests sent.
+/// Starts the planned cases, at most `jobs` at once, until the plan is done or Ctrl-C; gives
+/// every finished outcome to the collector and returns it with the number of requests sent.
 async fn drive(
     shared: Arc<Shared>,
-    plan: Vec<Planned>,
+    plan: Arc<[Planned]>,
     jobs: usize,
     cancel_rx: tokio::sync::watch::Receiver<bool>,
-) -> (Vec<Option<CaseOutcome>>, usize) {
+    mut collector: Collector,
+) -> (Collector, usize) {
     let semaphore = Arc::new(Semaphore::new(jobs));
-    // Outcomes by plan index, filled as cases finish: a finished task is joined at once, so
-    // that neither it nor its outcome waits in the runtime for the whole run.
-    let mut slots: Vec<Option<CaseOutcome>> = Vec::with_capacity(plan.len());
-    slots.resize_with(plan.len(), || None);
     let mut requests = 0usize;
     let mut tasks = JoinSet::new();
+    // A finished task is joined at once, so that neither it nor its outcome waits in the
+    // runtime for the whole run.
     let mut collect =
         |joined: Result<(usize, Option<(CaseOutcome, usize)>), JoinError>| match joined {
             Ok((i, Some((o, n)))) => {
                 requests += n;
-                slots[i] = Some(o);
+                collector.add(i, o);
             }
             Ok((_, None)) => {}
             Err(e) => eprintln!("internal error: a case task failed: {e}"),
         };
-    for (i, p) in plan.into_iter().enumerate() {
+    for (i, &p) in plan.iter().enumerate() {
         // Take the permit before spawning, so that at most `--jobs` cases exist at once
         // however many are planned.
         let Ok(permit) = semaphore.clone().acquire_owned().await else {
@@ -232,7 +235,7 @@ async fn drive(
             let done = tokio::select! {
                 done = run_case_counted(case, target, &ctx, shared.record) => {
                     let (mut outcome, requests) = done;
-                    outcome.id = p.name;
+                    outcome.id = p.name(case);
                     Some((outcome, requests))
                 }
                 _ = cancelled.wait_for(|c| *c) => None,
@@ -243,7 +246,7 @@ async fn drive(
     while let Some(joined) = tasks.join_next().await {
         collect(joined);
     }
-    (slots, requests)
+    (collector, requests)
 }
 
 /// What every case task shares.
@@ -260,11 +263,4 @@ struct Shared {
     overrides: Vars,
     limiter: Option<crate::exec::RateLimiter>,
     stop: AtomicBool,
-}
-
-impl RunResult {
-    /// Counts of each verdict.
-    pub fn count(&self, v: Verdict) -> usize {
-        self.outcomes.iter().filter(|o| o.verdict == v).count()
-    }
 }

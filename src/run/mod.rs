@@ -9,4 +9,4 @@ mod execute;
 pub use args::{Format, RunArgs};
 pub use command::run;
 pub use console::failure_text;
-pub use execute::{Planned, RunResult, execute};
+pub use execute::{Planned, RunStats, execute, new_run_prefix};

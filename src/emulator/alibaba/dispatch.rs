@@ -142,10 +142,15 @@ fn success(
             &[("x-acs-request-id", request_id)],
         );
     }
+    // The XML root element is named after the action; JSON has none.
+    let root = match format {
+        Format::Xml => format!("{action}Response"),
+        Format::Json => String::new(),
+    };
     render(
         format,
         StatusCode::OK,
-        &format!("{action}Response"),
+        &root,
         &Value::Object(map),
         request_id,
     )

@@ -93,7 +93,13 @@ pub fn list_body(
 
 /// One `Keys.Key[]` item.
 pub fn key_item(key: &AliKey) -> Value {
-    json!({"KeyId": key.key_id, "KeyArn": IDENTITY.key_arn(&key.key_id)})
+    let mut m = Map::with_capacity(2);
+    m.insert("KeyId".to_owned(), Value::String(key.key_id.clone()));
+    m.insert(
+        "KeyArn".to_owned(),
+        Value::String(IDENTITY.key_arn(&key.key_id)),
+    );
+    Value::Object(m)
 }
 
 /// One `Aliases.Alias[]` item.

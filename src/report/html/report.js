@@ -148,9 +148,21 @@
     legend.appendChild(b);
   });
 
-  // Case × target.
+  // Case × target. A row is a case; under --repeat its cell stands for every repetition and
+  // shows the worst status, and a click opens an embedded repetition with that status.
   var index = {};
-  data.outcomes.forEach(function (o, i) { index[o.target + '\u0000' + o.id] = i; });
+  data.outcomes.forEach(function (o, i) {
+    var key = o.target + '\u0000' + o.id.replace(/#\d+$/, '');
+    (index[key] = index[key] || []).push(i);
+  });
+  function outcomeFor(target, id, status) {
+    var list = index[target + '\u0000' + id];
+    if (!list) return undefined;
+    for (var k = 0; k < list.length; k++) {
+      if (data.outcomes[list[k]].status === status) return list[k];
+    }
+    return list[0];
+  }
   var cm = document.getElementById('case-matrix');
   var chead = el('tr', null, el('th', null, 'case'));
   data.matrix.targets.forEach(function (t) { chead.appendChild(el('th', null, t)); });
@@ -162,7 +174,7 @@
     row.cells.forEach(function (s, ti) {
       if (s === null) { tr.appendChild(el('td', { 'class': 'cell st-none', title: 'not run' }, '')); return; }
       var td = el('td', { 'class': 'cell st-' + s, title: LABELS[s] + ' on ' + data.matrix.targets[ti] }, SYMBOLS[s]);
-      td.addEventListener('click', function () { openCase(index[data.matrix.targets[ti] + '\u0000' + row.id]); });
+      td.addEventListener('click', function () { openCase(outcomeFor(data.matrix.targets[ti], row.id, s)); });
       tr.appendChild(td);
     });
     caseRows.push({ tr: tr, row: row });
@@ -218,6 +230,11 @@
 
   // Case details.
   var cases = document.getElementById('cases');
+  if (data.outcomes.length < data.counts.total) {
+    cases.appendChild(el('p', { 'class': 'banner' },
+      'This page embeds the details of ' + data.outcomes.length + ' of the run\u2019s ' + data.counts.total +
+      ' cases: every case that did not pass first, then passing ones. report.json next to this file has them all.'));
+  }
   var entries = data.baseline ? data.baseline.entries : [];
   var openByDefault = problems <= 20;
   var details = data.outcomes.map(function (o, i) {

@@ -1,0 +1,243 @@
+//! Builds the report while the run goes on: each finished case is judged against the baseline,
+//! given its status, tallied (counts, matrix, field coverage, baseline entries) and kept as a
+//! record in the [`Store`](super::store::Store). What stays in memory grows by one slot per
+//! case, whatever the cases recorded, so a run of 100,000 cases reports in bounded memory.
+
+use std::path::Path;
+
+use super::baseline::{Baseline, BaselineTally};
+use super::build::{RunInfo, gate, run_meta};
+use super::matrix::{CoverageBuilder, MatrixBuilder};
+use super::model::*;
+use super::store::{Outcomes, StoreWriter};
+use crate::case::Provenance;
+use crate::exec::{CaseOutcome, Verdict};
+use crate::finding::kinds;
+
+/// Which outcomes keep their whole record (findings, diff, exchanges) for later reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Every outcome: a report is written.
+    All,
+    /// Only outcomes that are not a pass: enough for the console's failure text and
+    /// `--write-baseline` when no report is written.
+    Problems,
+}
+
+/// How a run ended, for the report's header.
+#[derive(Debug, Clone)]
+pub struct RunEnd {
+    /// The prefix of every resource the run created.
+    pub run_prefix: String,
+    /// True when Ctrl-C stopped the run early.
+    pub interrupted: bool,
+    /// Wall time of the run in milliseconds.
+    pub duration_ms: u64,
+}
+
+/// The report of a run in the making; see the module documentation.
+pub struct Collector {
+    info: RunInfo,
+    keep: Keep,
+    baseline: Option<BaselineTally>,
+    store: StoreWriter,
+    counts: Counts,
+    matrix: MatrixBuilder,
+    coverage: Option<CoverageBuilder>,
+    /// Cases that ran (not skipped), and whether every one of them failed to connect.
+    ran: usize,
+    reached: bool,
+}
+
+impl Collector {
+    /// A collector for a plan of `planned` cases. Records go to an unnamed temporary file in
+    /// `dir` (the report folder, so that a big run's records sit where its report will), else
+    /// in the system's temporary folder.
+    pub fn new(
+        info: RunInfo,
+        baseline: Option<Baseline>,
+        keep: Keep,
+        planned: usize,
+        dir: Option<&Path>,
+    ) -> std::io::Result<Collector> {
+        let today = info.started_at.to_offset(time::UtcOffset::UTC).date();
+        let coverage = (keep == Keep::All).then(|| CoverageBuilder::new(&info.documented_fields));
+        Ok(Collector {
+            store: StoreWriter::new(planned, dir)?,
+            baseline: baseline.map(|b| BaselineTally::new(b, today)),
+            info,
+            keep,
+            counts: Counts::default(),
+            matrix: MatrixBuilder::default(),
+            coverage,
+            ran: 0,
+            reached: false,
+        })
+    }
+
+    /// Takes the outcome of the case at `plan_index` and returns its status.
+    pub fn add(&mut self, plan_index: usize, o: CaseOutcome) -> Status {
+        let case = case_id(&o.id).to_string();
+        let accepted = match &mut self.baseline {
+            Some(b) => b.accept(&o.target, &case, o.verdict, &o.findings),
+            None => vec![None; o.findings.len()],
+        };
+        let status = status_of(o.verdict, o.provenance, &accepted);
+        if o.verdict != Verdict::Skipped {
+            self.ran += 1;
+            let unreachable = o.verdict == Verdict::Error
+                && o.findings
+                    .iter()
+                    .all(|f| f.kind == kinds::CONNECT || f.kind == kinds::TLS);
+            self.reached |= !unreachable;
+        }
+        let report = outcome_report(o, status, accepted);
+        self.counts.add(status);
+        self.matrix.add(
+            &report.target,
+            &report.operation,
+            &case,
+            report.provenance,
+            status,
+        );
+        if let Some(c) = &mut self.coverage {
+            c.add(&report);
+        }
+        let keep = self.keep == Keep::All || status != Status::Pass;
+        self.store.add(plan_index, &report, keep);
+        status
+    }
+
+    /// The counts so far.
+    pub fn counts(&self) -> &Counts {
+        &self.counts
+    }
+
+    /// True when cases ran and every one of them failed to connect (or to agree on TLS): the
+    /// target could not be reached at all.
+    pub fn all_unreachable(&self) -> bool {
+        self.ran > 0 && !self.reached
+    }
+
+    /// The report of the run.
+    pub fn finish(self, end: RunEnd) -> Report {
+        let Collector {
+            info,
+            baseline,
+            store,
+            counts,
+            matrix,
+            coverage,
+            ..
+        } = self;
+        let baseline = baseline.map(BaselineTally::finish);
+        // Columns: the given targets, then any target only the outcomes name.
+        let mut targets = info.targets.clone();
+        for name in matrix.target_names() {
+            if !targets.iter().any(|t| &t.name == name) {
+                targets.push(TargetInfo {
+                    name: name.clone(),
+                    embedded: false,
+                    services: Vec::new(),
+                });
+            }
+        }
+        let names: Vec<String> = targets.iter().map(|t| t.name.clone()).collect();
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "specgate".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            run: run_meta(&info, &end),
+            gate: gate(&counts, baseline.as_ref(), end.interrupted),
+            counts,
+            matrix: matrix.finish(&names),
+            coverage: coverage.map(|c| c.finish(&names)).unwrap_or_default(),
+            targets,
+            baseline,
+            outcomes: Outcomes::new(store.finish()),
+        }
+    }
+}
+
+/// The case a trial is a run of: the trial name without the `#N` of `--repeat`.
+pub fn case_id(trial: &str) -> &str {
+    match trial.rsplit_once('#') {
+        Some((case, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => case,
+        _ => trial,
+    }
+}
+
+/// The status of an outcome once the baseline has judged its findings.
+fn status_of(verdict: Verdict, provenance: Provenance, accepted: &[Option<usize>]) -> Status {
+    match verdict {
+        Verdict::Pass => Status::Pass,
+        Verdict::Error => Status::Error,
+        Verdict::Skipped => Status::Skipped,
+        Verdict::Inconclusive => Status::Inconclusive,
+        Verdict::Fail => {
+            if !accepted.is_empty() && accepted.iter().all(Option::is_some) {
+                Status::Known
+            } else if provenance == Provenance::Inferred {
+                Status::Ambiguity
+            } else {
+                Status::Fail
+            }
+        }
+    }
+}
+
+/// The report's form of an outcome, taking its parts rather than copying them.
+fn outcome_report(o: CaseOutcome, status: Status, accepted: Vec<Option<usize>>) -> OutcomeReport {
+    let case =
+        o.id.split_once("::")
+            .map_or_else(|| o.id.clone(), |(_, c)| c.to_string());
+    OutcomeReport {
+        case,
+        id: o.id,
+        operation: o.operation,
+        target: o.target,
+        provenance: o.provenance,
+        verdict: o.verdict,
+        status,
+        reason: o.reason,
+        duration_ms: o.duration_ms,
+        retries: o.retries,
+        findings: o
+            .findings
+            .into_iter()
+            .zip(accepted)
+            .map(|(f, entry)| FindingReport {
+                kind: f.kind,
+                step: f.step,
+                pointer: f.pointer,
+                expected: f.expected,
+                actual: f.actual,
+                message: f.message,
+                baseline_entry: entry,
+            })
+            .collect(),
+        diff: o.diff,
+        exchanges: o.exchanges,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repetition_is_a_run_of_its_case() {
+        assert_eq!(
+            case_id("alibaba-kms/ListKeys::sample-diff#12"),
+            "alibaba-kms/ListKeys::sample-diff"
+        );
+        assert_eq!(
+            case_id("alibaba-kms/ListKeys::sample-diff"),
+            "alibaba-kms/ListKeys::sample-diff"
+        );
+        assert_eq!(case_id("a/B::c#"), "a/B::c#");
+        assert_eq!(case_id("a/B::c#x1"), "a/B::c#x1");
+    }
+}

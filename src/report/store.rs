@@ -1,0 +1,370 @@
+//! The outcomes of a run, kept on disk while the run goes on.
+//!
+//! Each finished outcome becomes one compact JSON record appended to an anonymous temporary
+//! file (the system deletes it when the last handle closes, even after a crash). Memory keeps
+//! one 24-byte [`Slot`] per outcome, in plan order, so a run of any size is reported in bounded
+//! memory: the writers read the records back one at a time, in plan order, whatever order the
+//! cases finished in.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::ser::{Error as _, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+use super::model::{OutcomeReport, Status};
+use crate::exec::Verdict;
+
+/// What memory keeps of one outcome: enough for counts, filters and JUnit's per-target sums
+/// without reading the record.
+#[derive(Debug, Clone, Copy)]
+pub struct Slot {
+    /// Where the record starts in the file.
+    offset: u64,
+    /// The record's length in bytes; 0 when the record was not kept.
+    len: u32,
+    /// Wall time of the case in milliseconds (saturated).
+    pub duration_ms: u32,
+    /// The outcome's position in the plan.
+    pub plan_index: u32,
+    /// Index into [`Store::targets`].
+    pub target: u16,
+    /// The verdict with the baseline applied.
+    pub status: Status,
+    /// The verdict of the checks.
+    pub verdict: Verdict,
+}
+
+impl Slot {
+    /// True when the outcome's record can be read back.
+    pub fn has_record(&self) -> bool {
+        self.len > 0
+    }
+}
+
+/// Appends records as outcomes arrive, in any order.
+pub(crate) struct StoreWriter {
+    file: BufWriter<File>,
+    dir: Option<PathBuf>,
+    pos: u64,
+    buf: Vec<u8>,
+    /// By plan index; `None` until that case finishes.
+    slots: Vec<Option<Slot>>,
+    targets: Vec<String>,
+    /// The first write error; records after it are not kept.
+    lost: Option<String>,
+}
+
+impl StoreWriter {
+    /// A writer for a plan of `planned` outcomes, its file in `dir` (the system's temporary
+    /// folder when `None` or when `dir` cannot hold one).
+    pub(crate) fn new(planned: usize, dir: Option<&Path>) -> io::Result<StoreWriter> {
+        let (file, dir) = anonymous_file(dir)?;
+        let mut slots = Vec::new();
+        slots.resize_with(planned, || None);
+        Ok(StoreWriter {
+            file: BufWriter::with_capacity(256 * 1024, file),
+            dir,
+            pos: 0,
+            buf: Vec::with_capacity(16 * 1024),
+            slots,
+            targets: Vec::new(),
+            lost: None,
+        })
+    }
+
+    /// Records the outcome at `plan_index`; its record is written only when `keep` is true.
+    /// A plan index past the planned length grows the plan (for outcomes built by hand).
+    pub(crate) fn add(&mut self, plan_index: usize, o: &OutcomeReport, keep: bool) {
+        let target = match self.targets.iter().position(|t| *t == o.target) {
+            Some(i) => i,
+            None => {
+                self.targets.push(o.target.clone());
+                self.targets.len() - 1
+            }
+        };
+        let (offset, len) = if keep && self.lost.is_none() {
+            match self.write(o) {
+                Ok(at) => at,
+                Err(e) => {
+                    self.lost = Some(e.to_string());
+                    (0, 0)
+                }
+            }
+        } else {
+            (0, 0)
+        };
+        if plan_index >= self.slots.len() {
+            self.slots.resize_with(plan_index + 1, || None);
+        }
+        self.slots[plan_index] = Some(Slot {
+            offset,
+            len,
+            duration_ms: u32::try_from(o.duration_ms).unwrap_or(u32::MAX),
+            plan_index: u32::try_from(plan_index).unwrap_or(u32::MAX),
+            target: u16::try_from(target).unwrap_or(u16::MAX),
+            status: o.status,
+            verdict: o.verdict,
+        });
+    }
+
+    fn write(&mut self, o: &OutcomeReport) -> io::Result<(u64, u32)> {
+        self.buf.clear();
+        serde_json::to_writer(&mut self.buf, o)?;
+        let len = u32::try_from(self.buf.len())
+            .map_err(|_| io::Error::other("an outcome's record is larger than 4 GiB"))?;
+        self.file.write_all(&self.buf)?;
+        let at = (self.pos, len);
+        self.pos += u64::from(len);
+        Ok(at)
+    }
+
+    /// The finished outcomes, in plan order.
+    pub(crate) fn finish(self) -> Store {
+        let StoreWriter {
+            file,
+            dir,
+            slots,
+            targets,
+            mut lost,
+            ..
+        } = self;
+        let file = match file.into_inner() {
+            Ok(f) => Some(f),
+            Err(e) => {
+                lost.get_or_insert_with(|| e.error().to_string());
+                None
+            }
+        };
+        Store {
+            file,
+            dir,
+            slots: slots.into_iter().flatten().collect(),
+            targets,
+            lost,
+        }
+    }
+}
+
+/// The finished outcomes of a run, readable in plan order.
+#[derive(Debug)]
+pub struct Store {
+    file: Option<File>,
+    dir: Option<PathBuf>,
+    slots: Vec<Slot>,
+    targets: Vec<String>,
+    lost: Option<String>,
+}
+
+impl Store {
+    /// The target names the slots refer to.
+    pub fn targets(&self) -> &[String] {
+        &self.targets
+    }
+
+    /// Why some records could not be kept (a write to the temporary file failed), if so.
+    pub fn lost(&self) -> Option<&str> {
+        self.lost.as_deref()
+    }
+
+    /// Reads one outcome back.
+    pub fn read(&self, slot: &Slot) -> io::Result<OutcomeReport> {
+        if !slot.has_record() {
+            return Err(io::Error::other(match &self.lost {
+                Some(e) => format!("the outcome was not kept: {e}"),
+                None => "the outcome was not kept (no report is written)".to_string(),
+            }));
+        }
+        let file = self
+            .file
+            .as_ref()
+            .ok_or_else(|| io::Error::other("the outcomes file is gone"))?;
+        let mut buf = vec![0; slot.len as usize];
+        read_exact_at(file, &mut buf, slot.offset)?;
+        serde_json::from_slice(&buf).map_err(io::Error::other)
+    }
+}
+
+/// The outcomes of a report: every finished outcome in plan order, or a selection of them.
+/// Cheap to clone; records are read from the store on demand.
+#[derive(Debug, Clone)]
+pub struct Outcomes {
+    store: Arc<Store>,
+    /// Indices into the store's slots; `None` for all of them.
+    selection: Option<Arc<[u32]>>,
+}
+
+impl Outcomes {
+    /// Every outcome of a finished store.
+    pub(crate) fn new(store: Store) -> Outcomes {
+        Outcomes {
+            store: Arc::new(store),
+            selection: None,
+        }
+    }
+
+    /// The store behind these outcomes.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// How many outcomes there are.
+    pub fn len(&self) -> usize {
+        match &self.selection {
+            Some(s) => s.len(),
+            None => self.store.slots.len(),
+        }
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The slots, in plan order.
+    pub fn slots(&self) -> impl Iterator<Item = &Slot> + '_ {
+        let all = &self.store.slots;
+        let (selected, everything) = match &self.selection {
+            Some(s) => (Some(s.iter().map(|&i| &all[i as usize])), None),
+            None => (None, Some(all.iter())),
+        };
+        selected
+            .into_iter()
+            .flatten()
+            .chain(everything.into_iter().flatten())
+    }
+
+    /// The target name of a slot.
+    pub fn target_of(&self, slot: &Slot) -> &str {
+        self.store
+            .targets
+            .get(usize::from(slot.target))
+            .map_or("", String::as_str)
+    }
+
+    /// Reads every outcome, in plan order.
+    pub fn iter(&self) -> impl Iterator<Item = io::Result<OutcomeReport>> + '_ {
+        self.slots().map(|s| self.store.read(s))
+    }
+
+    /// Reads the outcomes with a given status, in plan order.
+    pub fn with_status(
+        &self,
+        status: Status,
+    ) -> impl Iterator<Item = io::Result<OutcomeReport>> + '_ {
+        self.filter_status(move |s| s == status)
+    }
+
+    /// Reads the outcomes whose status `keep` accepts, in plan order.
+    pub fn filter_status(
+        &self,
+        keep: impl Fn(Status) -> bool + 'static,
+    ) -> impl Iterator<Item = io::Result<OutcomeReport>> + '_ {
+        self.slots()
+            .filter(move |s| keep(s.status))
+            .map(|s| self.store.read(s))
+    }
+
+    /// Reads the `i`-th outcome.
+    pub fn get(&self, i: usize) -> io::Result<OutcomeReport> {
+        let slot = self
+            .slots()
+            .nth(i)
+            .ok_or_else(|| io::Error::other(format!("no outcome {i}")))?;
+        self.store.read(slot)
+    }
+
+    /// Reads them all into memory (for tests and small runs).
+    pub fn to_vec(&self) -> io::Result<Vec<OutcomeReport>> {
+        self.iter().collect()
+    }
+
+    /// At most `max` outcomes: every one that is not a pass first, then passes, each group in
+    /// plan order, and the result in plan order.
+    pub fn capped(&self, max: usize) -> Outcomes {
+        if self.len() <= max {
+            return self.clone();
+        }
+        let indices: Vec<u32> = match &self.selection {
+            Some(s) => s.to_vec(),
+            None => (0..self.store.slots.len() as u32).collect(),
+        };
+        let slots = &self.store.slots;
+        let mut chosen: Vec<u32> = indices
+            .iter()
+            .copied()
+            .filter(|&i| slots[i as usize].status != Status::Pass)
+            .take(max)
+            .collect();
+        let room = max - chosen.len();
+        chosen.extend(
+            indices
+                .iter()
+                .copied()
+                .filter(|&i| slots[i as usize].status == Status::Pass)
+                .take(room),
+        );
+        chosen.sort_unstable();
+        Outcomes {
+            store: self.store.clone(),
+            selection: Some(chosen.into()),
+        }
+    }
+
+    /// The same outcomes, each rewritten by `f`, in a new store next to this one.
+    pub fn map(&self, mut f: impl FnMut(OutcomeReport) -> OutcomeReport) -> io::Result<Outcomes> {
+        let mut w = StoreWriter::new(0, self.store.dir.as_deref())?;
+        for (i, slot) in self.slots().enumerate() {
+            let o = self.store.read(slot)?;
+            w.add(i, &f(o), true);
+        }
+        if let Some(e) = &w.lost {
+            return Err(io::Error::other(e.clone()));
+        }
+        Ok(Outcomes::new(w.finish()))
+    }
+}
+
+/// `report.json`'s `outcomes`: written one record at a time as it is read back.
+impl Serialize for Outcomes {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for o in self.iter() {
+            seq.serialize_element(&o.map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
+}
+
+/// An unnamed temporary file in `dir`, else in the system's temporary folder; and the folder
+/// it is in.
+fn anonymous_file(dir: Option<&Path>) -> io::Result<(File, Option<PathBuf>)> {
+    if let Some(d) = dir
+        && let Ok(f) = tempfile::tempfile_in(d)
+    {
+        return Ok((f, Some(d.to_path_buf())));
+    }
+    Ok((tempfile::tempfile()?, None))
+}
+
+#[cfg(unix)]
+fn read_exact_at(f: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(f: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match f.seek_read(buf, offset)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
