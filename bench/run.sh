@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # specgate's own cost, measured against the physical limit (wrk) and against Hurl, in one run.
 #
-#   bash bench/run.sh            # ~6 minutes on a 2-core machine; prints a Markdown table
+#   bash bench/run.sh            # ~9 minutes on a 2-core machine; prints a Markdown table
 #
 # Against ONE `specgate serve` instance (release build, port 0), side by side:
 #   1. wrk replaying exactly the requests the chosen cases send (the physical limit),
-#   2. specgate running those cases with every check on (--no-report, then with reports),
+#   2. specgate running those cases with every check on (--no-report),
 #   3. Hurl sending the same requests with equivalent assertions,
 #   4. specgate's own HTTP client replaying the same requests with no checks at all
 #      (benches/http_floor.rs: the most specgate's design could reach),
 #   5. wrk on ListKeys alone (the emulator's own throughput),
 # then start-up time (hyperfine), wall time and peak memory of the plain `specgate run` of the
-# shipped suite (embedded emulator), and peak memory of a 100,000-case run.
+# shipped suite (embedded emulator), peak memory of a 100,000-case run with reports on and with
+# --no-report, and (callgrind) the user-space instructions per request of specgate and of its
+# HTTP client alone: a count that does not move with the machine's load.
 #
 # The cases are a READ-ONLY subset (FILTER, default `alibaba-kms/ListKey`: every ListKeys and
 # ListKeyVersions case). They run against a target profile, so a mutating case could not run
@@ -25,9 +27,10 @@
 #   WRK_SECONDS=10   seconds per wrk measurement
 #   JOBS=8           concurrency of all three tools (specgate's default on 2 cores is 8)
 #   FILTER=alibaba-kms/ListKey
-#   BIG_CASES=100000 cases of the peak-memory run (--no-report)
-#   REPORT_REPEAT    --repeat of the run with reports on (default: the same as --no-report;
-#                    its reports take ~12 KB and its peak memory ~26 KB per case)
+#   BIG_CASES=100000 cases of the peak-memory runs (with reports, then --no-report); the
+#                    reports take ~7 KB of disk per case, and a same-sized file of records
+#                    while the run goes on
+#   CALLGRIND=1      also count instructions per request with valgrind (deterministic, ~1 min)
 #   MAX_LOAD=1.0     wait (up to LOAD_WAIT=600 s) until the 1-minute load is below this
 #   SPECGATE_BIN=... measure this binary instead of building one (before/after comparisons)
 #   CARGO_TARGET_DIR honoured for the build; HURL_TARGET_DIR for building Hurl (default: a temp dir)
@@ -40,6 +43,7 @@ WRK_SECONDS=${WRK_SECONDS:-10}
 JOBS=${JOBS:-8}
 FILTER=${FILTER:-alibaba-kms/ListKey}
 BIG_CASES=${BIG_CASES:-100000}
+CALLGRIND=${CALLGRIND:-1}
 MAX_LOAD=${MAX_LOAD:-1.0}
 LOAD_WAIT=${LOAD_WAIT:-600}
 HURL_VERSION=8.0.1 # the newest Hurl that builds with rustc 1.95 (8.1 needs a newer compiler)
@@ -54,6 +58,7 @@ command -v hyperfine >/dev/null || need_apt+=(hyperfine)
 command -v python3 >/dev/null || need_apt+=(python3)
 command -v curl >/dev/null || need_apt+=(curl)
 [ -x /usr/bin/time ] || need_apt+=(time)
+[ "$CALLGRIND" = 0 ] || command -v valgrind >/dev/null || need_apt+=(valgrind)
 if ! command -v hurl >/dev/null || ! hurl --version | grep -q "^hurl $HURL_VERSION"; then
     # Hurl links libcurl and libxml2; its libxml binding is generated with bindgen (libclang).
     for p in libcurl4-openssl-dev libxml2-dev pkg-config libclang-dev; do
@@ -201,13 +206,6 @@ SG_REPEAT=$(awk -v r="$cal_rps" -v s="$RUN_SECONDS" -v n="$PER_CASE_REQS" \
 read -r cal_hurl _ < <(hurl_run 10)
 HURL_REPEAT=$(awk -v r="$cal_hurl" -v s="$RUN_SECONDS" -v n="$PER_CASE_REQS" \
     'BEGIN { x = int(r * s * 1.25 / n) + 1; print (x < 3 ? 3 : x) }')
-if [ -z "${REPORT_REPEAT:-}" ]; then
-    REPORT_REPEAT=$SG_REPEAT
-    # Reports are held whole in memory (~26 KB per case): stay within half the free memory.
-    avail_kb=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
-    max_repeat=$(( avail_kb / 2 / 26 / CASES ))
-    [ "$REPORT_REPEAT" -le "$max_repeat" ] || REPORT_REPEAT=$max_repeat
-fi
 BIG_REPEAT=$(( (BIG_CASES + CASES - 1) / CASES ))
 say "subset: $CASES cases, $PER_CASE_REQS requests per repetition; specgate --repeat $SG_REPEAT, hurl --repeat $HURL_REPEAT"
 
@@ -229,13 +227,6 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "$wall" >>"$TMP/sg_wall"
     say "  wrk $(tail -1 "$TMP/wrk_mix")  floor $(tail -1 "$TMP/floor")  specgate $(tail -1 "$TMP/sg_rps") (${wall} s)  hurl $(tail -1 "$TMP/hurl_rps")  ListKeys $(tail -1 "$TMP/wrk_lk")"
 done
-
-# With reports on: the same run length, reports written to a temp dir.
-wait_quiet
-say "specgate with reports (--repeat $REPORT_REPEAT)"
-read -r rep_rps rep_wall rep_rss rep_cases rep_reqs < <(specgate_run "$REPORT_REPEAT" --report-dir "$TMP/reports")
-rep_size=$(du -sm "$TMP/reports/latest" | cut -f1)
-rm -rf "$TMP/reports"
 
 # --- start-up, the shipped suite, memory ---------------------------------------------------------
 
@@ -260,8 +251,45 @@ done
 SUITE_LINE=$(grep '^specgate: ' "$TMP/suite.out")
 
 wait_quiet
+say "peak memory: $((BIG_REPEAT * CASES)) cases, reports on"
+read -r rep_rps rep_wall rep_rss rep_cases rep_reqs < <(specgate_run "$BIG_REPEAT" --report-dir "$TMP/reports")
+rep_size=$(du -sm "$TMP/reports/latest" | cut -f1)
+rep_json=$(du -sm "$TMP/reports/latest/report.json" | cut -f1)
+rep_html=$(du -sk "$TMP/reports/latest/report.html" | cut -f1)
+rm -rf "$TMP/reports"
+wait_quiet
 say "peak memory: $((BIG_REPEAT * CASES)) cases, --no-report"
 read -r big_rps big_wall big_rss big_cases _ < <(specgate_run "$BIG_REPEAT" --no-report)
+
+# --- instructions per request (callgrind: the same count on a busy or a quiet machine) -------
+
+# The marginal user-space instructions of one more request: the difference between two run
+# lengths, so that start-up (loading the suite, building the client) cancels out.
+IR_SG=n/a
+IR_FLOOR=n/a
+if [ "$CALLGRIND" != 0 ]; then
+    say "instructions per request (callgrind)"
+    ir_total() { grep -E '^(summary|totals):' "$1" | head -1 | awk '{ print $2 }'; }
+    for r in 5 25; do
+        valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.$r" \
+            "$BIN" run "$FILTER" --target "$TMP/target.yaml" --jobs "$JOBS" --repeat "$r" -q --no-report \
+            >"$TMP/cg.out" 2>/dev/null
+    done
+    IR_SG=$(awk -v a="$(ir_total "$TMP/cg.25")" -v b="$(ir_total "$TMP/cg.5")" -v n=$((20 * PER_CASE_REQS)) \
+        'BEGIN { printf "%.0f", (a - b) / n }')
+    FLOOR_BIN=$(cargo bench --locked --bench http_floor --no-run --message-format=json 2>/dev/null |
+        python3 -c 'import json,sys
+for l in sys.stdin:
+    m = json.loads(l)
+    if m.get("executable") and m.get("target", {}).get("name") == "http_floor": print(m["executable"])')
+    for s in 2 6; do
+        valgrind --tool=callgrind --callgrind-out-file="$TMP/fl.$s" \
+            "$FLOOR_BIN" "$TMP/rec/latest/report.json" "$s" "$JOBS" parse >"$TMP/fl.$s.out" 2>/dev/null
+    done
+    fl_n() { sed -E -n 's/.*: ([0-9]+) requests in .*/\1/p' "$1"; }
+    IR_FLOOR=$(awk -v a="$(ir_total "$TMP/fl.6")" -v b="$(ir_total "$TMP/fl.2")" \
+        -v n="$(( $(fl_n "$TMP/fl.6.out") - $(fl_n "$TMP/fl.2.out") ))" 'BEGIN { printf "%.0f", (a - b) / n }')
+fi
 
 # --- the table ---------------------------------------------------------------------------------
 
@@ -292,18 +320,19 @@ specgate \`--repeat $SG_REPEAT\` ($((SG_REPEAT * CASES)) cases), Hurl \`--repeat
 | what | result | goal |
 | --- | --- | --- |
 | wrk, the subset's requests (physical limit) | $(fmt "$WRK") req/s | |
-| specgate's HTTP client alone, no checks (+ JSON parse) | $(fmt "$FLOOR") req/s ($(pct "$FLOOR" "$WRK") of wrk) | |
+| specgate's HTTP client alone, no checks (+ JSON parse) | $(fmt "$FLOOR") req/s ($(pct "$FLOOR" "$WRK") of wrk): the most checks that cost nothing could reach | |
 | specgate, every check on, \`--no-report\` | $(fmt "$SG") req/s during the run ($(fmt "$SGE") req/s end to end: $SGW s wall for $(fmt "$((SG_REPEAT * PER_CASE_REQS))") requests) | |
 | specgate ÷ wrk | $(pct "$SG" "$WRK") (end to end $(pct "$SGE" "$WRK")) | ≥ 60 %: $(awk -v a="$SG" -v b="$WRK" 'BEGIN { print (a >= 0.6 * b ? "met" : "not met") }') |
 | specgate ÷ its HTTP client alone | $(pct "$SG" "$FLOOR") | |
 | Hurl $HURL_VERSION, same requests, status/JSONPath/regex asserts | $(fmt "$HURL") req/s | |
 | specgate ÷ Hurl | $(times "$SG" "$HURL") | ≥ 2×: $(awk -v a="$SG" -v b="$HURL" 'BEGIN { print (a >= 2 * b ? "met" : "not met") }') |
-| specgate with reports on, $(fmt "$rep_cases") cases | $(fmt "$rep_rps") req/s during the run; $rep_wall s wall for $(fmt "$rep_reqs") requests; reports ${rep_size} MB; peak $(mib "$rep_rss") | |
+| user-space instructions per request (callgrind): specgate, every check on | $(fmt "$IR_SG") ($(awk -v a="$IR_SG" -v b="$IR_FLOOR" 'BEGIN { if (b + 0 > 0) printf "%.2f×", a / b; else print "n/a" }') its HTTP client alone: $(fmt "$IR_FLOOR")) | |
 | emulator ListKeys, wrk, $JOBS connections | $(fmt "$LK") req/s | ≥ 50,000: $(yes_no "$LK" 50000) |
 | emulator ListKeys, wrk, 64 connections | $(fmt "$LK64") req/s | |
 | start-up: \`specgate run --list\` | $hf_list ms (median) | |
 | start-up: one case against the embedded emulator | $hf_one ms (median) | |
 | \`specgate run\` of the shipped suite (embedded emulator, reports on) | $SUITE_WALL s wall, peak $(mib "$SUITE_RSS") | < 1 s: $(awk -v w="$SUITE_WALL" 'BEGIN { print (w < 1 ? "met" : "not met") }') |
+| peak memory, $(fmt "$rep_cases") cases, reports on (streamed) | $(mib "$rep_rss") ($rep_wall s wall for $(fmt "$rep_reqs") requests, $(fmt "$rep_rps") req/s during the run; reports ${rep_size} MB: report.json ${rep_json} MB, report.html ${rep_html} KB) | < 64 MiB: $(awk -v k="$rep_rss" 'BEGIN { print (k < 65536 ? "met" : "not met") }') |
 | peak memory, $(fmt "$big_cases") cases, \`--no-report\` | $(mib "$big_rss") ($big_wall s, $(fmt "$big_rps") req/s) | < 64 MiB: $(awk -v k="$big_rss" 'BEGIN { print (k < 65536 ? "met" : "not met") }') |
 
 Shipped suite: \`$SUITE_LINE\`

@@ -241,3 +241,40 @@ fn a_stable_report_holds_no_port_time_or_prefix() {
     assert_eq!(doc["run"]["stable"], true);
     assert_eq!(doc["run"]["started_at"], specgate::report::STABLE_TIME);
 }
+
+#[test]
+fn a_repeated_run_reports_every_repetition_and_links_latest_to_the_run() {
+    let s = server();
+    let tmp = tempfile::tempdir().unwrap();
+    let target = profile(tmp.path(), s.port);
+    let out = specgate(tmp.path(), &target, &["lists-things", "--repeat", "40"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(s.requests.load(Ordering::SeqCst), 40);
+    let doc = report_json(tmp.path());
+    let outcomes = doc["outcomes"].as_array().unwrap();
+    assert_eq!(outcomes.len(), 40);
+    let names: Vec<&str> = outcomes.iter().map(|o| o["id"].as_str().unwrap()).collect();
+    let planned: Vec<String> = (1..=40)
+        .map(|r| format!("demo/ListThings::lists-things#{r}"))
+        .collect();
+    assert_eq!(names, planned, "every repetition, in plan order");
+    let rows = doc["matrix"]["cases"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "one matrix row for the case: {rows:?}");
+    assert_eq!(rows[0]["id"], "demo/ListThings::lists-things");
+    // latest/ holds the same files as the run's folder, not copies of them.
+    #[cfg(unix)]
+    for f in specgate::report::FILES {
+        use std::os::unix::fs::MetadataExt;
+        let reports = tmp.path().join("reports");
+        let a = std::fs::metadata(reports.join("e2e").join(f)).unwrap();
+        let b = std::fs::metadata(reports.join("latest").join(f)).unwrap();
+        assert_eq!((a.dev(), a.ino()), (b.dev(), b.ino()), "{f}");
+    }
+    // Nothing but the two folders is left in the report directory: the outcomes file is gone.
+    let mut left: Vec<String> = std::fs::read_dir(tmp.path().join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["e2e", "latest"]);
+}
