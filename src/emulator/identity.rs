@@ -43,10 +43,16 @@ impl Identity {
 
     /// `acs:kms:{region}:{account}:` followed by `parts`.
     fn arn(&self, parts: &[&str]) -> String {
-        let head = ["acs:kms:", self.region, ":", self.account, ":"];
-        let len = head.iter().chain(parts).map(|p| p.len()).sum();
-        let mut s = String::with_capacity(len);
-        head.iter().chain(parts).for_each(|p| s.push_str(p));
+        let tail: usize = parts.iter().map(|p| p.len()).sum();
+        let mut s = String::with_capacity(10 + self.region.len() + self.account.len() + tail);
+        s.push_str("acs:kms:");
+        s.push_str(self.region);
+        s.push(':');
+        s.push_str(self.account);
+        s.push(':');
+        for p in parts {
+            s.push_str(p);
+        }
         s
     }
 

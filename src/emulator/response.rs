@@ -24,7 +24,7 @@ pub fn with_body(
 /// A JSON response.
 pub fn json(
     status: StatusCode,
-    value: &serde_json::Value,
+    value: &impl serde::Serialize,
     headers: &[(&'static str, &str)],
 ) -> HttpResponse {
     // Sized for a typical list page, so that the buffer rarely grows while it is written.

@@ -15,6 +15,7 @@ use super::super::server::Shared;
 use super::errors::AliError;
 use super::ops;
 use super::params::Params;
+use super::wire::Body;
 use super::xml;
 
 /// The only API version served.
@@ -42,10 +43,14 @@ pub fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
         .to_string();
     let cfg = &shared.config;
     match run(shared, req, &params, &action) {
-        Ok(mut body) => {
-            if action == "ListKeyVersions" && cfg.deviates(Deviation::UnstableOrder) {
-                unstable_order(shared, &params, &mut body);
-            }
+        Ok(body) => {
+            let body = if action == "ListKeyVersions" && cfg.deviates(Deviation::UnstableOrder) {
+                let mut value = body.into_value();
+                unstable_order(shared, &params, &mut value);
+                Body::Map(value)
+            } else {
+                body
+            };
             success(cfg, format, &action, body, &request_id)
         }
         Err(err) => error(format, &deviate_error(cfg, err), &request_id, cfg),
@@ -89,7 +94,7 @@ fn deviate_error(cfg: &Config, mut err: AliError) -> AliError {
 }
 
 /// Everything between parsing and rendering; every refusal is an [`AliError`].
-fn run(shared: &Shared, req: &Incoming, params: &Params, action: &str) -> Result<Value, AliError> {
+fn run(shared: &Shared, req: &Incoming, params: &Params, action: &str) -> Result<Body, AliError> {
     if req.path != "/" {
         return Err(AliError::unknown_action());
     }
@@ -116,9 +121,23 @@ fn success(
     cfg: &Config,
     format: Format,
     action: &str,
-    body: Value,
+    body: Body,
     request_id: &str,
 ) -> HttpResponse {
+    let wrapped = action == "ListKeyVersions"
+        && (cfg.deviates(Deviation::KmsWrapper) || cfg.deviates(Deviation::NonJsonBody));
+    let body = match body {
+        // A list page in JSON is written straight from its items.
+        Body::List(list) if format == Format::Json && !wrapped => {
+            let id = (!cfg.deviates(Deviation::MissingRequestId)).then_some(request_id);
+            return response::json(
+                StatusCode::OK,
+                &list.with_request_id(id),
+                &[("x-acs-request-id", request_id)],
+            );
+        }
+        other => other.into_value(),
+    };
     let mut map = match body {
         Value::Object(m) => m,
         _ => Map::new(),

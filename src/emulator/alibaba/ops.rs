@@ -15,7 +15,7 @@ use super::errors::AliError;
 use super::filters::Filters;
 use super::keyref::{resolve, resolve_key};
 use super::params::{Bends, Page, Params};
-use super::wire::{alias_item, key_item, key_metadata, list_body};
+use super::wire::{Body, Item, List, alias_item, key_item, key_metadata};
 
 /// The most keys the emulator holds; CreateKey beyond it is `Rejected.LimitExceeded`.
 pub const MAX_KEYS: usize = 10_000;
@@ -24,18 +24,18 @@ pub const MAX_ALIASES: usize = 10_000;
 
 /// An operation: parameters, state and configuration (for its deviations) in, response body
 /// (without `RequestId`) out.
-pub type Operation = fn(&mut AliState, &Params, &Config) -> Result<Value, AliError>;
+pub type Operation = fn(&mut AliState, &Params, &Config) -> Result<Body, AliError>;
 
 /// The operation implementing an `Action`, if any.
 pub fn lookup(action: &str) -> Option<Operation> {
     Some(match action {
-        "ListKeys" => list_keys,
-        "ListAliasesByKeyId" => list_aliases_by_key_id,
-        "ListKeyVersions" => list_key_versions,
-        "CreateKey" => create_key,
-        "DescribeKey" => describe_key,
-        "CreateAlias" => create_alias,
-        "DeleteAlias" => delete_alias,
+        "ListKeys" => |s, p, c| list_keys(s, p, c).map(Body::List),
+        "ListAliasesByKeyId" => |s, p, c| list_aliases_by_key_id(s, p, c).map(Body::List),
+        "ListKeyVersions" => |s, p, c| list_key_versions(s, p, c).map(Body::List),
+        "CreateKey" => |s, p, c| create_key(s, p, c).map(Body::Map),
+        "DescribeKey" => |s, p, c| describe_key(s, p, c).map(Body::Map),
+        "CreateAlias" => |s, p, c| create_alias(s, p, c).map(Body::Map),
+        "DeleteAlias" => |s, p, c| delete_alias(s, p, c).map(Body::Map),
         _ => return None,
     })
 }
@@ -51,7 +51,7 @@ fn read_page(p: &Params, min_size: i64, max_size: i64, cfg: &Config) -> Result<P
 }
 
 /// ListKeys: every key in creation order, filtered, one page (PageSize 1..100, A2).
-fn list_keys(state: &mut AliState, p: &Params, cfg: &Config) -> Result<Value, AliError> {
+fn list_keys(state: &mut AliState, p: &Params, cfg: &Config) -> Result<List, AliError> {
     let min_size = if cfg.deviates(Deviation::ListKeysPageSizeZero) {
         0
     } else {
@@ -86,19 +86,17 @@ fn list_keys(state: &mut AliState, p: &Params, cfg: &Config) -> Result<Value, Al
         .map(|k| {
             let mut item = key_item(k);
             if cfg.deviates(Deviation::KeyArnOfAnotherKey) {
-                item["KeyArn"] = IDENTITY.key_arn(&other_key_id(state, &k.key_id)).into();
+                item.set("KeyArn", IDENTITY.key_arn(&other_key_id(state, &k.key_id)));
             }
             item
         })
         .collect();
-    let mut body = list_body("Keys", "Key", items, keys.len(), page, cfg);
-    if cfg.deviates(Deviation::KeysBareArray)
-        && let Some(list) = body.get_mut("Keys").and_then(|w| w.get_mut("Key"))
-    {
-        let list = list.take();
-        body["Keys"] = list;
-    }
-    Ok(body)
+    let list = List::new("Keys", "Key", items, keys.len(), page, cfg);
+    Ok(if cfg.deviates(Deviation::KeysBareArray) {
+        list.bare()
+    } else {
+        list
+    })
 }
 
 /// The id of the key after `key_id` in creation order (wrapping), for the deviations that
@@ -117,7 +115,7 @@ fn list_aliases_by_key_id(
     state: &mut AliState,
     p: &Params,
     cfg: &Config,
-) -> Result<Value, AliError> {
+) -> Result<List, AliError> {
     let key_id = match p.required("KeyId") {
         Ok(k) => Some(k),
         Err(_) if cfg.deviates(Deviation::MissingKeyIdAccepted) => None,
@@ -130,7 +128,7 @@ fn list_aliases_by_key_id(
         Some(Err(e))
             if e.code == "Forbidden.KeyNotFound" && cfg.deviates(Deviation::UnknownKeyOk) =>
         {
-            return Ok(list_body("Aliases", "Alias", Vec::new(), 0, page, cfg));
+            return Ok(List::new("Aliases", "Alias", Vec::new(), 0, page, cfg));
         }
         Some(Err(e)) => return Err(e),
     };
@@ -146,15 +144,18 @@ fn list_aliases_by_key_id(
             let mut item = alias_item(a);
             if cfg.deviates(Deviation::AliasNameWithoutPrefix) {
                 let bare = a.alias_name.strip_prefix("alias/").unwrap_or(&a.alias_name);
-                item["AliasName"] = bare.into();
+                item.set("AliasName", bare);
             }
             if cfg.deviates(Deviation::AliasArnWithoutName) {
-                item["AliasArn"] = IDENTITY.alias_arn(&format!("alias/{}", a.key_id)).into();
+                item.set(
+                    "AliasArn",
+                    IDENTITY.alias_arn(&format!("alias/{}", a.key_id)),
+                );
             }
             item
         })
         .collect();
-    Ok(list_body(
+    Ok(List::new(
         "Aliases",
         "Alias",
         items,
@@ -165,7 +166,7 @@ fn list_aliases_by_key_id(
 }
 
 /// ListKeyVersions: the versions of one key (id, ARN or alias), PageSize 0..101 (A3, A5).
-fn list_key_versions(state: &mut AliState, p: &Params, cfg: &Config) -> Result<Value, AliError> {
+fn list_key_versions(state: &mut AliState, p: &Params, cfg: &Config) -> Result<List, AliError> {
     let key_id = p.required("KeyId")?;
     let page = read_page(p, 0, 101, cfg)?;
     let key = resolve_key(state, key_id, true)?;
@@ -183,14 +184,13 @@ fn list_key_versions(state: &mut AliState, p: &Params, cfg: &Config) -> Result<V
             } else {
                 v.creation_date.clone()
             };
-            json!({
-                "KeyId": listed_id,
-                "KeyVersionId": v.key_version_id,
-                "CreationDate": created,
-            })
+            Item::with_capacity(3)
+                .with("KeyId", listed_id.as_str())
+                .with("KeyVersionId", v.key_version_id.as_str())
+                .with("CreationDate", created)
         })
         .collect();
-    Ok(list_body(
+    Ok(List::new(
         "KeyVersions",
         "KeyVersion",
         items,

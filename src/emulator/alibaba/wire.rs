@@ -1,6 +1,7 @@
 //! Alibaba response bodies in the real wire shape (kms-wire-facts A1): wrapped lists
 //! (`Keys.Key[]`, `Aliases.Alias[]`, `KeyVersions.KeyVersion[]`) and all-string `KeyMetadata`.
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
 use super::super::config::Config;
@@ -49,64 +50,264 @@ pub fn key_metadata(key: &AliKey, with_protection: bool) -> Value {
     Value::Object(m)
 }
 
-/// A list body: `{<outer>: {<inner>: items}, TotalCount, PageNumber, PageSize}`, with the
-/// list-shape deviations of `cfg`.
-pub fn list_body(
-    outer: &str,
-    inner: &str,
-    items: Vec<Value>,
-    total: usize,
-    page: Page,
-    cfg: &Config,
-) -> Value {
-    let mut m = Map::new();
-    let mut wrapper = Map::new();
-    let list = if items.is_empty() && cfg.deviates(Deviation::NullEmptyList) {
-        Value::Null
-    } else {
-        Value::Array(items)
-    };
-    wrapper.insert(inner.to_string(), list);
-    m.insert(outer.to_string(), Value::Object(wrapper));
-    let total = if cfg.deviates(Deviation::TotalCountOffByOne) {
-        total + 1
-    } else if cfg.deviates(Deviation::TotalCountTooLow) {
-        total.saturating_sub(1)
-    } else {
-        total
-    };
-    let total = if cfg.deviates(Deviation::TotalCountString) {
-        json!(total.to_string())
-    } else {
-        json!(total)
-    };
-    m.insert("TotalCount".into(), total);
-    let number = if cfg.deviates(Deviation::PageNumberEchoWrong) {
-        1
-    } else {
-        page.number
-    };
-    m.insert("PageNumber".into(), json!(number));
-    m.insert("PageSize".into(), json!(page.size));
-    Value::Object(m)
+/// What an operation answers, before `RequestId` is added: a JSON object, or a list page.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Any object.
+    Map(Value),
+    /// A list page, written straight from its items (see [`List`]).
+    List(List),
+}
+
+impl Body {
+    /// The answer as a JSON value.
+    pub fn into_value(self) -> Value {
+        match self {
+            Body::Map(v) => v,
+            Body::List(l) => l.into_value(),
+        }
+    }
+}
+
+/// One item of a list page: string members in order (every Alibaba list item is all strings).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Item(Vec<(&'static str, String)>);
+
+impl Item {
+    /// An item with room for `n` members.
+    pub fn with_capacity(n: usize) -> Item {
+        Item(Vec::with_capacity(n))
+    }
+
+    /// The item with one more member.
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Item {
+        self.0.push((name, value.into()));
+        self
+    }
+
+    /// Replaces a member's value (in its place), or adds the member.
+    pub fn set(&mut self, name: &'static str, value: impl Into<String>) {
+        let value = value.into();
+        match self.0.iter_mut().find(|(k, _)| *k == name) {
+            Some((_, v)) => *v = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::Object(
+            self.0
+                .iter()
+                .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
+                .collect(),
+        )
+    }
+}
+
+impl Serialize for Item {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// A list page: `{<outer>: {<inner>: items}, TotalCount, PageNumber, PageSize}`, with the
+/// list-shape deviations applied. It is written without building a JSON value per item: the
+/// ListKeys page is made on every request, and building and freeing a map for each key was most
+/// of the emulator's own work per request (docs/benchmarks.md).
+#[derive(Debug, Clone)]
+pub struct List {
+    outer: &'static str,
+    inner: &'static str,
+    /// `None` is written as `null` ([`Deviation::NullEmptyList`]).
+    items: Option<Vec<Item>>,
+    /// The items directly under `outer`, without the inner wrapper.
+    bare: bool,
+    total: Value,
+    page_number: i64,
+    page_size: i64,
+}
+
+impl List {
+    /// A page of `items` out of `total`, with the list-shape deviations of `cfg`.
+    pub fn new(
+        outer: &'static str,
+        inner: &'static str,
+        items: Vec<Item>,
+        total: usize,
+        page: Page,
+        cfg: &Config,
+    ) -> List {
+        let items = if items.is_empty() && cfg.deviates(Deviation::NullEmptyList) {
+            None
+        } else {
+            Some(items)
+        };
+        let total = if cfg.deviates(Deviation::TotalCountOffByOne) {
+            total + 1
+        } else if cfg.deviates(Deviation::TotalCountTooLow) {
+            total.saturating_sub(1)
+        } else {
+            total
+        };
+        let total = if cfg.deviates(Deviation::TotalCountString) {
+            json!(total.to_string())
+        } else {
+            json!(total)
+        };
+        let page_number = if cfg.deviates(Deviation::PageNumberEchoWrong) {
+            1
+        } else {
+            page.number
+        };
+        List {
+            outer,
+            inner,
+            items,
+            bare: false,
+            total,
+            page_number,
+            page_size: page.size,
+        }
+    }
+
+    /// Puts the items directly under the outer member ([`Deviation::KeysBareArray`]).
+    pub fn bare(mut self) -> List {
+        self.bare = true;
+        self
+    }
+
+    /// The page as a JSON value, members in the order they are written.
+    pub fn into_value(self) -> Value {
+        let items = match &self.items {
+            Some(items) => Value::Array(items.iter().map(Item::to_value).collect()),
+            None => Value::Null,
+        };
+        let list = if self.bare {
+            items
+        } else {
+            let mut wrapper = Map::new();
+            wrapper.insert(self.inner.to_string(), items);
+            Value::Object(wrapper)
+        };
+        let mut m = Map::new();
+        m.insert(self.outer.to_string(), list);
+        m.insert("TotalCount".into(), self.total);
+        m.insert("PageNumber".into(), json!(self.page_number));
+        m.insert("PageSize".into(), json!(self.page_size));
+        Value::Object(m)
+    }
+
+    /// The page with `RequestId` last, ready to write as JSON; the same members, in the same
+    /// order, as [`List::into_value`] with the id added.
+    pub fn with_request_id<'a>(&'a self, request_id: Option<&'a str>) -> impl Serialize + 'a {
+        Reply {
+            list: self,
+            request_id,
+        }
+    }
+}
+
+/// A list page and its `RequestId`, as written.
+struct Reply<'a> {
+    list: &'a List,
+    request_id: Option<&'a str>,
+}
+
+impl Serialize for Reply<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let l = self.list;
+        let mut m = s.serialize_map(None)?;
+        match (&l.items, l.bare) {
+            (Some(items), true) => m.serialize_entry(l.outer, items)?,
+            (None, true) => m.serialize_entry(l.outer, &Value::Null)?,
+            (items, false) => m.serialize_entry(l.outer, &Wrapped(l.inner, items.as_deref()))?,
+        }
+        m.serialize_entry("TotalCount", &l.total)?;
+        m.serialize_entry("PageNumber", &l.page_number)?;
+        m.serialize_entry("PageSize", &l.page_size)?;
+        if let Some(id) = self.request_id {
+            m.serialize_entry("RequestId", id)?;
+        }
+        m.end()
+    }
+}
+
+/// `{<inner>: items}` (`null` items for `None`).
+struct Wrapped<'a>(&'static str, Option<&'a [Item]>);
+
+impl Serialize for Wrapped<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry(self.0, &self.1)?;
+        m.end()
+    }
 }
 
 /// One `Keys.Key[]` item.
-pub fn key_item(key: &AliKey) -> Value {
-    let mut m = Map::with_capacity(2);
-    m.insert("KeyId".to_owned(), Value::String(key.key_id.clone()));
-    m.insert(
-        "KeyArn".to_owned(),
-        Value::String(IDENTITY.key_arn(&key.key_id)),
-    );
-    Value::Object(m)
+pub fn key_item(key: &AliKey) -> Item {
+    Item::with_capacity(2)
+        .with("KeyId", key.key_id.as_str())
+        .with("KeyArn", IDENTITY.key_arn(&key.key_id))
 }
 
 /// One `Aliases.Alias[]` item.
-pub fn alias_item(alias: &AliAlias) -> Value {
-    json!({
-        "AliasName": alias.alias_name,
-        "KeyId": alias.key_id,
-        "AliasArn": IDENTITY.alias_arn(&alias.alias_name),
-    })
+pub fn alias_item(alias: &AliAlias) -> Item {
+    Item::with_capacity(3)
+        .with("AliasName", alias.alias_name.as_str())
+        .with("KeyId", alias.key_id.as_str())
+        .with("AliasArn", IDENTITY.alias_arn(&alias.alias_name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page written directly is the page as a value, with `RequestId` last.
+    #[test]
+    fn a_written_page_is_its_value_with_the_request_id() {
+        let items = vec![
+            Item::default().with("KeyId", "k1").with("KeyArn", "a1"),
+            Item::default().with("KeyId", "k2").with("KeyArn", "a2"),
+        ];
+        let page = Page { number: 2, size: 2 };
+        let mut configs = vec![Config::default()];
+        for d in [
+            Deviation::NullEmptyList,
+            Deviation::TotalCountString,
+            Deviation::TotalCountOffByOne,
+            Deviation::PageNumberEchoWrong,
+        ] {
+            configs.push(Config {
+                deviations: vec![d],
+                ..Config::default()
+            });
+        }
+        for cfg in &configs {
+            for items in [items.clone(), Vec::new()] {
+                for bare in [false, true] {
+                    let mut list = List::new("Keys", "Key", items.clone(), 7, page, cfg);
+                    if bare {
+                        list = list.bare();
+                    }
+                    for id in [None, Some("req-1")] {
+                        let written = serde_json::to_string(&list.with_request_id(id)).unwrap();
+                        let mut value = list.clone().into_value();
+                        if let Some(id) = id {
+                            value["RequestId"] = json!(id);
+                        }
+                        assert_eq!(
+                            written,
+                            value.to_string(),
+                            "{:?} bare={bare}",
+                            cfg.deviations
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
