@@ -335,7 +335,8 @@
         });
       x.tr.classList.toggle('hidden', !ok);
     });
-    document.getElementById('f-count').textContent = shown + ' of ' + details.length + ' cases shown';
+    document.getElementById('f-count').textContent = shown + ' of ' + details.length + ' cases shown' +
+      (details.length < data.counts.total ? ' (details embedded for ' + details.length + ' of the run\u2019s ' + data.counts.total + ')' : '');
   }
   [fStatus, fOp, fTarget].forEach(function (s) { s.addEventListener('change', apply); });
   fText.addEventListener('input', apply);
