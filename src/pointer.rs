@@ -150,14 +150,6 @@ impl PointerPath {
         out
     }
 
-    /// Every value the path addresses in `doc`, each with its concrete RFC 6901 pointer.
-    pub fn select<'v>(&self, doc: &'v Value) -> Vec<(String, &'v Value)> {
-        self.find(doc)
-            .into_iter()
-            .map(|f| (self.at(&f), f.value))
-            .collect()
-    }
-
     /// True when the path has neither `*` nor a selector.
     fn is_plain(&self) -> bool {
         self.segments.iter().all(|s| matches!(s, Segment::Key(_)))
@@ -225,12 +217,8 @@ mod tests {
     use serde_json::json;
 
     fn pointers(path: &str, doc: &Value) -> Vec<String> {
-        PointerPath::parse(path)
-            .unwrap()
-            .select(doc)
-            .into_iter()
-            .map(|(p, _)| p)
-            .collect()
+        let p = PointerPath::parse(path).unwrap();
+        p.find(doc).iter().map(|f| p.at(f)).collect()
     }
 
     #[test]
@@ -246,7 +234,7 @@ mod tests {
     fn selector_picks_first_matching_element() {
         let doc = json!({"k": [{"s": "2", "id": "x"}, {"s": "4", "id": "y"}, {"s": 4, "id": "z"}]});
         let p = PointerPath::parse("/k/?s=4/id").unwrap();
-        let got: Vec<_> = p.select(&doc).into_iter().map(|(_, v)| v.clone()).collect();
+        let got: Vec<_> = p.find(&doc).into_iter().map(|f| f.value.clone()).collect();
         assert_eq!(got, [json!("y")]);
     }
 
@@ -263,39 +251,43 @@ mod tests {
         assert_eq!(pointers("/m~0n", &doc), ["/m~0n"]);
     }
 
+    /// Each concrete pointer addresses, by RFC 6901, the value found; `first` (which walks plain
+    /// paths without collecting) finds the first of them.
     #[test]
-    fn first_and_lazy_pointers_agree_with_select() {
+    fn concrete_pointers_address_what_was_found_and_first_is_the_first() {
         let doc = json!({
             "Keys": {"Key": [{"Id": "a"}, {"KeyId": "b", "n": [1, 2]}, {"KeyId": "c", "n": [3]}]},
             "k": [{"s": "2"}, {"s": 4, "id": "z"}],
             "a/b": [10, 20]
         });
-        for path in [
-            "",
-            "/Keys",
-            "/Keys/Key/1/KeyId",
-            "/Keys/Key/*/KeyId",
-            "/Keys/Key/*/n/*",
-            "/k/?s=4/id",
-            "/k/?s=9/id",
-            "/a~1b/1",
-            "/missing",
-            "/Keys/Key/9",
-        ] {
+        let expected: [(&str, &[&str]); 10] = [
+            ("", &[""]),
+            ("/Keys", &["/Keys"]),
+            ("/Keys/Key/1/KeyId", &["/Keys/Key/1/KeyId"]),
+            (
+                "/Keys/Key/*/KeyId",
+                &["/Keys/Key/1/KeyId", "/Keys/Key/2/KeyId"],
+            ),
+            (
+                "/Keys/Key/*/n/*",
+                &["/Keys/Key/1/n/0", "/Keys/Key/1/n/1", "/Keys/Key/2/n/0"],
+            ),
+            ("/k/?s=4/id", &["/k/1/id"]),
+            ("/k/?s=9/id", &[]),
+            ("/a~1b/1", &["/a~1b/1"]),
+            ("/missing", &[]),
+            ("/Keys/Key/9", &[]),
+        ];
+        for (path, want) in expected {
             let p = PointerPath::parse(path).unwrap();
-            let selected = p.select(&doc);
-            assert_eq!(p.first(&doc), selected.first().map(|(_, v)| *v), "{path}");
             let found = p.find(&doc);
-            assert_eq!(found.len(), selected.len(), "{path}");
-            for (f, (at, v)) in found.iter().zip(&selected) {
-                assert_eq!((&p.at(f), f.value), (at, *v), "{path}");
-                assert_eq!(doc.pointer(at), Some(*v), "{path}: {at} is a real pointer");
+            assert_eq!(pointers(path, &doc), want, "{path}");
+            for f in &found {
+                let at = p.at(f);
+                assert_eq!(doc.pointer(&at), Some(f.value), "{path}: {at}");
             }
+            assert_eq!(p.first(&doc), found.first().map(|f| f.value), "{path}");
         }
-        assert_eq!(
-            pointers("/Keys/Key/*/n/*", &doc),
-            ["/Keys/Key/1/n/0", "/Keys/Key/1/n/1", "/Keys/Key/2/n/0"]
-        );
     }
 
     #[test]

@@ -187,7 +187,7 @@ impl Caller<'_> {
         let built = build_request(service, op, st, &st.vars, &params, &[], None)?;
         let resp = self
             .client
-            .send(&st.endpoint, &built.request)
+            .send(&st.endpoint, &built)
             .await
             .map_err(|f| f.message)?;
         let json = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);

@@ -87,7 +87,7 @@ fn without_a_report_only_the_records_of_cases_that_did_not_pass_are_kept() {
     let r = collect(planned, Keep::Problems, None);
     assert!(r.counts.pass > 0 && r.counts.pass < r.counts.total);
     for slot in r.outcomes.slots() {
-        let read = r.outcomes.store().read(slot);
+        let read = r.outcomes.read(slot);
         if slot.status == Status::Pass {
             assert!(!slot.has_record());
             assert!(read.is_err(), "a pass record was kept");
@@ -224,4 +224,34 @@ fn repetitions_share_one_matrix_row_and_one_baseline_entry() {
     let entry = &with.baseline.as_ref().unwrap().entries[0];
     assert_eq!((entry.state, entry.matched), (EntryState::Reproduced, 1));
     assert!(with.passed(), "{:?}", with.gate.reasons);
+}
+
+#[test]
+fn stabilizing_keeps_plan_positions_and_outcomes_without_records() {
+    // An interrupted run without a report: some plan positions never finished, and only the
+    // records of cases that did not pass were kept.
+    let outcomes: Vec<(usize, CaseOutcome)> = result(false)
+        .outcomes
+        .into_iter()
+        .enumerate()
+        .map(|(i, o)| (i * 3, o))
+        .collect();
+    let mut r = collect(outcomes, Keep::Problems, None);
+    let before: Vec<(u32, Status, bool)> = r
+        .outcomes
+        .slots()
+        .map(|s| (s.plan_index, s.status, s.has_record()))
+        .collect();
+    stabilize(&mut r).expect("a report without pass records can be made stable");
+    let after: Vec<(u32, Status, bool)> = r
+        .outcomes
+        .slots()
+        .map(|s| (s.plan_index, s.status, s.has_record()))
+        .collect();
+    assert_eq!(before, after);
+    for slot in r.outcomes.slots().filter(|s| s.has_record()) {
+        let o = r.outcomes.read(slot).unwrap();
+        assert_eq!(o.duration_ms, 0, "the kept records are stabilized");
+        assert!(!serde_json::to_string(&o).unwrap().contains(PREFIX));
+    }
 }

@@ -8,13 +8,6 @@ use crate::spec::{Location, Operation, Protocol, Service};
 use crate::target::{Auth, ServiceTarget};
 use crate::vars::Vars;
 
-/// A request ready to send.
-#[derive(Debug, Clone)]
-pub struct BuiltRequest {
-    /// The signed request.
-    pub request: SignableRequest,
-}
-
 /// Builds and signs the request of one step. `params` and `extra` are already substituted.
 pub fn build_request(
     service: &Service,
@@ -24,13 +17,13 @@ pub fn build_request(
     params: &[(String, Value)],
     extra: &[(String, Value)],
     raw_body: Option<&str>,
-) -> Result<BuiltRequest, String> {
+) -> Result<SignableRequest, String> {
     let mut req = match service.protocol {
         Protocol::Rpc => build_rpc(service, op, params, extra),
         Protocol::Rest => build_rest(op, vars, params, extra, raw_body)?,
     };
     sign_request(&mut req, service, target, vars)?;
-    Ok(BuiltRequest { request: req })
+    Ok(req)
 }
 
 /// Text of a parameter value on the wire: strings as they are, everything else as JSON.

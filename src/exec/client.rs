@@ -106,13 +106,6 @@ impl Client {
         self.send_url(self.url(base_url, req)?, req).await
     }
 
-    /// Sends `req` to `url`, its [`full_url`] (path and query included); a broken exchange
-    /// becomes a transport finding.
-    pub async fn send_to(&self, url: &str, req: &SignableRequest) -> Result<HttpResponse, Finding> {
-        let url = url::Url::parse(url).map_err(|e| bad_url(url, &e))?;
-        self.send_url(url, req).await
-    }
-
     /// The URL of `req` at `base_url`, the same as [`full_url`] parsed: the base is parsed
     /// once per client, and only the path and query of each request are.
     pub fn url(&self, base_url: &str, req: &SignableRequest) -> Result<url::Url, Finding> {

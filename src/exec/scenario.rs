@@ -6,7 +6,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 use super::auth_reject::auth_rejection;
-use super::build::{BuiltRequest, build_request};
+use super::build::build_request;
 use super::client::{Client, HttpResponse, full_url};
 use super::outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 use super::redact::Redactor;
@@ -14,6 +14,7 @@ use super::throttle::{RateLimiter, RetryPolicy, is_throttled, retry_after};
 use crate::case::{Case, PaginationMode, Step};
 use crate::check::{self, Context, Observed};
 use crate::finding::{Finding, kinds};
+use crate::sign::SignableRequest;
 use crate::spec::{Operation, Service};
 use crate::suite::Suite;
 use crate::target::{ServiceTarget, Target};
@@ -376,7 +377,7 @@ impl CaseRun<'_, '_> {
         label: &str,
         service: &Service,
         st: &ServiceTarget,
-        build: &(dyn Fn() -> Result<BuiltRequest, String> + Sync),
+        build: &(dyn Fn() -> Result<SignableRequest, String> + Sync),
     ) -> Option<(HttpResponse, Option<Value>)> {
         let mut attempt = 0u32;
         loop {
@@ -421,31 +422,30 @@ impl CaseRun<'_, '_> {
         &mut self,
         label: &str,
         endpoint: &str,
-        built: &BuiltRequest,
+        built: &SignableRequest,
     ) -> Option<(HttpResponse, Option<Value>)> {
         let started = Instant::now();
         let client = self.ctx.client;
-        let url = client.url(endpoint, &built.request);
+        let url = client.url(endpoint, built);
         let recorded_url = self.record.then(|| match &url {
             Ok(u) => u.as_str().to_string(),
-            Err(_) => full_url(endpoint, &built.request),
+            Err(_) => full_url(endpoint, built),
         });
         let result = match url {
-            Ok(u) => client.send_url(u, &built.request).await,
+            Ok(u) => client.send_url(u, built).await,
             Err(f) => Err(f),
         };
         self.requests += 1;
         let r = self.ctx.redactor;
         let request = recorded_url.map(|url| RecordedRequest {
-            method: built.request.method.clone(),
+            method: built.method.clone(),
             url: r.url(&url),
             headers: built
-                .request
                 .headers
                 .iter()
                 .map(|(k, v)| (k.clone(), r.header(k, v)))
                 .collect(),
-            body: r.text(&truncate(&built.request.body)),
+            body: r.text(&truncate(&built.body)),
         });
         match result {
             Ok(resp) => {

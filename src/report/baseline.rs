@@ -137,8 +137,8 @@ impl Baseline {
 pub(crate) struct BaselineTally {
     baseline: Baseline,
     today: Date,
-    /// Entry indices by (target, case).
-    by_case: HashMap<(String, String), Vec<usize>>,
+    /// Entry indices by target, then case (looked up without allocating).
+    by_case: HashMap<String, HashMap<String, Vec<usize>>>,
     /// Per entry: findings accepted, whether its case ran, whether it gave a verdict.
     matched: Vec<usize>,
     ran: Vec<bool>,
@@ -148,10 +148,12 @@ pub(crate) struct BaselineTally {
 impl BaselineTally {
     /// A tally of `baseline` for a run that started on `today` (UTC).
     pub(crate) fn new(baseline: Baseline, today: Date) -> BaselineTally {
-        let mut by_case: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        let mut by_case: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
         for (i, e) in baseline.entries.iter().enumerate() {
             by_case
-                .entry((e.target.clone(), e.case.clone()))
+                .entry(e.target.clone())
+                .or_default()
+                .entry(e.case.clone())
                 .or_default()
                 .push(i);
         }
@@ -178,7 +180,7 @@ impl BaselineTally {
         verdict: Verdict,
         findings: &[Finding],
     ) -> Vec<Option<usize>> {
-        let Some(candidates) = self.by_case.get(&(target.to_string(), case.to_string())) else {
+        let Some(candidates) = self.by_case.get(target).and_then(|c| c.get(case)) else {
             return vec![None; findings.len()];
         };
         for &i in candidates {

@@ -9,7 +9,7 @@ use time::format_description::well_known::Rfc3339;
 use super::baseline::Baseline;
 use super::collect::{Collector, Keep, RunEnd};
 use super::model::*;
-use crate::exec::{CaseOutcome, Verdict};
+use crate::exec::CaseOutcome;
 use crate::target::Target;
 
 /// A finished run held in memory: its outcomes in plan order. `specgate run` streams its
@@ -24,13 +24,6 @@ pub struct RunResult {
     pub interrupted: bool,
     /// Wall time of the run in milliseconds.
     pub duration_ms: u64,
-}
-
-impl RunResult {
-    /// Counts of each verdict.
-    pub fn count(&self, v: Verdict) -> usize {
-        self.outcomes.iter().filter(|o| o.verdict == v).count()
-    }
 }
 
 /// What the report needs beyond the outcomes.

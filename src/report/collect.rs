@@ -41,6 +41,8 @@ pub struct Collector {
     keep: Keep,
     baseline: Option<BaselineTally>,
     store: StoreWriter,
+    /// Target names in the order outcomes first named them; matrix and store number them so.
+    targets: Vec<String>,
     counts: Counts,
     matrix: MatrixBuilder,
     coverage: Option<CoverageBuilder>,
@@ -54,19 +56,21 @@ impl Collector {
     /// `dir` (the report folder, so that a big run's records sit where its report will), else
     /// in the system's temporary folder.
     pub fn new(
-        info: RunInfo,
+        mut info: RunInfo,
         baseline: Option<Baseline>,
         keep: Keep,
         planned: usize,
         dir: Option<&Path>,
     ) -> std::io::Result<Collector> {
         let today = info.started_at.to_offset(time::UtcOffset::UTC).date();
-        let coverage = (keep == Keep::All).then(|| CoverageBuilder::new(&info.documented_fields));
+        let documented = std::mem::take(&mut info.documented_fields);
+        let coverage = (keep == Keep::All).then(|| CoverageBuilder::new(documented));
         Ok(Collector {
             store: StoreWriter::new(planned, dir)?,
             baseline: baseline.map(|b| BaselineTally::new(b, today)),
             info,
             keep,
+            targets: Vec::new(),
             counts: Counts::default(),
             matrix: MatrixBuilder::default(),
             coverage,
@@ -91,26 +95,23 @@ impl Collector {
                     .all(|f| f.kind == kinds::CONNECT || f.kind == kinds::TLS);
             self.reached |= !unreachable;
         }
+        let target = match self.targets.iter().position(|t| *t == o.target) {
+            Some(i) => i,
+            None => {
+                self.targets.push(o.target.clone());
+                self.targets.len() - 1
+            }
+        };
         let report = outcome_report(o, status, accepted);
         self.counts.add(status);
-        self.matrix.add(
-            &report.target,
-            &report.operation,
-            &case,
-            report.provenance,
-            status,
-        );
+        self.matrix
+            .add(target, &report.operation, &case, report.provenance, status);
         if let Some(c) = &mut self.coverage {
             c.add(&report);
         }
         let keep = self.keep == Keep::All || status != Status::Pass;
-        self.store.add(plan_index, &report, keep);
+        self.store.add(plan_index, target, &report, keep);
         status
-    }
-
-    /// The counts so far.
-    pub fn counts(&self) -> &Counts {
-        &self.counts
     }
 
     /// True when cases ran and every one of them failed to connect (or to agree on TLS): the
@@ -125,6 +126,7 @@ impl Collector {
             info,
             baseline,
             store,
+            targets: seen,
             counts,
             matrix,
             coverage,
@@ -133,7 +135,7 @@ impl Collector {
         let baseline = baseline.map(BaselineTally::finish);
         // Columns: the given targets, then any target only the outcomes name.
         let mut targets = info.targets.clone();
-        for name in matrix.target_names() {
+        for name in &seen {
             if !targets.iter().any(|t| &t.name == name) {
                 targets.push(TargetInfo {
                     name: name.clone(),
@@ -152,11 +154,11 @@ impl Collector {
             run: run_meta(&info, &end),
             gate: gate(&counts, baseline.as_ref(), end.interrupted),
             counts,
-            matrix: matrix.finish(&names),
+            matrix: matrix.finish(&names, &seen),
             coverage: coverage.map(|c| c.finish(&names)).unwrap_or_default(),
             targets,
             baseline,
-            outcomes: Outcomes::new(store.finish()),
+            outcomes: Outcomes::new(store.finish(seen)),
         }
     }
 }

@@ -18,9 +18,7 @@ pub const MAX_OUTCOMES: usize = 1000;
 
 /// Renders `report.html` into a string.
 pub fn render(r: &Report) -> io::Result<String> {
-    let mut out = Vec::new();
-    write(r, &mut out)?;
-    String::from_utf8(out).map_err(io::Error::other)
+    super::write::to_string(|out| write(r, out))
 }
 
 /// Writes `report.html`, the report's data streamed into the page one outcome at a time.

@@ -20,59 +20,27 @@ use super::text::{finding_line, outcome_text, sorted_findings};
 
 /// Renders `junit.xml` into a string.
 pub fn render(r: &Report) -> io::Result<String> {
-    let mut out = Vec::new();
-    write(r, &mut out)?;
-    String::from_utf8(out).map_err(io::Error::other)
-}
-
-/// The counts a `<testsuite>` or `<testsuites>` element declares.
-#[derive(Debug, Default, Clone, Copy)]
-struct Tally {
-    tests: usize,
-    skipped: usize,
-    failures: usize,
-    errors: usize,
-    time_ms: u64,
-}
-
-impl Tally {
-    fn add(&mut self, status: Status, time_ms: u64) {
-        self.tests += 1;
-        self.time_ms += time_ms;
-        match status {
-            Status::Fail | Status::Ambiguity => self.failures += 1,
-            Status::Error => self.errors += 1,
-            Status::Skipped | Status::Inconclusive => self.skipped += 1,
-            Status::Pass | Status::Known => {}
-        }
-    }
-
-    fn merge(&mut self, other: &Tally) {
-        self.tests += other.tests;
-        self.skipped += other.skipped;
-        self.failures += other.failures;
-        self.errors += other.errors;
-    }
+    super::write::to_string(|out| write(r, out))
 }
 
 /// Writes `junit.xml`.
 pub fn write(r: &Report, w: impl Write) -> io::Result<()> {
     let outcomes = &r.outcomes;
-    let mut suites = vec![Tally::default(); r.matrix.targets.len()];
+    // The counts come from the matrix; each target's time from the outcome slots.
+    let mut times = vec![0u64; r.matrix.targets.len()];
     for slot in outcomes.slots() {
         let target = outcomes.target_of(slot);
         if let Some(i) = r.matrix.targets.iter().position(|t| t == target) {
-            suites[i].add(slot.status, u64::from(slot.duration_ms));
+            times[i] += u64::from(slot.duration_ms);
         }
     }
-    let mut entries = Tally::default();
+    let mut entries = Counts::default();
     if let Some(b) = &r.baseline {
         for e in &b.entries {
-            entries.add(entry_status(e.state), 0);
+            entries.add(entry_status(e.state));
         }
     }
-    let mut all = Tally::default();
-    suites.iter().for_each(|t| all.merge(t));
+    let mut all = r.matrix.overall.counts;
     if r.baseline.is_some() {
         all.merge(&entries);
     }
@@ -85,11 +53,11 @@ pub fn write(r: &Report, w: impl Write) -> io::Result<()> {
     top.push_attribute(("time", seconds(r.run.duration_ms).as_str()));
     x.write_event(Event::Start(top))?;
 
-    for (target, tally) in r.matrix.targets.iter().zip(&suites) {
+    for ((target, cell), time_ms) in r.matrix.targets.iter().zip(&r.matrix.per_target).zip(times) {
         let mut suite = BytesStart::new("testsuite");
         suite.push_attribute(("name", clean(target).as_str()));
-        counts(&mut suite, tally, true);
-        suite.push_attribute(("time", seconds(tally.time_ms).as_str()));
+        counts(&mut suite, &cell.counts, true);
+        suite.push_attribute(("time", seconds(time_ms).as_str()));
         x.write_event(Event::Start(suite))?;
         start(&mut x, "properties")?;
         property(&mut x, "run-id", &r.run.id)?;
@@ -101,7 +69,7 @@ pub fn write(r: &Report, w: impl Write) -> io::Result<()> {
             .slots()
             .filter(|s| outcomes.target_of(s) == target.as_str())
         {
-            test_case(&mut x, &outcomes.store().read(slot)?, r)?;
+            test_case(&mut x, &outcomes.read(slot)?, r)?;
         }
         end(&mut x, "testsuite")?;
     }
@@ -124,17 +92,20 @@ pub fn write(r: &Report, w: impl Write) -> io::Result<()> {
     x.into_inner().flush()
 }
 
-/// The attributes `tests`, `skipped`, `failures` and `errors`, in quick-junit's order
-/// (`testsuite` puts `errors` before `failures`).
-fn counts(tag: &mut BytesStart<'_>, t: &Tally, suite: bool) {
-    tag.push_attribute(("tests", t.tests.to_string().as_str()));
-    tag.push_attribute(("skipped", t.skipped.to_string().as_str()));
+/// The attributes `tests`, `skipped`, `failures` and `errors` of outcomes with these counts, in
+/// quick-junit's order (`testsuite` puts `errors` before `failures`): failures are conformance
+/// failures and ambiguities, skipped are skipped and inconclusive outcomes.
+fn counts(tag: &mut BytesStart<'_>, c: &Counts, suite: bool) {
+    let failures = (c.fail + c.ambiguity).to_string();
+    let errors = c.error.to_string();
+    tag.push_attribute(("tests", c.total.to_string().as_str()));
+    tag.push_attribute(("skipped", (c.skipped + c.inconclusive).to_string().as_str()));
     if suite {
-        tag.push_attribute(("errors", t.errors.to_string().as_str()));
-        tag.push_attribute(("failures", t.failures.to_string().as_str()));
+        tag.push_attribute(("errors", errors.as_str()));
+        tag.push_attribute(("failures", failures.as_str()));
     } else {
-        tag.push_attribute(("failures", t.failures.to_string().as_str()));
-        tag.push_attribute(("errors", t.errors.to_string().as_str()));
+        tag.push_attribute(("failures", failures.as_str()));
+        tag.push_attribute(("errors", errors.as_str()));
     }
 }
 

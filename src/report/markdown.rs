@@ -301,7 +301,7 @@ fn failures(
     }
     let _ = writeln!(out, "## {title} ({total})\n");
     let _ = writeln!(out, "{intro}\n");
-    for o in r.with_status(status).take(MAX_CASES) {
+    for o in r.outcomes.with_status(status).take(MAX_CASES) {
         let o = &o?;
         let _ = writeln!(out, "### {} on {}\n", code(&o.id), code(&o.target));
         let findings = sorted_findings(o);
@@ -413,7 +413,7 @@ fn errors(out: &mut String, r: &Report) -> io::Result<()> {
         "Transport or auth problems: the exchange itself broke, so these are not conformance \
          verdicts. They fail the gate and cannot be baselined.\n"
     );
-    for o in r.with_status(Status::Error).take(MAX_CASES) {
+    for o in r.outcomes.with_status(Status::Error).take(MAX_CASES) {
         let o = &o?;
         let first = o
             .findings
@@ -459,7 +459,7 @@ fn known(out: &mut String, r: &Report) -> io::Result<()> {
         "Failing cases whose every finding the baseline accepts; they do not fail the gate.\n"
     );
     let entries = r.baseline.as_ref().map(|b| &b.entries[..]).unwrap_or(&[]);
-    for o in r.with_status(Status::Known).take(MAX_CASES) {
+    for o in r.outcomes.with_status(Status::Known).take(MAX_CASES) {
         let o = o?;
         let _ = writeln!(out, "- {} on {}", code(&o.id), code(&o.target));
         let mut used: Vec<usize> = o.findings.iter().filter_map(|f| f.baseline_entry).collect();

@@ -119,34 +119,22 @@ pub fn percent(score: f64) -> String {
 /// `--repeat` share one row: its cell shows the worst status any repetition had.
 #[derive(Debug, Default)]
 pub(crate) struct MatrixBuilder {
-    /// Target names in the order outcomes first named them; cells below index into it.
-    targets: Vec<String>,
+    /// Cells are by target number (the collector's numbering).
     operations: BTreeMap<String, Vec<Cell>>,
     cases: BTreeMap<String, (String, Provenance, Vec<Option<Status>>)>,
 }
 
 impl MatrixBuilder {
-    /// The targets the outcomes named, in the order they first appeared.
-    pub(crate) fn target_names(&self) -> &[String] {
-        &self.targets
-    }
-
-    /// Adds one outcome of `case` (a case id, without any repetition number).
+    /// Adds one outcome of `case` (a case id, without any repetition number) on the target
+    /// numbered `t`.
     pub(crate) fn add(
         &mut self,
-        target: &str,
+        t: usize,
         operation: &str,
         case: &str,
         provenance: Provenance,
         status: Status,
     ) {
-        let t = match self.targets.iter().position(|x| x == target) {
-            Some(i) => i,
-            None => {
-                self.targets.push(target.to_string());
-                self.targets.len() - 1
-            }
-        };
         let cells = match self.operations.get_mut(operation) {
             Some(c) => c,
             None => self.operations.entry(operation.to_string()).or_default(),
@@ -171,11 +159,12 @@ impl MatrixBuilder {
         }
     }
 
-    /// The matrix with `columns` as its targets, in that order.
-    pub(crate) fn finish(self, columns: &[String]) -> Matrix {
+    /// The matrix with `columns` as its targets, in that order; `numbered` names the targets by
+    /// the numbers given to [`MatrixBuilder::add`].
+    pub(crate) fn finish(self, columns: &[String], numbered: &[String]) -> Matrix {
         let from: Vec<Option<usize>> = columns
             .iter()
-            .map(|c| self.targets.iter().position(|t| t == c))
+            .map(|c| numbered.iter().position(|t| t == c))
             .collect();
         let pick = |cells: &[Cell]| -> Vec<Cell> {
             from.iter()
@@ -277,9 +266,9 @@ pub(crate) struct CoverageBuilder {
 
 impl CoverageBuilder {
     /// A builder for these documented fields (by `<service>/<Operation>`).
-    pub(crate) fn new(documented: &BTreeMap<String, Vec<String>>) -> CoverageBuilder {
+    pub(crate) fn new(documented: BTreeMap<String, Vec<String>>) -> CoverageBuilder {
         CoverageBuilder {
-            documented: documented.clone(),
+            documented,
             seen: BTreeMap::new(),
         }
     }

@@ -2,7 +2,7 @@
 //! `DIR/<run-id>/` and `DIR/latest/`, the compatibility matrix, and the baseline gate.
 //!
 //! As cases finish, a [`Collector`] judges each outcome against the baseline, tallies counts,
-//! matrix and coverage, and keeps the outcome as a record on disk (a [`Store`]); at the end it
+//! matrix and coverage, and keeps the outcome as a record on disk (the [`Outcomes`] of the report); at the end it
 //! becomes one [`Report`] (the data of `report.json`, with the gate decided) whose outcomes are
 //! read back one at a time. Every format renders that one value, streamed, so memory does not
 //! grow with the run. See `docs/reports.md`.
@@ -34,6 +34,6 @@ pub use matrix::{
 };
 pub use model::*;
 pub use stable::{STABLE_PREFIX, STABLE_TIME, stabilize};
-pub use store::{Outcomes, Slot, Store};
+pub use store::{Outcomes, Slot};
 pub use text::{gate_summary, outcome_text};
 pub use write::{FILES, LATEST, Written, atomic_write, check_run_id, render_json, write_reports};

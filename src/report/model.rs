@@ -376,14 +376,6 @@ impl EntryState {
 }
 
 impl Report {
-    /// The outcomes with a given status, read in plan order.
-    pub fn with_status(
-        &self,
-        s: Status,
-    ) -> impl Iterator<Item = std::io::Result<OutcomeReport>> + '_ {
-        self.outcomes.with_status(s)
-    }
-
     /// True when the gate passed.
     pub fn passed(&self) -> bool {
         self.gate.verdict == GateVerdict::Pass

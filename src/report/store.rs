@@ -15,7 +15,6 @@ use serde::ser::{Error as _, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use super::model::{OutcomeReport, Status};
-use crate::exec::Verdict;
 
 /// What memory keeps of one outcome: enough for counts, filters and JUnit's per-target sums
 /// without reading the record.
@@ -29,12 +28,10 @@ pub struct Slot {
     pub duration_ms: u32,
     /// The outcome's position in the plan.
     pub plan_index: u32,
-    /// Index into [`Store::targets`].
+    /// The target's number; [`Outcomes::target_of`] names it.
     pub target: u16,
     /// The verdict with the baseline applied.
     pub status: Status,
-    /// The verdict of the checks.
-    pub verdict: Verdict,
 }
 
 impl Slot {
@@ -52,7 +49,6 @@ pub(crate) struct StoreWriter {
     buf: Vec<u8>,
     /// By plan index; `None` until that case finishes.
     slots: Vec<Option<Slot>>,
-    targets: Vec<String>,
     /// The first write error; records after it are not kept.
     lost: Option<String>,
 }
@@ -70,21 +66,14 @@ impl StoreWriter {
             pos: 0,
             buf: Vec::with_capacity(16 * 1024),
             slots,
-            targets: Vec::new(),
             lost: None,
         })
     }
 
-    /// Records the outcome at `plan_index`; its record is written only when `keep` is true.
-    /// A plan index past the planned length grows the plan (for outcomes built by hand).
-    pub(crate) fn add(&mut self, plan_index: usize, o: &OutcomeReport, keep: bool) {
-        let target = match self.targets.iter().position(|t| *t == o.target) {
-            Some(i) => i,
-            None => {
-                self.targets.push(o.target.clone());
-                self.targets.len() - 1
-            }
-        };
+    /// Records the outcome at `plan_index` on the target numbered `target` (see
+    /// [`StoreWriter::finish`]); its record is written only when `keep` is true. A plan index
+    /// past the planned length grows the plan (for outcomes built by hand).
+    pub(crate) fn add(&mut self, plan_index: usize, target: usize, o: &OutcomeReport, keep: bool) {
         let (offset, len) = if keep && self.lost.is_none() {
             match self.write(o) {
                 Ok(at) => at,
@@ -96,18 +85,23 @@ impl StoreWriter {
         } else {
             (0, 0)
         };
-        if plan_index >= self.slots.len() {
-            self.slots.resize_with(plan_index + 1, || None);
-        }
-        self.slots[plan_index] = Some(Slot {
+        self.put(Slot {
             offset,
             len,
             duration_ms: u32::try_from(o.duration_ms).unwrap_or(u32::MAX),
             plan_index: u32::try_from(plan_index).unwrap_or(u32::MAX),
             target: u16::try_from(target).unwrap_or(u16::MAX),
             status: o.status,
-            verdict: o.verdict,
         });
+    }
+
+    /// Puts a slot at its plan index.
+    fn put(&mut self, slot: Slot) {
+        let i = slot.plan_index as usize;
+        if i >= self.slots.len() {
+            self.slots.resize_with(i + 1, || None);
+        }
+        self.slots[i] = Some(slot);
     }
 
     fn write(&mut self, o: &OutcomeReport) -> io::Result<(u64, u32)> {
@@ -121,13 +115,13 @@ impl StoreWriter {
         Ok(at)
     }
 
-    /// The finished outcomes, in plan order.
-    pub(crate) fn finish(self) -> Store {
+    /// The finished outcomes, in plan order; `targets` names the targets by the numbers given
+    /// to [`StoreWriter::add`].
+    pub(crate) fn finish(self, targets: Vec<String>) -> Store {
         let StoreWriter {
             file,
             dir,
             slots,
-            targets,
             mut lost,
             ..
         } = self;
@@ -150,7 +144,7 @@ impl StoreWriter {
 
 /// The finished outcomes of a run, readable in plan order.
 #[derive(Debug)]
-pub struct Store {
+pub(crate) struct Store {
     file: Option<File>,
     dir: Option<PathBuf>,
     slots: Vec<Slot>,
@@ -159,18 +153,11 @@ pub struct Store {
 }
 
 impl Store {
-    /// The target names the slots refer to.
-    pub fn targets(&self) -> &[String] {
-        &self.targets
-    }
-
-    /// Why some records could not be kept (a write to the temporary file failed), if so.
-    pub fn lost(&self) -> Option<&str> {
+    fn lost(&self) -> Option<&str> {
         self.lost.as_deref()
     }
 
-    /// Reads one outcome back.
-    pub fn read(&self, slot: &Slot) -> io::Result<OutcomeReport> {
+    fn read(&self, slot: &Slot) -> io::Result<OutcomeReport> {
         if !slot.has_record() {
             return Err(io::Error::other(match &self.lost {
                 Some(e) => format!("the outcome was not kept: {e}"),
@@ -205,9 +192,14 @@ impl Outcomes {
         }
     }
 
-    /// The store behind these outcomes.
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// Reads one outcome back.
+    pub fn read(&self, slot: &Slot) -> io::Result<OutcomeReport> {
+        self.store.read(slot)
+    }
+
+    /// Why some records could not be kept (a write to the temporary file failed), if so.
+    pub fn lost(&self) -> Option<&str> {
+        self.store.lost()
     }
 
     /// How many outcomes there are.
@@ -226,14 +218,10 @@ impl Outcomes {
     /// The slots, in plan order.
     pub fn slots(&self) -> impl Iterator<Item = &Slot> + '_ {
         let all = &self.store.slots;
-        let (selected, everything) = match &self.selection {
-            Some(s) => (Some(s.iter().map(|&i| &all[i as usize])), None),
-            None => (None, Some(all.iter())),
-        };
-        selected
-            .into_iter()
-            .flatten()
-            .chain(everything.into_iter().flatten())
+        (0..self.len()).map(move |k| match &self.selection {
+            Some(s) => &all[s[k] as usize],
+            None => &all[k],
+        })
     }
 
     /// The target name of a slot.
@@ -276,11 +264,6 @@ impl Outcomes {
         self.store.read(slot)
     }
 
-    /// Reads them all into memory (for tests and small runs).
-    pub fn to_vec(&self) -> io::Result<Vec<OutcomeReport>> {
-        self.iter().collect()
-    }
-
     /// At most `max` outcomes: every one that is not a pass first, then passes, each group in
     /// plan order, and the result in plan order.
     pub fn capped(&self, max: usize) -> Outcomes {
@@ -313,17 +296,23 @@ impl Outcomes {
         }
     }
 
-    /// The same outcomes, each rewritten by `f`, in a new store next to this one.
+    /// The same outcomes at the same plan indices, each record rewritten by `f`, in a new store
+    /// next to this one; an outcome whose record was not kept stays without one.
     pub fn map(&self, mut f: impl FnMut(OutcomeReport) -> OutcomeReport) -> io::Result<Outcomes> {
-        let mut w = StoreWriter::new(0, self.store.dir.as_deref())?;
-        for (i, slot) in self.slots().enumerate() {
-            let o = self.store.read(slot)?;
-            w.add(i, &f(o), true);
+        let planned = self.slots().map(|s| s.plan_index as usize + 1).max();
+        let mut w = StoreWriter::new(planned.unwrap_or(0), self.store.dir.as_deref())?;
+        for slot in self.slots() {
+            if slot.has_record() {
+                let o = f(self.store.read(slot)?);
+                w.add(slot.plan_index as usize, usize::from(slot.target), &o, true);
+            } else {
+                w.put(*slot);
+            }
         }
         if let Some(e) = &w.lost {
             return Err(io::Error::other(e.clone()));
         }
-        Ok(Outcomes::new(w.finish()))
+        Ok(Outcomes::new(w.finish(self.store.targets.clone())))
     }
 }
 

@@ -29,8 +29,15 @@ pub struct Written {
 
 /// Renders `report.json` into a string.
 pub fn render_json(r: &Report) -> std::io::Result<String> {
+    to_string(|out| write_json(r, out))
+}
+
+/// What a streaming writer writes, as a string (the `render_*` functions of each format).
+pub(super) fn to_string(
+    write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+) -> std::io::Result<String> {
     let mut out = Vec::new();
-    write_json(r, &mut out)?;
+    write(&mut out)?;
     String::from_utf8(out).map_err(std::io::Error::other)
 }
 
@@ -49,7 +56,7 @@ pub fn write_reports(
     step_summary: Option<&Path>,
 ) -> std::io::Result<Written> {
     check_run_id(&r.run.id).map_err(std::io::Error::other)?;
-    if let Some(lost) = r.outcomes.store().lost() {
+    if let Some(lost) = r.outcomes.lost() {
         return Err(std::io::Error::other(format!(
             "some outcomes could not be kept for the report: {lost}"
         )));

@@ -43,7 +43,7 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
             let kind = multi.then(|| outcomes.target_of(&slot).to_string());
             // Each trial keeps only what it shows; a failure's text is read when it runs.
             let outcomes = outcomes.clone();
-            let read = move || outcomes.store().read(&slot);
+            let read = move || outcomes.read(&slot);
             let trial = match slot.status {
                 Status::Pass => Trial::test(name, || Ok(())),
                 Status::Known => Trial::ignorable_test(name, || {

@@ -76,16 +76,13 @@ pub fn dry_run(
                 raw.as_deref(),
             ) {
                 Ok(built) => {
-                    let url = crate::exec::full_url(&st.endpoint, &built.request);
-                    println!("{} {}", built.request.method, redactor.url(&url));
-                    for (k, val) in &built.request.headers {
+                    let url = crate::exec::full_url(&st.endpoint, &built);
+                    println!("{} {}", built.method, redactor.url(&url));
+                    for (k, val) in &built.headers {
                         println!("{k}: {}", redactor.header(k, val));
                     }
-                    if !built.request.body.is_empty() {
-                        println!(
-                            "\n{}",
-                            redactor.text(&String::from_utf8_lossy(&built.request.body))
-                        );
+                    if !built.body.is_empty() {
+                        println!("\n{}", redactor.text(&String::from_utf8_lossy(&built.body)));
                     }
                     println!();
                 }

@@ -235,7 +235,10 @@ async fn drive(
             let done = tokio::select! {
                 done = run_case_counted(case, target, &ctx, shared.record) => {
                     let (mut outcome, requests) = done;
-                    outcome.id = p.name(case);
+                    // The outcome is named after its case; a repetition after itself.
+                    if p.repetition > 0 {
+                        outcome.id = p.name(case);
+                    }
                     Some((outcome, requests))
                 }
                 _ = cancelled.wait_for(|c| *c) => None,
