@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::model::*;
 use crate::diag::{Diagnostic, did_you_mean};
-use crate::spec::{Operation, Protocol, Service, read_pointer};
+use crate::spec::{Operation, Protocol, Service, read_evidence, read_pointer};
 use crate::yaml::{Fields, Node, Pos, Reader, parse_file};
 
 use super::expect::read_expect;
@@ -22,6 +22,8 @@ const CASE_KEYS: &[&str] = &[
     "name",
     "provenance",
     "doc_note",
+    "reading",
+    "evidence",
     "summary",
     "steps",
     "teardown",
@@ -171,6 +173,15 @@ fn read_case(
         }
         Some(id)
     });
+    let reading = f.get("reading").and_then(|n| {
+        let id = r.string(n, "`reading`")?;
+        read_reading(r, n, &id, doc_note.as_deref(), file_op, cat);
+        Some(id)
+    });
+    let evidence = f
+        .get("evidence")
+        .map(|n| read_evidence(r, n))
+        .unwrap_or_default();
     if provenance == Some(Provenance::Inferred) && doc_note.is_none() {
         r.error_hint(
             f.node.pos,
@@ -263,6 +274,8 @@ fn read_case(
         operation: file_op.to_string(),
         provenance: provenance?,
         doc_note,
+        reading,
+        evidence,
         summary,
         steps,
         teardown,
@@ -270,6 +283,50 @@ fn read_case(
         file: path.to_path_buf(),
         pos: node.pos,
     })
+}
+
+/// Checks a case's `reading:`: it needs a `doc_note`, and the note must list that reading.
+fn read_reading(
+    r: &mut Reader<'_>,
+    n: &Node,
+    id: &str,
+    doc_note: Option<&str>,
+    file_op: &str,
+    cat: &Catalog<'_>,
+) {
+    let Some(note_id) = doc_note else {
+        r.error_hint(
+            n.pos,
+            "missing-key",
+            format!("`reading: {id}` without a `doc_note`"),
+            "name the doc note whose reading this case tests: `doc_note: <id>`",
+        );
+        return;
+    };
+    let Some(note) = cat
+        .operations
+        .get(file_op)
+        .and_then(|op| op.doc_notes.iter().find(|d| d.id == note_id))
+    else {
+        return; // the unknown doc note is reported already
+    };
+    if note.reading(id).is_none() {
+        let ids: Vec<&str> = note.readings.iter().map(|x| x.id.as_str()).collect();
+        let hint = if ids.is_empty() {
+            format!("doc note `{note_id}` lists no `readings`; add them there, or drop `reading`")
+        } else {
+            match did_you_mean(id, ids.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`? (one of: {})", ids.join(", ")),
+                None => format!("use one of: {}", ids.join(", ")),
+            }
+        };
+        r.error_hint(
+            n.pos,
+            "unknown-reading",
+            format!("doc note `{note_id}` has no reading `{id}`"),
+            hint,
+        );
+    }
 }
 
 /// Turns free text into a valid case name, for hints.

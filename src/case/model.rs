@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::pointer::PointerPath;
+use crate::spec::Evidence;
 use crate::yaml::Pos;
 
 /// All cases of one file.
@@ -52,6 +53,10 @@ pub struct Case {
     pub provenance: Provenance,
     /// For inferred cases: the spec's doc note it interprets.
     pub doc_note: Option<String>,
+    /// The reading of `doc_note` this case tests, when the note lists several.
+    pub reading: Option<String>,
+    /// The sources that state what the case expects.
+    pub evidence: Vec<Evidence>,
     /// One line on what the case proves.
     pub summary: String,
     /// The steps, in order.

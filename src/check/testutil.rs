@@ -51,6 +51,7 @@ fn documented(status: u16, code: &str) -> DocumentedError {
         code: code.to_string(),
         retryable: false,
         source: "page".to_string(),
+        evidence: Vec::new(),
     }
 }
 
@@ -156,6 +157,7 @@ fn int_param(name: &str, default: i64, maximum: i64) -> Param {
         format: None,
         max_items: None,
         source: String::new(),
+        evidence: Vec::new(),
         pos: Default::default(),
     }
 }

@@ -90,7 +90,14 @@ pub(crate) fn read_errors(r: &mut Reader<'_>, node: &Node, what: &str) -> Vec<Do
         let Some(f) = r.map(
             item,
             "an error entry",
-            &["status", "code", "retryable", "source", "message"],
+            &[
+                "status",
+                "code",
+                "retryable",
+                "source",
+                "message",
+                "evidence",
+            ],
         ) else {
             continue;
         };
@@ -111,12 +118,17 @@ pub(crate) fn read_errors(r: &mut Reader<'_>, node: &Node, what: &str) -> Vec<Do
         if let Some(n) = f.get("message") {
             r.string(n, "`message`");
         }
+        let evidence = f
+            .get("evidence")
+            .map(|n| super::evidence::read_evidence(r, n))
+            .unwrap_or_default();
         if let (Some(status), Some(code)) = (status, code) {
             out.push(DocumentedError {
                 status,
                 code,
                 retryable,
                 source,
+                evidence,
             });
         }
     }

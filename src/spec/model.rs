@@ -7,6 +7,7 @@ use std::sync::Arc;
 use regex::Regex;
 use serde_json::Value;
 
+use super::evidence::{Evidence, Reading};
 use crate::pointer::PointerPath;
 use crate::yaml::Pos;
 
@@ -85,6 +86,8 @@ pub struct DocumentedError {
     pub retryable: bool,
     /// Where the fact comes from (`page` or `reference`, or free text).
     pub source: String,
+    /// The sources that state the error and its trigger.
+    pub evidence: Vec<Evidence>,
 }
 
 /// One operation (`specs/<service>/<Operation>.yaml`).
@@ -204,6 +207,8 @@ pub struct Param {
     pub max_items: Option<u64>,
     /// The page's own words about the parameter.
     pub source: String,
+    /// The sources behind its constraints.
+    pub evidence: Vec<Evidence>,
     /// Where it is declared.
     pub pos: Pos,
 }
@@ -249,6 +254,19 @@ pub struct DocNote {
     pub interpretation: String,
     /// The cases that test the interpretation.
     pub cases: Vec<String>,
+    /// The sources behind the note.
+    pub evidence: Vec<Evidence>,
+    /// The readings the page allows; empty when the note is not an open ambiguity.
+    pub readings: Vec<Reading>,
+    /// The id of the reading the embedded emulator follows by default (set when `readings` is).
+    pub emulator: Option<String>,
     /// Where the note's `cases` list is (or the note itself), for errors about it.
     pub pos: Pos,
+}
+
+impl DocNote {
+    /// The reading with this id.
+    pub fn reading(&self, id: &str) -> Option<&Reading> {
+        self.readings.iter().find(|r| r.id == id)
+    }
 }

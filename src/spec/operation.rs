@@ -7,6 +7,7 @@ use super::common::{
     find_node, finish, path_placeholders, read_errors, read_pointer, read_regex, read_schema,
     read_status,
 };
+use super::evidence::{read_evidence, read_readings};
 use super::model::*;
 use crate::diag::Diagnostic;
 use crate::yaml::{Node, Reader, parse_file};
@@ -39,6 +40,7 @@ const PARAM_KEYS: &[&str] = &[
     "format",
     "max_items",
     "source",
+    "evidence",
 ];
 
 /// Reads an operation file of `service`.
@@ -267,6 +269,10 @@ fn read_param(r: &mut Reader<'_>, name: &str, node: &Node, key: &Node) -> Option
         .get("source")
         .and_then(|n| r.string(n, "`source`"))
         .unwrap_or_default();
+    let evidence = f
+        .get("evidence")
+        .map(|n| read_evidence(r, n))
+        .unwrap_or_default();
     Some(Param {
         name: name.to_string(),
         location: location?,
@@ -286,6 +292,7 @@ fn read_param(r: &mut Reader<'_>, name: &str, node: &Node, key: &Node) -> Option
         format,
         max_items,
         source,
+        evidence,
         pos: key.pos,
     })
 }
@@ -395,7 +402,19 @@ fn read_doc_notes(r: &mut Reader<'_>, node: &Node) -> Vec<DocNote> {
     let mut out = Vec::new();
     for item in items {
         let what = "a doc note";
-        let Some(f) = r.map(item, what, &["id", "page_says", "interpretation", "cases"]) else {
+        let Some(f) = r.map(
+            item,
+            what,
+            &[
+                "id",
+                "page_says",
+                "interpretation",
+                "cases",
+                "evidence",
+                "readings",
+                "emulator",
+            ],
+        ) else {
             continue;
         };
         let id = f.req(r, "id", what).and_then(|n| r.string(n, "`id`"));
@@ -409,12 +428,48 @@ fn read_doc_notes(r: &mut Reader<'_>, node: &Node) -> Vec<DocNote> {
             .get("cases")
             .and_then(|n| r.strings(n, "`cases`"))
             .unwrap_or_default();
+        let evidence = f
+            .get("evidence")
+            .map(|n| read_evidence(r, n))
+            .unwrap_or_default();
+        let readings = f
+            .get("readings")
+            .map(|n| read_readings(r, n))
+            .unwrap_or_default();
+        let emulator = f.get("emulator").and_then(|n| {
+            let id = r.string(n, "`emulator`")?;
+            if !readings.iter().any(|x| x.id == id) {
+                let ids: Vec<&str> = readings.iter().map(|x| x.id.as_str()).collect();
+                r.error_hint(
+                    n.pos,
+                    "unknown-reading",
+                    format!("`emulator: {id}` names no reading of this note"),
+                    if ids.is_empty() {
+                        "list the note's `readings` first".to_string()
+                    } else {
+                        format!("use one of: {}", ids.join(", "))
+                    },
+                );
+            }
+            Some(id)
+        });
+        if !readings.is_empty() && emulator.is_none() {
+            r.error_hint(
+                item.pos,
+                "missing-key",
+                "a doc note with `readings` does not say which one the emulator follows",
+                "add `emulator: <reading id>`",
+            );
+        }
         if let (Some(id), Some(page_says), Some(interpretation)) = (id, page_says, interpretation) {
             out.push(DocNote {
                 id,
                 page_says,
                 interpretation,
                 cases,
+                evidence,
+                readings,
+                emulator,
                 pos: f.get("cases").map(|n| n.pos).unwrap_or(item.pos),
             });
         }
