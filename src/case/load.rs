@@ -42,6 +42,7 @@ const STEP_KEYS: &[&str] = &[
     "capture",
     "for_each",
     "expect",
+    "precondition",
 ];
 
 /// The specs a case file is checked against.
@@ -229,12 +230,12 @@ fn read_case(
                 .iter()
                 .filter_map(|s| {
                     let sf = r.map(s, "a step", STEP_KEYS)?;
-                    read_step(r, &sf, file_op, cat, &mut scope)
+                    read_step(r, &sf, file_op, cat, &mut scope, StepKind::Step)
                 })
                 .collect::<Vec<_>>()
         }
         (None, _) => {
-            let step = read_step(r, &f, file_op, cat, &mut scope);
+            let step = read_step(r, &f, file_op, cat, &mut scope, StepKind::Shorthand);
             step.into_iter().collect()
         }
     };
@@ -244,7 +245,7 @@ fn read_case(
                 .iter()
                 .filter_map(|s| {
                     let sf = r.map(s, "a teardown step", STEP_KEYS)?;
-                    read_step(r, &sf, file_op, cat, &mut scope)
+                    read_step(r, &sf, file_op, cat, &mut scope, StepKind::Teardown)
                 })
                 .collect(),
             None => {
@@ -296,12 +297,24 @@ fn collect_captures(node: &Node, out: &mut BTreeSet<String>) {
     }
 }
 
+/// Where a step stands in its case; a `precondition` belongs only in `steps`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StepKind {
+    /// A step under `steps`.
+    Step,
+    /// The single-request shorthand (no `steps`).
+    Shorthand,
+    /// A step under `teardown`.
+    Teardown,
+}
+
 fn read_step(
     r: &mut Reader<'_>,
     f: &Fields<'_>,
     file_op: &str,
     cat: &Catalog<'_>,
     scope: &mut Scope,
+    kind: StepKind,
 ) -> Option<Step> {
     let operation = match f.get("operation") {
         Some(n) => read_operation_name(r, n, cat)?,
@@ -367,6 +380,9 @@ fn read_step(
     for (var, _) in &capture {
         scope.captured.insert(var.clone());
     }
+    let precondition = f
+        .get("precondition")
+        .and_then(|n| read_precondition(r, n, kind, capture.is_empty()));
     Some(Step {
         name,
         operation,
@@ -376,8 +392,48 @@ fn read_step(
         capture,
         for_each,
         expect,
+        precondition,
         pos: f.node.pos,
     })
+}
+
+/// Reads a step's `precondition`: the words that say what the account must have for the
+/// step's capture to find something. It needs a capture, and it is for set-up steps only.
+fn read_precondition(
+    r: &mut Reader<'_>,
+    n: &Node,
+    kind: StepKind,
+    no_capture: bool,
+) -> Option<String> {
+    let words = r.string(n, "`precondition`")?;
+    if words.trim().is_empty() {
+        r.error_hint(
+            n.pos,
+            "bad-value",
+            "`precondition` is empty",
+            "say what the account must have, e.g. \"a key pending deletion among the first 100 keys\"",
+        );
+        return None;
+    }
+    if kind == StepKind::Teardown {
+        r.error_hint(
+            n.pos,
+            "bad-value",
+            "a teardown step cannot have a `precondition`",
+            "put the `precondition` on the step under `steps` that discovers the resource",
+        );
+        return None;
+    }
+    if no_capture {
+        r.error_hint(
+            n.pos,
+            "bad-value",
+            "a `precondition` needs a `capture` on the same step",
+            "the precondition is unmet when the step's capture finds nothing; add the `capture` that discovers the resource",
+        );
+        return None;
+    }
+    Some(words)
 }
 
 fn read_params(

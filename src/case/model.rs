@@ -92,6 +92,10 @@ pub struct Step {
     pub for_each: Option<ForEach>,
     /// What the answer must look like.
     pub expect: Expect,
+    /// What the account must have for this step's capture to find something ("a key pending
+    /// deletion among the first 100 keys"). When the capture finds nothing the case is skipped
+    /// with these words instead of failing.
+    pub precondition: Option<String>,
     /// Where the step starts in the file.
     pub pos: Pos,
 }

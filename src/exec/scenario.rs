@@ -72,17 +72,24 @@ pub async fn run_case_counted(
         retries: 0,
         waited: std::time::Duration::ZERO,
         throttled_out: false,
+        unmet: None,
     };
+    let mut blocked: Option<(String, String)> = None;
     let skip = skip_reason(case, target, ctx);
     if skip.is_none() {
         let single = case.steps.len() == 1 && case.teardown.is_empty();
+        let set_up = set_up_steps(case);
         for (i, step) in case.steps.iter().enumerate() {
             let label = if single {
                 String::new()
             } else {
                 step_label("step", i, step)
             };
+            let before = run.findings.len();
             if !run.step(step, &label).await {
+                if i < set_up && run.unmet.is_none() && !run.throttled_out {
+                    blocked = run.blocked_by(step, &label, before);
+                }
                 break;
             }
         }
@@ -104,6 +111,10 @@ pub async fn run_case_counted(
         Verdict::Inconclusive
     } else if run.findings.iter().any(Finding::is_error) {
         Verdict::Error
+    } else if run.unmet.is_some() {
+        Verdict::Skipped
+    } else if blocked.is_some() {
+        Verdict::Blocked
     } else if run.findings.is_empty() {
         Verdict::Pass
     } else {
@@ -115,10 +126,19 @@ pub async fn run_case_counted(
         target: target.name.clone(),
         provenance: case.provenance,
         verdict,
-        reason: skip.or_else(|| {
-            run.throttled_out
-                .then(|| format!("still throttled after {} retries", run.retries))
+        reason: skip.or_else(|| match verdict {
+            Verdict::Inconclusive => Some(format!("still throttled after {} retries", run.retries)),
+            Verdict::Skipped => run
+                .unmet
+                .as_ref()
+                .map(|words| format!("precondition not met: {words}")),
+            Verdict::Blocked => blocked.as_ref().map(|(_, why)| why.clone()),
+            _ => None,
         }),
+        blocked_by: match verdict {
+            Verdict::Blocked => blocked.map(|(op, _)| op),
+            _ => None,
+        },
         retries: run.retries,
         findings: run.findings,
         exchanges: run.exchanges,
@@ -147,6 +167,15 @@ fn skip_reason(case: &Case, target: &Target, ctx: &RunContext<'_>) -> Option<Str
     None
 }
 
+/// How many of a case's first steps are set-up: the steps before the first one that sends the
+/// case's own operation, each of them sending another operation (a discovery or a creation).
+fn set_up_steps(case: &Case) -> usize {
+    case.steps
+        .iter()
+        .position(|s| s.operation == case.operation)
+        .unwrap_or(case.steps.len())
+}
+
 fn step_label(kind: &str, i: usize, step: &Step) -> String {
     match &step.name {
         Some(n) => format!("{kind} {} ({n})", i + 1),
@@ -169,9 +198,41 @@ struct CaseRun<'a, 'c> {
     retries: u32,
     waited: std::time::Duration,
     throttled_out: bool,
+    /// The words of the `precondition` of a step whose capture found nothing.
+    unmet: Option<String>,
 }
 
 impl CaseRun<'_, '_> {
+    /// Whether the set-up `step`, which just found something (its findings start at
+    /// `before`), blocks the case rather than failing it: when the findings are about the
+    /// set-up operation's answer (not the exchange itself) and the suite checks that operation
+    /// in cases of its own, which then report the deviation once. Gives the operation and the
+    /// reason for the report.
+    fn blocked_by(&self, step: &Step, label: &str, before: usize) -> Option<(String, String)> {
+        let found = &self.findings[before..];
+        let first = found.first()?;
+        if found.iter().any(Finding::is_error) {
+            return None;
+        }
+        let checked = self
+            .ctx
+            .suite
+            .case_files
+            .iter()
+            .any(|f| f.operation == step.operation && !f.cases.is_empty());
+        if !checked {
+            return None;
+        }
+        let label = if label.is_empty() { "set-up" } else { label };
+        Some((
+            step.operation.clone(),
+            format!(
+                "blocked: {label} sends {}, which deviated ({}: {}); its own cases report it",
+                step.operation, first.kind, first.message
+            ),
+        ))
+    }
+
     /// Runs one step (every `for_each` iteration); returns false when it found anything.
     async fn step(&mut self, step: &Step, label: &str) -> bool {
         let suite = self.ctx.suite;
@@ -348,6 +409,16 @@ impl CaseRun<'_, '_> {
                 } else {
                     pointer.first(doc).cloned()
                 };
+                let nothing = match &value {
+                    None => true,
+                    Some(Value::Array(items)) => pointer.is_multi() && items.is_empty(),
+                    Some(_) => false,
+                };
+                if nothing && let Some(words) = &step.precondition {
+                    // Not a deviation: the account lacks what the case needs.
+                    self.unmet = Some(words.clone());
+                    return false;
+                }
                 match value {
                     Some(v) => {
                         self.captures.insert(var.clone(), v);
