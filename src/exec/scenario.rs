@@ -93,10 +93,10 @@ pub async fn run_case_counted(
                 break;
             }
         }
-        // After a failed step the teardown is best effort: it still runs (to clean up), and its
+        // After a failed step (or an unmet precondition) the teardown is best effort: it still runs (to clean up), and its
         // exchanges are recorded, but what it finds about resources that may never have been
         // created is noise, not a second verdict.
-        let failed_before_teardown = !run.findings.is_empty();
+        let failed_before_teardown = !run.findings.is_empty() || run.unmet.is_some();
         let kept = run.findings.len();
         for (i, step) in case.teardown.iter().enumerate() {
             run.step(step, &step_label("teardown", i, step)).await;
@@ -394,6 +394,13 @@ impl CaseRun<'_, '_> {
         if step.expect.sample && found.iter().any(|f| f.kind == kinds::DIFF) {
             self.diff = Some(check::sample_diff_for(&cctx, &observed));
         }
+        if let (Some(words), Some(doc)) = (&step.precondition, &json)
+            && precondition_unmet(step, doc, &found)
+        {
+            // Not a deviation: the account lacks what the case needs.
+            self.unmet = Some(words.clone());
+            return false;
+        }
         if found.is_empty()
             && let Some(doc) = &json
         {
@@ -409,16 +416,6 @@ impl CaseRun<'_, '_> {
                 } else {
                     pointer.first(doc).cloned()
                 };
-                let nothing = match &value {
-                    None => true,
-                    Some(Value::Array(items)) => pointer.is_multi() && items.is_empty(),
-                    Some(_) => false,
-                };
-                if nothing && let Some(words) = &step.precondition {
-                    // Not a deviation: the account lacks what the case needs.
-                    self.unmet = Some(words.clone());
-                    return false;
-                }
                 match value {
                     Some(v) => {
                         self.captures.insert(var.clone(), v);
@@ -636,6 +633,28 @@ impl CaseRun<'_, '_> {
         }
         check::pagination::check_walk(pag, size, &pages, Some(&second_ids), past_end.as_ref())
     }
+}
+
+/// Whether a step with a `precondition` found nothing to capture in an answer that is otherwise
+/// sound: a capture selects nothing (a `*` capture an empty list), and no finding is about the
+/// answer itself (status, error, shape, content type). Findings about the values the missing
+/// item would have held (`match`, `equals`, `count` on it) are the absence itself, not a
+/// deviation.
+fn precondition_unmet(step: &Step, doc: &Value, found: &[Finding]) -> bool {
+    let selects_nothing = step.capture.iter().any(|(_, pointer)| {
+        if pointer.is_multi() {
+            pointer.find(doc).is_empty()
+        } else {
+            pointer.first(doc).is_none()
+        }
+    });
+    selects_nothing
+        && found.iter().all(|f| {
+            matches!(
+                f.kind.as_str(),
+                kinds::MISSING | kinds::VALUE | kinds::PATTERN | kinds::COUNT
+            )
+        })
 }
 
 fn as_u64(v: &Value) -> Option<u64> {
