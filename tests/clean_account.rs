@@ -99,8 +99,9 @@ async fn schedule_key_deletion_enforces_its_bounds_and_sets_pending_deletion() {
     }
     let a = schedule(json!({"key_id": key})).await;
     assert_eq!(a.json["error"]["error_code"], "KMS.0204", "{}", a.text);
-    let a = schedule(json!({"key_id": "00000000-0000-4000-8000-000000000000", "pending_days": "7"}))
-        .await;
+    let a =
+        schedule(json!({"key_id": "00000000-0000-4000-8000-000000000000", "pending_days": "7"}))
+            .await;
     assert_eq!(a.status, 404, "{}", a.text);
     assert_eq!(state_of(&emu, &key).await["key_state"], "2");
 
@@ -158,12 +159,62 @@ async fn a_mutating_run_leaves_no_live_key_behind() {
     .await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let (live, pending) = sg_keys(&emu).await;
+    let aliases: Vec<&Value> = live.iter().map(|k| &k["key_alias"]).collect();
     assert!(
         live.is_empty(),
-        "{} live sg- keys after the run: {live:?}",
+        "{} live sg- keys after the run: {aliases:?}",
         live.len()
     );
-    assert!(!pending.is_empty(), "the run created no key: the test proves nothing");
+    assert!(
+        !pending.is_empty(),
+        "the run created no key: the test proves nothing"
+    );
+}
+
+/// The cases that only need "a key of mine" share one key per run, created once however many
+/// cases run at once and however many repetitions there are, and removed after the last one.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_shared_key_is_created_once_per_run_and_removed_after_it() {
+    let emu = start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let profile = profile(dir.path(), &emu);
+    let out = specgate(vec![
+        "run".into(),
+        "--no-report".into(),
+        "--allow-mutations".into(),
+        "--jobs".into(),
+        "16".into(),
+        "--repeat".into(),
+        "3".into(),
+        "--target".into(),
+        profile.display().to_string(),
+        "huawei-kms/UpdateKeyAlias::key-alias".into(),
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("15 passed"),
+        "5 cases x 3 repetitions: {}",
+        text(&out)
+    );
+    let (live, pending) = sg_keys(&emu).await;
+    assert!(live.is_empty(), "{live:?}");
+    let shared: Vec<&Value> = pending
+        .iter()
+        .filter(|k| {
+            k["key_alias"]
+                .as_str()
+                .unwrap()
+                .ends_with("-uka-shared-key")
+        })
+        .collect();
+    assert_eq!(
+        shared.len(),
+        1,
+        "one shared key for the whole run: {pending:?}"
+    );
+    // key-alias-allowed-chars needs a key whose alias it changes: its own, one per repetition.
+    assert_eq!(pending.len(), 1 + 3, "{pending:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

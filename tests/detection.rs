@@ -353,6 +353,7 @@ impl Harness {
                     overrides: &overrides,
                     retry: specgate::exec::RetryPolicy::default(),
                     limiter: None,
+                    fixtures: None,
                 };
                 let mut out = Vec::new();
                 for case in batch {
@@ -594,7 +595,10 @@ fn a_blocking_set_up_operation_is_caught_by_its_own_cases() {
     let mut blocking = 0;
     for (d, run) in &obs.deviating {
         let caught = catching(&obs.faithful, run);
-        let ops: BTreeSet<&str> = run.values().filter_map(|r| r.blocked_by.as_deref()).collect();
+        let ops: BTreeSet<&str> = run
+            .values()
+            .filter_map(|r| r.blocked_by.as_deref())
+            .collect();
         for op in ops {
             blocking += 1;
             assert!(
@@ -606,7 +610,10 @@ fn a_blocking_set_up_operation_is_caught_by_its_own_cases() {
             );
         }
     }
-    assert!(blocking > 0, "no deviation blocks a case: the test proves nothing");
+    assert!(
+        blocking > 0,
+        "no deviation blocks a case: the test proves nothing"
+    );
 }
 
 #[test]

@@ -73,8 +73,14 @@ async fn an_account_without_what_a_case_needs_skips_it_with_the_precondition() {
     let emulator = spawn(config).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let profile = profile(dir.path(), &emulator);
-    let (out, report) = run(dir.path(), &profile, &["huawei-kms/"]).await;
+    // Only the cases that need what the account lacks: the other Huawei cases schedule the
+    // deletion of the keys they create, which would give the account a key pending deletion.
+    let (out, report) = run(dir.path(), &profile, &["pending-deletion-key"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let again = dir.path().join("again");
+    std::fs::create_dir_all(&again).unwrap();
+    let (out2, report2) = run(&again, &profile, &["default-master-key"]).await;
+    assert_eq!(out2.status.code(), Some(0), "{}", text(&out2));
     for (id, words) in [
         (
             "huawei-kms/CreateAlias::pending-deletion-key",
@@ -89,7 +95,12 @@ async fn an_account_without_what_a_case_needs_skips_it_with_the_precondition() {
             "a Default Master Key among the first 100 keys",
         ),
     ] {
-        let o = outcome(&report, id);
+        let report = if id.ends_with("default-master-key") {
+            &report2
+        } else {
+            &report
+        };
+        let o = outcome(report, id);
         assert_eq!(o["status"], "skipped", "{id}: {o}");
         assert_eq!(
             o["reason"],
@@ -99,7 +110,12 @@ async fn an_account_without_what_a_case_needs_skips_it_with_the_precondition() {
         assert_eq!(o["findings"], serde_json::json!([]), "{id}");
     }
     assert_eq!(report["counts"]["fail"], 0);
-    assert!(text(&out).contains("precondition not met"), "{}", text(&out));
+    assert_eq!(report2["counts"]["fail"], 0);
+    assert!(
+        text(&out).contains("precondition not met"),
+        "{}",
+        text(&out)
+    );
     emulator.shutdown().await.unwrap();
 }
 

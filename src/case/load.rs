@@ -16,7 +16,7 @@ use super::scope::{Scope, check_var, check_vars_in};
 /// Variables every run defines.
 pub const BUILTIN_VARS: &[&str] = &["run_prefix"];
 
-const FILE_KEYS: &[&str] = &["operation", "cases"];
+const FILE_KEYS: &[&str] = &["operation", "fixtures", "cases"];
 
 const CASE_KEYS: &[&str] = &[
     "name",
@@ -71,6 +71,10 @@ fn read_file(r: &mut Reader<'_>, root: &Node, path: &Path, cat: &Catalog<'_>) ->
     let f = r.map(root, "a case file", FILE_KEYS)?;
     let op_node = f.req(r, "operation", "a case file")?;
     let operation = read_operation_name(r, op_node, cat)?;
+    let fixtures = f
+        .get("fixtures")
+        .map(|n| super::fixture::read_fixtures(r, n, &operation, path, cat))
+        .unwrap_or_default();
     let cases_node = f.req(r, "cases", "a case file")?;
     let Some(items) = cases_node.as_seq() else {
         r.wrong_type(cases_node, "`cases`", "a list of cases");
@@ -79,7 +83,7 @@ fn read_file(r: &mut Reader<'_>, root: &Node, path: &Path, cat: &Catalog<'_>) ->
     let mut cases = Vec::new();
     let mut names = BTreeSet::new();
     for item in items {
-        if let Some(case) = read_case(r, item, &operation, path, cat) {
+        if let Some(case) = read_case(r, item, &operation, path, cat, &fixtures) {
             if !names.insert(case.name.clone()) {
                 r.error_hint(
                     item.get("name").map(|n| n.pos).unwrap_or(item.pos),
@@ -95,6 +99,7 @@ fn read_file(r: &mut Reader<'_>, root: &Node, path: &Path, cat: &Catalog<'_>) ->
         path: path.to_path_buf(),
         operation,
         cases,
+        fixtures,
     })
 }
 
@@ -128,6 +133,7 @@ fn read_case(
     file_op: &str,
     path: &Path,
     cat: &Catalog<'_>,
+    fixtures: &[std::sync::Arc<crate::case::Fixture>],
 ) -> Option<Case> {
     let f = r.map(node, "a case", CASE_KEYS)?;
     let name = f.req(r, "name", "a case").and_then(|n| {
@@ -200,7 +206,8 @@ fn read_case(
         collect_captures(node, &mut all_captures);
     }
     let mut scope = Scope {
-        captured: BTreeSet::new(),
+        // A fixture's variable is set before the first step.
+        captured: fixtures.iter().map(|x| x.name.clone()).collect(),
         captured_later: all_captures,
     };
     let steps = match (steps_node, shorthand.is_empty()) {
@@ -255,9 +262,16 @@ fn read_case(
         },
         None => Vec::new(),
     };
-    let mutating = steps
+    let all: Vec<&Step> = steps.iter().chain(&teardown).collect();
+    let fixtures = super::fixture::used_by(&all, fixtures);
+    let mutating = all
         .iter()
-        .chain(&teardown)
+        .copied()
+        .chain(
+            fixtures
+                .iter()
+                .flat_map(|x| std::iter::once(&x.create).chain(&x.teardown)),
+        )
         .any(|s| cat.operations.get(&s.operation).is_some_and(|o| o.mutating));
     Some(Case {
         name: name?,
@@ -268,6 +282,7 @@ fn read_case(
         steps,
         teardown,
         mutating,
+        fixtures,
         file: path.to_path_buf(),
         pos: node.pos,
     })
@@ -299,7 +314,7 @@ fn collect_captures(node: &Node, out: &mut BTreeSet<String>) {
 
 /// Where a step stands in its case; a `precondition` belongs only in `steps`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum StepKind {
+pub(super) enum StepKind {
     /// A step under `steps`.
     Step,
     /// The single-request shorthand (no `steps`).
@@ -308,7 +323,7 @@ enum StepKind {
     Teardown,
 }
 
-fn read_step(
+pub(super) fn read_step(
     r: &mut Reader<'_>,
     f: &Fields<'_>,
     file_op: &str,

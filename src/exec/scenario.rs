@@ -8,10 +8,11 @@ use serde_json::Value;
 use super::auth_reject::auth_rejection;
 use super::build::build_request;
 use super::client::{Client, HttpResponse, full_url};
+use super::fixture::Fixtures;
 use super::outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 use super::redact::Redactor;
 use super::throttle::{RateLimiter, RetryPolicy, is_throttled, retry_after};
-use crate::case::{Case, PaginationMode, Step};
+use crate::case::{Case, Fixture, PaginationMode, Step};
 use crate::check::{self, Context, Observed};
 use crate::finding::{Finding, kinds};
 use crate::sign::SignableRequest;
@@ -43,6 +44,48 @@ pub struct RunContext<'a> {
     pub retry: RetryPolicy,
     /// The run-wide request rate cap, if any.
     pub limiter: Option<&'a RateLimiter>,
+    /// The run's shared fixtures; without them (`None`) a case creates and removes the
+    /// fixtures it uses itself.
+    pub fixtures: Option<&'a Fixtures>,
+}
+
+impl<'a> RunContext<'a> {
+    /// The same context with another resource prefix.
+    pub fn with_prefix<'b>(&self, run_prefix: &'b str) -> RunContext<'b>
+    where
+        'a: 'b,
+    {
+        RunContext {
+            suite: self.suite,
+            client: self.client,
+            run_prefix,
+            allow_mutations: self.allow_mutations,
+            redactor: self.redactor,
+            overrides: self.overrides,
+            retry: self.retry,
+            limiter: self.limiter,
+            fixtures: self.fixtures,
+        }
+    }
+}
+
+/// Runs steps outside a case (a fixture's creation or removal), with `vars` set, recording no
+/// exchange; returns the captures and the findings. With `stop`, the first failing step ends it.
+pub(crate) async fn run_steps(
+    steps: &[&Step],
+    vars: Vars,
+    target: &Target,
+    ctx: &RunContext<'_>,
+    stop: bool,
+) -> (Vars, Vec<Finding>) {
+    let mut run = CaseRun::new(ctx, target, false);
+    run.captures = vars;
+    for (i, step) in steps.iter().enumerate() {
+        if !run.step(step, &step_label("fixture", i, step)).await && stop {
+            break;
+        }
+    }
+    (run.captures, run.findings)
 }
 
 /// Runs a case against a target and returns its outcome; never panics on target behaviour.
@@ -60,24 +103,12 @@ pub async fn run_case_counted(
     record: bool,
 ) -> (CaseOutcome, usize) {
     let started = Instant::now();
-    let mut run = CaseRun {
-        ctx,
-        target,
-        captures: Vars::new(),
-        findings: Vec::new(),
-        exchanges: Vec::new(),
-        record,
-        requests: 0,
-        diff: None,
-        retries: 0,
-        waited: std::time::Duration::ZERO,
-        throttled_out: false,
-        unmet: None,
-    };
+    let mut run = CaseRun::new(ctx, target, record);
     let mut blocked: Option<(String, String)> = None;
     let skip = skip_reason(case, target, ctx);
     if skip.is_none() {
-        let single = case.steps.len() == 1 && case.teardown.is_empty();
+        let (own, fixtures_ok) = run.fixtures(case).await;
+        let single = case.steps.len() == 1 && case.teardown.is_empty() && case.fixtures.is_empty();
         let set_up = set_up_steps(case);
         for (i, step) in case.steps.iter().enumerate() {
             let label = if single {
@@ -85,6 +116,9 @@ pub async fn run_case_counted(
             } else {
                 step_label("step", i, step)
             };
+            if !fixtures_ok {
+                break;
+            }
             let before = run.findings.len();
             if !run.step(step, &label).await {
                 if i < set_up && run.unmet.is_none() && !run.throttled_out {
@@ -100,6 +134,21 @@ pub async fn run_case_counted(
         let kept = run.findings.len();
         for (i, step) in case.teardown.iter().enumerate() {
             run.step(step, &step_label("teardown", i, step)).await;
+        }
+        // The fixtures this case created for itself (no run to share them).
+        let prefix = local_prefix(ctx.run_prefix, case);
+        for fixture in own {
+            let mut vars = Vars::new();
+            if let Some(v) = run.captures.get(&fixture.name) {
+                vars.insert(fixture.name.clone(), v.clone());
+            }
+            let steps: Vec<&Step> = fixture.teardown.iter().collect();
+            let (_, found) =
+                run_steps(&steps, vars, target, &ctx.with_prefix(&prefix), false).await;
+            for mut f in found {
+                f.step = format!("fixture {} teardown: {}", fixture.name, f.step);
+                run.findings.push(f);
+            }
         }
         if failed_before_teardown {
             run.findings.truncate(kept);
@@ -167,6 +216,11 @@ fn skip_reason(case: &Case, target: &Target, ctx: &RunContext<'_>) -> Option<Str
     None
 }
 
+/// The resource prefix of the fixtures a case creates for itself: the run prefix and the case.
+fn local_prefix(run_prefix: &str, case: &Case) -> String {
+    format!("{run_prefix}-{}", case.name)
+}
+
 /// How many of a case's first steps are set-up: the steps before the first one that sends the
 /// case's own operation, each of them sending another operation (a discovery or a creation).
 fn set_up_steps(case: &Case) -> usize {
@@ -202,7 +256,74 @@ struct CaseRun<'a, 'c> {
     unmet: Option<String>,
 }
 
-impl CaseRun<'_, '_> {
+impl<'a, 'c> CaseRun<'a, 'c> {
+    fn new(ctx: &'a RunContext<'c>, target: &'a Target, record: bool) -> Self {
+        CaseRun {
+            ctx,
+            target,
+            captures: Vars::new(),
+            findings: Vec::new(),
+            exchanges: Vec::new(),
+            record,
+            requests: 0,
+            diff: None,
+            retries: 0,
+            waited: std::time::Duration::ZERO,
+            throttled_out: false,
+            unmet: None,
+        }
+    }
+
+    /// Sets the variables of the fixtures the case uses: from the run's shared fixtures, or
+    /// created here. Returns the fixtures created here (to remove after the case) and whether
+    /// every fixture is there.
+    async fn fixtures(&mut self, case: &'a Case) -> (Vec<&'a Fixture>, bool) {
+        let mut own = Vec::new();
+        for fixture in &case.fixtures {
+            let label = step_label(&format!("fixture {}", fixture.name), 0, &fixture.create);
+            match self.ctx.fixtures {
+                Some(shared) => {
+                    let created = shared.get(fixture, self.target, self.ctx).await;
+                    match created.value {
+                        Some(v) => {
+                            self.captures.insert(fixture.name.clone(), v);
+                        }
+                        None => {
+                            for mut f in created.findings {
+                                f.step = format!("{label}: {}", f.step);
+                                self.findings.push(f);
+                            }
+                            return (own, false);
+                        }
+                    }
+                }
+                None => {
+                    // Named after the case too: a removed resource may keep its name for a
+                    // while (a Huawei key pending deletion keeps its alias).
+                    let prefix = local_prefix(self.ctx.run_prefix, case);
+                    let ctx = self.ctx.with_prefix(&prefix);
+                    let (captures, findings) =
+                        run_steps(&[&fixture.create], Vars::new(), self.target, &ctx, true).await;
+                    let value = captures.get(&fixture.name).cloned();
+                    match value {
+                        Some(v) if findings.is_empty() => {
+                            self.captures.insert(fixture.name.clone(), v);
+                            own.push(fixture.as_ref());
+                        }
+                        _ => {
+                            for mut f in findings {
+                                f.step = format!("{label}: {}", f.step);
+                                self.findings.push(f);
+                            }
+                            return (own, false);
+                        }
+                    }
+                }
+            }
+        }
+        (own, true)
+    }
+
     /// Whether the set-up `step`, which just found something (its findings start at
     /// `before`), blocks the case rather than failing it: when the findings are about the
     /// set-up operation's answer (not the exchange itself) and the suite checks that operation

@@ -109,7 +109,10 @@ impl Collector {
             }
         };
         if let Some(op) = &o.blocked_by {
-            *self.blocked.entry((o.target.clone(), op.clone())).or_default() += 1;
+            *self
+                .blocked
+                .entry((o.target.clone(), op.clone()))
+                .or_default() += 1;
         }
         if status.is_judged() {
             self.judged_ops

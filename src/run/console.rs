@@ -51,11 +51,13 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
                         reason: Some("known deviation, listed in the baseline".into()),
                     })
                 }),
-                Status::Skipped | Status::Inconclusive | Status::Blocked => Trial::ignorable_test(name, move || {
-                    Ok(Completion::Ignored {
-                        reason: read().ok().and_then(|o| o.reason),
+                Status::Skipped | Status::Inconclusive | Status::Blocked => {
+                    Trial::ignorable_test(name, move || {
+                        Ok(Completion::Ignored {
+                            reason: read().ok().and_then(|o| o.reason),
+                        })
                     })
-                }),
+                }
                 Status::Fail | Status::Ambiguity | Status::Error => {
                     Trial::test(name, move || match read() {
                         Ok(o) => Err(failure_text(&o).into()),
