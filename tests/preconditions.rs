@@ -168,6 +168,15 @@ async fn a_deviating_set_up_operation_blocks_its_dependants_and_fails_once() {
         );
     }
     assert_eq!(report["counts"]["blocked"], blocked.len());
+    // report.json with blocked cases still follows its published schema.
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string("docs/report-schema.json").unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let problems: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
     // Blocked cases are not judged: ListKeyVersions' score counts only what it reached.
     let cell = report["matrix"]["operations"]
         .as_array()
