@@ -249,3 +249,58 @@ async fn sweep_schedules_the_deletion_of_a_left_behind_key() {
     .await;
     assert!(text(&out).contains("nothing to delete"), "{}", text(&out));
 }
+
+/// A case run on its own (no run to share its fixtures, as `exec::run_case` without
+/// `fixtures`) creates the fixture itself, under a prefix of its own, and removes it after.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_case_on_its_own_creates_and_removes_its_fixture() {
+    use specgate::exec::{Client, ClientOptions, Redactor, RetryPolicy, RunContext, Verdict};
+    use specgate::target::{embedded_target, vars_of};
+
+    let emu = start().await;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let suite = specgate::suite::Suite::load(&root.join("specs"), &[root.join("cases")]).unwrap();
+    let id = specgate::emulator::identity();
+    let target = embedded_target(
+        &emu.handle.base_url(),
+        vars_of(&[("region", id.region), ("account", id.account)]),
+        vars_of(&[
+            ("project_id", id.project_id),
+            ("huawei_region", id.huawei_region),
+            ("domain_id", id.domain_id),
+        ]),
+    );
+    let client = Client::new(ClientOptions::default()).unwrap();
+    let redactor = Redactor::default();
+    let overrides = Default::default();
+    let ctx = RunContext {
+        suite: &suite,
+        client: &client,
+        run_prefix: "sg-0000abcd",
+        allow_mutations: false,
+        redactor: &redactor,
+        overrides: &overrides,
+        retry: RetryPolicy::default(),
+        limiter: None,
+        fixtures: None,
+    };
+    let case = suite
+        .cases()
+        .into_iter()
+        .find(|c| c.id() == "huawei-kms/UpdateKeyAlias::key-alias-missing")
+        .unwrap()
+        .clone();
+    assert_eq!(case.fixtures.len(), 1, "the case uses the shared key");
+    let outcome = specgate::exec::run_case(&case, &target, &ctx).await;
+    assert_eq!(outcome.verdict, Verdict::Pass, "{:?}", outcome.findings);
+    let (live, pending) = sg_keys(&emu).await;
+    assert!(live.is_empty(), "{live:?}");
+    let aliases: Vec<&str> = pending
+        .iter()
+        .map(|k| k["key_alias"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        aliases,
+        vec!["sg-0000abcd-key-alias-missing-uka-shared-key"]
+    );
+}

@@ -66,8 +66,9 @@ impl Fixtures {
         };
         cell.get_or_init(|| async {
             let ctx = ctx.with_prefix(&self.run_prefix);
+            let kind = format!("fixture {}", fixture.name);
             let (captures, findings) =
-                run_steps(&[&fixture.create], Vars::new(), target, &ctx, true).await;
+                run_steps(&kind, &[&fixture.create], Vars::new(), target, &ctx, true).await;
             Created {
                 value: findings
                     .is_empty()
@@ -101,7 +102,8 @@ impl Fixtures {
             let mut vars = Vars::new();
             vars.insert(fixture.name.clone(), value.clone());
             let steps: Vec<_> = fixture.teardown.iter().collect();
-            let (_, findings) = run_steps(&steps, vars, target, &ctx, false).await;
+            let kind = format!("fixture {} teardown", fixture.name);
+            let (_, findings) = run_steps(&kind, &steps, vars, target, &ctx, false).await;
             for f in findings {
                 problems.push(format!(
                     "fixture `{}` ({value}) on {target_name}: {}: {}",

@@ -72,6 +72,7 @@ impl<'a> RunContext<'a> {
 /// Runs steps outside a case (a fixture's creation or removal), with `vars` set, recording no
 /// exchange; returns the captures and the findings. With `stop`, the first failing step ends it.
 pub(crate) async fn run_steps(
+    kind: &str,
     steps: &[&Step],
     vars: Vars,
     target: &Target,
@@ -81,7 +82,7 @@ pub(crate) async fn run_steps(
     let mut run = CaseRun::new(ctx, target, false);
     run.captures = vars;
     for (i, step) in steps.iter().enumerate() {
-        if !run.step(step, &step_label("fixture", i, step)).await && stop {
+        if !run.step(step, &step_label(kind, i, step)).await && stop {
             break;
         }
     }
@@ -143,12 +144,17 @@ pub async fn run_case_counted(
                 vars.insert(fixture.name.clone(), v.clone());
             }
             let steps: Vec<&Step> = fixture.teardown.iter().collect();
-            let (_, found) =
-                run_steps(&steps, vars, target, &ctx.with_prefix(&prefix), false).await;
-            for mut f in found {
-                f.step = format!("fixture {} teardown: {}", fixture.name, f.step);
-                run.findings.push(f);
-            }
+            let kind = format!("fixture {} teardown", fixture.name);
+            let (_, found) = run_steps(
+                &kind,
+                &steps,
+                vars,
+                target,
+                &ctx.with_prefix(&prefix),
+                false,
+            )
+            .await;
+            run.findings.extend(found);
         }
         if failed_before_teardown {
             run.findings.truncate(kept);
@@ -280,7 +286,7 @@ impl<'a, 'c> CaseRun<'a, 'c> {
     async fn fixtures(&mut self, case: &'a Case) -> (Vec<&'a Fixture>, bool) {
         let mut own = Vec::new();
         for fixture in &case.fixtures {
-            let label = step_label(&format!("fixture {}", fixture.name), 0, &fixture.create);
+            let kind = format!("fixture {}", fixture.name);
             match self.ctx.fixtures {
                 Some(shared) => {
                     let created = shared.get(fixture, self.target, self.ctx).await;
@@ -289,10 +295,7 @@ impl<'a, 'c> CaseRun<'a, 'c> {
                             self.captures.insert(fixture.name.clone(), v);
                         }
                         None => {
-                            for mut f in created.findings {
-                                f.step = format!("{label}: {}", f.step);
-                                self.findings.push(f);
-                            }
+                            self.findings.extend(created.findings);
                             return (own, false);
                         }
                     }
@@ -302,8 +305,15 @@ impl<'a, 'c> CaseRun<'a, 'c> {
                     // while (a Huawei key pending deletion keeps its alias).
                     let prefix = local_prefix(self.ctx.run_prefix, case);
                     let ctx = self.ctx.with_prefix(&prefix);
-                    let (captures, findings) =
-                        run_steps(&[&fixture.create], Vars::new(), self.target, &ctx, true).await;
+                    let (captures, findings) = run_steps(
+                        &kind,
+                        &[&fixture.create],
+                        Vars::new(),
+                        self.target,
+                        &ctx,
+                        true,
+                    )
+                    .await;
                     let value = captures.get(&fixture.name).cloned();
                     match value {
                         Some(v) if findings.is_empty() => {
@@ -311,10 +321,7 @@ impl<'a, 'c> CaseRun<'a, 'c> {
                             own.push(fixture.as_ref());
                         }
                         _ => {
-                            for mut f in findings {
-                                f.step = format!("{label}: {}", f.step);
-                                self.findings.push(f);
-                            }
+                            self.findings.extend(findings);
                             return (own, false);
                         }
                     }
