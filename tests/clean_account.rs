@@ -293,6 +293,16 @@ async fn a_case_on_its_own_creates_and_removes_its_fixture() {
     assert_eq!(case.fixtures.len(), 1, "the case uses the shared key");
     let outcome = specgate::exec::run_case(&case, &target, &ctx).await;
     assert_eq!(outcome.verdict, Verdict::Pass, "{:?}", outcome.findings);
+    // The report shows the fixture's creation and removal with the case.
+    let steps: Vec<&str> = outcome.exchanges.iter().map(|e| e.step.as_str()).collect();
+    assert_eq!(
+        steps,
+        vec![
+            "fixture my_key 1",
+            "step 1 (update-alias)",
+            "fixture my_key teardown 1"
+        ]
+    );
     let (live, pending) = sg_keys(&emu).await;
     assert!(live.is_empty(), "{live:?}");
     let aliases: Vec<&str> = pending

@@ -3,11 +3,13 @@
 //! repetition of `--repeat` shares it: the fixture is named with the run's own prefix.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 use tokio::sync::OnceCell;
 
+use super::outcome::Exchange;
 use super::scenario::{RunContext, run_steps};
 use crate::case::Fixture;
 use crate::finding::Finding;
@@ -21,6 +23,8 @@ pub struct Created {
     pub value: Option<Value>,
     /// Why it could not be created.
     pub findings: Vec<Finding>,
+    /// The creation's exchanges (recorded when the creating case records its own).
+    pub exchanges: Vec<Exchange>,
 }
 
 /// One fixture on one target, created at most once.
@@ -45,13 +49,15 @@ impl Fixtures {
         }
     }
 
-    /// The fixture on this target, created now if no case created it yet.
+    /// The fixture on this target, created now if no case created it yet; true when this call
+    /// created it.
     pub async fn get(
         &self,
         fixture: &Arc<Fixture>,
         target: &Target,
         ctx: &RunContext<'_>,
-    ) -> Created {
+        record: bool,
+    ) -> (Created, bool) {
         let cell = {
             let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
             slots
@@ -64,21 +70,39 @@ impl Fixtures {
                 .cell
                 .clone()
         };
-        cell.get_or_init(|| async {
-            let ctx = ctx.with_prefix(&self.run_prefix);
-            let kind = format!("fixture {}", fixture.name);
-            let (captures, findings) =
-                run_steps(&kind, &[&fixture.create], Vars::new(), target, &ctx, true).await;
-            Created {
-                value: findings
-                    .is_empty()
-                    .then(|| captures.get(&fixture.name).cloned())
-                    .flatten(),
-                findings,
-            }
-        })
-        .await
-        .clone()
+        let made_here = AtomicBool::new(false);
+        let created = cell
+            .get_or_init(|| async {
+                made_here.store(true, Ordering::Relaxed);
+                let ctx = ctx.with_prefix(&self.run_prefix);
+                let kind = format!("fixture {}", fixture.name);
+                let done = run_steps(
+                    &kind,
+                    &[&fixture.create],
+                    Vars::new(),
+                    target,
+                    &ctx,
+                    (true, record),
+                )
+                .await;
+                Created {
+                    value: done
+                        .findings
+                        .is_empty()
+                        .then(|| done.captures.get(&fixture.name).cloned())
+                        .flatten(),
+                    findings: done.findings,
+                    exchanges: done.exchanges,
+                }
+            })
+            .await;
+        let made_here = made_here.load(Ordering::Relaxed);
+        let mut created = created.clone();
+        if !made_here {
+            // Only the creating case shows the exchanges.
+            created.exchanges = Vec::new();
+        }
+        (created, made_here)
     }
 
     /// Removes every fixture the run created; returns one line per problem.
@@ -103,8 +127,8 @@ impl Fixtures {
             vars.insert(fixture.name.clone(), value.clone());
             let steps: Vec<_> = fixture.teardown.iter().collect();
             let kind = format!("fixture {} teardown", fixture.name);
-            let (_, findings) = run_steps(&kind, &steps, vars, target, &ctx, false).await;
-            for f in findings {
+            let done = run_steps(&kind, &steps, vars, target, &ctx, (false, false)).await;
+            for f in done.findings {
                 problems.push(format!(
                     "fixture `{}` ({value}) on {target_name}: {}: {}",
                     fixture.name, f.step, f.message

@@ -69,24 +69,38 @@ impl<'a> RunContext<'a> {
     }
 }
 
-/// Runs steps outside a case (a fixture's creation or removal), with `vars` set, recording no
-/// exchange; returns the captures and the findings. With `stop`, the first failing step ends it.
+/// What [`run_steps`] gives back.
+pub(crate) struct Detached {
+    /// The variables set at the end (the given ones and the captures).
+    pub captures: Vars,
+    /// Every finding.
+    pub findings: Vec<Finding>,
+    /// The exchanges, when recorded.
+    pub exchanges: Vec<Exchange>,
+}
+
+/// Runs steps outside a case (a fixture's creation or removal), with `vars` set, labelled
+/// `<kind> N`. With `stop`, the first failing step ends it; with `record`, exchanges are kept.
 pub(crate) async fn run_steps(
     kind: &str,
     steps: &[&Step],
     vars: Vars,
     target: &Target,
     ctx: &RunContext<'_>,
-    stop: bool,
-) -> (Vars, Vec<Finding>) {
-    let mut run = CaseRun::new(ctx, target, false);
+    (stop, record): (bool, bool),
+) -> Detached {
+    let mut run = CaseRun::new(ctx, target, record);
     run.captures = vars;
     for (i, step) in steps.iter().enumerate() {
         if !run.step(step, &step_label(kind, i, step)).await && stop {
             break;
         }
     }
-    (run.captures, run.findings)
+    Detached {
+        captures: run.captures,
+        findings: run.findings,
+        exchanges: run.exchanges,
+    }
 }
 
 /// Runs a case against a target and returns its outcome; never panics on target behaviour.
@@ -145,16 +159,17 @@ pub async fn run_case_counted(
             }
             let steps: Vec<&Step> = fixture.teardown.iter().collect();
             let kind = format!("fixture {} teardown", fixture.name);
-            let (_, found) = run_steps(
+            let done = run_steps(
                 &kind,
                 &steps,
                 vars,
                 target,
                 &ctx.with_prefix(&prefix),
-                false,
+                (false, record),
             )
             .await;
-            run.findings.extend(found);
+            run.findings.extend(done.findings);
+            run.exchanges.extend(done.exchanges);
         }
         if failed_before_teardown {
             run.findings.truncate(kept);
@@ -289,7 +304,13 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             let kind = format!("fixture {}", fixture.name);
             match self.ctx.fixtures {
                 Some(shared) => {
-                    let created = shared.get(fixture, self.target, self.ctx).await;
+                    let (created, made_here) = shared
+                        .get(fixture, self.target, self.ctx, self.record)
+                        .await;
+                    if made_here {
+                        // The case that created it shows how.
+                        self.exchanges.extend(created.exchanges);
+                    }
                     match created.value {
                         Some(v) => {
                             self.captures.insert(fixture.name.clone(), v);
@@ -305,17 +326,18 @@ impl<'a, 'c> CaseRun<'a, 'c> {
                     // while (a Huawei key pending deletion keeps its alias).
                     let prefix = local_prefix(self.ctx.run_prefix, case);
                     let ctx = self.ctx.with_prefix(&prefix);
-                    let (captures, findings) = run_steps(
+                    let done = run_steps(
                         &kind,
                         &[&fixture.create],
                         Vars::new(),
                         self.target,
                         &ctx,
-                        true,
+                        (true, self.record),
                     )
                     .await;
-                    let value = captures.get(&fixture.name).cloned();
-                    match value {
+                    self.exchanges.extend(done.exchanges);
+                    let findings = done.findings;
+                    match done.captures.get(&fixture.name).cloned() {
                         Some(v) if findings.is_empty() => {
                             self.captures.insert(fixture.name.clone(), v);
                             own.push(fixture.as_ref());
