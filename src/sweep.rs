@@ -31,6 +31,10 @@ pub struct SweepArgs {
     /// Per-request timeout in seconds.
     #[arg(long, default_value_t = 10.0, value_name = "SECS")]
     pub timeout: f64,
+    /// Days until a left-behind Huawei key is deleted (Huawei's bounds: 7 to 1096).
+    #[arg(long, default_value_t = 7, value_name = "DAYS",
+          value_parser = clap::value_parser!(u16).range(7..=1096))]
+    pub pending_days: u16,
 }
 
 /// Something a run left behind.
@@ -40,7 +44,8 @@ pub enum Leftover {
     AlibabaAlias { alias: String },
     /// A Huawei alias of a key (deleted with DeleteAlias).
     HuaweiAlias { key_id: String, alias: String },
-    /// A Huawei key whose key_alias has the prefix: keys cannot be deleted at once; only listed.
+    /// A Huawei key whose key_alias has the prefix and that is not yet pending deletion: keys
+    /// cannot be deleted at once, so its deletion is scheduled (ScheduleKeyDeletion).
     HuaweiKey { key_id: String, key_alias: String },
 }
 
@@ -51,9 +56,9 @@ impl Leftover {
             Leftover::HuaweiAlias { key_id, alias } => {
                 format!("huawei-kms alias {alias} (key {key_id})")
             }
-            Leftover::HuaweiKey { key_id, key_alias } => format!(
-                "huawei-kms key {key_id} ({key_alias}): keys are not deleted by specgate; schedule its deletion in the console"
-            ),
+            Leftover::HuaweiKey { key_id, key_alias } => {
+                format!("huawei-kms key {key_id} ({key_alias})")
+            }
         }
     }
 }
@@ -115,10 +120,14 @@ async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> u8 {
             return exit::UNREACHABLE;
         }
     };
-    let deletable: Vec<&Leftover> = found
+    // Aliases first, then the keys they may point at.
+    let mut deletable: Vec<&Leftover> = found.iter().collect();
+    deletable.sort_by_key(|l| matches!(l, Leftover::HuaweiKey { .. }));
+    let keys = deletable
         .iter()
-        .filter(|l| !matches!(l, Leftover::HuaweiKey { .. }))
-        .collect();
+        .filter(|l| matches!(l, Leftover::HuaweiKey { .. }))
+        .count();
+    let aliases = deletable.len() - keys;
     println!(
         "found {} resource(s) with prefix `{}` on {}:",
         found.len(),
@@ -139,7 +148,10 @@ async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> u8 {
             );
             return exit::USAGE;
         }
-        print!("delete {} alias(es)? [y/N] ", deletable.len());
+        print!(
+            "delete {aliases} alias(es) and schedule the deletion of {keys} key(s) in {} days? [y/N] ",
+            args.pending_days
+        );
         let _ = std::io::stdout().flush();
         let mut answer = String::new();
         let _ = std::io::stdin().lock().read_line(&mut answer);
@@ -150,7 +162,12 @@ async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> u8 {
     }
     let mut failed = 0;
     for l in deletable {
-        match caller.delete(target, l).await {
+        match caller.delete(target, l, args.pending_days).await {
+            Ok(()) if matches!(l, Leftover::HuaweiKey { .. }) => println!(
+                "scheduled the deletion of {} in {} days",
+                l.describe(),
+                args.pending_days
+            ),
             Ok(()) => println!("deleted {}", l.describe()),
             Err(e) => {
                 failed += 1;
@@ -254,7 +271,9 @@ impl Caller<'_> {
             {
                 let key_id = k.get("key_id").map(scalar_text).unwrap_or_default();
                 let key_alias = k.get("key_alias").map(scalar_text).unwrap_or_default();
-                if key_alias.starts_with(prefix) {
+                // "4": already pending deletion; nothing left to do.
+                let pending = k.get("key_state").map(scalar_text).as_deref() == Some("4");
+                if key_alias.starts_with(prefix) && !pending {
                     out.push(Leftover::HuaweiKey { key_id, key_alias });
                 }
             }
@@ -313,7 +332,7 @@ impl Caller<'_> {
         Ok(keys)
     }
 
-    async fn delete(&self, target: &Target, l: &Leftover) -> Result<(), String> {
+    async fn delete(&self, target: &Target, l: &Leftover, pending_days: u16) -> Result<(), String> {
         match l {
             Leftover::AlibabaAlias { alias } => {
                 let st = &target.services["alibaba-kms"];
@@ -336,7 +355,18 @@ impl Caller<'_> {
                 )
                 .await?;
             }
-            Leftover::HuaweiKey { .. } => {}
+            Leftover::HuaweiKey { key_id, .. } => {
+                let st = &target.services["huawei-kms"];
+                self.call(
+                    st,
+                    "huawei-kms/ScheduleKeyDeletion",
+                    vec![
+                        ("key_id".into(), json!(key_id)),
+                        ("pending_days".into(), json!(pending_days.to_string())),
+                    ],
+                )
+                .await?;
+            }
         }
         Ok(())
     }

@@ -245,6 +245,8 @@ struct Result1 {
     findings: Vec<(String, String, String)>,
     /// The first finding's message, for failure output.
     first_message: Option<String>,
+    /// For a blocked case: the set-up operation whose deviation blocked it.
+    blocked_by: Option<String>,
 }
 
 impl Result1 {
@@ -270,6 +272,7 @@ fn reduce(o: &CaseOutcome, run_prefix: &str) -> Result1 {
             .map(|f| (f.kind.clone(), unprefix(&f.step), unprefix(&f.pointer)))
             .collect(),
         first_message: o.findings.first().map(|f| unprefix(&f.message)),
+        blocked_by: o.blocked_by.clone(),
     }
 }
 
@@ -350,6 +353,7 @@ impl Harness {
                     overrides: &overrides,
                     retry: specgate::exec::RetryPolicy::default(),
                     limiter: None,
+                    fixtures: None,
                 };
                 let mut out = Vec::new();
                 for case in batch {
@@ -580,6 +584,35 @@ fn every_deviation_is_caught() {
         "{} problem(s):\n{}",
         problems.len(),
         problems.join("\n")
+    );
+}
+
+/// A deviation that blocks cases in a set-up step is still caught by the set-up operation's own
+/// cases: every operation that blocked a case has a case of its own that catches the deviation.
+#[test]
+fn a_blocking_set_up_operation_is_caught_by_its_own_cases() {
+    let obs = observations();
+    let mut blocking = 0;
+    for (d, run) in &obs.deviating {
+        let caught = catching(&obs.faithful, run);
+        let ops: BTreeSet<&str> = run
+            .values()
+            .filter_map(|r| r.blocked_by.as_deref())
+            .collect();
+        for op in ops {
+            blocking += 1;
+            assert!(
+                caught
+                    .iter()
+                    .any(|(id, _)| id.starts_with(&format!("{op}::"))),
+                "`{}` blocks cases in set-up steps of {op}, but no case of {op} catches it",
+                d.name()
+            );
+        }
+    }
+    assert!(
+        blocking > 0,
+        "no deviation blocks a case: the test proves nothing"
     );
 }
 

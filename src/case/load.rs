@@ -16,7 +16,7 @@ use super::scope::{Scope, check_var, check_vars_in};
 /// Variables every run defines.
 pub const BUILTIN_VARS: &[&str] = &["run_prefix"];
 
-const FILE_KEYS: &[&str] = &["operation", "cases"];
+const FILE_KEYS: &[&str] = &["operation", "fixtures", "cases"];
 
 const CASE_KEYS: &[&str] = &[
     "name",
@@ -44,6 +44,7 @@ const STEP_KEYS: &[&str] = &[
     "capture",
     "for_each",
     "expect",
+    "precondition",
 ];
 
 /// The specs a case file is checked against.
@@ -72,6 +73,10 @@ fn read_file(r: &mut Reader<'_>, root: &Node, path: &Path, cat: &Catalog<'_>) ->
     let f = r.map(root, "a case file", FILE_KEYS)?;
     let op_node = f.req(r, "operation", "a case file")?;
     let operation = read_operation_name(r, op_node, cat)?;
+    let fixtures = f
+        .get("fixtures")
+        .map(|n| super::fixture::read_fixtures(r, n, &operation, path, cat))
+        .unwrap_or_default();
     let cases_node = f.req(r, "cases", "a case file")?;
     let Some(items) = cases_node.as_seq() else {
         r.wrong_type(cases_node, "`cases`", "a list of cases");
@@ -80,7 +85,7 @@ fn read_file(r: &mut Reader<'_>, root: &Node, path: &Path, cat: &Catalog<'_>) ->
     let mut cases = Vec::new();
     let mut names = BTreeSet::new();
     for item in items {
-        if let Some(case) = read_case(r, item, &operation, path, cat) {
+        if let Some(case) = read_case(r, item, &operation, path, cat, &fixtures) {
             if !names.insert(case.name.clone()) {
                 r.error_hint(
                     item.get("name").map(|n| n.pos).unwrap_or(item.pos),
@@ -96,6 +101,7 @@ fn read_file(r: &mut Reader<'_>, root: &Node, path: &Path, cat: &Catalog<'_>) ->
         path: path.to_path_buf(),
         operation,
         cases,
+        fixtures,
     })
 }
 
@@ -129,6 +135,7 @@ fn read_case(
     file_op: &str,
     path: &Path,
     cat: &Catalog<'_>,
+    fixtures: &[std::sync::Arc<crate::case::Fixture>],
 ) -> Option<Case> {
     let f = r.map(node, "a case", CASE_KEYS)?;
     let name = f.req(r, "name", "a case").and_then(|n| {
@@ -210,7 +217,8 @@ fn read_case(
         collect_captures(node, &mut all_captures);
     }
     let mut scope = Scope {
-        captured: BTreeSet::new(),
+        // A fixture's variable is set before the first step.
+        captured: fixtures.iter().map(|x| x.name.clone()).collect(),
         captured_later: all_captures,
     };
     let steps = match (steps_node, shorthand.is_empty()) {
@@ -240,12 +248,12 @@ fn read_case(
                 .iter()
                 .filter_map(|s| {
                     let sf = r.map(s, "a step", STEP_KEYS)?;
-                    read_step(r, &sf, file_op, cat, &mut scope)
+                    read_step(r, &sf, file_op, cat, &mut scope, StepKind::Step)
                 })
                 .collect::<Vec<_>>()
         }
         (None, _) => {
-            let step = read_step(r, &f, file_op, cat, &mut scope);
+            let step = read_step(r, &f, file_op, cat, &mut scope, StepKind::Shorthand);
             step.into_iter().collect()
         }
     };
@@ -255,7 +263,7 @@ fn read_case(
                 .iter()
                 .filter_map(|s| {
                     let sf = r.map(s, "a teardown step", STEP_KEYS)?;
-                    read_step(r, &sf, file_op, cat, &mut scope)
+                    read_step(r, &sf, file_op, cat, &mut scope, StepKind::Teardown)
                 })
                 .collect(),
             None => {
@@ -265,9 +273,16 @@ fn read_case(
         },
         None => Vec::new(),
     };
-    let mutating = steps
+    let all: Vec<&Step> = steps.iter().chain(&teardown).collect();
+    let fixtures = super::fixture::used_by(&all, fixtures);
+    let mutating = all
         .iter()
-        .chain(&teardown)
+        .copied()
+        .chain(
+            fixtures
+                .iter()
+                .flat_map(|x| std::iter::once(&x.create).chain(&x.teardown)),
+        )
         .any(|s| cat.operations.get(&s.operation).is_some_and(|o| o.mutating));
     Some(Case {
         name: name?,
@@ -280,6 +295,7 @@ fn read_case(
         steps,
         teardown,
         mutating,
+        fixtures,
         file: path.to_path_buf(),
         pos: node.pos,
     })
@@ -353,12 +369,24 @@ fn collect_captures(node: &Node, out: &mut BTreeSet<String>) {
     }
 }
 
-fn read_step(
+/// Where a step stands in its case; a `precondition` belongs only in `steps`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum StepKind {
+    /// A step under `steps`.
+    Step,
+    /// The single-request shorthand (no `steps`).
+    Shorthand,
+    /// A step under `teardown`.
+    Teardown,
+}
+
+pub(super) fn read_step(
     r: &mut Reader<'_>,
     f: &Fields<'_>,
     file_op: &str,
     cat: &Catalog<'_>,
     scope: &mut Scope,
+    kind: StepKind,
 ) -> Option<Step> {
     let operation = match f.get("operation") {
         Some(n) => read_operation_name(r, n, cat)?,
@@ -424,6 +452,9 @@ fn read_step(
     for (var, _) in &capture {
         scope.captured.insert(var.clone());
     }
+    let precondition = f
+        .get("precondition")
+        .and_then(|n| read_precondition(r, n, kind, capture.is_empty()));
     Some(Step {
         name,
         operation,
@@ -433,8 +464,48 @@ fn read_step(
         capture,
         for_each,
         expect,
+        precondition,
         pos: f.node.pos,
     })
+}
+
+/// Reads a step's `precondition`: the words that say what the account must have for the
+/// step's capture to find something. It needs a capture, and it is for set-up steps only.
+fn read_precondition(
+    r: &mut Reader<'_>,
+    n: &Node,
+    kind: StepKind,
+    no_capture: bool,
+) -> Option<String> {
+    let words = r.string(n, "`precondition`")?;
+    if words.trim().is_empty() {
+        r.error_hint(
+            n.pos,
+            "bad-value",
+            "`precondition` is empty",
+            "say what the account must have, e.g. \"a key pending deletion among the first 100 keys\"",
+        );
+        return None;
+    }
+    if kind == StepKind::Teardown {
+        r.error_hint(
+            n.pos,
+            "bad-value",
+            "a teardown step cannot have a `precondition`",
+            "put the `precondition` on the step under `steps` that discovers the resource",
+        );
+        return None;
+    }
+    if no_capture {
+        r.error_hint(
+            n.pos,
+            "bad-value",
+            "a `precondition` needs a `capture` on the same step",
+            "the precondition is unmet when the step's capture finds nothing; add the `capture` that discovers the resource",
+        );
+        return None;
+    }
+    Some(words)
 }
 
 fn read_params(

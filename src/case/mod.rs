@@ -1,6 +1,7 @@
 //! Case files: what to ask a target and what to expect.
 
 mod expect;
+mod fixture;
 mod load;
 mod model;
 mod scope;

@@ -17,6 +17,33 @@ pub struct CaseFile {
     pub operation: String,
     /// The cases in file order.
     pub cases: Vec<Case>,
+    /// The shared resources its cases may use (`fixtures:`).
+    pub fixtures: Vec<std::sync::Arc<Fixture>>,
+}
+
+/// A resource that several cases of a file use as it is ("a key of mine"): created once per run
+/// when the first case needs it, named by a variable the cases use (`${shared_key}`), and torn
+/// down after the last case of the run. Without a run to share it (a case run on its own), each
+/// case creates and tears down its own.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    /// The variable that holds the resource's id, captured by `create`.
+    pub name: String,
+    /// The file that declares it: fixtures of different files are different resources.
+    pub file: PathBuf,
+    /// One line on what it is and why it can be shared.
+    pub summary: String,
+    /// The step that creates it; its `capture` sets `name`.
+    pub create: Step,
+    /// The steps that remove it, with `name` set.
+    pub teardown: Vec<Step>,
+}
+
+impl Fixture {
+    /// A run-wide key: `<file>#<name>`.
+    pub fn key(&self) -> String {
+        format!("{}#{}", self.file.display(), self.name)
+    }
 }
 
 /// Where a case's expectation comes from.
@@ -63,8 +90,10 @@ pub struct Case {
     pub steps: Vec<Step>,
     /// Steps that run after `steps`, even when one of them failed.
     pub teardown: Vec<Step>,
-    /// True when any step sends a mutating operation.
+    /// True when any step (or a fixture it uses) sends a mutating operation.
     pub mutating: bool,
+    /// The file's fixtures this case uses, by their variable.
+    pub fixtures: Vec<std::sync::Arc<Fixture>>,
     /// The file and place it was declared.
     pub file: PathBuf,
     /// Where it starts in the file.
@@ -97,6 +126,10 @@ pub struct Step {
     pub for_each: Option<ForEach>,
     /// What the answer must look like.
     pub expect: Expect,
+    /// What the account must have for this step's capture to find something ("a key pending
+    /// deletion among the first 100 keys"). When the capture finds nothing the case is skipped
+    /// with these words instead of failing.
+    pub precondition: Option<String>,
     /// Where the step starts in the file.
     pub pos: Pos,
 }

@@ -3,6 +3,7 @@
 mod auth_reject;
 mod build;
 mod client;
+mod fixture;
 mod outcome;
 mod redact;
 mod scenario;
@@ -10,6 +11,7 @@ mod throttle;
 
 pub use build::build_request;
 pub use client::{Client, ClientOptions, HttpResponse, full_url};
+pub use fixture::{Created, Fixtures};
 pub use outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 pub use redact::Redactor;
 pub use scenario::{RunContext, run_case, run_case_counted};

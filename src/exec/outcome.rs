@@ -15,8 +15,12 @@ pub enum Verdict {
     Fail,
     /// The exchange itself broke (transport, auth, a capture that found nothing).
     Error,
-    /// Not run (mutating case against a real target, or a service the target lacks).
+    /// Not run, or stopped before the operation under test (mutating case against a real
+    /// target, a service the target lacks, a `precondition` the account does not meet).
     Skipped,
+    /// A set-up step deviated (a discovery request of another operation that the suite checks
+    /// in its own cases), so the operation under test was never reached: not a verdict on it.
+    Blocked,
     /// Still throttled after every retry.
     Inconclusive,
 }
@@ -30,6 +34,7 @@ impl Verdict {
             Verdict::Error => "error",
             Verdict::Skipped => "skipped",
             Verdict::Inconclusive => "inconclusive",
+            Verdict::Blocked => "blocked",
         }
     }
 }
@@ -47,8 +52,10 @@ pub struct CaseOutcome {
     pub provenance: Provenance,
     /// The verdict.
     pub verdict: Verdict,
-    /// Why it was skipped or inconclusive.
+    /// Why it was skipped, blocked or inconclusive.
     pub reason: Option<String>,
+    /// For a blocked case: the set-up operation that deviated, `<service>/<Operation>`.
+    pub blocked_by: Option<String>,
     /// Requests re-sent because the target throttled.
     pub retries: u32,
     /// Every deviation found, in step order.

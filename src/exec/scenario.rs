@@ -8,10 +8,11 @@ use serde_json::Value;
 use super::auth_reject::auth_rejection;
 use super::build::build_request;
 use super::client::{Client, HttpResponse, full_url};
+use super::fixture::Fixtures;
 use super::outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 use super::redact::Redactor;
 use super::throttle::{RateLimiter, RetryPolicy, is_throttled, retry_after};
-use crate::case::{Case, PaginationMode, Step};
+use crate::case::{Case, Fixture, PaginationMode, Step};
 use crate::check::{self, Context, Observed};
 use crate::finding::{Finding, kinds};
 use crate::sign::SignableRequest;
@@ -43,6 +44,63 @@ pub struct RunContext<'a> {
     pub retry: RetryPolicy,
     /// The run-wide request rate cap, if any.
     pub limiter: Option<&'a RateLimiter>,
+    /// The run's shared fixtures; without them (`None`) a case creates and removes the
+    /// fixtures it uses itself.
+    pub fixtures: Option<&'a Fixtures>,
+}
+
+impl<'a> RunContext<'a> {
+    /// The same context with another resource prefix.
+    pub fn with_prefix<'b>(&self, run_prefix: &'b str) -> RunContext<'b>
+    where
+        'a: 'b,
+    {
+        RunContext {
+            suite: self.suite,
+            client: self.client,
+            run_prefix,
+            allow_mutations: self.allow_mutations,
+            redactor: self.redactor,
+            overrides: self.overrides,
+            retry: self.retry,
+            limiter: self.limiter,
+            fixtures: self.fixtures,
+        }
+    }
+}
+
+/// What [`run_steps`] gives back.
+pub(crate) struct Detached {
+    /// The variables set at the end (the given ones and the captures).
+    pub captures: Vars,
+    /// Every finding.
+    pub findings: Vec<Finding>,
+    /// The exchanges, when recorded.
+    pub exchanges: Vec<Exchange>,
+}
+
+/// Runs steps outside a case (a fixture's creation or removal), with `vars` set, labelled
+/// `<kind> N`. With `stop`, the first failing step ends it; with `record`, exchanges are kept.
+pub(crate) async fn run_steps(
+    kind: &str,
+    steps: &[&Step],
+    vars: Vars,
+    target: &Target,
+    ctx: &RunContext<'_>,
+    (stop, record): (bool, bool),
+) -> Detached {
+    let mut run = CaseRun::new(ctx, target, record);
+    run.captures = vars;
+    for (i, step) in steps.iter().enumerate() {
+        if !run.step(step, &step_label(kind, i, step)).await && stop {
+            break;
+        }
+    }
+    Detached {
+        captures: run.captures,
+        findings: run.findings,
+        exchanges: run.exchanges,
+    }
 }
 
 /// Runs a case against a target and returns its outcome; never panics on target behaviour.
@@ -60,39 +118,58 @@ pub async fn run_case_counted(
     record: bool,
 ) -> (CaseOutcome, usize) {
     let started = Instant::now();
-    let mut run = CaseRun {
-        ctx,
-        target,
-        captures: Vars::new(),
-        findings: Vec::new(),
-        exchanges: Vec::new(),
-        record,
-        requests: 0,
-        diff: None,
-        retries: 0,
-        waited: std::time::Duration::ZERO,
-        throttled_out: false,
-    };
+    let mut run = CaseRun::new(ctx, target, record);
+    let mut blocked: Option<(String, String)> = None;
     let skip = skip_reason(case, target, ctx);
     if skip.is_none() {
-        let single = case.steps.len() == 1 && case.teardown.is_empty();
+        let (own, fixtures_ok) = run.fixtures(case).await;
+        let single = case.steps.len() == 1 && case.teardown.is_empty() && case.fixtures.is_empty();
+        let set_up = set_up_steps(case);
         for (i, step) in case.steps.iter().enumerate() {
             let label = if single {
                 String::new()
             } else {
                 step_label("step", i, step)
             };
+            if !fixtures_ok {
+                break;
+            }
+            let before = run.findings.len();
             if !run.step(step, &label).await {
+                if i < set_up && run.unmet.is_none() && !run.throttled_out {
+                    blocked = run.blocked_by(step, &label, before);
+                }
                 break;
             }
         }
-        // After a failed step the teardown is best effort: it still runs (to clean up), and its
+        // After a failed step (or an unmet precondition) the teardown is best effort: it still runs (to clean up), and its
         // exchanges are recorded, but what it finds about resources that may never have been
         // created is noise, not a second verdict.
-        let failed_before_teardown = !run.findings.is_empty();
+        let failed_before_teardown = !run.findings.is_empty() || run.unmet.is_some();
         let kept = run.findings.len();
         for (i, step) in case.teardown.iter().enumerate() {
             run.step(step, &step_label("teardown", i, step)).await;
+        }
+        // The fixtures this case created for itself (no run to share them).
+        let prefix = local_prefix(ctx.run_prefix, case);
+        for fixture in own {
+            let mut vars = Vars::new();
+            if let Some(v) = run.captures.get(&fixture.name) {
+                vars.insert(fixture.name.clone(), v.clone());
+            }
+            let steps: Vec<&Step> = fixture.teardown.iter().collect();
+            let kind = format!("fixture {} teardown", fixture.name);
+            let done = run_steps(
+                &kind,
+                &steps,
+                vars,
+                target,
+                &ctx.with_prefix(&prefix),
+                (false, record),
+            )
+            .await;
+            run.findings.extend(done.findings);
+            run.exchanges.extend(done.exchanges);
         }
         if failed_before_teardown {
             run.findings.truncate(kept);
@@ -104,6 +181,10 @@ pub async fn run_case_counted(
         Verdict::Inconclusive
     } else if run.findings.iter().any(Finding::is_error) {
         Verdict::Error
+    } else if run.unmet.is_some() {
+        Verdict::Skipped
+    } else if blocked.is_some() {
+        Verdict::Blocked
     } else if run.findings.is_empty() {
         Verdict::Pass
     } else {
@@ -115,10 +196,19 @@ pub async fn run_case_counted(
         target: target.name.clone(),
         provenance: case.provenance,
         verdict,
-        reason: skip.or_else(|| {
-            run.throttled_out
-                .then(|| format!("still throttled after {} retries", run.retries))
+        reason: skip.or_else(|| match verdict {
+            Verdict::Inconclusive => Some(format!("still throttled after {} retries", run.retries)),
+            Verdict::Skipped => run
+                .unmet
+                .as_ref()
+                .map(|words| format!("precondition not met: {words}")),
+            Verdict::Blocked => blocked.as_ref().map(|(_, why)| why.clone()),
+            _ => None,
         }),
+        blocked_by: match verdict {
+            Verdict::Blocked => blocked.map(|(op, _)| op),
+            _ => None,
+        },
         retries: run.retries,
         findings: run.findings,
         exchanges: run.exchanges,
@@ -147,6 +237,20 @@ fn skip_reason(case: &Case, target: &Target, ctx: &RunContext<'_>) -> Option<Str
     None
 }
 
+/// The resource prefix of the fixtures a case creates for itself: the run prefix and the case.
+fn local_prefix(run_prefix: &str, case: &Case) -> String {
+    format!("{run_prefix}-{}", case.name)
+}
+
+/// How many of a case's first steps are set-up: the steps before the first one that sends the
+/// case's own operation, each of them sending another operation (a discovery or a creation).
+fn set_up_steps(case: &Case) -> usize {
+    case.steps
+        .iter()
+        .position(|s| s.operation == case.operation)
+        .unwrap_or(case.steps.len())
+}
+
 fn step_label(kind: &str, i: usize, step: &Step) -> String {
     match &step.name {
         Some(n) => format!("{kind} {} ({n})", i + 1),
@@ -169,9 +273,116 @@ struct CaseRun<'a, 'c> {
     retries: u32,
     waited: std::time::Duration,
     throttled_out: bool,
+    /// The words of the `precondition` of a step whose capture found nothing.
+    unmet: Option<String>,
 }
 
-impl CaseRun<'_, '_> {
+impl<'a, 'c> CaseRun<'a, 'c> {
+    fn new(ctx: &'a RunContext<'c>, target: &'a Target, record: bool) -> Self {
+        CaseRun {
+            ctx,
+            target,
+            captures: Vars::new(),
+            findings: Vec::new(),
+            exchanges: Vec::new(),
+            record,
+            requests: 0,
+            diff: None,
+            retries: 0,
+            waited: std::time::Duration::ZERO,
+            throttled_out: false,
+            unmet: None,
+        }
+    }
+
+    /// Sets the variables of the fixtures the case uses: from the run's shared fixtures, or
+    /// created here. Returns the fixtures created here (to remove after the case) and whether
+    /// every fixture is there.
+    async fn fixtures(&mut self, case: &'a Case) -> (Vec<&'a Fixture>, bool) {
+        let mut own = Vec::new();
+        for fixture in &case.fixtures {
+            let kind = format!("fixture {}", fixture.name);
+            match self.ctx.fixtures {
+                Some(shared) => {
+                    let (created, made_here) = shared
+                        .get(fixture, self.target, self.ctx, self.record)
+                        .await;
+                    if made_here {
+                        // The case that created it shows how.
+                        self.exchanges.extend(created.exchanges);
+                    }
+                    match created.value {
+                        Some(v) => {
+                            self.captures.insert(fixture.name.clone(), v);
+                        }
+                        None => {
+                            self.findings.extend(created.findings);
+                            return (own, false);
+                        }
+                    }
+                }
+                None => {
+                    // Named after the case too: a removed resource may keep its name for a
+                    // while (a Huawei key pending deletion keeps its alias).
+                    let prefix = local_prefix(self.ctx.run_prefix, case);
+                    let ctx = self.ctx.with_prefix(&prefix);
+                    let done = run_steps(
+                        &kind,
+                        &[&fixture.create],
+                        Vars::new(),
+                        self.target,
+                        &ctx,
+                        (true, self.record),
+                    )
+                    .await;
+                    self.exchanges.extend(done.exchanges);
+                    let findings = done.findings;
+                    match done.captures.get(&fixture.name).cloned() {
+                        Some(v) if findings.is_empty() => {
+                            self.captures.insert(fixture.name.clone(), v);
+                            own.push(fixture.as_ref());
+                        }
+                        _ => {
+                            self.findings.extend(findings);
+                            return (own, false);
+                        }
+                    }
+                }
+            }
+        }
+        (own, true)
+    }
+
+    /// Whether the set-up `step`, which just found something (its findings start at
+    /// `before`), blocks the case rather than failing it: when the findings are about the
+    /// set-up operation's answer (not the exchange itself) and the suite checks that operation
+    /// in cases of its own, which then report the deviation once. Gives the operation and the
+    /// reason for the report.
+    fn blocked_by(&self, step: &Step, label: &str, before: usize) -> Option<(String, String)> {
+        let found = &self.findings[before..];
+        let first = found.first()?;
+        if found.iter().any(Finding::is_error) {
+            return None;
+        }
+        let checked = self
+            .ctx
+            .suite
+            .case_files
+            .iter()
+            .any(|f| f.operation == step.operation && !f.cases.is_empty());
+        if !checked {
+            return None;
+        }
+        let label = if label.is_empty() { "set-up" } else { label };
+        Some((
+            step.operation.clone(),
+            format!(
+                "blocked: {label} sends {}, which deviated ({}: {}); its own cases report it",
+                step.operation, first.kind, first.message
+            ),
+        ))
+    }
+
     /// Runs one step (every `for_each` iteration); returns false when it found anything.
     async fn step(&mut self, step: &Step, label: &str) -> bool {
         let suite = self.ctx.suite;
@@ -332,6 +543,13 @@ impl CaseRun<'_, '_> {
         }
         if step.expect.sample && found.iter().any(|f| f.kind == kinds::DIFF) {
             self.diff = Some(check::sample_diff_for(&cctx, &observed));
+        }
+        if let (Some(words), Some(doc)) = (&step.precondition, &json)
+            && precondition_unmet(step, doc, &found)
+        {
+            // Not a deviation: the account lacks what the case needs.
+            self.unmet = Some(words.clone());
+            return false;
         }
         if found.is_empty()
             && let Some(doc) = &json
@@ -565,6 +783,28 @@ impl CaseRun<'_, '_> {
         }
         check::pagination::check_walk(pag, size, &pages, Some(&second_ids), past_end.as_ref())
     }
+}
+
+/// Whether a step with a `precondition` found nothing to capture in an answer that is otherwise
+/// sound: a capture selects nothing (a `*` capture an empty list), and no finding is about the
+/// answer itself (status, error, shape, content type). Findings about the values the missing
+/// item would have held (`match`, `equals`, `count` on it) are the absence itself, not a
+/// deviation.
+fn precondition_unmet(step: &Step, doc: &Value, found: &[Finding]) -> bool {
+    let selects_nothing = step.capture.iter().any(|(_, pointer)| {
+        if pointer.is_multi() {
+            pointer.find(doc).is_empty()
+        } else {
+            pointer.first(doc).is_none()
+        }
+    });
+    selects_nothing
+        && found.iter().all(|f| {
+            matches!(
+                f.kind.as_str(),
+                kinds::MISSING | kinds::VALUE | kinds::PATTERN | kinds::COUNT
+            )
+        })
 }
 
 fn as_u64(v: &Value) -> Option<u64> {

@@ -49,6 +49,10 @@ pub struct Collector {
     /// Cases that ran (not skipped), and whether every one of them failed to connect.
     ran: usize,
     reached: bool,
+    /// Blocked cases by (target, set-up operation), and the (target, operation) pairs whose own
+    /// cases gave a verdict: a set-up deviation that no case of the run reports fails the gate.
+    blocked: std::collections::BTreeMap<(String, String), usize>,
+    judged_ops: std::collections::BTreeSet<(String, String)>,
 }
 
 impl Collector {
@@ -76,6 +80,8 @@ impl Collector {
             coverage,
             ran: 0,
             reached: false,
+            blocked: Default::default(),
+            judged_ops: Default::default(),
         })
     }
 
@@ -102,6 +108,16 @@ impl Collector {
                 self.targets.len() - 1
             }
         };
+        if let Some(op) = &o.blocked_by {
+            *self
+                .blocked
+                .entry((o.target.clone(), op.clone()))
+                .or_default() += 1;
+        }
+        if status.is_judged() {
+            self.judged_ops
+                .insert((o.target.clone(), o.operation.clone()));
+        }
         let report = outcome_report(o, status, accepted);
         self.counts.add(status);
         self.matrix
@@ -130,6 +146,8 @@ impl Collector {
             counts,
             matrix,
             coverage,
+            blocked,
+            judged_ops,
             ..
         } = self;
         let baseline = baseline.map(BaselineTally::finish);
@@ -152,7 +170,11 @@ impl Collector {
                 version: env!("CARGO_PKG_VERSION").into(),
             },
             run: run_meta(&info, &end),
-            gate: gate(&counts, baseline.as_ref(), end.interrupted),
+            gate: with_unreported_set_up(
+                gate(&counts, baseline.as_ref(), end.interrupted),
+                &blocked,
+                &judged_ops,
+            ),
             counts,
             matrix: matrix.finish(&names, &seen),
             coverage: coverage.map(|c| c.finish(&names)).unwrap_or_default(),
@@ -161,6 +183,26 @@ impl Collector {
             outcomes: Outcomes::new(store.finish(seen)),
         }
     }
+}
+
+/// Adds one gate reason per set-up operation that blocked cases on a target where none of its
+/// own cases gave a verdict in this run (filtered out): otherwise nothing would report it.
+fn with_unreported_set_up(
+    mut gate: Gate,
+    blocked: &std::collections::BTreeMap<(String, String), usize>,
+    judged_ops: &std::collections::BTreeSet<(String, String)>,
+) -> Gate {
+    for ((target, op), n) in blocked {
+        if judged_ops.contains(&(target.clone(), op.clone())) {
+            continue;
+        }
+        gate.verdict = GateVerdict::Fail;
+        gate.reasons.push(format!(
+            "{op} deviated in a set-up step on {target} and blocked {n} case{}, and no case of {op} ran to report it",
+            if *n == 1 { "" } else { "s" }
+        ));
+    }
+    gate
 }
 
 /// The case a trial is a run of: the trial name without the `#N` of `--repeat`.
@@ -178,6 +220,7 @@ fn status_of(verdict: Verdict, provenance: Provenance, accepted: &[Option<usize>
         Verdict::Error => Status::Error,
         Verdict::Skipped => Status::Skipped,
         Verdict::Inconclusive => Status::Inconclusive,
+        Verdict::Blocked => Status::Blocked,
         Verdict::Fail => {
             if !accepted.is_empty() && accepted.iter().all(Option::is_some) {
                 Status::Known
@@ -204,6 +247,7 @@ fn outcome_report(o: CaseOutcome, status: Status, accepted: Vec<Option<usize>>) 
         verdict: o.verdict,
         status,
         reason: o.reason,
+        blocked_by: o.blocked_by,
         duration_ms: o.duration_ms,
         retries: o.retries,
         findings: o

@@ -94,12 +94,13 @@ pub fn write(r: &Report, w: impl Write) -> io::Result<()> {
 
 /// The attributes `tests`, `skipped`, `failures` and `errors` of outcomes with these counts, in
 /// quick-junit's order (`testsuite` puts `errors` before `failures`): failures are conformance
-/// failures and ambiguities, skipped are skipped and inconclusive outcomes.
+/// failures and ambiguities, skipped are skipped, inconclusive and blocked outcomes.
 fn counts(tag: &mut BytesStart<'_>, c: &Counts, suite: bool) {
     let failures = (c.fail + c.ambiguity).to_string();
     let errors = c.error.to_string();
     tag.push_attribute(("tests", c.total.to_string().as_str()));
-    tag.push_attribute(("skipped", (c.skipped + c.inconclusive).to_string().as_str()));
+    let skipped = c.skipped + c.inconclusive + c.blocked;
+    tag.push_attribute(("skipped", skipped.to_string().as_str()));
     if suite {
         tag.push_attribute(("errors", errors.as_str()));
         tag.push_attribute(("failures", failures.as_str()));
@@ -152,7 +153,7 @@ fn test_case<W: Write>(x: &mut Writer<W>, o: &OutcomeReport, r: &Report) -> io::
                 text: Some(outcome_text(o, r)),
             })
         }
-        Status::Skipped | Status::Inconclusive => Some(NonSuccess {
+        Status::Skipped | Status::Inconclusive | Status::Blocked => Some(NonSuccess {
             tag: "skipped",
             kind: o.status.as_str().to_string(),
             message: o.reason.clone().unwrap_or_else(|| o.status.label().into()),

@@ -47,6 +47,7 @@ pub fn render(r: &Report) -> io::Result<String> {
     known(&mut out, r)?;
     baseline(&mut out, r);
     accept(&mut out, r)?;
+    blocked(&mut out, r)?;
     not_run(&mut out, r)?;
     Ok(out)
 }
@@ -71,6 +72,9 @@ fn header(out: &mut String, r: &Report) {
     }
     parts.push(format!("{} skipped", c.skipped));
     parts.push(format!("{} inconclusive", c.inconclusive));
+    if c.blocked > 0 {
+        parts.push(format!("{} blocked by a set-up step", c.blocked));
+    }
     let _ = writeln!(
         out,
         "**{verdict}**: {} case{} on {targets} target{}: {}.\n",
@@ -210,6 +214,9 @@ fn cell_text(c: &super::matrix::Cell) -> String {
     let not_run = c.counts.skipped + c.counts.inconclusive;
     if not_run > 0 {
         extra.push(format!("{not_run} not run"));
+    }
+    if c.counts.blocked > 0 {
+        extra.push(format!("{} blocked", c.counts.blocked));
     }
     if !extra.is_empty() {
         let _ = write!(s, " · {}", extra.join(", "));
@@ -568,6 +575,48 @@ fn accept(out: &mut String, r: &Report) -> io::Result<()> {
     if entries.len() > shown {
         let _ = writeln!(out, "… and {} more entries.\n", entries.len() - shown);
     }
+    Ok(())
+}
+
+/// The cases a deviating set-up step blocked: one line per set-up operation and target (the
+/// deviation itself is reported once, by that operation's own cases), then each case.
+fn blocked(out: &mut String, r: &Report) -> io::Result<()> {
+    let total = r.counts.blocked;
+    if total == 0 {
+        return Ok(());
+    }
+    let _ = writeln!(out, "## Blocked by a set-up step ({total})\n");
+    let mut by_op: std::collections::BTreeMap<(String, String), usize> = Default::default();
+    let mut lines = Vec::new();
+    for o in r.outcomes.filter_status(|s| s == Status::Blocked) {
+        let o = o?;
+        let op = o.blocked_by.clone().unwrap_or_default();
+        *by_op.entry((op, o.target.clone())).or_default() += 1;
+        if lines.len() < MAX_CASES {
+            lines.push(format!(
+                "- {} on {}: {}",
+                code(&o.id),
+                code(&o.target),
+                escape(o.reason.as_deref().unwrap_or("blocked"))
+            ));
+        }
+    }
+    for ((op, target), n) in &by_op {
+        let _ = writeln!(
+            out,
+            "{} deviated on {} in a set-up step and blocked {n} case{}; its own cases report the deviation.\n",
+            code(op),
+            code(target),
+            if *n == 1 { "" } else { "s" }
+        );
+    }
+    for l in lines {
+        let _ = writeln!(out, "{l}");
+    }
+    if total > MAX_CASES {
+        let _ = writeln!(out, "- … and {} more", total - MAX_CASES);
+    }
+    out.push('\n');
     Ok(())
 }
 

@@ -219,6 +219,7 @@ fn severity(s: Status) -> u8 {
     match s {
         Status::Pass => 0,
         Status::Skipped => 1,
+        Status::Blocked => 1,
         Status::Known => 2,
         Status::Inconclusive => 3,
         Status::Error => 4,

@@ -117,6 +117,9 @@ pub enum Status {
     Skipped,
     /// Still throttled after every retry.
     Inconclusive,
+    /// A set-up step deviated: the operation under test was never reached. Not judged and not a
+    /// gate failure by itself: the set-up operation's own cases report the deviation.
+    Blocked,
 }
 
 impl Status {
@@ -130,6 +133,7 @@ impl Status {
             Status::Error => "error",
             Status::Skipped => "skipped",
             Status::Inconclusive => "inconclusive",
+            Status::Blocked => "blocked",
         }
     }
 
@@ -143,6 +147,7 @@ impl Status {
             Status::Error => "error",
             Status::Skipped => "skipped",
             Status::Inconclusive => "inconclusive",
+            Status::Blocked => "blocked by a set-up step",
         }
     }
 
@@ -179,6 +184,13 @@ pub struct Counts {
     pub skipped: usize,
     /// Throttled.
     pub inconclusive: usize,
+    /// Blocked by a deviating set-up step (written only when above 0).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub blocked: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Counts {
@@ -198,6 +210,7 @@ impl Counts {
             Status::Error => self.error,
             Status::Skipped => self.skipped,
             Status::Inconclusive => self.inconclusive,
+            Status::Blocked => self.blocked,
         }
     }
 
@@ -211,6 +224,7 @@ impl Counts {
         self.error += other.error;
         self.skipped += other.skipped;
         self.inconclusive += other.inconclusive;
+        self.blocked += other.blocked;
     }
 
     fn slot(&mut self, s: Status) -> &mut usize {
@@ -222,6 +236,7 @@ impl Counts {
             Status::Error => &mut self.error,
             Status::Skipped => &mut self.skipped,
             Status::Inconclusive => &mut self.inconclusive,
+            Status::Blocked => &mut self.blocked,
         }
     }
 
@@ -270,8 +285,11 @@ pub struct OutcomeReport {
     pub verdict: Verdict,
     /// The verdict with the baseline applied.
     pub status: Status,
-    /// Why it was skipped or inconclusive.
+    /// Why it was skipped, blocked or inconclusive.
     pub reason: Option<String>,
+    /// For a blocked case: the set-up operation that deviated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_by: Option<String>,
     /// Wall time in milliseconds.
     pub duration_ms: u64,
     /// Requests re-sent because the target throttled.

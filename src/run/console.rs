@@ -51,11 +51,13 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
                         reason: Some("known deviation, listed in the baseline".into()),
                     })
                 }),
-                Status::Skipped | Status::Inconclusive => Trial::ignorable_test(name, move || {
-                    Ok(Completion::Ignored {
-                        reason: read().ok().and_then(|o| o.reason),
+                Status::Skipped | Status::Inconclusive | Status::Blocked => {
+                    Trial::ignorable_test(name, move || {
+                        Ok(Completion::Ignored {
+                            reason: read().ok().and_then(|o| o.reason),
+                        })
                     })
-                }),
+                }
                 Status::Fail | Status::Ambiguity | Status::Error => {
                     Trial::test(name, move || match read() {
                         Ok(o) => Err(failure_text(&o).into()),
@@ -92,7 +94,7 @@ pub fn summary_line(rep: &Report, stats: &RunStats) -> String {
     let n = c.total;
     let requests = stats.requests;
     format!(
-        "specgate: {n} cases, {} target{}, {requests} requests in {secs:.2} s ({:.0} cases/s, {:.0} requests/s): {} passed, {} failed, {} known deviation{}, {} errors, {} skipped, {} inconclusive{}",
+        "specgate: {n} cases, {} target{}, {requests} requests in {secs:.2} s ({:.0} cases/s, {:.0} requests/s): {} passed, {} failed, {} known deviation{}, {} errors, {} skipped, {} inconclusive{}{}",
         stats.targets,
         if stats.targets == 1 { "" } else { "s" },
         n as f64 / secs.max(0.001),
@@ -104,6 +106,11 @@ pub fn summary_line(rep: &Report, stats: &RunStats) -> String {
         c.error,
         c.skipped,
         c.inconclusive,
+        if c.blocked > 0 {
+            format!(", {} blocked by a set-up step", c.blocked)
+        } else {
+            String::new()
+        },
         if stats.interrupted {
             format!(
                 " (interrupted: {n} of {} planned cases finished)",

@@ -26,6 +26,18 @@ pub fn dry_run(
         if case.mutating && !target.embedded {
             println!("#   (mutating: sent only with --allow-mutations)");
         }
+        for f in &case.fixtures {
+            println!(
+                "#   uses fixture `{}`: created once per run by {}, removed after the run by {}",
+                f.name,
+                f.create.operation,
+                f.teardown
+                    .iter()
+                    .map(|t| t.operation.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
         for step in case.steps.iter().chain(&case.teardown) {
             let (Some(op), Some(service)) = (
                 suite.operations.get(&step.operation),

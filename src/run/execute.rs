@@ -9,7 +9,7 @@ use tokio::task::{JoinError, JoinSet};
 
 use super::args::RunArgs;
 use crate::case::Case;
-use crate::exec::{CaseOutcome, Client, Redactor, RunContext, run_case_counted};
+use crate::exec::{CaseOutcome, Client, Fixtures, Redactor, RunContext, run_case_counted};
 use crate::report::Collector;
 use crate::suite::Suite;
 use crate::target::Target;
@@ -134,6 +134,7 @@ pub async fn execute(
         redactor,
         overrides,
         limiter: args.rate_limit.map(crate::exec::RateLimiter::new),
+        fixtures: Fixtures::new(run_prefix),
         stop: AtomicBool::new(false),
     });
     let (cancel_tx, cancel_rx) = tokio::sync::watch::channel(false);
@@ -159,6 +160,10 @@ pub async fn execute(
     ));
     let joined = driver.await;
     watcher.abort();
+    // The shared fixtures go after the last case, even after Ctrl-C.
+    for problem in shared.remove_fixtures().await {
+        eprintln!("warning: could not remove {problem}; `specgate sweep` finds what is left");
+    }
     // A failed driver took the collector with it: nothing can be reported.
     let (collector, requests) = joined.map_err(|e| format!("the run failed: {e}"))?;
     let stats = RunStats {
@@ -230,6 +235,7 @@ async fn drive(
                 overrides: &shared.overrides,
                 retry: crate::exec::RetryPolicy::default(),
                 limiter: shared.limiter.as_ref(),
+                fixtures: Some(&shared.fixtures),
             };
             // Ctrl-C abandons cases in flight; only finished cases are reported.
             let done = tokio::select! {
@@ -265,5 +271,25 @@ struct Shared {
     redactor: Redactor,
     overrides: Vars,
     limiter: Option<crate::exec::RateLimiter>,
+    /// The fixtures the cases share, created once per run.
+    fixtures: Fixtures,
     stop: AtomicBool,
+}
+
+impl Shared {
+    /// Removes the fixtures the run created; one line per problem.
+    async fn remove_fixtures(&self) -> Vec<String> {
+        let ctx = RunContext {
+            suite: &self.suite,
+            client: &self.client,
+            run_prefix: &self.run_prefix,
+            allow_mutations: self.allow_mutations,
+            redactor: &self.redactor,
+            overrides: &self.overrides,
+            retry: crate::exec::RetryPolicy::default(),
+            limiter: self.limiter.as_ref(),
+            fixtures: None,
+        };
+        self.fixtures.teardown_all(&self.targets, &ctx).await
+    }
 }

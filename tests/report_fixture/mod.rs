@@ -61,6 +61,7 @@ pub fn outcome(
         provenance,
         verdict,
         reason: None,
+        blocked_by: None,
         retries: 0,
         findings,
         exchanges: Vec::new(),

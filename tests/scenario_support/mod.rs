@@ -59,6 +59,7 @@ pub async fn run_named(
         overrides: &overrides,
         retry,
         limiter: None,
+        fixtures: None,
     };
     let case: Case = suite
         .cases()

@@ -39,6 +39,7 @@ enum Route {
     UpdateKeyAlias,
     CreateKey,
     ListKeys,
+    ScheduleKeyDeletion,
 }
 
 /// Splits `/v1.0/{project_id}/kms/{operation}` (one trailing `/` allowed); a wrong shape or
@@ -60,6 +61,7 @@ fn route(path: &str) -> Result<Route, HwError> {
         "update-key-alias" => Ok(Route::UpdateKeyAlias),
         "create-key" => Ok(Route::CreateKey),
         "list-keys" => Ok(Route::ListKeys),
+        "schedule-key-deletion" => Ok(Route::ScheduleKeyDeletion),
         _ => Err(HwError::invalid_url()),
     }
 }
@@ -92,6 +94,10 @@ fn run(shared: &Shared, req: &Incoming) -> Result<Success, HwError> {
         (Route::ListKeys, &Method::POST) => {
             let b = body()?;
             ops::list_keys(&mut shared.state().huawei, &b, cfg)
+        }
+        (Route::ScheduleKeyDeletion, &Method::POST) => {
+            let b = body()?;
+            ops::schedule_key_deletion(&mut shared.state().huawei, &b, cfg)
         }
         _ => Err(HwError::method_not_allowed()),
     }

@@ -3,12 +3,12 @@
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('report-data').textContent);
-  var STATUSES = ['fail', 'ambiguity', 'error', 'known', 'pass', 'skipped', 'inconclusive'];
+  var STATUSES = ['fail', 'ambiguity', 'error', 'known', 'pass', 'blocked', 'skipped', 'inconclusive'];
   var LABELS = {
     pass: 'passed', fail: 'failed', ambiguity: 'documentation ambiguity', known: 'known deviation',
-    error: 'error', skipped: 'skipped', inconclusive: 'inconclusive'
+    error: 'error', skipped: 'skipped', inconclusive: 'inconclusive', blocked: 'blocked by a set-up step'
   };
-  var SYMBOLS = { pass: '✓', fail: '✗', ambiguity: '?', known: '≈', error: '!', skipped: '–', inconclusive: '…' };
+  var SYMBOLS = { pass: '✓', fail: '✗', ambiguity: '?', known: '≈', error: '!', skipped: '–', inconclusive: '…', blocked: '⊘' };
 
   function el(tag, attrs) {
     var e = document.createElement(tag);
@@ -50,6 +50,7 @@
     if (cell.counts.error) extra.push(cell.counts.error + (cell.counts.error === 1 ? ' error' : ' errors'));
     var notRun = cell.counts.skipped + cell.counts.inconclusive;
     if (notRun) extra.push(notRun + ' not run');
+    if (cell.counts.blocked) extra.push(cell.counts.blocked + ' blocked');
     return extra.length ? t + ' · ' + extra.join(', ') : t;
   }
 

@@ -1,0 +1,140 @@
+//! Fixtures at run time: each one is created once per run and target, by the first case that
+//! needs it (the others wait for it under `--jobs`), and removed when the run ends. Every
+//! repetition of `--repeat` shares it: the fixture is named with the run's own prefix.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+use tokio::sync::OnceCell;
+
+use super::outcome::Exchange;
+use super::scenario::{RunContext, run_steps};
+use crate::case::Fixture;
+use crate::finding::Finding;
+use crate::target::Target;
+use crate::vars::Vars;
+
+/// What creating a fixture gave: its value, or the findings of the failed `create` step.
+#[derive(Debug, Clone)]
+pub struct Created {
+    /// The captured id of the resource.
+    pub value: Option<Value>,
+    /// Why it could not be created.
+    pub findings: Vec<Finding>,
+    /// The creation's exchanges (recorded when the creating case records its own).
+    pub exchanges: Vec<Exchange>,
+}
+
+/// One fixture on one target, created at most once.
+struct Slot {
+    fixture: Arc<Fixture>,
+    target: String,
+    cell: Arc<OnceCell<Created>>,
+}
+
+/// The fixtures of one run.
+pub struct Fixtures {
+    run_prefix: String,
+    slots: Mutex<BTreeMap<(String, String), Slot>>,
+}
+
+impl Fixtures {
+    /// The fixtures of the run whose resources are named with `run_prefix`.
+    pub fn new(run_prefix: &str) -> Fixtures {
+        Fixtures {
+            run_prefix: run_prefix.to_string(),
+            slots: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The fixture on this target, created now if no case created it yet; true when this call
+    /// created it.
+    pub async fn get(
+        &self,
+        fixture: &Arc<Fixture>,
+        target: &Target,
+        ctx: &RunContext<'_>,
+        record: bool,
+    ) -> (Created, bool) {
+        let cell = {
+            let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+            slots
+                .entry((fixture.key(), target.name.clone()))
+                .or_insert_with(|| Slot {
+                    fixture: fixture.clone(),
+                    target: target.name.clone(),
+                    cell: Arc::new(OnceCell::new()),
+                })
+                .cell
+                .clone()
+        };
+        let made_here = AtomicBool::new(false);
+        let created = cell
+            .get_or_init(|| async {
+                made_here.store(true, Ordering::Relaxed);
+                let ctx = ctx.with_prefix(&self.run_prefix);
+                let kind = format!("fixture {}", fixture.name);
+                let done = run_steps(
+                    &kind,
+                    &[&fixture.create],
+                    Vars::new(),
+                    target,
+                    &ctx,
+                    (true, record),
+                )
+                .await;
+                Created {
+                    value: done
+                        .findings
+                        .is_empty()
+                        .then(|| done.captures.get(&fixture.name).cloned())
+                        .flatten(),
+                    findings: done.findings,
+                    exchanges: done.exchanges,
+                }
+            })
+            .await;
+        let made_here = made_here.load(Ordering::Relaxed);
+        let mut created = created.clone();
+        if !made_here {
+            // Only the creating case shows the exchanges.
+            created.exchanges = Vec::new();
+        }
+        (created, made_here)
+    }
+
+    /// Removes every fixture the run created; returns one line per problem.
+    pub async fn teardown_all(&self, targets: &[Target], ctx: &RunContext<'_>) -> Vec<String> {
+        let created: Vec<(Arc<Fixture>, String, Value)> = {
+            let slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+            slots
+                .values()
+                .filter_map(|s| {
+                    let value = s.cell.get()?.value.clone()?;
+                    Some((s.fixture.clone(), s.target.clone(), value))
+                })
+                .collect()
+        };
+        let ctx = ctx.with_prefix(&self.run_prefix);
+        let mut problems = Vec::new();
+        for (fixture, target_name, value) in created {
+            let Some(target) = targets.iter().find(|t| t.name == target_name) else {
+                continue;
+            };
+            let mut vars = Vars::new();
+            vars.insert(fixture.name.clone(), value.clone());
+            let steps: Vec<_> = fixture.teardown.iter().collect();
+            let kind = format!("fixture {} teardown", fixture.name);
+            let done = run_steps(&kind, &steps, vars, target, &ctx, (false, false)).await;
+            for f in done.findings {
+                problems.push(format!(
+                    "fixture `{}` ({value}) on {target_name}: {}: {}",
+                    fixture.name, f.step, f.message
+                ));
+            }
+        }
+        problems
+    }
+}
