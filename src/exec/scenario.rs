@@ -9,7 +9,7 @@ use super::auth_reject::auth_rejection;
 use super::build::build_request;
 use super::client::{Client, HttpResponse, full_url};
 use super::outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
-use super::redact::Redactor;
+use crate::redact::Redactor;
 use super::throttle::{RateLimiter, RetryPolicy, is_throttled, retry_after};
 use crate::case::{Case, PaginationMode, Step};
 use crate::check::{self, Context, Observed};
@@ -109,7 +109,7 @@ pub async fn run_case_counted(
     } else {
         Verdict::Fail
     };
-    let outcome = CaseOutcome {
+    let mut outcome = CaseOutcome {
         id: case.id(),
         operation: case.operation.clone(),
         target: target.name.clone(),
@@ -125,6 +125,8 @@ pub async fn run_case_counted(
         diff: run.diff,
         duration_ms: started.elapsed().as_millis() as u64,
     };
+    // Everything recorded leaves here redacted (exchanges already are, as they are recorded).
+    ctx.redactor.outcome(&mut outcome);
     (outcome, run.requests)
 }
 

@@ -12,6 +12,7 @@ use super::model::*;
 use super::store::{Outcomes, StoreWriter};
 use crate::case::Provenance;
 use crate::exec::{CaseOutcome, Verdict};
+use crate::redact::Redactor;
 use crate::finding::kinds;
 
 /// Which outcomes keep their whole record (findings, diff, exchanges) for later reading.
@@ -49,6 +50,8 @@ pub struct Collector {
     /// Cases that ran (not skipped), and whether every one of them failed to connect.
     ran: usize,
     reached: bool,
+    /// Applied to every outcome as it is taken: nothing reaches the store unredacted.
+    redactor: Redactor,
 }
 
 impl Collector {
@@ -76,11 +79,20 @@ impl Collector {
             coverage,
             ran: 0,
             reached: false,
+            redactor: Redactor::default(),
         })
     }
 
+    /// The same collector, redacting every outcome it takes with `redactor` (the run's, which
+    /// knows its credentials) before judging and keeping it.
+    pub fn redacting(mut self, redactor: Redactor) -> Collector {
+        self.redactor = redactor;
+        self
+    }
+
     /// Takes the outcome of the case at `plan_index` and returns its status.
-    pub fn add(&mut self, plan_index: usize, o: CaseOutcome) -> Status {
+    pub fn add(&mut self, plan_index: usize, mut o: CaseOutcome) -> Status {
+        self.redactor.outcome(&mut o);
         let case = case_id(&o.id).to_string();
         let accepted = match &mut self.baseline {
             Some(b) => b.accept(&o.target, &case, o.verdict, &o.findings),

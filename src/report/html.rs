@@ -127,16 +127,15 @@ impl serde_json::ser::Formatter for ScriptSafe {
     ) -> io::Result<()> {
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
+            // Markup characters, JS line separators, and the controls JSON leaves raw (DEL,
+            // C1, bidirectional overrides): the same string once parsed.
             let escaped = match c {
-                '<' => "\\u003c",
-                '>' => "\\u003e",
-                '&' => "\\u0026",
-                '\u{2028}' => "\\u2028",
-                '\u{2029}' => "\\u2029",
+                '<' | '>' | '&' | '\u{2028}' | '\u{2029}' | '\u{7f}'..='\u{9f}' => c,
+                '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => c,
                 _ => continue,
             };
             w.write_all(&fragment.as_bytes()[start..i])?;
-            w.write_all(escaped.as_bytes())?;
+            w.write_all(format!("\\u{:04x}", escaped as u32).as_bytes())?;
             start = i + c.len_utf8();
         }
         w.write_all(&fragment.as_bytes()[start..])

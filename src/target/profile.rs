@@ -236,6 +236,13 @@ fn read_secret_source(r: &mut Reader<'_>, node: &Node, what: &str) -> Option<Sec
             format!("{what} is written in the profile"),
             "never write a secret in a file that may be committed: use `{ env: NAME }` or `{ file: PATH }`",
         );
+        // Point at the secret without showing it.
+        if let Some(d) = r.diags.last_mut() {
+            d.line_text = d
+                .line_text
+                .as_deref()
+                .map(|l| crate::redact::hide_from_column(l, d.pos.col));
+        }
         return None;
     }
     let f = r.map(node, what, &["env", "file"])?;
