@@ -33,8 +33,8 @@ pub mod yaml;
 // Running and judging.
 pub mod check;
 pub mod exec;
-pub mod redact;
 pub mod finding;
+pub mod redact;
 pub mod run;
 pub mod sign;
 

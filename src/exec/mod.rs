@@ -7,9 +7,9 @@ mod outcome;
 mod scenario;
 mod throttle;
 
+pub use crate::redact::Redactor;
 pub use build::build_request;
 pub use client::{Client, ClientOptions, HttpResponse, full_url};
 pub use outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
-pub use crate::redact::Redactor;
 pub use scenario::{RunContext, run_case, run_case_counted};
 pub use throttle::{RateLimiter, RetryPolicy, is_throttled};

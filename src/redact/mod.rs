@@ -13,6 +13,7 @@
 
 mod controls;
 mod forms;
+mod json;
 mod outcome;
 
 use std::fmt;
@@ -21,6 +22,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 pub use controls::{escape_controls, escape_controls_multiline};
+pub use json::{PrettyEscaping, needs_json_escape, write_escaped_fragment};
 
 use crate::target::{Auth, Target};
 
@@ -160,7 +162,10 @@ impl Redactor {
     fn add(&mut self, value: &str, shown: String) {
         self.active = true;
         if value.chars().count() < MIN_SEARCHED
-            || self.credentials.iter().any(|c| c.plain.contains(&value.to_string()))
+            || self
+                .credentials
+                .iter()
+                .any(|c| c.plain.contains(&value.to_string()))
         {
             return;
         }
@@ -392,7 +397,11 @@ mod tests {
         assert_eq!(r.text("id LTAIabcd..."), "id ****efgh...");
         assert_eq!(r.text("token CAIS%2Btok…"), "token <redacted>…");
         assert_eq!(r.text("ends with CAIS+t"), "ends with <redacted>");
-        assert_eq!(r.text("short CAIS..."), "short CAIS...", "too short to tell");
+        assert_eq!(
+            r.text("short CAIS..."),
+            "short CAIS...",
+            "too short to tell"
+        );
     }
 
     #[test]
@@ -414,7 +423,10 @@ mod tests {
             r.text("SecurityToken%3DCAIS%252Bx%26SignatureMethod%3DHMAC"),
             "SecurityToken%3D<redacted>%26SignatureMethod%3DHMAC"
         );
-        assert_eq!(r.text("SignatureMethod=HMAC-SHA1"), "SignatureMethod=HMAC-SHA1");
+        assert_eq!(
+            r.text("SignatureMethod=HMAC-SHA1"),
+            "SignatureMethod=HMAC-SHA1"
+        );
     }
 
     #[test]
@@ -435,6 +447,9 @@ mod tests {
     #[test]
     fn debug_shows_no_credential() {
         let shown = format!("{:?}", redactor());
-        assert!(!shown.contains("s3cr3t") && !shown.contains("LTAI"), "{shown}");
+        assert!(
+            !shown.contains("s3cr3t") && !shown.contains("LTAI"),
+            "{shown}"
+        );
     }
 }

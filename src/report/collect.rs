@@ -12,8 +12,8 @@ use super::model::*;
 use super::store::{Outcomes, StoreWriter};
 use crate::case::Provenance;
 use crate::exec::{CaseOutcome, Verdict};
-use crate::redact::Redactor;
 use crate::finding::kinds;
+use crate::redact::Redactor;
 
 /// Which outcomes keep their whole record (findings, diff, exchanges) for later reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

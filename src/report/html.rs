@@ -125,20 +125,11 @@ impl serde_json::ser::Formatter for ScriptSafe {
         w: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
-        let mut start = 0;
-        for (i, c) in fragment.char_indices() {
-            // Markup characters, JS line separators, and the controls JSON leaves raw (DEL,
-            // C1, bidirectional overrides): the same string once parsed.
-            let escaped = match c {
-                '<' | '>' | '&' | '\u{2028}' | '\u{2029}' | '\u{7f}'..='\u{9f}' => c,
-                '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => c,
-                _ => continue,
-            };
-            w.write_all(&fragment.as_bytes()[start..i])?;
-            w.write_all(format!("\\u{:04x}", escaped as u32).as_bytes())?;
-            start = i + c.len_utf8();
-        }
-        w.write_all(&fragment.as_bytes()[start..])
+        // Markup characters, and the controls JSON leaves raw (DEL, C1, bidirectional
+        // overrides, the JS line separators): the same string once parsed.
+        crate::redact::write_escaped_fragment(w, fragment, |c| {
+            matches!(c, '<' | '>' | '&') || crate::redact::needs_json_escape(c)
+        })
     }
 }
 

@@ -316,7 +316,11 @@ fn json_error(status: u16, code: &str, message: &str) -> String {
 }
 
 fn http(status: u16, body: &str) -> String {
-    let reason = if status == 400 { "Bad Request" } else { "Error" };
+    let reason = if status == 400 {
+        "Bad Request"
+    } else {
+        "Error"
+    };
     format!(
         "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
@@ -382,7 +386,10 @@ pub async fn specgate(dir: &Path, args: &[&str]) -> Output {
     let reports = dir.join("reports").display().to_string();
     let args: Vec<String> = args
         .iter()
-        .map(|a| a.replace("{profile}", &profile).replace("{reports}", &reports))
+        .map(|a| {
+            a.replace("{profile}", &profile)
+                .replace("{reports}", &reports)
+        })
         .collect();
     tokio::task::spawn_blocking(move || {
         std::process::Command::new(env!("CARGO_BIN_EXE_specgate"))
