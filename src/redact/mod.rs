@@ -190,7 +190,7 @@ impl Redactor {
             len: value.len(),
         });
         // Longer credentials first, so one that contains another is replaced whole.
-        self.credentials.sort_by(|a, b| b.len.cmp(&a.len));
+        self.credentials.sort_by_key(|c| std::cmp::Reverse(c.len));
     }
 
     /// True when it changes nothing: no credential, no endpoint user information.
