@@ -161,6 +161,23 @@ async fn a_literal_secret_in_a_profile_is_refused_without_quoting_it() {
     assert_no_leaks(&out, dir.path(), ALL);
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn an_endpoint_password_is_not_quoted_by_a_profile_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "name: bad\nservices:\n  alibaba-kms:\n    endpoint: ftp://sg-user:{}@127.0.0.1:1\n    vars: {{ region: cn-hangzhou, account: \"1\" }}\n",
+        leak_support::pct(leak_support::URL_PASSWORD, false)
+    );
+    std::fs::write(dir.path().join("target.yaml"), text).unwrap();
+    let out =
+        leak_support::specgate(dir.path(), &["run", "--target", "{profile}", "--no-report"]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("target.yaml:4:"), "{stderr}");
+    assert!(stderr.contains("ftp://127.0.0.1:1"), "{stderr}");
+    assert_no_leaks(&out, dir.path(), ALL);
+}
+
 /// Bytes a terminal or a Markdown viewer would act on: C0 controls but tab and newline, DEL
 /// and the C1 controls.
 fn controls_in(text: &str) -> Vec<String> {

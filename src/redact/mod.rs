@@ -338,6 +338,12 @@ pub fn mask_key_id(id: &str) -> String {
     }
 }
 
+/// Removes the user information (`user:password@`) of every URL in `s`: for messages about an
+/// endpoint, and the profile lines they quote.
+pub fn without_userinfo(s: &str) -> String {
+    USERINFO.replace_all(s, "$1").into_owned()
+}
+
 /// A source line with everything from column `col` (1-based) on replaced by `<redacted>`: for
 /// a diagnostic that points at a secret written in a file.
 pub fn hide_from_column(line: &str, col: usize) -> String {

@@ -86,7 +86,16 @@ pub fn load_target(path: &Path, overrides: &Vars) -> Result<Target, Vec<Diagnost
     let target = read_target(&mut r, &root, path, overrides);
     match target {
         Some(t) if r.diags.is_empty() => Ok(t),
-        _ => Err(r.diags),
+        // An endpoint's `user:password@` is not repeated in messages or quoted lines.
+        _ => Err(r
+            .diags
+            .into_iter()
+            .map(|mut d| {
+                d.message = crate::redact::without_userinfo(&d.message);
+                d.line_text = d.line_text.as_deref().map(crate::redact::without_userinfo);
+                d
+            })
+            .collect()),
     }
 }
 
