@@ -122,7 +122,8 @@ pub fn base64_fragments(value: &str) -> Vec<String> {
 }
 
 /// The plain forms of `value` whose beginnings are looked for where a text was cut: raw,
-/// percent-encoded once and twice (upper and lower case), JSON-escaped and form-decoded.
+/// percent-encoded once and twice (upper and lower case), JSON-escaped, form-decoded, and its
+/// base64 fragments.
 pub fn plain_forms(value: &str) -> Vec<String> {
     let once_upper = percent(value, false);
     let once_lower = percent(value, true);
@@ -135,6 +136,7 @@ pub fn plain_forms(value: &str) -> Vec<String> {
         value.replace('/', "\\/"),
         value.replace('+', " "),
     ];
+    out.extend(base64_fragments(value));
     out.sort();
     out.dedup();
     out

@@ -408,6 +408,14 @@ mod tests {
             "short CAIS...",
             "too short to tell"
         );
+        // A Basic header quoted up to a cut: the base64 of the secret's beginning.
+        let basic =
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "user:s3cr3t/+=");
+        let cut = &basic[..basic.len() - 4];
+        assert_eq!(
+            r.text(&format!("Basic {cut}...")),
+            "Basic dXNlcjp<redacted>..."
+        );
     }
 
     #[test]
