@@ -147,8 +147,27 @@ pub fn everything_written(out: &Output, dir: &Path) -> Vec<(String, Vec<u8>)> {
     all
 }
 
+/// The shortest beginning of a credential's form that counts as a leak where a text was cut.
+const CUT_PREFIX: usize = 8;
+
+/// Where `text` was cut: before `…`, `...`, a closing quote or the end, the text ends with the
+/// first [`CUT_PREFIX`] or more characters of `form` (a check that quotes the first characters
+/// of a message, a body cut at a limit).
+fn cut_leak(text: &str, form: &str) -> Option<usize> {
+    if form.len() <= CUT_PREFIX {
+        return None;
+    }
+    let mut cuts: Vec<usize> = text.match_indices('…').map(|(i, _)| i).collect();
+    cuts.extend(text.match_indices("...").map(|(i, _)| i));
+    cuts.push(text.len());
+    cuts.into_iter().find(|&cut| {
+        (CUT_PREFIX..form.len())
+            .any(|n| form.is_char_boundary(n) && text[..cut].ends_with(&form[..n]))
+    })
+}
+
 /// Fails naming the output, the credential and the form when any output holds any form of
-/// any credential in `creds`.
+/// any credential in `creds`, whole or its beginning where the text was cut.
 pub fn assert_no_leaks(out: &Output, dir: &Path, creds: &[(&str, &str)]) {
     let written = everything_written(out, dir);
     let mut leaks = Vec::new();
@@ -156,6 +175,17 @@ pub fn assert_no_leaks(out: &Output, dir: &Path, creds: &[(&str, &str)]) {
         let text = String::from_utf8_lossy(bytes);
         for (what, value) in creds {
             for (form, f) in forms(value) {
+                if let Some(cut) = cut_leak(&text, &f) {
+                    let from = text[..cut]
+                        .char_indices()
+                        .rev()
+                        .nth(60)
+                        .map_or(0, |(i, _)| i);
+                    leaks.push(format!(
+                        "{name} holds the beginning of the {what} ({form}) before a cut: …{}",
+                        text[from..cut].escape_debug()
+                    ));
+                }
                 if let Some(at) = text.find(&f) {
                     let from = text[..at]
                         .char_indices()
