@@ -8,7 +8,8 @@
 //!    [`lint`];
 //! 3. run: [`run`] plans and presents, [`exec`] builds, signs ([`sign`]) and sends each step;
 //! 4. judge: [`check`] turns answers into [`finding`]s;
-//! 5. report: [`report`] writes the run's files and applies the baseline gate; [`exit`] holds
+//! 5. report: [`redact`] removes every credential from what is written and escapes control
+//!    characters; [`report`] writes the run's files and applies the baseline gate; [`exit`] holds
 //!    the exit codes, [`runtime`] the async runtime a command runs on.
 //!
 //! Beside the pipeline: the [`emulator`] (an independent implementation of the documented APIs,
@@ -33,6 +34,7 @@ pub mod yaml;
 pub mod check;
 pub mod exec;
 pub mod finding;
+pub mod redact;
 pub mod run;
 pub mod sign;
 

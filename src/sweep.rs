@@ -10,6 +10,7 @@ use crate::diag::render_all;
 use crate::exec::{Client, ClientOptions, build_request};
 use crate::exit;
 use crate::pointer::scalar_text;
+use crate::redact::{Redactor, escape_controls};
 use crate::suite::Suite;
 use crate::target::{ServiceTarget, Target, load_target};
 
@@ -50,7 +51,12 @@ pub enum Leftover {
 }
 
 impl Leftover {
+    /// One line about the leftover; names come from the target, so controls are escaped.
     fn describe(&self) -> String {
+        escape_controls(&self.describe_raw()).into_owned()
+    }
+
+    fn describe_raw(&self) -> String {
         match self {
             Leftover::AlibabaAlias { alias } => format!("alibaba-kms alias {alias}"),
             Leftover::HuaweiAlias { key_id, alias } => {
@@ -112,6 +118,7 @@ async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> u8 {
     let caller = Caller {
         suite,
         client: &client,
+        redactor: Redactor::for_targets(std::slice::from_ref(target)),
     };
     let found = match caller.find(target, &args.prefix).await {
         Ok(f) => f,
@@ -186,10 +193,24 @@ async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> u8 {
 struct Caller<'a> {
     suite: &'a Suite,
     client: &'a Client,
+    /// Every error message it returns passes through this (they quote URLs and answers).
+    redactor: Redactor,
 }
 
 impl Caller<'_> {
+    /// [`Caller::call_raw`], with its error redacted and its control characters escaped.
     async fn call(
+        &self,
+        st: &ServiceTarget,
+        op_id: &str,
+        params: Vec<(String, Value)>,
+    ) -> Result<(u16, Value), String> {
+        self.call_raw(st, op_id, params)
+            .await
+            .map_err(|e| escape_controls(&self.redactor.text(&e)).into_owned())
+    }
+
+    async fn call_raw(
         &self,
         st: &ServiceTarget,
         op_id: &str,

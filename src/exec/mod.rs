@@ -5,14 +5,13 @@ mod build;
 mod client;
 mod fixture;
 mod outcome;
-mod redact;
 mod scenario;
 mod throttle;
 
+pub use crate::redact::Redactor;
 pub use build::build_request;
 pub use client::{Client, ClientOptions, HttpResponse, full_url};
 pub use fixture::{Created, Fixtures};
 pub use outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
-pub use redact::Redactor;
 pub use scenario::{RunContext, run_case, run_case_counted};
 pub use throttle::{RateLimiter, RetryPolicy, is_throttled};

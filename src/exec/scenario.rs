@@ -10,11 +10,11 @@ use super::build::build_request;
 use super::client::{Client, HttpResponse, full_url};
 use super::fixture::Fixtures;
 use super::outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
-use super::redact::Redactor;
 use super::throttle::{RateLimiter, RetryPolicy, is_throttled, retry_after};
 use crate::case::{Case, Fixture, PaginationMode, Step};
 use crate::check::{self, Context, Observed};
 use crate::finding::{Finding, kinds};
+use crate::redact::Redactor;
 use crate::sign::SignableRequest;
 use crate::spec::{Operation, Service};
 use crate::suite::Suite;
@@ -190,7 +190,7 @@ pub async fn run_case_counted(
     } else {
         Verdict::Fail
     };
-    let outcome = CaseOutcome {
+    let mut outcome = CaseOutcome {
         id: case.id(),
         operation: case.operation.clone(),
         target: target.name.clone(),
@@ -215,6 +215,8 @@ pub async fn run_case_counted(
         diff: run.diff,
         duration_ms: started.elapsed().as_millis() as u64,
     };
+    // Everything recorded leaves here redacted (exchanges already are, as they are recorded).
+    ctx.redactor.outcome(&mut outcome);
     (outcome, run.requests)
 }
 

@@ -13,6 +13,7 @@ use super::store::{Outcomes, StoreWriter};
 use crate::case::Provenance;
 use crate::exec::{CaseOutcome, Verdict};
 use crate::finding::kinds;
+use crate::redact::Redactor;
 
 /// Which outcomes keep their whole record (findings, diff, exchanges) for later reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,8 @@ pub struct Collector {
     /// cases gave a verdict: a set-up deviation that no case of the run reports fails the gate.
     blocked: std::collections::BTreeMap<(String, String), usize>,
     judged_ops: std::collections::BTreeSet<(String, String)>,
+    /// Applied to every outcome as it is taken: nothing reaches the store unredacted.
+    redactor: Redactor,
 }
 
 impl Collector {
@@ -82,11 +85,20 @@ impl Collector {
             reached: false,
             blocked: Default::default(),
             judged_ops: Default::default(),
+            redactor: Redactor::default(),
         })
     }
 
+    /// The same collector, redacting every outcome it takes with `redactor` (the run's, which
+    /// knows its credentials) before judging and keeping it.
+    pub fn redacting(mut self, redactor: Redactor) -> Collector {
+        self.redactor = redactor;
+        self
+    }
+
     /// Takes the outcome of the case at `plan_index` and returns its status.
-    pub fn add(&mut self, plan_index: usize, o: CaseOutcome) -> Status {
+    pub fn add(&mut self, plan_index: usize, mut o: CaseOutcome) -> Status {
+        self.redactor.outcome(&mut o);
         let case = case_id(&o.id).to_string();
         let accepted = match &mut self.baseline {
             Some(b) => b.accept(&o.target, &case, o.verdict, &o.findings),

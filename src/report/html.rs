@@ -130,21 +130,11 @@ impl serde_json::ser::Formatter for ScriptSafe {
         w: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
-        let mut start = 0;
-        for (i, c) in fragment.char_indices() {
-            let escaped = match c {
-                '<' => "\\u003c",
-                '>' => "\\u003e",
-                '&' => "\\u0026",
-                '\u{2028}' => "\\u2028",
-                '\u{2029}' => "\\u2029",
-                _ => continue,
-            };
-            w.write_all(&fragment.as_bytes()[start..i])?;
-            w.write_all(escaped.as_bytes())?;
-            start = i + c.len_utf8();
-        }
-        w.write_all(&fragment.as_bytes()[start..])
+        // Markup characters, and the controls JSON leaves raw (DEL, C1, bidirectional
+        // overrides, the JS line separators): the same string once parsed.
+        crate::redact::write_escaped_fragment(w, fragment, |c| {
+            matches!(c, '<' | '>' | '&') || crate::redact::needs_json_escape(c)
+        })
     }
 }
 

@@ -651,7 +651,8 @@ fn not_run(out: &mut String, r: &Report) -> io::Result<()> {
 /// Escapes text so that Markdown and inline HTML in it show literally.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    // Control characters first, as visible `\u{..}` (whose backslash is escaped below).
+    for c in crate::redact::escape_controls_multiline(s).chars() {
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
                 out.push('\\');
@@ -670,6 +671,7 @@ pub fn escape(s: &str) -> String {
 /// A code span that holds any text: the fence is longer than any backtick run inside.
 pub fn code(s: &str) -> String {
     let s = s.replace(['\n', '\r'], " ");
+    let s = crate::redact::escape_controls(&s);
     let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if s.starts_with('`') || s.ends_with('`') || s.is_empty() {
@@ -689,6 +691,7 @@ fn cell_code(s: &str) -> String {
 fn fenced(lang: &str, body: &str) -> String {
     let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
+    let body = crate::redact::escape_controls_multiline(body);
     let body = body.trim_end_matches('\n');
     format!("{fence}{lang}\n{body}\n{fence}\n")
 }

@@ -43,8 +43,13 @@ pub fn sorted_findings(o: &OutcomeReport) -> Vec<&FindingReport> {
     out
 }
 
-/// One finding on one line: `[kind] step 2 at /Pointer: message (expected → actual)`.
+/// One finding on one line: `[kind] step 2 at /Pointer: message (expected → actual)`, its
+/// control characters (newlines included) escaped.
 pub fn finding_line(f: &FindingReport, report: &Report) -> String {
+    crate::redact::escape_controls(&finding_line_raw(f, report)).into_owned()
+}
+
+fn finding_line_raw(f: &FindingReport, report: &Report) -> String {
     let mut s = format!("[{}]", f.kind);
     if !f.step.is_empty() {
         s.push(' ');
@@ -91,7 +96,7 @@ pub fn outcome_text(o: &OutcomeReport, report: &Report) -> String {
         && !d.is_empty()
     {
         out.push_str("\nmasked documented sample vs. actual:\n");
-        out.push_str(d);
+        out.push_str(&crate::redact::escape_controls_multiline(d));
         if !d.ends_with('\n') {
             out.push('\n');
         }

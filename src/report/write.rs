@@ -43,7 +43,10 @@ pub(super) fn to_string(
 
 /// Writes `report.json`: the report as pretty-printed JSON, its outcomes streamed one at a time.
 pub fn write_json(r: &Report, mut w: impl Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut w, r).map_err(std::io::Error::other)?;
+    // Pretty JSON whose strings hold no raw terminal controls (C1, DEL, bidi overrides).
+    let mut json =
+        serde_json::Serializer::with_formatter(&mut w, crate::redact::PrettyEscaping::default());
+    serde::Serialize::serialize(r, &mut json).map_err(std::io::Error::other)?;
     w.write_all(b"\n")?;
     w.flush()
 }

@@ -8,6 +8,7 @@ use super::args::{Format, RunArgs};
 use super::execute::{Planned, RunStats};
 use crate::case::{Case, Provenance};
 use crate::exec::Verdict;
+use crate::redact::{escape_controls, escape_controls_multiline};
 use crate::report::{FindingReport, OutcomeReport, Report, Status};
 use crate::target::Target;
 
@@ -54,7 +55,10 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
                 Status::Skipped | Status::Inconclusive | Status::Blocked => {
                     Trial::ignorable_test(name, move || {
                         Ok(Completion::Ignored {
-                            reason: read().ok().and_then(|o| o.reason),
+                            reason: read()
+                                .ok()
+                                .and_then(|o| o.reason)
+                                .map(|r| escape_controls(&r).into_owned()),
                         })
                     })
                 }
@@ -139,7 +143,7 @@ pub fn failure_text(o: &OutcomeReport) -> String {
         && !diff.is_empty()
     {
         out.push_str("\nmasked documented sample vs. actual:\n");
-        out.push_str(diff);
+        out.push_str(&escape_controls_multiline(diff));
         if !diff.ends_with('\n') {
             out.push('\n');
         }
@@ -147,8 +151,13 @@ pub fn failure_text(o: &OutcomeReport) -> String {
     out
 }
 
-/// One finding on one line: `[kind] step 2 at /Pointer: message (expected X, got Y)`.
+/// One finding on one line: `[kind] step 2 at /Pointer: message (expected X, got Y)`. Control
+/// characters (newlines included) are escaped, so that a target cannot forge a line.
 pub fn finding_line(f: &FindingReport) -> String {
+    escape_controls(&finding_line_raw(f)).into_owned()
+}
+
+fn finding_line_raw(f: &FindingReport) -> String {
     let mut s = format!("  [{}]", f.kind);
     if !f.step.is_empty() {
         s.push(' ');

@@ -84,21 +84,7 @@ pub fn new_run_prefix() -> String {
 
 /// A redactor that knows every secret and access key id of the targets.
 pub fn redactor_for(targets: &[Target]) -> Redactor {
-    let mut redactor = Redactor::default();
-    for t in targets {
-        for st in t.services.values() {
-            for s in st.auth.secrets() {
-                redactor.add_secret(&s);
-            }
-            if let crate::target::Auth::AlibabaV1(c)
-            | crate::target::Auth::AlibabaV3(c)
-            | crate::target::Auth::HuaweiAksk(c) = &st.auth
-            {
-                redactor.add_key_id(c.access_key_id());
-            }
-        }
-    }
-    redactor
+    Redactor::for_targets(targets)
 }
 
 /// Runs the plan with at most `--jobs` cases at once, giving each outcome to `collector` as
@@ -117,6 +103,8 @@ pub async fn execute(
 ) -> Result<(RunStats, Collector), String> {
     let started = std::time::Instant::now();
     let redactor = redactor_for(&targets);
+    // The collector redacts every outcome it takes, whoever made it.
+    let collector = collector.redacting(redactor.clone());
     let overrides: Vars = args
         .vars
         .iter()

@@ -86,7 +86,16 @@ pub fn load_target(path: &Path, overrides: &Vars) -> Result<Target, Vec<Diagnost
     let target = read_target(&mut r, &root, path, overrides);
     match target {
         Some(t) if r.diags.is_empty() => Ok(t),
-        _ => Err(r.diags),
+        // An endpoint's `user:password@` is not repeated in messages or quoted lines.
+        _ => Err(r
+            .diags
+            .into_iter()
+            .map(|mut d| {
+                d.message = crate::redact::without_userinfo(&d.message);
+                d.line_text = d.line_text.as_deref().map(crate::redact::without_userinfo);
+                d
+            })
+            .collect()),
     }
 }
 
@@ -236,6 +245,13 @@ fn read_secret_source(r: &mut Reader<'_>, node: &Node, what: &str) -> Option<Sec
             format!("{what} is written in the profile"),
             "never write a secret in a file that may be committed: use `{ env: NAME }` or `{ file: PATH }`",
         );
+        // Point at the secret without showing it.
+        if let Some(d) = r.diags.last_mut() {
+            d.line_text = d
+                .line_text
+                .as_deref()
+                .map(|l| crate::redact::hide_from_column(l, d.pos.col));
+        }
         return None;
     }
     let f = r.map(node, what, &["env", "file"])?;
