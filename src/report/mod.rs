@@ -18,6 +18,7 @@ mod model;
 mod stable;
 mod store;
 mod text;
+mod untested;
 mod write;
 
 pub use baseline::{
@@ -36,4 +37,5 @@ pub use model::*;
 pub use stable::{STABLE_PREFIX, STABLE_TIME, stabilize};
 pub use store::{Outcomes, Slot};
 pub use text::{gate_summary, outcome_text};
+pub use untested::{require_tested, tested, untested_summary};
 pub use write::{FILES, LATEST, Written, atomic_write, check_run_id, render_json, write_reports};

@@ -11,7 +11,7 @@ use crate::exec::{Client, ClientOptions};
 use crate::exit;
 use crate::report::{self, Baseline, Collector, Keep, Report, RunEnd, RunInfo};
 use crate::suite::Suite;
-use crate::target::{Target, embedded_target, load_target, vars_of};
+use crate::target::{Target, check_target, embedded_target, load_target, vars_of};
 
 /// Runs the command and returns the process exit code (see [`crate::exit`]).
 pub fn run(args: RunArgs) -> u8 {
@@ -31,7 +31,12 @@ pub fn run(args: RunArgs) -> u8 {
         .collect();
     for path in &args.targets {
         match load_target(path, &overrides) {
-            Ok(t) => targets.push(t),
+            Ok(t) => {
+                // A misspelt service or variable, or one the specs need and the profile lacks,
+                // is an error now, not a run that tests less or fails for the wrong reason.
+                diags.append(&mut check_target(&t, &suite, &overrides));
+                targets.push(t);
+            }
             Err(mut d) => diags.append(&mut d),
         }
     }
@@ -182,6 +187,7 @@ async fn run_async(
         interrupted: stats.interrupted,
         duration_ms: stats.duration_ms,
     });
+    report::require_tested(&mut rep, args.require_coverage);
     console::present(&plan, &suite.cases(), &rep, &stats, &args);
     if args.stable_report
         && let Err(e) = report::stabilize(&mut rep)
@@ -221,6 +227,9 @@ fn write_outputs(args: &RunArgs, rep: &Report) {
             print!("{s}");
         }
     };
+    if let Some(line) = report::untested_summary(rep) {
+        say(&line);
+    }
     say(&report::gate_summary(rep));
     if !args.no_report {
         let summary = std::env::var_os("GITHUB_STEP_SUMMARY")
