@@ -3,6 +3,7 @@
 mod auth_reject;
 mod build;
 mod client;
+mod interrupt;
 mod outcome;
 mod redact;
 mod scenario;
@@ -10,7 +11,8 @@ mod throttle;
 
 pub use build::build_request;
 pub use client::{Client, ClientOptions, HttpResponse, full_url};
+pub use interrupt::{Interrupt, InterruptSender, Stage, was_interrupted};
 pub use outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 pub use redact::Redactor;
-pub use scenario::{RunContext, run_case, run_case_counted};
+pub use scenario::{RunContext, run_case, run_case_counted, run_case_interruptible};
 pub use throttle::{RateLimiter, RetryPolicy, is_throttled};

@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::auth_reject::auth_rejection;
 use super::build::build_request;
 use super::client::{Client, HttpResponse, full_url};
+use super::interrupt::{INTERRUPTED_REASON, Interrupt, Stage};
 use super::outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 use super::redact::Redactor;
 use super::throttle::{RateLimiter, RetryPolicy, is_throttled, retry_after};
@@ -59,7 +60,21 @@ pub async fn run_case_counted(
     ctx: &RunContext<'_>,
     record: bool,
 ) -> (CaseOutcome, usize) {
+    run_case_interruptible(case, target, ctx, record, Interrupt::never()).await
+}
+
+/// Runs a case like [`run_case_counted`] while watching `interrupt`: when the run is stopped,
+/// the steps stop where they are and the teardown still runs (until the run is abandoned), and
+/// the case is reported with what it did (`inconclusive`, unless a step had already failed).
+pub async fn run_case_interruptible(
+    case: &Case,
+    target: &Target,
+    ctx: &RunContext<'_>,
+    record: bool,
+    mut interrupt: Interrupt,
+) -> (CaseOutcome, usize) {
     let started = Instant::now();
+    let mut stopped: Option<&'static str> = None;
     let mut run = CaseRun {
         ctx,
         target,
@@ -76,31 +91,52 @@ pub async fn run_case_counted(
     let skip = skip_reason(case, target, ctx);
     if skip.is_none() {
         let single = case.steps.len() == 1 && case.teardown.is_empty();
-        for (i, step) in case.steps.iter().enumerate() {
-            let label = if single {
-                String::new()
-            } else {
-                step_label("step", i, step)
-            };
-            if !run.step(step, &label).await {
-                break;
+        let steps = async {
+            for (i, step) in case.steps.iter().enumerate() {
+                let label = if single {
+                    String::new()
+                } else {
+                    step_label("step", i, step)
+                };
+                if !run.step(step, &label).await {
+                    break;
+                }
             }
+        };
+        tokio::select! {
+            biased;
+            () = steps => {}
+            () = interrupt.reached(Stage::Stopping) => stopped = Some("its steps were stopped"),
         }
-        // After a failed step the teardown is best effort: it still runs (to clean up), and its
-        // exchanges are recorded, but what it finds about resources that may never have been
-        // created is noise, not a second verdict.
-        let failed_before_teardown = !run.findings.is_empty();
+        // After a failed (or stopped) step the teardown is best effort: it still runs (to clean
+        // up), and its exchanges are recorded, but what it finds about resources that may never
+        // have been created is noise, not a second verdict.
+        let failed_before_teardown = !run.findings.is_empty() || stopped.is_some();
         let kept = run.findings.len();
-        for (i, step) in case.teardown.iter().enumerate() {
-            run.step(step, &step_label("teardown", i, step)).await;
-        }
+        let teardown = async {
+            for (i, step) in case.teardown.iter().enumerate() {
+                run.step(step, &step_label("teardown", i, step)).await;
+            }
+        };
+        let abandoned = tokio::select! {
+            biased;
+            () = teardown => false,
+            () = interrupt.reached(Stage::Abandon) => true,
+        };
+        stopped = match (stopped.is_some(), abandoned, case.teardown.is_empty()) {
+            (true, _, true) => Some("its steps were stopped"),
+            (true, false, false) => Some("its steps were stopped; its teardown ran"),
+            (true, true, false) => Some("its steps were stopped and its teardown abandoned"),
+            (false, true, _) => Some("its teardown was abandoned"),
+            (false, false, _) => None,
+        };
         if failed_before_teardown {
             run.findings.truncate(kept);
         }
     }
     let verdict = if skip.is_some() {
         Verdict::Skipped
-    } else if run.throttled_out {
+    } else if run.throttled_out || (stopped.is_some() && run.findings.is_empty()) {
         Verdict::Inconclusive
     } else if run.findings.iter().any(Finding::is_error) {
         Verdict::Error
@@ -115,10 +151,20 @@ pub async fn run_case_counted(
         target: target.name.clone(),
         provenance: case.provenance,
         verdict,
-        reason: skip.or_else(|| {
-            run.throttled_out
-                .then(|| format!("still throttled after {} retries", run.retries))
-        }),
+        reason: skip
+            .or_else(|| {
+                stopped.map(|what| {
+                    format!(
+                        "{INTERRUPTED_REASON}{what} ({} request{} sent)",
+                        run.requests,
+                        if run.requests == 1 { "" } else { "s" }
+                    )
+                })
+            })
+            .or_else(|| {
+                run.throttled_out
+                    .then(|| format!("still throttled after {} retries", run.retries))
+            }),
         retries: run.retries,
         findings: run.findings,
         exchanges: run.exchanges,
@@ -431,11 +477,12 @@ impl CaseRun<'_, '_> {
             Ok(u) => u.as_str().to_string(),
             Err(_) => full_url(endpoint, built),
         });
+        // Counted before the answer comes: a request cut off by an interrupt was still sent.
+        self.requests += 1;
         let result = match url {
             Ok(u) => client.send_url(u, built).await,
             Err(f) => Err(f),
         };
-        self.requests += 1;
         let r = self.ctx.redactor;
         let request = recorded_url.map(|url| RecordedRequest {
             method: built.method.clone(),

@@ -16,6 +16,7 @@ mod markdown;
 mod matrix;
 mod model;
 mod stable;
+mod stale;
 mod store;
 mod text;
 mod untested;
@@ -35,6 +36,7 @@ pub use matrix::{
 };
 pub use model::*;
 pub use stable::{STABLE_PREFIX, STABLE_TIME, stabilize};
+pub use stale::remove_stale_temporaries;
 pub use store::{Outcomes, Slot};
 pub use text::{gate_summary, outcome_text};
 pub use untested::{require_tested, tested, untested_summary};

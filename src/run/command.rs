@@ -187,7 +187,10 @@ async fn run_async(
         interrupted: stats.interrupted,
         duration_ms: stats.duration_ms,
     });
-    report::require_tested(&mut rep, args.require_coverage);
+    if !stats.interrupted {
+        // An interrupted run fails anyway; what it did not reach is not the point then.
+        report::require_tested(&mut rep, args.require_coverage);
+    }
     console::present(&plan, &suite.cases(), &rep, &stats, &args);
     if args.stable_report
         && let Err(e) = report::stabilize(&mut rep)
@@ -195,6 +198,9 @@ async fn run_async(
         eprintln!("error: cannot make the report stable: {e}");
     }
     write_outputs(&args, &rep);
+    if stats.signal == Some(super::signals::StopSignal::Terminate) {
+        return exit::TERMINATED;
+    }
     exit_code(stats.interrupted, unreachable, &rep)
 }
 
@@ -212,6 +218,13 @@ fn new_collector(
         let dir = std::fs::create_dir_all(&args.report_dir)
             .is_ok()
             .then_some(args.report_dir.as_path());
+        // What earlier runs, killed while writing their reports, left behind.
+        for path in report::remove_stale_temporaries(&args.report_dir) {
+            eprintln!(
+                "note: removed {}, left by an earlier run that was killed",
+                path.display()
+            );
+        }
         (Keep::All, dir)
     };
     Collector::new(info, baseline, keep, planned, dir)
