@@ -111,7 +111,7 @@ pub fn redactor_for(targets: &[Target]) -> Redactor {
 
 /// Runs the plan with at most `--jobs` cases at once, giving each outcome to `collector` as
 /// its case finishes; Ctrl-C or SIGTERM stops starting new cases and stops those in flight
-/// after their teardowns (see [`signals`]). Exchanges
+/// after their teardowns (see `run/signals.rs`). Exchanges
 /// are recorded only when a report will be written (`--no-report` not given): nothing else
 /// reads them. Fails only if the task driving the run panicked.
 #[allow(clippy::too_many_arguments)]
