@@ -121,3 +121,40 @@ fn slowloris_connections_at_the_cap_do_not_stop_a_normal_request() {
     let mut first = held.remove(0);
     assert!(closed_within(&mut first, Duration::from_secs(5)).is_some());
 }
+
+/// `specgate serve` under a file-descriptor limit below the number of slowloris connections
+/// (the reported case: 300 connections, `ulimit -n 256`): a normal request is still served.
+#[test]
+fn serve_under_a_descriptor_limit_still_serves_behind_slowloris() {
+    use std::io::BufRead;
+    let bin = env!("CARGO_BIN_EXE_specgate");
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -n 64 && exec '{bin}' serve --port 0 --threads 1 --max-connections 32 --header-timeout 0.5 --idle-timeout 1"
+        ))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim().rsplit(' ').next().unwrap().to_string();
+    let addr: SocketAddr = url.trim_start_matches("http://").parse().unwrap();
+    let mut held = Vec::new();
+    for _ in 0..100 {
+        if let Ok(mut s) = TcpStream::connect(addr) {
+            let _ = s.write_all(b"GET / HTTP/1.1\r\nHost: kms\r\n");
+            held.push(s);
+        }
+    }
+    let started = Instant::now();
+    let status = list_keys(addr);
+    let took = started.elapsed();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(took < Duration::from_secs(8), "served after {took:?}");
+}

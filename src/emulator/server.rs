@@ -113,6 +113,12 @@ pub async fn spawn(config: Config) -> std::io::Result<EmulatorHandle> {
 
 /// Starts an emulator like [`spawn`], with other resource bounds.
 pub async fn spawn_with_limits(config: Config, limits: Limits) -> std::io::Result<EmulatorHandle> {
+    let mut limits = limits;
+    if config.deviates(Deviation::SlowResponse) {
+        // A connection is silent while an answer is held back: not idle.
+        let held = config.slow_response_delay + std::time::Duration::from_secs(5);
+        limits.idle_timeout = limits.idle_timeout.max(held);
+    }
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let mut shared = Shared::new(config);
