@@ -201,6 +201,17 @@ fn sigterm_is_handled_like_ctrl_c_and_stale_temporaries_are_removed() {
     std::fs::write(stale.join("report.json"), "{}").unwrap();
     let stale_old = reports.join(".latest.old-4294967-0badf00d");
     std::fs::create_dir(&stale_old).unwrap();
+    // Left an hour ago; one of a minute ago may still be written by a run in another
+    // container sharing the folder, and is kept.
+    let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    for d in [&stale, &stale_old] {
+        std::fs::File::open(d)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+    }
+    let recent = reports.join(".20260101T000001Z-sg-00000001.tmp-4294967-0badf00d");
+    std::fs::create_dir(&recent).unwrap();
     // A user's files that look alike but are not specgate's: kept.
     let mine = [
         ".notes.tmp",
@@ -218,6 +229,7 @@ fn sigterm_is_handled_like_ctrl_c_and_stale_temporaries_are_removed() {
     assert!(stderr.contains("terminated (SIGTERM)"), "{stderr}");
     assert_eq!(*seen.lock().unwrap(), ["created", "hang", "remove"]);
     assert!(!stale.exists() && !stale_old.exists());
+    assert!(recent.exists());
     for m in mine {
         assert!(reports.join(m).exists(), "{m} was removed");
     }
@@ -229,7 +241,7 @@ fn sigterm_is_handled_like_ctrl_c_and_stale_temporaries_are_removed() {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
-        .filter(|n| !mine.contains(&n.as_str()))
+        .filter(|n| !mine.contains(&n.as_str()) && !recent.ends_with(n))
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }

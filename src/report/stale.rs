@@ -5,9 +5,11 @@
 //! behind, tens of megabytes for a long run. At start, a run removes such leftovers from its
 //! report directory: only entries named exactly as specgate names them
 //! (`.<name>.tmp-<pid>-<8 hex digits>` or `.<name>.old-<pid>-<8 hex digits>`) and whose process
-//! is gone, so neither a user's file nor the temporary of a run still going is touched.
+//! is gone and that is at least ten minutes old, so neither a user's file nor the temporary of a
+//! run still going is touched.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The process id in a name specgate gives its temporaries, or `None` for any other name.
 pub fn temporary_owner(name: &str) -> Option<u32> {
@@ -29,21 +31,28 @@ pub fn temporary_owner(name: &str) -> Option<u32> {
     pid.parse().ok()
 }
 
-/// Whether the process that made a temporary may still be running. Where that cannot be known
-/// (no `/proc`), a temporary younger than a day counts as in use.
+/// A temporary younger than this is never removed: its run may be writing it from another
+/// PID namespace (a container sharing the report directory), where its pid means nothing here.
+/// Writing a report folder takes seconds.
+const MIN_AGE: Duration = Duration::from_secs(10 * 60);
+
+/// Whether the process that made a temporary may still be running: its pid is alive, or the
+/// temporary is younger than [`MIN_AGE`]; where pids cannot be checked (no `/proc`), younger
+/// than a day.
 fn may_be_running(pid: u32, path: &Path) -> bool {
     if pid == std::process::id() {
         return true;
-    }
-    let proc = Path::new("/proc");
-    if proc.join("self").exists() {
-        return proc.join(pid.to_string()).exists();
     }
     let age = std::fs::symlink_metadata(path)
         .and_then(|m| m.modified())
         .ok()
         .and_then(|t| t.elapsed().ok());
-    age.is_none_or(|a| a < std::time::Duration::from_secs(24 * 3600))
+    let Some(age) = age else { return true };
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return age < MIN_AGE || proc.join(pid.to_string()).exists();
+    }
+    age < Duration::from_secs(24 * 3600)
 }
 
 /// Removes the stale temporaries in `dir` (not below it); returns what was removed.
