@@ -14,9 +14,12 @@ fn ctrl_c_stops_the_run_and_says_what_ran() {
     // A target that accepts connections and never answers.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
+    let accepted = Arc::new(Mutex::new(Vec::new()));
+    let log = accepted.clone();
     std::thread::spawn(move || {
         let mut held = Vec::new();
         for s in listener.incoming().flatten() {
+            log.lock().unwrap().push(String::new());
             held.push(s);
         }
     });
@@ -41,7 +44,8 @@ fn ctrl_c_stops_the_run_and_says_what_ran() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(700));
+    wait_for(&accepted, 2); // both cases have sent their request
+    std::thread::sleep(Duration::from_millis(100));
     let started = Instant::now();
     signal(&child, "INT");
     let (code, stdout, stderr) = finish(&mut child);

@@ -136,3 +136,12 @@ fn a_run_where_every_case_is_inconclusive_fails_the_gate_and_says_so() {
     assert_eq!(code, Some(0), "stdout:\n{out}\nstderr:\n{err}");
     assert!(out.contains("not tested: 2 of 2"), "{out}");
 }
+
+#[test]
+fn a_variable_the_profile_endpoint_uses_is_not_unknown() {
+    let (code, _, err) = run(
+        "name: t\nservices:\n  demo:\n    endpoint: http://{host}:9\n    vars: { region: r1, host: 127.0.0.1 }\n",
+        &["--dry-run"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+}
