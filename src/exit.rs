@@ -14,6 +14,9 @@ pub const BAD_INPUT: u8 = 3;
 pub const UNREACHABLE: u8 = 4;
 /// The run was interrupted (Ctrl-C); the report covers the cases that finished.
 pub const INTERRUPTED: u8 = 130;
+/// The run was stopped by SIGTERM (CI cancellation, `timeout`); the report covers the cases that
+/// finished, as for [`INTERRUPTED`]. 128 + 15, what a shell reports for a process SIGTERM killed.
+pub const TERMINATED: u8 = 143;
 
 /// Converts one of the codes above into an [`ExitCode`].
 pub fn code(c: u8) -> ExitCode {

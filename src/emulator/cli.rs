@@ -7,8 +7,9 @@ use std::path::PathBuf;
 
 use super::config::{Config, Credential};
 use super::deviation::{self, Deviation};
+use super::limits::Limits;
 use super::seed_yaml::{SeedError, load_seed_file};
-use super::server::spawn;
+use super::server::spawn_with_limits;
 
 /// Arguments of `specgate serve`.
 #[derive(Debug, Clone, clap::Args)]
@@ -43,6 +44,16 @@ pub struct ServeArgs {
     /// Throttle on demand: answer every Nth request with the documented throttling error.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub throttle_every: Option<u32>,
+    /// Close a connection whose request head is not complete after this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = Limits::default().header_timeout.as_secs_f64(), value_parser = parse_timeout)]
+    pub header_timeout: f64,
+    /// Close a connection on which nothing moved for this many seconds while the emulator waits
+    /// on it (an idle keep-alive connection, a half-sent body).
+    #[arg(long, value_name = "SECS", default_value_t = Limits::default().idle_timeout.as_secs_f64(), value_parser = parse_timeout)]
+    pub idle_timeout: f64,
+    /// The most connections open at once; more wait until one closes.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_connections as u32, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_connections: u32,
     /// Print every deviation (name and description) and exit.
     #[arg(long)]
     pub list_deviations: bool,
@@ -62,6 +73,14 @@ fn parse_secs(raw: &str) -> Result<f64, String> {
     match raw.parse::<f64>() {
         Ok(s) if (0.0..=86_400.0).contains(&s) => Ok(s),
         _ => Err("expected a number of seconds from 0 to 86400".into()),
+    }
+}
+
+/// Parses a timeout: a number of seconds above 0, at most a day.
+fn parse_timeout(raw: &str) -> Result<f64, String> {
+    match raw.parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= 86_400.0 => Ok(s),
+        _ => Err("expected a number of seconds above 0, at most 86400".into()),
     }
 }
 
@@ -121,6 +140,16 @@ impl ServeArgs {
         }
         Ok(config)
     }
+
+    /// The resource bounds these arguments describe.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            header_timeout: std::time::Duration::from_secs_f64(self.header_timeout),
+            idle_timeout: std::time::Duration::from_secs_f64(self.idle_timeout),
+            max_connections: self.max_connections as usize,
+            ..Limits::default()
+        }
+    }
 }
 
 /// Starts the emulator, prints `specgate emulator listening on http://HOST:PORT`, and serves
@@ -135,7 +164,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let config = args.to_config()?;
     let addr = config.addr;
     let config_deviations = config.deviations.clone();
-    let handle = spawn(config)
+    let handle = spawn_with_limits(config, args.limits())
         .await
         .map_err(|source| ServeError::Bind { addr, source })?;
     {

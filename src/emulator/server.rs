@@ -1,4 +1,5 @@
-//! The HTTP server: binds, buffers each bounded request, routes it to a cloud, shuts down.
+//! The HTTP server: binds, accepts within the connection cap, buffers each bounded request,
+//! routes it to a cloud, shuts down. Slow and idle clients are cut off by the [`Limits`].
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -7,13 +8,16 @@ use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::extract::State as AxumState;
 use axum::http::{HeaderValue, Request, header};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{Semaphore, oneshot, watch};
 use tokio::task::JoinHandle;
 
 use super::config::Config;
 use super::deviation::{self, Deviation};
 use super::incoming::{Incoming, decode_pairs};
+use super::limits::{GuardedIo, Limits};
 use super::response::HttpResponse;
 use super::state::State;
 use super::{alibaba, huawei};
@@ -31,6 +35,8 @@ pub struct Shared {
     pub memory: deviation::Memory,
     /// Requests received, for `throttle_every`.
     pub received: std::sync::atomic::AtomicU64,
+    /// The request-body bytes that may still be buffered (see [`Limits::body_budget`]).
+    bodies: Semaphore,
     state: Mutex<State>,
 }
 
@@ -42,6 +48,7 @@ impl Shared {
             config,
             memory: deviation::Memory::default(),
             received: std::sync::atomic::AtomicU64::new(0),
+            bodies: Semaphore::new(Limits::default().body_budget),
             state,
         }
     }
@@ -101,18 +108,24 @@ impl Drop for EmulatorHandle {
 
 /// Starts an emulator on `config.addr` (`127.0.0.1:0` by default) and returns its handle.
 pub async fn spawn(config: Config) -> std::io::Result<EmulatorHandle> {
+    spawn_with_limits(config, Limits::default()).await
+}
+
+/// Starts an emulator like [`spawn`], with other resource bounds.
+pub async fn spawn_with_limits(config: Config, limits: Limits) -> std::io::Result<EmulatorHandle> {
+    let mut limits = limits;
+    if config.deviates(Deviation::SlowResponse) {
+        // A connection is silent while an answer is held back: not idle.
+        let held = config.slow_response_delay + std::time::Duration::from_secs(5);
+        limits.idle_timeout = limits.idle_timeout.max(held);
+    }
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
-    let shared = Arc::new(Shared::new(config));
-    let app = Router::new().fallback(handle).with_state(shared);
+    let mut shared = Shared::new(config);
+    shared.bodies = Semaphore::new(limits.body_budget);
+    let app = Router::new().fallback(handle).with_state(Arc::new(shared));
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let task = tokio::spawn(accept_loop(listener, app, limits, stopped));
     Ok(EmulatorHandle {
         addr,
         stop: Some(stop),
@@ -120,7 +133,60 @@ pub async fn spawn(config: Config) -> std::io::Result<EmulatorHandle> {
     })
 }
 
-/// The one handler: buffers the body within the limit, then routes by path.
+/// Accepts connections (at most `limits.max_connections` open at once) and serves each until
+/// `stopped`; then lets the requests in flight finish and waits for every connection to close.
+async fn accept_loop(
+    listener: TcpListener,
+    app: Router,
+    limits: Limits,
+    mut stopped: oneshot::Receiver<()>,
+) -> std::io::Result<()> {
+    let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let (closing, closing_rx) = watch::channel(false);
+    loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => slot.map_err(std::io::Error::other)?,
+            _ = &mut stopped => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    // Out of file descriptors, or a connection reset before it was accepted:
+                    // wait a moment rather than spin.
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            _ = &mut stopped => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let io = TokioIo::new(GuardedIo::new(stream, limits.idle_timeout, slot));
+        let service = TowerToHyperService::new(app.clone());
+        let mut closing = closing_rx.clone();
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_timeout);
+            let conn = builder.serve_connection(io, service);
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => return,
+                _ = closing.wait_for(|c| *c) => conn.as_mut().graceful_shutdown(),
+            }
+            let _ = conn.await;
+        });
+    }
+    drop(listener);
+    let _ = closing.send(true);
+    // Every connection holds a slot until it closes: having them all back means all are closed.
+    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
+    let _ = slots.acquire_many(all).await;
+    Ok(())
+}
+
+/// The one handler: buffers the body within the limits, then routes by path.
 async fn handle(AxumState(shared): AxumState<Arc<Shared>>, req: Request<Body>) -> HttpResponse {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
@@ -131,6 +197,22 @@ async fn handle(AxumState(shared): AxumState<Arc<Shared>>, req: Request<Body>) -
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok())
         .is_some_and(|n| n > MAX_BODY_BYTES as u64);
+    // The bytes this body may take, reserved from the budget of all bodies before buffering.
+    let declared = parts
+        .headers
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let reserve = match declared {
+        Some(n) => n.min(MAX_BODY_BYTES as u64) as u32,
+        None if parts.headers.contains_key("transfer-encoding") => MAX_BODY_BYTES as u32,
+        None => 0,
+    };
+    let _reserved = if declared_too_large || reserve == 0 {
+        None
+    } else {
+        shared.bodies.acquire_many(reserve).await.ok()
+    };
     let body = if declared_too_large {
         None
     } else {

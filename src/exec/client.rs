@@ -76,6 +76,10 @@ impl Client {
             // The timeout covers connecting, sending and reading the whole body.
             .timeout(options.timeout)
             .connect_timeout(options.timeout)
+            // Servers close idle keep-alive connections (Node after 5 s, the emulator after
+            // 10 s); one reused as it closes is a reset that the run would report as an error,
+            // since nothing is resent. A connection idle this long is not reused.
+            .pool_idle_timeout(std::time::Duration::from_secs(4))
             .danger_accept_invalid_certs(options.insecure)
             .user_agent(concat!("specgate/", env!("CARGO_PKG_VERSION")));
         if !proxy_in_environment() {

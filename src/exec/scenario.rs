@@ -9,6 +9,7 @@ use super::auth_reject::auth_rejection;
 use super::build::build_request;
 use super::client::{Client, HttpResponse, full_url};
 use super::fixture::Fixtures;
+use super::interrupt::{INTERRUPTED_REASON, Interrupt, Stage};
 use super::outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 use super::throttle::{RateLimiter, RetryPolicy, is_throttled, retry_after};
 use crate::case::{Case, Fixture, PaginationMode, Step};
@@ -117,67 +118,105 @@ pub async fn run_case_counted(
     ctx: &RunContext<'_>,
     record: bool,
 ) -> (CaseOutcome, usize) {
+    run_case_interruptible(case, target, ctx, record, Interrupt::never()).await
+}
+
+/// Runs a case like [`run_case_counted`] while watching `interrupt`: when the run is stopped,
+/// the steps stop where they are and the teardown still runs (until the run is abandoned), and
+/// the case is reported with what it did (`inconclusive`, unless a step had already failed).
+pub async fn run_case_interruptible(
+    case: &Case,
+    target: &Target,
+    ctx: &RunContext<'_>,
+    record: bool,
+    mut interrupt: Interrupt,
+) -> (CaseOutcome, usize) {
     let started = Instant::now();
+    let mut stopped: Option<&'static str> = None;
     let mut run = CaseRun::new(ctx, target, record);
     let mut blocked: Option<(String, String)> = None;
     let skip = skip_reason(case, target, ctx);
     if skip.is_none() {
-        let (own, fixtures_ok) = run.fixtures(case).await;
         let single = case.steps.len() == 1 && case.teardown.is_empty() && case.fixtures.is_empty();
         let set_up = set_up_steps(case);
-        for (i, step) in case.steps.iter().enumerate() {
-            let label = if single {
-                String::new()
-            } else {
-                step_label("step", i, step)
-            };
+        let mut own = Vec::new();
+        let steps = async {
+            let (created, fixtures_ok) = run.fixtures(case).await;
+            own = created;
             if !fixtures_ok {
-                break;
+                return;
             }
-            let before = run.findings.len();
-            if !run.step(step, &label).await {
-                if i < set_up && run.unmet.is_none() && !run.throttled_out {
-                    blocked = run.blocked_by(step, &label, before);
+            for (i, step) in case.steps.iter().enumerate() {
+                let label = if single {
+                    String::new()
+                } else {
+                    step_label("step", i, step)
+                };
+                let before = run.findings.len();
+                if !run.step(step, &label).await {
+                    if i < set_up && run.unmet.is_none() && !run.throttled_out {
+                        blocked = run.blocked_by(step, &label, before);
+                    }
+                    break;
                 }
-                break;
             }
+        };
+        tokio::select! {
+            biased;
+            () = steps => {}
+            () = interrupt.reached(Stage::Stopping) => stopped = Some("its steps were stopped"),
         }
-        // After a failed step (or an unmet precondition) the teardown is best effort: it still runs (to clean up), and its
-        // exchanges are recorded, but what it finds about resources that may never have been
-        // created is noise, not a second verdict.
-        let failed_before_teardown = !run.findings.is_empty() || run.unmet.is_some();
+        // After a failed step (or an unmet precondition, or a stop) the teardown is best effort:
+        // it still runs (to clean up), and its exchanges are recorded, but what it finds about
+        // resources that may never have been created is noise, not a second verdict.
+        let failed_before_teardown =
+            !run.findings.is_empty() || run.unmet.is_some() || stopped.is_some();
         let kept = run.findings.len();
-        for (i, step) in case.teardown.iter().enumerate() {
-            run.step(step, &step_label("teardown", i, step)).await;
-        }
-        // The fixtures this case created for itself (no run to share them).
-        let prefix = local_prefix(ctx.run_prefix, case);
-        for fixture in own {
-            let mut vars = Vars::new();
-            if let Some(v) = run.captures.get(&fixture.name) {
-                vars.insert(fixture.name.clone(), v.clone());
+        let teardown = async {
+            for (i, step) in case.teardown.iter().enumerate() {
+                run.step(step, &step_label("teardown", i, step)).await;
             }
-            let steps: Vec<&Step> = fixture.teardown.iter().collect();
-            let kind = format!("fixture {} teardown", fixture.name);
-            let done = run_steps(
-                &kind,
-                &steps,
-                vars,
-                target,
-                &ctx.with_prefix(&prefix),
-                (false, record),
-            )
-            .await;
-            run.findings.extend(done.findings);
-            run.exchanges.extend(done.exchanges);
-        }
+            // The fixtures this case created for itself (no run to share them).
+            let prefix = local_prefix(ctx.run_prefix, case);
+            for fixture in own {
+                let mut vars = Vars::new();
+                if let Some(v) = run.captures.get(&fixture.name) {
+                    vars.insert(fixture.name.clone(), v.clone());
+                }
+                let steps: Vec<&Step> = fixture.teardown.iter().collect();
+                let kind = format!("fixture {} teardown", fixture.name);
+                let done = run_steps(
+                    &kind,
+                    &steps,
+                    vars,
+                    target,
+                    &ctx.with_prefix(&prefix),
+                    (false, record),
+                )
+                .await;
+                run.findings.extend(done.findings);
+                run.exchanges.extend(done.exchanges);
+            }
+        };
+        let abandoned = tokio::select! {
+            biased;
+            () = teardown => false,
+            () = interrupt.reached(Stage::Abandon) => true,
+        };
+        stopped = match (stopped.is_some(), abandoned, case.teardown.is_empty()) {
+            (true, _, true) => Some("its steps were stopped"),
+            (true, false, false) => Some("its steps were stopped; its teardown ran"),
+            (true, true, false) => Some("its steps were stopped and its teardown abandoned"),
+            (false, true, _) => Some("its teardown was abandoned"),
+            (false, false, _) => None,
+        };
         if failed_before_teardown {
             run.findings.truncate(kept);
         }
     }
     let verdict = if skip.is_some() {
         Verdict::Skipped
-    } else if run.throttled_out {
+    } else if run.throttled_out || (stopped.is_some() && run.findings.is_empty()) {
         Verdict::Inconclusive
     } else if run.findings.iter().any(Finding::is_error) {
         Verdict::Error
@@ -190,21 +229,33 @@ pub async fn run_case_counted(
     } else {
         Verdict::Fail
     };
-    let mut outcome = CaseOutcome {
+    let outcome = CaseOutcome {
         id: case.id(),
         operation: case.operation.clone(),
         target: target.name.clone(),
         provenance: case.provenance,
         verdict,
-        reason: skip.or_else(|| match verdict {
-            Verdict::Inconclusive => Some(format!("still throttled after {} retries", run.retries)),
-            Verdict::Skipped => run
-                .unmet
-                .as_ref()
-                .map(|words| format!("precondition not met: {words}")),
-            Verdict::Blocked => blocked.as_ref().map(|(_, why)| why.clone()),
-            _ => None,
-        }),
+        reason: skip
+            .or_else(|| {
+                stopped.map(|what| {
+                    format!(
+                        "{INTERRUPTED_REASON}{what} ({} request{} sent)",
+                        run.requests,
+                        if run.requests == 1 { "" } else { "s" }
+                    )
+                })
+            })
+            .or_else(|| match verdict {
+                Verdict::Inconclusive => {
+                    Some(format!("still throttled after {} retries", run.retries))
+                }
+                Verdict::Skipped => run
+                    .unmet
+                    .as_ref()
+                    .map(|words| format!("precondition not met: {words}")),
+                Verdict::Blocked => blocked.as_ref().map(|(_, why)| why.clone()),
+                _ => None,
+            }),
         blocked_by: match verdict {
             Verdict::Blocked => blocked.map(|(op, _)| op),
             _ => None,
@@ -215,8 +266,6 @@ pub async fn run_case_counted(
         diff: run.diff,
         duration_ms: started.elapsed().as_millis() as u64,
     };
-    // Everything recorded leaves here redacted (exchanges already are, as they are recorded).
-    ctx.redactor.outcome(&mut outcome);
     (outcome, run.requests)
 }
 
@@ -651,11 +700,12 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             Ok(u) => u.as_str().to_string(),
             Err(_) => full_url(endpoint, built),
         });
+        // Counted before the answer comes: a request cut off by an interrupt was still sent.
+        self.requests += 1;
         let result = match url {
             Ok(u) => client.send_url(u, built).await,
             Err(f) => Err(f),
         };
-        self.requests += 1;
         let r = self.ctx.redactor;
         let request = recorded_url.map(|url| RecordedRequest {
             method: built.method.clone(),

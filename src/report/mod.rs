@@ -16,8 +16,10 @@ mod markdown;
 mod matrix;
 mod model;
 mod stable;
+mod stale;
 mod store;
 mod text;
+mod untested;
 mod write;
 
 pub use baseline::{
@@ -34,6 +36,8 @@ pub use matrix::{
 };
 pub use model::*;
 pub use stable::{STABLE_PREFIX, STABLE_TIME, stabilize};
+pub use stale::remove_stale_temporaries;
 pub use store::{Outcomes, Slot};
 pub use text::{gate_summary, outcome_text};
+pub use untested::{require_tested, tested, untested_summary};
 pub use write::{FILES, LATEST, Written, atomic_write, check_run_id, render_json, write_reports};

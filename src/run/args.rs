@@ -93,6 +93,17 @@ pub struct RunArgs {
     /// Let --write-baseline replace an existing file.
     #[arg(long, requires = "write_baseline")]
     pub force: bool,
+    /// Fail the gate when fewer than PCT % of the selected cases were tested (not skipped, not
+    /// inconclusive). Without it the gate fails only when none was.
+    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+    pub require_coverage: Option<f64>,
+}
+
+fn parse_percent(s: &str) -> Result<f64, String> {
+    match s.trim_end_matches('%').parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(format!("`{s}` is not a percentage from 0 to 100")),
+    }
 }
 
 fn parse_run_id(s: &str) -> Result<String, String> {

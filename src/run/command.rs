@@ -11,7 +11,7 @@ use crate::exec::{Client, ClientOptions};
 use crate::exit;
 use crate::report::{self, Baseline, Collector, Keep, Report, RunEnd, RunInfo};
 use crate::suite::Suite;
-use crate::target::{Target, embedded_target, load_target, vars_of};
+use crate::target::{Target, check_target, embedded_target, load_target, vars_of};
 
 /// Runs the command and returns the process exit code (see [`crate::exit`]).
 pub fn run(args: RunArgs) -> u8 {
@@ -31,7 +31,12 @@ pub fn run(args: RunArgs) -> u8 {
         .collect();
     for path in &args.targets {
         match load_target(path, &overrides) {
-            Ok(t) => targets.push(t),
+            Ok(t) => {
+                // A misspelt service or variable, or one the specs need and the profile lacks,
+                // is an error now, not a run that tests less or fails for the wrong reason.
+                diags.append(&mut check_target(&t, &suite, &overrides));
+                targets.push(t);
+            }
             Err(mut d) => diags.append(&mut d),
         }
     }
@@ -182,6 +187,10 @@ async fn run_async(
         interrupted: stats.interrupted,
         duration_ms: stats.duration_ms,
     });
+    if !stats.interrupted {
+        // An interrupted run fails anyway; what it did not reach is not the point then.
+        report::require_tested(&mut rep, args.require_coverage);
+    }
     console::present(&plan, &suite.cases(), &rep, &stats, &args);
     if args.stable_report
         && let Err(e) = report::stabilize(&mut rep)
@@ -189,6 +198,9 @@ async fn run_async(
         eprintln!("error: cannot make the report stable: {e}");
     }
     write_outputs(&args, &rep);
+    if stats.signal == Some(super::signals::StopSignal::Terminate) {
+        return exit::TERMINATED;
+    }
     exit_code(stats.interrupted, unreachable, &rep)
 }
 
@@ -206,6 +218,13 @@ fn new_collector(
         let dir = std::fs::create_dir_all(&args.report_dir)
             .is_ok()
             .then_some(args.report_dir.as_path());
+        // What earlier runs, killed while writing their reports, left behind.
+        for path in report::remove_stale_temporaries(&args.report_dir) {
+            eprintln!(
+                "note: removed {}, left by an earlier run that was killed",
+                path.display()
+            );
+        }
         (Keep::All, dir)
     };
     Collector::new(info, baseline, keep, planned, dir)
@@ -221,6 +240,9 @@ fn write_outputs(args: &RunArgs, rep: &Report) {
             print!("{s}");
         }
     };
+    if let Some(line) = report::untested_summary(rep) {
+        say(&line);
+    }
     say(&report::gate_summary(rep));
     if !args.no_report {
         let summary = std::env::var_os("GITHUB_STEP_SUMMARY")

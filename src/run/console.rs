@@ -117,8 +117,11 @@ pub fn summary_line(rep: &Report, stats: &RunStats) -> String {
         },
         if stats.interrupted {
             format!(
-                " (interrupted: {n} of {} planned cases finished)",
-                stats.planned
+                " ({}: {} of {} planned cases finished, {} stopped)",
+                stats.signal.map_or("interrupted", |s| s.name()),
+                n.saturating_sub(stats.stopped),
+                stats.planned,
+                stats.stopped
             )
         } else {
             String::new()

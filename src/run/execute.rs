@@ -2,14 +2,19 @@
 //! report's [`Collector`] as soon as its case finishes.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use tokio::sync::Semaphore;
 use tokio::task::{JoinError, JoinSet};
 
 use super::args::RunArgs;
+use super::signals::{self, Signals, StopSignal};
 use crate::case::Case;
-use crate::exec::{CaseOutcome, Client, Fixtures, Redactor, RunContext, run_case_counted};
+use crate::exec::{
+    CaseOutcome, Client, Fixtures, Interrupt, Redactor, RunContext, run_case_interruptible,
+    was_interrupted,
+};
 use crate::report::Collector;
 use crate::suite::Suite;
 use crate::target::Target;
@@ -41,8 +46,12 @@ impl Planned {
 /// How the execution went; the outcomes themselves are in the collector.
 #[derive(Debug, Clone)]
 pub struct RunStats {
-    /// True when Ctrl-C stopped the run early.
+    /// True when Ctrl-C or SIGTERM stopped the run early.
     pub interrupted: bool,
+    /// The signal that stopped the run, if one did.
+    pub signal: Option<StopSignal>,
+    /// How many started cases the stop cut short (their teardowns ran within the grace period).
+    pub stopped: usize,
     /// Wall time of the run in milliseconds.
     pub duration_ms: u64,
     /// The number of targets.
@@ -88,7 +97,8 @@ pub fn redactor_for(targets: &[Target]) -> Redactor {
 }
 
 /// Runs the plan with at most `--jobs` cases at once, giving each outcome to `collector` as
-/// its case finishes; Ctrl-C stops starting new cases and abandons those in flight. Exchanges
+/// its case finishes; Ctrl-C or SIGTERM stops starting new cases and stops those in flight
+/// after their teardowns (see `run/signals.rs`). Exchanges
 /// are recorded only when a report will be written (`--no-report` not given): nothing else
 /// reads them. Fails only if the task driving the run panicked.
 #[allow(clippy::too_many_arguments)]
@@ -124,18 +134,17 @@ pub async fn execute(
         limiter: args.rate_limit.map(crate::exec::RateLimiter::new),
         fixtures: Fixtures::new(run_prefix),
         stop: AtomicBool::new(false),
+        signal: OnceLock::new(),
+        stopped: AtomicUsize::new(0),
     });
-    let (cancel_tx, cancel_rx) = tokio::sync::watch::channel(false);
+    let (stop_tx, interrupt) = Interrupt::channel();
     let planned = plan.len();
     let watcher = {
         let shared = shared.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                shared.stop.store(true, Ordering::SeqCst);
-                let _ = cancel_tx.send(true);
-                eprintln!("\ninterrupted: stopping; the report covers the cases that finished");
-            }
-        })
+        tokio::spawn(signals::watch(Signals::listen(), stop_tx, move |sig| {
+            let _ = shared.signal.set(sig);
+            shared.stop.store(true, Ordering::SeqCst);
+        }))
     };
     // The loop that starts and joins the cases runs as a task next to them, not on the thread
     // that waits for the run: a case that finishes then wakes no other thread.
@@ -143,19 +152,22 @@ pub async fn execute(
         shared.clone(),
         plan,
         args.jobs(),
-        cancel_rx,
+        interrupt,
         collector,
     ));
     let joined = driver.await;
     watcher.abort();
     // The shared fixtures go after the last case, even after Ctrl-C.
     for problem in shared.remove_fixtures().await {
+        let problem = crate::redact::escape_controls(&shared.redactor.text(&problem)).into_owned();
         eprintln!("warning: could not remove {problem}; `specgate sweep` finds what is left");
     }
     // A failed driver took the collector with it: nothing can be reported.
     let (collector, requests) = joined.map_err(|e| format!("the run failed: {e}"))?;
     let stats = RunStats {
         interrupted: shared.stop.load(Ordering::SeqCst),
+        signal: shared.signal.get().copied(),
+        stopped: shared.stopped.load(Ordering::SeqCst),
         duration_ms: started.elapsed().as_millis() as u64,
         targets: shared.targets.len(),
         planned,
@@ -164,13 +176,13 @@ pub async fn execute(
     Ok((stats, collector))
 }
 
-/// Starts the planned cases, at most `jobs` at once, until the plan is done or Ctrl-C; gives
+/// Starts the planned cases, at most `jobs` at once, until the plan is done or a stop; gives
 /// every finished outcome to the collector and returns it with the number of requests sent.
 async fn drive(
     shared: Arc<Shared>,
     plan: Arc<[Planned]>,
     jobs: usize,
-    cancel_rx: tokio::sync::watch::Receiver<bool>,
+    interrupt: Interrupt,
     mut collector: Collector,
 ) -> (Collector, usize) {
     let semaphore = Arc::new(Semaphore::new(jobs));
@@ -200,7 +212,7 @@ async fn drive(
             collect(joined);
         }
         let shared = shared.clone();
-        let mut cancelled = cancel_rx.clone();
+        let interrupt = interrupt.clone();
         tasks.spawn(async move {
             let _permit = permit;
             let (Some(case), Some(target)) =
@@ -225,19 +237,18 @@ async fn drive(
                 limiter: shared.limiter.as_ref(),
                 fixtures: Some(&shared.fixtures),
             };
-            // Ctrl-C abandons cases in flight; only finished cases are reported.
-            let done = tokio::select! {
-                done = run_case_counted(case, target, &ctx, shared.record) => {
-                    let (mut outcome, requests) = done;
-                    // The outcome is named after its case; a repetition after itself.
-                    if p.repetition > 0 {
-                        outcome.id = p.name(case);
-                    }
-                    Some((outcome, requests))
-                }
-                _ = cancelled.wait_for(|c| *c) => None,
-            };
-            (i, done)
+            // A stop cuts the case short but lets its teardown run; it is reported with what
+            // it did, and every request it sent is counted.
+            let (mut outcome, requests) =
+                run_case_interruptible(case, target, &ctx, shared.record, interrupt).await;
+            if was_interrupted(&outcome) {
+                shared.stopped.fetch_add(1, Ordering::SeqCst);
+            }
+            // The outcome is named after its case; a repetition after itself.
+            if p.repetition > 0 {
+                outcome.id = p.name(case);
+            }
+            (i, Some((outcome, requests)))
         });
     }
     while let Some(joined) = tasks.join_next().await {
@@ -262,6 +273,10 @@ struct Shared {
     /// The fixtures the cases share, created once per run.
     fixtures: Fixtures,
     stop: AtomicBool,
+    /// The signal that stopped the run.
+    signal: OnceLock<StopSignal>,
+    /// How many started cases a stop cut short.
+    stopped: AtomicUsize,
 }
 
 impl Shared {
