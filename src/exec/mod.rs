@@ -8,7 +8,7 @@ mod redact;
 mod scenario;
 mod throttle;
 
-pub use build::build_request;
+pub use build::{build_request, build_request_as};
 pub use client::{Client, ClientOptions, HttpResponse, full_url};
 pub use outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 pub use redact::Redactor;

@@ -6,12 +6,12 @@ use std::time::Instant;
 use serde_json::Value;
 
 use super::auth_reject::auth_rejection;
-use super::build::build_request;
+use super::build::{build_request, build_request_as};
 use super::client::{Client, HttpResponse, full_url};
 use super::outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 use super::redact::Redactor;
 use super::throttle::{RateLimiter, RetryPolicy, is_throttled, retry_after};
-use crate::case::{Case, PaginationMode, Step};
+use crate::case::{BodyFormat, Case, PaginationMode, Step};
 use crate::check::{self, Context, Observed};
 use crate::finding::{Finding, kinds};
 use crate::sign::SignableRequest;
@@ -282,9 +282,25 @@ impl CaseRun<'_, '_> {
             },
             None => None,
         };
-        let build = || build_request(service, op, st, vars, &params, &extra, raw_body.as_deref());
+        let build = || {
+            build_request_as(
+                service,
+                op,
+                st,
+                vars,
+                &params,
+                &extra,
+                raw_body.as_deref(),
+                step.format,
+            )
+        };
         let Some((resp, json)) = self.exchange(label, service, st, &build).await else {
             return false;
+        };
+        let body_format = step.body_format();
+        let json = match body_format {
+            BodyFormat::Json => json,
+            BodyFormat::Xml => check::read_xml_answer(service, op, resp.status, &resp.body).ok(),
         };
         if let Some(code) = auth_rejection(service, resp.status, json.as_ref())
             && step.expect.error.as_deref() != Some(code.as_str())
@@ -304,6 +320,7 @@ impl CaseRun<'_, '_> {
             op,
             vars,
             params: &params,
+            body_format,
         };
         let observed = Observed {
             status: resp.status,
