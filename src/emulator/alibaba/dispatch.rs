@@ -31,8 +31,12 @@ enum Format {
 /// Serves one Alibaba request.
 pub fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
     let params = Params::from_request(req);
+    let cfg = &shared.config;
+    // No `Format` is JSON: the reading this emulator follows (docs/emulator.md, "The XML face").
     let format = match params.get("Format") {
-        Some(f) if f.eq_ignore_ascii_case("xml") => Format::Xml,
+        Some(f) if f.eq_ignore_ascii_case("xml") && !cfg.deviates(Deviation::XmlAnsweredJson) => {
+            Format::Xml
+        }
         _ => Format::Json,
     };
     let request_id = uuid_v4();
@@ -41,8 +45,7 @@ pub fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
         .or_else(|| req.header("x-acs-action").filter(|a| !a.is_empty()))
         .unwrap_or("")
         .to_string();
-    let cfg = &shared.config;
-    match run(shared, req, &params, &action) {
+    let mut resp = match run(shared, req, &params, &action) {
         Ok(body) => {
             let body = if action == "ListKeyVersions" && cfg.deviates(Deviation::UnstableOrder) {
                 let mut value = body.into_value();
@@ -54,7 +57,36 @@ pub fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
             success(cfg, format, &action, body, &request_id)
         }
         Err(err) => error(format, &deviate_error(cfg, err), &request_id, cfg),
+    };
+    if format == Format::Xml && cfg.deviates(Deviation::XmlJsonContentType) {
+        resp.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json;charset=utf-8"),
+        );
     }
+    resp
+}
+
+/// [`Deviation::XmlKeyWrapperDropped`]: `{"Keys": {"Key": [items]}}` becomes `{"Keys": {field:
+/// [values]}}`, which renders every key's fields straight inside `<Keys>`.
+fn drop_key_wrapper(map: &mut Map<String, Value>) {
+    let Some(Value::Array(items)) = map.get_mut("Keys").and_then(|k| k.get_mut("Key")).map(Value::take)
+    else {
+        return;
+    };
+    let mut fields = Map::new();
+    for item in items {
+        if let Value::Object(item) = item {
+            for (k, v) in item {
+                if let Value::Array(values) =
+                    fields.entry(k).or_insert_with(|| Value::Array(Vec::new()))
+                {
+                    values.push(v);
+                }
+            }
+        }
+    }
+    map.insert("Keys".into(), Value::Object(fields));
 }
 
 /// [`Deviation::UnstableOrder`]: reverses the page's versions on every other listing of the
@@ -160,6 +192,10 @@ fn success(
             text,
             &[("x-acs-request-id", request_id)],
         );
+    }
+    if action == "ListKeys" && format == Format::Xml && cfg.deviates(Deviation::XmlKeyWrapperDropped)
+    {
+        drop_key_wrapper(&mut map);
     }
     // The XML root element is named after the action; JSON has none.
     let root = match format {
