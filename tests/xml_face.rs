@@ -1,0 +1,202 @@
+//! The XML face of the Alibaba API end to end: the shipped `xml-*` and `no-format-answer` cases
+//! pass against the faithful emulator (real HTTP over loopback, the answers read from XML into
+//! the JSON tree), and each XML deviation of the emulator fails them with its finding kind. The
+//! wire itself is looked at too: what `format: xml | none` sends, and what comes back.
+
+use std::path::Path;
+
+use specgate::case::{Case, RequestFormat};
+use specgate::emulator::{self, Config, Deviation};
+use specgate::exec::{
+    CaseOutcome, Client, ClientOptions, Redactor, RetryPolicy, RunContext, Verdict, run_case,
+};
+use specgate::finding::kinds;
+use specgate::suite::Suite;
+use specgate::target::{Target, embedded_target, vars_of};
+
+fn shipped_suite() -> Suite {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    Suite::load(&root.join("specs"), &[root.join("cases")])
+        .unwrap_or_else(|d| panic!("{}", specgate::diag::render_all(&d)))
+}
+
+/// The cases of the XML face: every case with a step that sends `format: xml` or `none`.
+fn xml_face_cases(suite: &Suite) -> Vec<Case> {
+    suite
+        .cases()
+        .into_iter()
+        .filter(|c| c.steps.iter().any(|s| s.format != RequestFormat::Json))
+        .cloned()
+        .collect()
+}
+
+fn target_for(handle: &emulator::EmulatorHandle) -> Target {
+    let id = emulator::identity();
+    embedded_target(
+        &handle.base_url(),
+        vars_of(&[("region", id.region), ("account", id.account)]),
+        vars_of(&[
+            ("project_id", id.project_id),
+            ("huawei_region", id.huawei_region),
+            ("domain_id", id.domain_id),
+        ]),
+    )
+}
+
+/// Runs `cases` against an emulator with `deviations`.
+async fn run_against(suite: &Suite, cases: &[Case], deviations: Vec<Deviation>) -> Vec<CaseOutcome> {
+    let handle = emulator::spawn(Config {
+        deviations,
+        ..Config::default()
+    })
+    .await
+    .expect("emulator");
+    let target = target_for(&handle);
+    let client = Client::new(ClientOptions::default()).unwrap();
+    let redactor = Redactor::default();
+    let overrides = Default::default();
+    let ctx = RunContext {
+        suite,
+        client: &client,
+        run_prefix: "sg-xmltest",
+        allow_mutations: false,
+        redactor: &redactor,
+        overrides: &overrides,
+        retry: RetryPolicy::default(),
+        limiter: None,
+    };
+    let mut out = Vec::new();
+    for case in cases {
+        out.push(run_case(case, &target, &ctx).await);
+    }
+    out
+}
+
+fn kinds_of(o: &CaseOutcome) -> Vec<&str> {
+    o.findings.iter().map(|f| f.kind.as_str()).collect()
+}
+
+#[tokio::test]
+async fn the_faithful_emulator_passes_the_xml_face() {
+    let suite = shipped_suite();
+    let cases = xml_face_cases(&suite);
+    let names: Vec<String> = cases.iter().map(Case::id).collect();
+    // Three operations: content type, structure, no Format; two XML sample diffs.
+    assert_eq!(cases.len(), 11, "{names:?}");
+    for o in run_against(&suite, &cases, Vec::new()).await {
+        assert_eq!(o.verdict, Verdict::Pass, "{}: {:?}", o.id, o.findings);
+    }
+}
+
+#[tokio::test]
+async fn what_the_xml_face_sends_and_receives() {
+    let suite = shipped_suite();
+    let cases: Vec<Case> = xml_face_cases(&suite)
+        .into_iter()
+        .filter(|c| {
+            c.operation == "alibaba-kms/ListKeys"
+                && (c.name == "xml-structure" || c.name == "no-format-answer")
+        })
+        .collect();
+    let outcomes = run_against(&suite, &cases, Vec::new()).await;
+    for o in &outcomes {
+        let ex = o.exchanges.last().expect("an exchange");
+        let resp = ex.response.as_ref().expect("an answer");
+        let ct = resp
+            .headers
+            .iter()
+            .find(|(k, _)| k == "content-type")
+            .map(|(_, v)| v.as_str());
+        let accept = ex
+            .request
+            .headers
+            .iter()
+            .find(|(k, _)| k == "accept")
+            .map(|(_, v)| v.as_str());
+        if o.id.ends_with("xml-structure") {
+            assert!(ex.request.url.contains("Format=XML"), "{}", ex.request.url);
+            assert_eq!(accept, Some("application/xml"));
+            assert_eq!(ct, Some("application/xml;charset=utf-8"));
+            assert!(resp.body.contains("<Keys><Key><KeyId>"), "{}", resp.body);
+        } else {
+            assert!(!ex.request.url.contains("Format="), "{}", ex.request.url);
+            assert_eq!(accept, None, "format: none sends no accept header of its own");
+            assert_eq!(ct, Some("application/json;charset=utf-8"));
+        }
+    }
+    assert_eq!(outcomes.len(), 2);
+}
+
+#[tokio::test]
+async fn each_xml_deviation_fails_the_xml_face_with_its_kind() {
+    let suite = shipped_suite();
+    let cases = xml_face_cases(&suite);
+    for (deviation, kind, failing) in [
+        (
+            Deviation::XmlJsonContentType,
+            kinds::CONTENT_TYPE,
+            "alibaba-kms/ListKeys::xml-content-type",
+        ),
+        (
+            Deviation::XmlKeyWrapperDropped,
+            kinds::SCHEMA,
+            "alibaba-kms/ListKeys::xml-structure",
+        ),
+        (
+            Deviation::XmlKeyWrapperDropped,
+            kinds::DIFF,
+            "alibaba-kms/ListKeys::xml-sample-diff",
+        ),
+        (
+            Deviation::XmlAnsweredJson,
+            kinds::NOT_XML,
+            "alibaba-kms/ListKeyVersions::xml-structure",
+        ),
+    ] {
+        let outcomes = run_against(&suite, &cases, vec![deviation]).await;
+        let o = outcomes
+            .iter()
+            .find(|o| o.id == failing)
+            .expect("the case ran");
+        assert_ne!(o.verdict, Verdict::Pass, "{deviation:?}: {failing} passed");
+        assert!(
+            kinds_of(o).contains(&kind),
+            "{deviation:?}: {failing} reported {:?}",
+            kinds_of(o)
+        );
+        // The JSON face does not notice the XML deviations: the no-Format cases still pass.
+        for o in outcomes.iter().filter(|o| o.id.ends_with("::no-format-answer")) {
+            assert_eq!(o.verdict, Verdict::Pass, "{deviation:?}: {}", o.id);
+        }
+    }
+}
+
+#[test]
+fn the_xml_samples_read_as_the_json_samples_and_the_page_sample_shows_its_flaw() {
+    let suite = shipped_suite();
+    for op in ["alibaba-kms/ListKeys", "alibaba-kms/ListKeyVersions"] {
+        let resp = &suite.operations[op].responses[&200];
+        let xml = resp.sample_xml.as_ref().expect("a sample_xml");
+        // The two faces of the documented answer are one tree.
+        assert_eq!(Some(&xml.tree), resp.sample.as_ref(), "{op}");
+    }
+    let resp = &suite.operations["alibaba-kms/ListKeys"].responses[&200];
+    let schema = resp.schema.as_ref().unwrap();
+    let page = resp.sample_xml.as_ref().unwrap().page.as_ref().expect("sample_xml_page");
+    let tree = specgate::xml::read(page.as_bytes(), Some(&schema.source))
+        .unwrap()
+        .value;
+    // The page's own XML sample has no <Key> wrapper: its fields sit straight in Keys.
+    assert!(tree["Keys"].get("Key").is_none(), "{tree}");
+    assert!(tree["Keys"]["KeyId"].is_string(), "{tree}");
+    let at: Vec<String> = schema
+        .validator
+        .iter_errors(&tree)
+        .map(|e| e.instance_path().to_string())
+        .collect();
+    assert!(!at.is_empty(), "the page's XML sample satisfies the schema");
+    assert!(
+        at.iter().all(|p| p == "/Keys"),
+        "the page's XML sample breaks the schema at /Keys only: {at:?}"
+    );
+}
