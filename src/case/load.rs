@@ -422,14 +422,16 @@ fn read_format(
 /// an XML answer needs the spec's `sample_xml`.
 fn check_format(r: &mut Reader<'_>, f: &Fields<'_>, format: RequestFormat, expect: &Expect, op: &Operation) {
     let body = Step::body_format_of(format, expect);
-    let at = || {
+    // The expectation's own key where there is one, else the step's `format`.
+    let at = |key: &str| {
         f.get("expect")
+            .and_then(|e| e.get(key))
             .or_else(|| f.get("format"))
             .map_or(f.node.pos, |n| n.pos)
     };
     if expect.pagination == Some(PaginationMode::Walk) && format != RequestFormat::Json {
         r.error_hint(
-            at(),
+            at("pagination"),
             "bad-value",
             format!("`pagination: walk` needs JSON pages; this step sends `format: {}`", format.as_str()),
             "check one page with `pagination: page`, or walk in a `format: json` step",
@@ -438,7 +440,7 @@ fn check_format(r: &mut Reader<'_>, f: &Fields<'_>, format: RequestFormat, expec
     let has_xml_sample = op.responses.values().any(|resp| resp.sample_xml.is_some());
     if body == BodyFormat::Xml && expect.sample && !has_xml_sample {
         r.error_hint(
-            at(),
+            at("sample"),
             "bad-value",
             format!("{} has no documented XML sample to compare an XML answer with", op.id()),
             "add `sample_xml:` to the spec's success response, or remove `sample: true`",
