@@ -124,7 +124,9 @@ fn parse(text: &str) -> Result<Element, XmlError> {
                 }
             }
             Event::End(_) => {
-                let done = stack.pop().ok_or_else(|| syntax("an end tag without a start"))?;
+                let done = stack
+                    .pop()
+                    .ok_or_else(|| syntax("an end tag without a start"))?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(done),
                     None => root = Some(done),
@@ -198,7 +200,10 @@ fn local_name(raw: &[u8]) -> String {
 fn schema_type(schema: Option<&Value>) -> Option<&str> {
     match schema?.get("type")? {
         Value::String(t) => Some(t),
-        Value::Array(types) => types.iter().filter_map(Value::as_str).find(|t| *t != "null"),
+        Value::Array(types) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null"),
         _ => None,
     }
 }
@@ -254,11 +259,7 @@ fn object(element: &Element, schema: Option<&Value>) -> Value {
     }
     let mut map = Map::new();
     for name in names {
-        let group: Vec<&Element> = element
-            .children
-            .iter()
-            .filter(|c| c.name == name)
-            .collect();
+        let group: Vec<&Element> = element.children.iter().filter(|c| c.name == name).collect();
         let child_schema = property(schema, name);
         let value = if schema_type(child_schema) == Some("array") {
             let items = child_schema.and_then(|s| s.get("items"));
@@ -365,7 +366,11 @@ mod tests {
     #[test]
     fn an_empty_wrapper_is_an_empty_list() {
         let schema = list_keys_schema();
-        for xml in ["<R><Keys></Keys></R>", "<R><Keys/></R>", "<R><Keys>\n  </Keys></R>"] {
+        for xml in [
+            "<R><Keys></Keys></R>",
+            "<R><Keys/></R>",
+            "<R><Keys>\n  </Keys></R>",
+        ] {
             assert_eq!(
                 read_ok(xml, Some(&schema)).value,
                 json!({"Keys": {"Key": []}}),
@@ -393,7 +398,10 @@ mod tests {
             "B": {"type": "boolean"}, "N": {"type": "number"}, "Z": {"type": ["null", "integer"]},
             "O": {"type": "object"}
         }});
-        let doc = read_ok("<R><B>true</B><N>1.5</N><Z>4</Z><O>text</O></R>", Some(&schema));
+        let doc = read_ok(
+            "<R><B>true</B><N>1.5</N><Z>4</Z><O>text</O></R>",
+            Some(&schema),
+        );
         assert_eq!(doc.value, json!({"B": true, "N": 1.5, "Z": 4, "O": "text"}));
     }
 
@@ -425,7 +433,11 @@ mod tests {
             let err = read(body, None).expect_err(&String::from_utf8_lossy(body));
             assert!(ok(&err), "{:?}: {err:?}", String::from_utf8_lossy(body));
         }
-        let deep = format!("{}{}", "<a>".repeat(MAX_DEPTH + 1), "</a>".repeat(MAX_DEPTH + 1));
+        let deep = format!(
+            "{}{}",
+            "<a>".repeat(MAX_DEPTH + 1),
+            "</a>".repeat(MAX_DEPTH + 1)
+        );
         assert_eq!(read(deep.as_bytes(), None), Err(XmlError::TooDeep));
         let fine = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
         assert!(read(fine.as_bytes(), None).is_ok());
@@ -442,7 +454,13 @@ mod tests {
         ] {
             assert!(is_xml_media_type(ok), "{ok}");
         }
-        for bad in ["application/json", "text/plain", "xml", "", "application/xmlx"] {
+        for bad in [
+            "application/json",
+            "text/plain",
+            "xml",
+            "",
+            "application/xmlx",
+        ] {
             assert!(!is_xml_media_type(bad), "{bad}");
         }
     }

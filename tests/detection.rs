@@ -185,7 +185,10 @@ const TABLE: &[(&str, Expect)] = &[
     ("huawei-update-echoes-old-alias", Caught(&[kinds::VALUE])),
     // the XML face
     ("xml-json-content-type", Caught(&[kinds::CONTENT_TYPE])),
-    ("xml-key-wrapper-dropped", Caught(&[kinds::SCHEMA, kinds::DIFF])),
+    (
+        "xml-key-wrapper-dropped",
+        Caught(&[kinds::SCHEMA, kinds::DIFF]),
+    ),
     ("xml-answered-json", Caught(&[kinds::NOT_XML])),
     // transport
     ("json-as-text-plain", Caught(&[kinds::CONTENT_TYPE])),

@@ -44,7 +44,11 @@ fn target_for(handle: &emulator::EmulatorHandle) -> Target {
 }
 
 /// Runs `cases` against an emulator with `deviations`.
-async fn run_against(suite: &Suite, cases: &[Case], deviations: Vec<Deviation>) -> Vec<CaseOutcome> {
+async fn run_against(
+    suite: &Suite,
+    cases: &[Case],
+    deviations: Vec<Deviation>,
+) -> Vec<CaseOutcome> {
     let handle = emulator::spawn(Config {
         deviations,
         ..Config::default()
@@ -120,7 +124,10 @@ async fn what_the_xml_face_sends_and_receives() {
             assert!(resp.body.contains("<Keys><Key><KeyId>"), "{}", resp.body);
         } else {
             assert!(!ex.request.url.contains("Format="), "{}", ex.request.url);
-            assert_eq!(accept, None, "format: none sends no accept header of its own");
+            assert_eq!(
+                accept, None,
+                "format: none sends no accept header of its own"
+            );
             assert_eq!(ct, Some("application/json;charset=utf-8"));
         }
     }
@@ -165,7 +172,10 @@ async fn each_xml_deviation_fails_the_xml_face_with_its_kind() {
             kinds_of(o)
         );
         // The JSON face does not notice the XML deviations: the no-Format cases still pass.
-        for o in outcomes.iter().filter(|o| o.id.ends_with("::no-format-answer")) {
+        for o in outcomes
+            .iter()
+            .filter(|o| o.id.ends_with("::no-format-answer"))
+        {
             assert_eq!(o.verdict, Verdict::Pass, "{deviation:?}: {}", o.id);
         }
     }
@@ -182,7 +192,13 @@ fn the_xml_samples_read_as_the_json_samples_and_the_page_sample_shows_its_flaw()
     }
     let resp = &suite.operations["alibaba-kms/ListKeys"].responses[&200];
     let schema = resp.schema.as_ref().unwrap();
-    let page = resp.sample_xml.as_ref().unwrap().page.as_ref().expect("sample_xml_page");
+    let page = resp
+        .sample_xml
+        .as_ref()
+        .unwrap()
+        .page
+        .as_ref()
+        .expect("sample_xml_page");
     let tree = specgate::xml::read(page.as_bytes(), Some(&schema.source))
         .unwrap()
         .value;

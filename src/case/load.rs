@@ -194,9 +194,9 @@ fn read_case(
         "capture",
         "expect",
     ]
-        .into_iter()
-        .filter(|k| f.get(k).is_some())
-        .collect();
+    .into_iter()
+    .filter(|k| f.get(k).is_some())
+    .collect();
     let steps_node = f.get("steps");
     // Collect every capture first, to tell "used before set" from "never set".
     let mut all_captures = BTreeSet::new();
@@ -420,7 +420,13 @@ fn read_format(
 
 /// What `format` and `expect.format` allow: a walk reads JSON pages only, and a sample diff of
 /// an XML answer needs the spec's `sample_xml`.
-fn check_format(r: &mut Reader<'_>, f: &Fields<'_>, format: RequestFormat, expect: &Expect, op: &Operation) {
+fn check_format(
+    r: &mut Reader<'_>,
+    f: &Fields<'_>,
+    format: RequestFormat,
+    expect: &Expect,
+    op: &Operation,
+) {
     let body = Step::body_format_of(format, expect);
     // The expectation's own key where there is one, else the step's `format`.
     let at = |key: &str| {
@@ -433,7 +439,10 @@ fn check_format(r: &mut Reader<'_>, f: &Fields<'_>, format: RequestFormat, expec
         r.error_hint(
             at("pagination"),
             "bad-value",
-            format!("`pagination: walk` needs JSON pages; this step sends `format: {}`", format.as_str()),
+            format!(
+                "`pagination: walk` needs JSON pages; this step sends `format: {}`",
+                format.as_str()
+            ),
             "check one page with `pagination: page`, or walk in a `format: json` step",
         );
     }
@@ -442,7 +451,10 @@ fn check_format(r: &mut Reader<'_>, f: &Fields<'_>, format: RequestFormat, expec
         r.error_hint(
             at("sample"),
             "bad-value",
-            format!("{} has no documented XML sample to compare an XML answer with", op.id()),
+            format!(
+                "{} has no documented XML sample to compare an XML answer with",
+                op.id()
+            ),
             "add `sample_xml:` to the spec's success response, or remove `sample: true`",
         );
     }

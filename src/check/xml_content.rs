@@ -112,9 +112,17 @@ mod tests {
     fn json_where_xml_was_asked_is_not_xml_and_says_why() {
         let found = check_xml_content(&obs(Some("application/json"), b"{\"a\":1}", None));
         assert_eq!(kinds_of(&found), [kinds::NOT_XML]);
-        assert!(found[0].message.contains("not well-formed XML"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("not well-formed XML"),
+            "{}",
+            found[0].message
+        );
         assert_eq!(found[0].actual, json!("{\"a\":1}"));
         let found = check_xml_content(&obs(None, b"", None));
-        assert!(found[0].message.contains("no root element"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("no root element"),
+            "{}",
+            found[0].message
+        );
     }
 }

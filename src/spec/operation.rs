@@ -354,7 +354,11 @@ const RESPONSE_KEYS: &[&str] = &[
 
 /// `sample_xml` (read into the tree, which must satisfy the schema like `sample`), with the
 /// page's verbatim `sample_xml_page` (which must be well-formed) and `sample_xml_source`.
-fn read_xml_sample(r: &mut Reader<'_>, f: &Fields<'_>, schema: Option<&Schema>) -> Option<XmlSample> {
+fn read_xml_sample(
+    r: &mut Reader<'_>,
+    f: &Fields<'_>,
+    schema: Option<&Schema>,
+) -> Option<XmlSample> {
     let page = f.get("sample_xml_page").and_then(|n| {
         let text = r.string(n, "`sample_xml_page`")?;
         if let Err(e) = crate::xml::read(text.as_bytes(), None) {

@@ -70,7 +70,10 @@ pub fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
 /// [`Deviation::XmlKeyWrapperDropped`]: `{"Keys": {"Key": [items]}}` becomes `{"Keys": {field:
 /// [values]}}`, which renders every key's fields straight inside `<Keys>`.
 fn drop_key_wrapper(map: &mut Map<String, Value>) {
-    let Some(Value::Array(items)) = map.get_mut("Keys").and_then(|k| k.get_mut("Key")).map(Value::take)
+    let Some(Value::Array(items)) = map
+        .get_mut("Keys")
+        .and_then(|k| k.get_mut("Key"))
+        .map(Value::take)
     else {
         return;
     };
@@ -193,7 +196,9 @@ fn success(
             &[("x-acs-request-id", request_id)],
         );
     }
-    if action == "ListKeys" && format == Format::Xml && cfg.deviates(Deviation::XmlKeyWrapperDropped)
+    if action == "ListKeys"
+        && format == Format::Xml
+        && cfg.deviates(Deviation::XmlKeyWrapperDropped)
     {
         drop_key_wrapper(&mut map);
     }
