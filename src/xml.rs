@@ -418,7 +418,8 @@ mod tests {
 
     #[test]
     fn malformed_bodies_are_errors_not_panics() {
-        let cases: &[(&[u8], fn(&XmlError) -> bool)] = &[
+        type IsExpected = fn(&XmlError) -> bool;
+        let cases: &[(&[u8], IsExpected)] = &[
             (b"", |e| *e == XmlError::NoRoot),
             (b"   ", |e| *e == XmlError::NoRoot),
             (b"{\"Keys\":{}}", |e| matches!(e, XmlError::Syntax { .. })),
