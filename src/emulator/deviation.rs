@@ -545,6 +545,7 @@ mod tests {
                     "value",
                     "error",
                     "behaviour",
+                    "xml",
                     "transport"
                 ]
                 .contains(&d.area()),

@@ -171,10 +171,14 @@ fn sign_request(
             sign::alibaba_v1::sign_now(req, c, service.version.as_deref());
         }
         Auth::AlibabaV3(c) => {
-            // V3 carries the action and version in headers only.
+            // V3 carries the action and version in headers only, and no Format (as the Tea SDK
+            // sends it); `Format=XML` stays, signed in the query, beside `accept: application/xml`:
+            // no SDK asks for XML under V3, so both hints are sent.
             req.remove_query("Action");
             req.remove_query("Version");
-            req.remove_query("Format");
+            if req.query_param("Format") != Some("XML") {
+                req.remove_query("Format");
+            }
             sign::alibaba_v3::sign_now(req, c, &host_of(&target.endpoint)?);
         }
         Auth::HuaweiAksk(c) => {

@@ -32,12 +32,16 @@ enum Format {
 pub fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
     let params = Params::from_request(req);
     let cfg = &shared.config;
-    // No `Format` is JSON: the reading this emulator follows (docs/emulator.md, "The XML face").
-    let format = match params.get("Format") {
-        Some(f) if f.eq_ignore_ascii_case("xml") && !cfg.deviates(Deviation::XmlAnsweredJson) => {
-            Format::Xml
-        }
-        _ => Format::Json,
+    // `Format` decides; without it (V3 requests never carry one) an `accept` header that asks
+    // for XML first does; otherwise JSON, the reading this emulator follows (docs/emulator.md).
+    let asks_xml = match params.get("Format") {
+        Some(f) => f.eq_ignore_ascii_case("xml"),
+        None => req.header("accept").is_some_and(accepts_xml_first),
+    };
+    let format = if asks_xml && !cfg.deviates(Deviation::XmlAnsweredJson) {
+        Format::Xml
+    } else {
+        Format::Json
     };
     let request_id = uuid_v4();
     let action = params
@@ -90,6 +94,13 @@ fn drop_key_wrapper(map: &mut Map<String, Value>) {
         }
     }
     map.insert("Keys".into(), Value::Object(fields));
+}
+
+/// True when the first media range of an `accept` header is `application/xml` or `text/xml`.
+fn accepts_xml_first(accept: &str) -> bool {
+    let first = accept.split(',').next().unwrap_or_default();
+    let media = first.split(';').next().unwrap_or_default().trim();
+    media.eq_ignore_ascii_case("application/xml") || media.eq_ignore_ascii_case("text/xml")
 }
 
 /// [`Deviation::UnstableOrder`]: reverses the page's versions on every other listing of the
