@@ -4,6 +4,11 @@
 //! wire itself is looked at too: what `format: xml | none` sends, and what comes back.
 
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+mod scenario_support;
 
 use specgate::case::{Case, RequestFormat};
 use specgate::emulator::{self, Config, Deviation};
@@ -215,4 +220,70 @@ fn the_xml_samples_read_as_the_json_samples_and_the_page_sample_shows_its_flaw()
         at.iter().all(|p| p == "/Keys"),
         "the page's XML sample breaks the schema at /Keys only: {at:?}"
     );
+}
+
+/// A target that answers the first request with an XML throttling error, then an XML page.
+async fn xml_throttling_server(hits: Arc<AtomicUsize>) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let hits = hits.clone();
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 65536];
+                let _ = sock.read(&mut buf).await;
+                let (status, body) = if hits.fetch_add(1, Ordering::SeqCst) == 0 {
+                    (
+                        400,
+                        "<Error><RequestId>r-0</RequestId><Code>Throttling</Code><Message>slow down</Message></Error>",
+                    )
+                } else {
+                    (
+                        200,
+                        "<ListThingsResponse><RequestId>r-1</RequestId><TotalCount>1</TotalCount><PageNumber>1</PageNumber>\
+                         <PageSize>10</PageSize><Things><Thing><ThingId>t-1</ThingId></Thing></Things></ListThingsResponse>",
+                    )
+                };
+                let resp = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Type: text/xml\r\nRetry-After: 0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = sock.write_all(resp.as_bytes()).await;
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn an_xml_throttling_error_is_retried_and_an_xml_page_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("xml.yaml");
+    std::fs::write(
+        &cases,
+        "operation: demo/ListThings\ncases:\n  - name: xml-page\n    provenance: documented\n    \
+         format: xml\n    params: { PageSize: 10 }\n    expect:\n      pagination: page\n      \
+         equals: { /TotalCount: 1, /Things/Thing/0/ThingId: t-1 }\n",
+    )
+    .unwrap();
+    let suite = scenario_support::demo_suite(cases.to_str().unwrap());
+    let hits = Arc::new(AtomicUsize::new(0));
+    let endpoint = xml_throttling_server(hits.clone()).await;
+    let retry = RetryPolicy {
+        max_retries: 3,
+        base: Duration::from_millis(5),
+        cap: Duration::from_millis(50),
+        budget: Duration::from_secs(2),
+    };
+    let o = scenario_support::run_named(
+        &suite,
+        "xml-page",
+        &scenario_support::demo_target(&endpoint),
+        ClientOptions::default(),
+        retry,
+    )
+    .await;
+    assert_eq!(o.verdict, Verdict::Pass, "{:?}", o.findings);
+    assert_eq!((o.retries, hits.load(Ordering::SeqCst)), (1, 2));
 }

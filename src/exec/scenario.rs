@@ -415,7 +415,13 @@ impl CaseRun<'_, '_> {
                 (_, false) => format!("{label} (retry {attempt})"),
             };
             let (resp, json) = self.send_once(&step_label, &st.endpoint, &built).await?;
-            if !is_throttled(service, resp.status, json.as_ref()) {
+            // An XML error (`format: xml`) is read too, for its throttling code.
+            let xml = match json {
+                None => crate::xml::read(&resp.body, None).ok(),
+                Some(_) => None,
+            };
+            let probe = json.as_ref().or(xml.as_ref().map(|d| &d.value));
+            if !is_throttled(service, resp.status, probe) {
                 return Some((resp, json));
             }
             let delay = self
