@@ -287,3 +287,45 @@ async fn an_xml_throttling_error_is_retried_and_an_xml_page_is_checked() {
     assert_eq!(o.verdict, Verdict::Pass, "{:?}", o.findings);
     assert_eq!((o.retries, hits.load(Ordering::SeqCst)), (1, 2));
 }
+
+#[tokio::test]
+async fn the_emulator_picks_the_format_from_format_then_accept() {
+    let handle = emulator::spawn(Config::default()).await.expect("emulator");
+    let http = reqwest::Client::new();
+    let url = format!("{}/?Action=ListKeys&PageSize=1", handle.base_url());
+    let content_type = |format: Option<&'static str>, accept: Option<&'static str>| {
+        let mut req = http.post(match format {
+            Some(f) => format!("{url}&Format={f}"),
+            None => url.clone(),
+        });
+        if let Some(a) = accept {
+            req = req.header("accept", a);
+        }
+        async move {
+            let resp = req.send().await.unwrap();
+            let ct = resp.headers()["content-type"].to_str().unwrap().to_string();
+            let body = resp.text().await.unwrap();
+            (ct, body)
+        }
+    };
+    let xml = "application/xml;charset=utf-8";
+    let json = "application/json;charset=utf-8";
+    for (format, accept, expected) in [
+        (Some("XML"), None, xml),
+        (Some("xml"), Some("application/json"), xml),
+        (Some("JSON"), Some("application/xml"), json),
+        (None, None, json),
+        (None, Some("*/*"), json),
+        (None, Some("application/xml"), xml),
+        (None, Some("text/xml;q=0.9, application/json"), xml),
+        (None, Some("application/json, application/xml"), json),
+    ] {
+        let (ct, body) = content_type(format, accept).await;
+        assert_eq!(ct, expected, "Format={format:?} accept={accept:?}");
+        assert_eq!(
+            body.starts_with("<?xml"),
+            expected == xml,
+            "Format={format:?} accept={accept:?}: {body}"
+        );
+    }
+}
