@@ -108,6 +108,8 @@ pub mod kinds {
     pub const TOO_LARGE: &str = "transport.body_too_large";
     /// Transport: the body is not JSON where JSON was expected.
     pub const NOT_JSON: &str = "transport.not_json";
+    /// Transport: the body is not well-formed XML where XML was asked for (`format: xml`).
+    pub const NOT_XML: &str = "transport.not_xml";
     /// Transport: the target answered with a redirect (never followed).
     pub const REDIRECT: &str = "transport.redirect";
     /// Transport: the answer is not HTTP.

@@ -28,6 +28,7 @@ pub mod spec;
 pub mod suite;
 pub mod target;
 pub mod vars;
+pub mod xml;
 pub mod yaml;
 
 // Running and judging.

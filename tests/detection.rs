@@ -183,6 +183,13 @@ const TABLE: &[(&str, Expect)] = &[
         Caught(&[kinds::STATUS, kinds::ERROR_CODE]),
     ),
     ("huawei-update-echoes-old-alias", Caught(&[kinds::VALUE])),
+    // the XML face
+    ("xml-json-content-type", Caught(&[kinds::CONTENT_TYPE])),
+    (
+        "xml-key-wrapper-dropped",
+        Caught(&[kinds::SCHEMA, kinds::DIFF]),
+    ),
+    ("xml-answered-json", Caught(&[kinds::NOT_XML])),
     // transport
     ("json-as-text-plain", Caught(&[kinds::CONTENT_TYPE])),
     ("non-json-body", Caught(&[kinds::NOT_JSON])),
@@ -219,6 +226,7 @@ const ALL_KINDS: &[(&str, &str)] = &[
     (kinds::RESET, "tests/transport.rs (a reset connection)"),
     (kinds::TOO_LARGE, "tests/transport.rs (a 50 MiB body)"),
     (kinds::NOT_JSON, ""),
+    (kinds::NOT_XML, ""),
     (
         kinds::REDIRECT,
         "tests/transport.rs (a redirect to another host)",

@@ -21,6 +21,7 @@ const EXPECT_KEYS: &[&str] = &[
     "count",
     "pagination",
     "sample",
+    "format",
 ];
 
 pub(crate) fn read_expect(
@@ -131,6 +132,12 @@ pub(crate) fn read_expect(
                 "remove `pagination`, or describe the pagination in the spec",
             );
         }
+    }
+    if let Some(n) = f.get("format") {
+        e.format = r.one_of(n, "format", &["json", "xml"]).map(|v| match v {
+            "xml" => BodyFormat::Xml,
+            _ => BodyFormat::Json,
+        });
     }
     if let Some(n) = f.get("sample") {
         e.sample = r.boolean(n, "`sample`").unwrap_or(false);

@@ -31,6 +31,7 @@ const CASE_KEYS: &[&str] = &[
     "params",
     "extra_params",
     "raw_body",
+    "format",
     "capture",
     "expect",
 ];
@@ -41,6 +42,7 @@ const STEP_KEYS: &[&str] = &[
     "params",
     "extra_params",
     "raw_body",
+    "format",
     "capture",
     "for_each",
     "expect",
@@ -202,10 +204,17 @@ fn read_case(
         .and_then(|n| r.string(n, "`summary`"))
         .unwrap_or_default();
 
-    let shorthand: Vec<&str> = ["params", "extra_params", "raw_body", "capture", "expect"]
-        .into_iter()
-        .filter(|k| f.get(k).is_some())
-        .collect();
+    let shorthand: Vec<&str> = [
+        "params",
+        "extra_params",
+        "raw_body",
+        "format",
+        "capture",
+        "expect",
+    ]
+    .into_iter()
+    .filter(|k| f.get(k).is_some())
+    .collect();
     let steps_node = f.get("steps");
     // Collect every capture first, to tell "used before set" from "never set".
     let mut all_captures = BTreeSet::new();
@@ -429,10 +438,12 @@ pub(super) fn read_step(
         }
         Some(s)
     });
+    let format = read_format(r, f.get("format"), service, &operation);
     let expect = match f.get("expect") {
         Some(n) => read_expect(r, n, op, service, &known, scope)?,
         None => Expect::default(),
     };
+    check_format(r, f, format, &expect, op);
     let mut capture = Vec::new();
     if let Some(cn) = f.get("capture") {
         match cn.as_map() {
@@ -461,6 +472,7 @@ pub(super) fn read_step(
         params,
         extra_params,
         raw_body,
+        format,
         capture,
         for_each,
         expect,
@@ -506,6 +518,74 @@ fn read_precondition(
         return None;
     }
     Some(words)
+}
+
+/// `format: json | xml | none`: the RPC `Format` parameter a step sends.
+fn read_format(
+    r: &mut Reader<'_>,
+    node: Option<&Node>,
+    service: &Service,
+    operation: &str,
+) -> RequestFormat {
+    let Some(n) = node else {
+        return RequestFormat::Json;
+    };
+    let format = match r.one_of(n, "format", &["json", "xml", "none"]) {
+        Some("xml") => RequestFormat::Xml,
+        Some("none") => RequestFormat::None,
+        _ => RequestFormat::Json,
+    };
+    if service.protocol != Protocol::Rpc {
+        r.error_hint(
+            n.pos,
+            "bad-value",
+            format!("`format` is the rpc `Format` parameter; {operation} is rest"),
+            "remove `format`: rest operations always ask for JSON",
+        );
+    }
+    format
+}
+
+/// What `format` and `expect.format` allow: a walk reads JSON pages only, and a sample diff of
+/// an XML answer needs the spec's `sample_xml`.
+fn check_format(
+    r: &mut Reader<'_>,
+    f: &Fields<'_>,
+    format: RequestFormat,
+    expect: &Expect,
+    op: &Operation,
+) {
+    let body = Step::body_format_of(format, expect);
+    // The expectation's own key where there is one, else the step's `format`.
+    let at = |key: &str| {
+        f.get("expect")
+            .and_then(|e| e.get(key))
+            .or_else(|| f.get("format"))
+            .map_or(f.node.pos, |n| n.pos)
+    };
+    if expect.pagination == Some(PaginationMode::Walk) && format != RequestFormat::Json {
+        r.error_hint(
+            at("pagination"),
+            "bad-value",
+            format!(
+                "`pagination: walk` needs JSON pages; this step sends `format: {}`",
+                format.as_str()
+            ),
+            "check one page with `pagination: page`, or walk in a `format: json` step",
+        );
+    }
+    let has_xml_sample = op.responses.values().any(|resp| resp.sample_xml.is_some());
+    if body == BodyFormat::Xml && expect.sample && !has_xml_sample {
+        r.error_hint(
+            at("sample"),
+            "bad-value",
+            format!(
+                "{} has no documented XML sample to compare an XML answer with",
+                op.id()
+            ),
+            "add `sample_xml:` to the spec's success response, or remove `sample: true`",
+        );
+    }
 }
 
 fn read_params(

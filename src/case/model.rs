@@ -120,6 +120,8 @@ pub struct Step {
     pub extra_params: Vec<(String, Value)>,
     /// REST only: the exact body to send instead of one built from params.
     pub raw_body: Option<String>,
+    /// RPC only: the `Format` to ask for (`format:`); default JSON.
+    pub format: RequestFormat,
     /// Values to keep for later steps.
     pub capture: Vec<(String, PointerPath)>,
     /// Repeat the step for each element of a captured array.
@@ -132,6 +134,55 @@ pub struct Step {
     pub precondition: Option<String>,
     /// Where the step starts in the file.
     pub pos: Pos,
+}
+
+/// What a step asks for with the RPC `Format` parameter (`format: json | xml | none`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RequestFormat {
+    /// `Format=JSON` (the default).
+    #[default]
+    Json,
+    /// `Format=XML`.
+    Xml,
+    /// No `Format` parameter at all: the service's default answers.
+    None,
+}
+
+impl RequestFormat {
+    /// The word used in case files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestFormat::Json => "json",
+            RequestFormat::Xml => "xml",
+            RequestFormat::None => "none",
+        }
+    }
+}
+
+/// The format an answer must have (`expect: { format: json | xml }`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BodyFormat {
+    /// A JSON body with a JSON Content-Type.
+    #[default]
+    Json,
+    /// An XML body with an XML Content-Type, read into the JSON tree (`crate::xml`).
+    Xml,
+}
+
+impl Step {
+    /// The format the answer must have: `expect.format`, else XML for `format: xml` and JSON
+    /// otherwise.
+    pub fn body_format(&self) -> BodyFormat {
+        Self::body_format_of(self.format, &self.expect)
+    }
+
+    /// [`Step::body_format`] of a format and an expectation.
+    pub fn body_format_of(format: RequestFormat, expect: &Expect) -> BodyFormat {
+        expect.format.unwrap_or(match format {
+            RequestFormat::Xml => BodyFormat::Xml,
+            RequestFormat::Json | RequestFormat::None => BodyFormat::Json,
+        })
+    }
 }
 
 /// `for_each: { var, in }`.
@@ -171,6 +222,8 @@ pub struct Expect {
     pub pagination: Option<PaginationMode>,
     /// Structural diff against the documented sample.
     pub sample: bool,
+    /// The format the answer must have; default from the step's `format`.
+    pub format: Option<BodyFormat>,
 }
 
 /// Inclusive bounds on an array's length; values may be `${vars}`.

@@ -10,6 +10,9 @@
 //!
 //! - when the body is not JSON, only the status and content findings are reported (the body
 //!   checks would each repeat "not JSON");
+//! - an XML answer (`format: xml`) is read into the same tree first ([`read_xml_answer`]), so
+//!   every body check applies to it; its content check is [`check_xml_content`] and its sample
+//!   is the spec's `sample_xml`;
 //! - when the answer is an error but a success was expected, or the other way round, the body
 //!   expectations written for the expected answer (match, equals, count, pagination, sample) are
 //!   not checked: the status finding already says what went wrong.
@@ -29,6 +32,7 @@ mod step;
 #[cfg(test)]
 pub(crate) mod testutil;
 mod values;
+pub mod xml_content;
 
 pub use content::{check_content, is_json_media_type};
 pub use count::check_count;
@@ -43,3 +47,4 @@ pub use schema::{Violation, check_schema, violations};
 pub use status::{ExpectedStatus, check_status, expected_status};
 pub use step::{Context, Observed, check_step, sample_diff_for};
 pub(crate) use values::{brief, cmp_pointers, truncate_chars, type_name};
+pub use xml_content::{check_xml_content, read_xml_answer};

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::*;
-use crate::case::{Expect, PaginationMode};
+use crate::case::{BodyFormat, Expect, PaginationMode};
 use crate::finding::Finding;
 use crate::spec::{Operation, Service};
 use crate::vars::Vars;
@@ -18,6 +18,8 @@ pub struct Context<'a> {
     pub vars: &'a Vars,
     /// The parameters sent, after substitution, by the spec's names.
     pub params: &'a [(String, Value)],
+    /// The format the answer must have; for XML, [`Observed::json`] is the tree read from it.
+    pub body_format: BodyFormat,
 }
 
 /// The answer as the checks see it.
@@ -52,7 +54,10 @@ pub fn check_step(expect: &Expect, ctx: &Context<'_>, observed: &Observed<'_>) -
         found_code.as_deref(),
         found_message.as_deref(),
     ));
-    out.extend(check_content(observed));
+    out.extend(match ctx.body_format {
+        BodyFormat::Json => check_content(observed),
+        BodyFormat::Xml => check_xml_content(observed),
+    });
     let Some(body) = observed.json else {
         return out;
     };
@@ -95,7 +100,7 @@ pub fn check_step(expect: &Expect, ctx: &Context<'_>, observed: &Observed<'_>) -
         let documented = expected
             .status
             .and_then(|s| ctx.op.responses.get(&s))
-            .and_then(|r| r.sample.as_ref());
+            .and_then(|r| documented_sample(r, ctx.body_format));
         if let Some(documented) = documented {
             out.extend(check_sample(documented, body, &ctx.service.volatile));
         }
@@ -110,13 +115,22 @@ pub fn sample_diff_for(ctx: &Context<'_>, observed: &Observed<'_>) -> String {
         .op
         .responses
         .get(&ctx.op.request.success)
-        .and_then(|r| r.sample.as_ref());
+        .and_then(|r| documented_sample(r, ctx.body_format));
     match (sample, observed.json) {
         (Some(sample), Some(actual)) => {
             let p = prepare(sample, actual, &ctx.service.volatile);
             sample_diff(&p.expected, &p.actual)
         }
         _ => String::new(),
+    }
+}
+
+/// The documented sample an answer of this format is compared with: `sample`, or the tree of
+/// `sample_xml`.
+fn documented_sample(r: &crate::spec::Response, format: BodyFormat) -> Option<&Value> {
+    match format {
+        BodyFormat::Json => r.sample.as_ref(),
+        BodyFormat::Xml => r.sample_xml.as_ref().map(|x| &x.tree),
     }
 }
 

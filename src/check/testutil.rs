@@ -234,6 +234,7 @@ pub fn list_keys_op() -> Operation {
             schema: Some(list_keys_schema()),
             sample: Some(list_keys_sample()),
             sample_source: "test".into(),
+            sample_xml: None,
         },
     );
     Operation {
@@ -305,6 +306,7 @@ pub fn ctx<'a>(
         op,
         vars,
         params,
+        body_format: crate::case::BodyFormat::Json,
     }
 }
 

@@ -43,7 +43,7 @@ macro_rules! deviations {
                 match self { $( Deviation::$variant => $name, )* }
             }
 
-            /// The group it belongs to: pagination, shape, value, error, behaviour, transport.
+            /// The group it belongs to: pagination, shape, value, error, behaviour, xml, transport.
             pub fn area(self) -> &'static str {
                 match self { $( Deviation::$variant => $area, )* }
             }
@@ -380,6 +380,28 @@ deviations! {
         rule: "UpdateKeyAlias spec: key_info carries the new key_alias",
         description: "Huawei UpdateKeyAlias stores the new alias but answers with the old one",
     }
+    // --- the XML face (Format=XML) -----------------------------------------------------------
+    /// XML answers labelled as JSON.
+    XmlJsonContentType {
+        name: "xml-json-content-type",
+        area: "xml",
+        rule: "ListKeys page: the XML sample is served as Content-Type: application/xml",
+        description: "Alibaba answers Format=XML with an XML body labelled application/json;charset=utf-8",
+    }
+    /// ListKeys XML without the `<Key>` item wrappers.
+    XmlKeyWrapperDropped {
+        name: "xml-key-wrapper-dropped",
+        area: "xml",
+        rule: "A1: the list is Keys.Key[]; in XML every key is a <Key> element inside <Keys>",
+        description: "ListKeys answers Format=XML with the keys' fields straight inside <Keys> (no <Key>), as the page's XML sample shows",
+    }
+    /// Format=XML ignored: JSON answered.
+    XmlAnsweredJson {
+        name: "xml-answered-json",
+        area: "xml",
+        rule: "the pages document an XML answer: Format=XML is answered with XML",
+        description: "Alibaba ignores Format=XML and answers JSON",
+    }
     // --- transport --------------------------------------------------------------------------
     /// JSON served as text/plain.
     JsonAsTextPlain {
@@ -523,6 +545,7 @@ mod tests {
                     "value",
                     "error",
                     "behaviour",
+                    "xml",
                     "transport"
                 ]
                 .contains(&d.area()),

@@ -10,7 +10,7 @@ mod scenario;
 mod throttle;
 
 pub use crate::redact::Redactor;
-pub use build::build_request;
+pub use build::{build_request, build_request_as};
 pub use client::{Client, ClientOptions, HttpResponse, full_url};
 pub use fixture::{Created, Fixtures};
 pub use interrupt::{Interrupt, InterruptSender, Stage, was_interrupted};

@@ -6,13 +6,13 @@ use std::time::Instant;
 use serde_json::Value;
 
 use super::auth_reject::auth_rejection;
-use super::build::build_request;
+use super::build::{build_request, build_request_as};
 use super::client::{Client, HttpResponse, full_url};
 use super::fixture::Fixtures;
 use super::interrupt::{INTERRUPTED_REASON, Interrupt, Stage};
 use super::outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 use super::throttle::{RateLimiter, RetryPolicy, is_throttled, retry_after};
-use crate::case::{Case, Fixture, PaginationMode, Step};
+use crate::case::{BodyFormat, Case, Fixture, PaginationMode, Step};
 use crate::check::{self, Context, Observed};
 use crate::finding::{Finding, kinds};
 use crate::redact::Redactor;
@@ -544,9 +544,25 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             },
             None => None,
         };
-        let build = || build_request(service, op, st, vars, &params, &extra, raw_body.as_deref());
+        let build = || {
+            build_request_as(
+                service,
+                op,
+                st,
+                vars,
+                &params,
+                &extra,
+                raw_body.as_deref(),
+                step.format,
+            )
+        };
         let Some((resp, json)) = self.exchange(label, service, st, &build).await else {
             return false;
+        };
+        let body_format = step.body_format();
+        let json = match body_format {
+            BodyFormat::Json => json,
+            BodyFormat::Xml => check::read_xml_answer(service, op, resp.status, &resp.body).ok(),
         };
         if let Some(code) = auth_rejection(service, resp.status, json.as_ref())
             && step.expect.error.as_deref() != Some(code.as_str())
@@ -566,6 +582,7 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             op,
             vars,
             params: &params,
+            body_format,
         };
         let observed = Observed {
             status: resp.status,
@@ -667,7 +684,13 @@ impl<'a, 'c> CaseRun<'a, 'c> {
                 (_, false) => format!("{label} (retry {attempt})"),
             };
             let (resp, json) = self.send_once(&step_label, &st.endpoint, &built).await?;
-            if !is_throttled(service, resp.status, json.as_ref()) {
+            // An XML error (`format: xml`) is read too, for its throttling code.
+            let xml = match json {
+                None => crate::xml::read(&resp.body, None).ok(),
+                Some(_) => None,
+            };
+            let probe = json.as_ref().or(xml.as_ref().map(|d| &d.value));
+            if !is_throttled(service, resp.status, probe) {
                 return Some((resp, json));
             }
             let delay = self

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::execute::Planned;
-use crate::exec::{Redactor, build_request};
+use crate::exec::{Redactor, build_request_as};
 use crate::suite::Suite;
 use crate::target::Target;
 use crate::vars::{self, Vars};
@@ -78,7 +78,7 @@ pub fn dry_run(
                 .raw_body
                 .as_ref()
                 .map(|b| vars::substitute(b, &v).unwrap_or_else(|_| b.clone()));
-            match build_request(
+            match build_request_as(
                 service,
                 op,
                 st,
@@ -86,6 +86,7 @@ pub fn dry_run(
                 &sub(&step.params),
                 &sub(&step.extra_params),
                 raw.as_deref(),
+                step.format,
             ) {
                 Ok(built) => {
                     let url = crate::exec::full_url(&st.endpoint, &built);

@@ -40,8 +40,10 @@ fn signed_params(req: &SignableRequest) -> Vec<(String, String)> {
 
 /// Adds the common parameters and `Signature` to the query.
 ///
-/// `Format` (default `JSON`) and `Version` (default `version`) are kept when already present;
-/// the other common parameters are replaced. Form-body parameters are signed too.
+/// `Version` (default `version`) is kept when already present; `Format` is signed as the
+/// request has it, or not at all (the request builder decides the format, and a request without
+/// `Format` is a case of its own); the other common parameters are replaced. Form-body
+/// parameters are signed too.
 pub fn sign(
     req: &mut SignableRequest,
     creds: &Credentials,
@@ -50,9 +52,6 @@ pub fn sign(
     nonce: &str,
 ) {
     req.remove_query("Signature");
-    if req.query_param("Format").is_none() {
-        req.set_query("Format", "JSON");
-    }
     if let (None, Some(v)) = (req.query_param("Version"), version) {
         req.set_query("Version", v);
     }
@@ -262,6 +261,7 @@ mod tests {
         let mut req = SignableRequest::new("POST", "/");
         req.query = pairs(&[
             ("Action", "ListKeys"),
+            ("Format", "JSON"),
             ("RegionId", "cn-hangzhou"),
             ("PageNumber", "1"),
             ("PageSize", "10"),
@@ -293,7 +293,7 @@ mod tests {
     #[test]
     fn sign_now_round_trips_with_a_clock_check() {
         let req = signed_request();
-        assert_eq!(req.query_param("Format"), Some("JSON"));
+        assert_eq!(req.query_param("Format"), None, "the signer adds no Format");
         assert_eq!(req.query_param("SignatureNonce").map(str::len), Some(36));
         assert_eq!(verify(&req, lookup, Some(ClockCheck::now_utc())), Ok(()));
     }

@@ -241,6 +241,22 @@ pub struct Response {
     pub sample: Option<Value>,
     /// How the sample was taken from the page.
     pub sample_source: String,
+    /// The documented XML sample (`sample_xml`), in the wire shape, if the page gives one.
+    pub sample_xml: Option<XmlSample>,
+}
+
+/// A documented XML sample: the text in the spec and the JSON tree it reads as (the tree is
+/// what the masked sample diff of a `format: xml` step compares with).
+#[derive(Debug, Clone)]
+pub struct XmlSample {
+    /// The XML text, as written in the spec.
+    pub text: String,
+    /// The tree [`crate::xml::read`] makes of it with the response's schema.
+    pub tree: Value,
+    /// The page's own XML sample, verbatim, where `text` corrects it (`sample_xml_page`).
+    pub page: Option<String>,
+    /// How the XML sample was taken from the page (`sample_xml_source`).
+    pub source: String,
 }
 
 /// An inconsistency of the page, recorded with the reading that the cases test.

@@ -10,7 +10,7 @@ use super::common::{
 use super::evidence::{read_evidence, read_readings};
 use super::model::*;
 use crate::diag::Diagnostic;
-use crate::yaml::{Node, Reader, parse_file};
+use crate::yaml::{Fields, Node, Reader, parse_file};
 
 const OPERATION_KEYS: &[&str] = &[
     "operation",
@@ -349,6 +349,75 @@ fn read_pagination(
     })
 }
 
+/// The keys of one response.
+const RESPONSE_KEYS: &[&str] = &[
+    "schema",
+    "sample",
+    "sample_source",
+    "sample_xml",
+    "sample_xml_page",
+    "sample_xml_source",
+];
+
+/// `sample_xml` (read into the tree, which must satisfy the schema like `sample`), with the
+/// page's verbatim `sample_xml_page` (which must be well-formed) and `sample_xml_source`.
+fn read_xml_sample(
+    r: &mut Reader<'_>,
+    f: &Fields<'_>,
+    schema: Option<&Schema>,
+) -> Option<XmlSample> {
+    let page = f.get("sample_xml_page").and_then(|n| {
+        let text = r.string(n, "`sample_xml_page`")?;
+        if let Err(e) = crate::xml::read(text.as_bytes(), None) {
+            r.error_hint(
+                n.pos,
+                "sample-invalid",
+                format!("`sample_xml_page` is not well-formed XML: {e}"),
+                "copy the XML of the page's sample as it is, without the HTTP status line and headers",
+            );
+        }
+        Some(text)
+    });
+    let source = f
+        .get("sample_xml_source")
+        .and_then(|n| r.string(n, "`sample_xml_source`"))
+        .unwrap_or_default();
+    let n = f.get("sample_xml")?;
+    let text = r.string(n, "`sample_xml`")?;
+    let tree = match crate::xml::read(text.as_bytes(), schema.map(|s| &s.source)) {
+        Ok(doc) => doc.value,
+        Err(e) => {
+            r.error_hint(
+                n.pos,
+                "sample-invalid",
+                format!("`sample_xml` is not well-formed XML: {e}"),
+                "write the XML sample as a block scalar (`sample_xml: |`), in the wire shape",
+            );
+            return None;
+        }
+    };
+    if let Some(s) = schema {
+        for e in s.validator.iter_errors(&tree) {
+            let at = e.instance_path().to_string();
+            r.error_hint(
+                n.pos,
+                "sample-invalid",
+                format!(
+                    "the XML sample, read into the tree, does not satisfy the response schema at `{}`: {e}",
+                    if at.is_empty() { "/" } else { &at }
+                ),
+                "fix the schema or the XML sample: `sample_xml` is the real wire shape; keep a wrong page sample in `sample_xml_page`",
+            );
+        }
+    }
+    Some(XmlSample {
+        text,
+        tree,
+        page,
+        source,
+    })
+}
+
 fn read_responses(r: &mut Reader<'_>, node: &Node) -> BTreeMap<u16, Response> {
     let mut out = BTreeMap::new();
     let Some(entries) = node.as_map() else {
@@ -359,7 +428,7 @@ fn read_responses(r: &mut Reader<'_>, node: &Node) -> BTreeMap<u16, Response> {
         let Some(status) = read_status(r, k) else {
             continue;
         };
-        let Some(f) = r.map(v, "a response", &["schema", "sample", "sample_source"]) else {
+        let Some(f) = r.map(v, "a response", RESPONSE_KEYS) else {
             continue;
         };
         let schema = f.get("schema").and_then(|n| read_schema(r, n));
@@ -382,12 +451,14 @@ fn read_responses(r: &mut Reader<'_>, node: &Node) -> BTreeMap<u16, Response> {
             .get("sample_source")
             .and_then(|n| r.string(n, "`sample_source`"))
             .unwrap_or_default();
+        let sample_xml = read_xml_sample(r, &f, schema.as_ref());
         out.insert(
             status,
             Response {
                 schema,
                 sample,
                 sample_source,
+                sample_xml,
             },
         );
     }

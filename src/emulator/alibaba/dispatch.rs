@@ -31,9 +31,17 @@ enum Format {
 /// Serves one Alibaba request.
 pub fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
     let params = Params::from_request(req);
-    let format = match params.get("Format") {
-        Some(f) if f.eq_ignore_ascii_case("xml") => Format::Xml,
-        _ => Format::Json,
+    let cfg = &shared.config;
+    // `Format` decides; without it (V3 requests never carry one) an `accept` header that asks
+    // for XML first does; otherwise JSON, the reading this emulator follows (docs/emulator.md).
+    let asks_xml = match params.get("Format") {
+        Some(f) => f.eq_ignore_ascii_case("xml"),
+        None => req.header("accept").is_some_and(accepts_xml_first),
+    };
+    let format = if asks_xml && !cfg.deviates(Deviation::XmlAnsweredJson) {
+        Format::Xml
+    } else {
+        Format::Json
     };
     let request_id = uuid_v4();
     let action = params
@@ -41,8 +49,7 @@ pub fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
         .or_else(|| req.header("x-acs-action").filter(|a| !a.is_empty()))
         .unwrap_or("")
         .to_string();
-    let cfg = &shared.config;
-    match run(shared, req, &params, &action) {
+    let mut resp = match run(shared, req, &params, &action) {
         Ok(body) => {
             let body = if action == "ListKeyVersions" && cfg.deviates(Deviation::UnstableOrder) {
                 let mut value = body.into_value();
@@ -54,7 +61,46 @@ pub fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
             success(cfg, format, &action, body, &request_id)
         }
         Err(err) => error(format, &deviate_error(cfg, err), &request_id, cfg),
+    };
+    if format == Format::Xml && cfg.deviates(Deviation::XmlJsonContentType) {
+        resp.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json;charset=utf-8"),
+        );
     }
+    resp
+}
+
+/// [`Deviation::XmlKeyWrapperDropped`]: `{"Keys": {"Key": [items]}}` becomes `{"Keys": {field:
+/// [values]}}`, which renders every key's fields straight inside `<Keys>`.
+fn drop_key_wrapper(map: &mut Map<String, Value>) {
+    let Some(Value::Array(items)) = map
+        .get_mut("Keys")
+        .and_then(|k| k.get_mut("Key"))
+        .map(Value::take)
+    else {
+        return;
+    };
+    let mut fields = Map::new();
+    for item in items {
+        if let Value::Object(item) = item {
+            for (k, v) in item {
+                if let Value::Array(values) =
+                    fields.entry(k).or_insert_with(|| Value::Array(Vec::new()))
+                {
+                    values.push(v);
+                }
+            }
+        }
+    }
+    map.insert("Keys".into(), Value::Object(fields));
+}
+
+/// True when the first media range of an `accept` header is `application/xml` or `text/xml`.
+fn accepts_xml_first(accept: &str) -> bool {
+    let first = accept.split(',').next().unwrap_or_default();
+    let media = first.split(';').next().unwrap_or_default().trim();
+    media.eq_ignore_ascii_case("application/xml") || media.eq_ignore_ascii_case("text/xml")
 }
 
 /// [`Deviation::UnstableOrder`]: reverses the page's versions on every other listing of the
@@ -160,6 +206,12 @@ fn success(
             text,
             &[("x-acs-request-id", request_id)],
         );
+    }
+    if action == "ListKeys"
+        && format == Format::Xml
+        && cfg.deviates(Deviation::XmlKeyWrapperDropped)
+    {
+        drop_key_wrapper(&mut map);
     }
     // The XML root element is named after the action; JSON has none.
     let root = match format {
