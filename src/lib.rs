@@ -37,6 +37,7 @@ pub mod run;
 pub mod sign;
 
 // Reporting and the process edge.
+pub mod bounds;
 pub mod cli;
 pub mod exit;
 pub mod report;

@@ -292,6 +292,23 @@ fn timeout_finding(t: Duration) -> Finding {
     )
 }
 
+/// True when a TLS error (rustls's) is in the error's chain, also inside an I/O error.
+fn tls_in_chain(e: &reqwest::Error) -> bool {
+    let mut src: Option<&(dyn std::error::Error + 'static)> = e.source();
+    while let Some(s) = src {
+        if s.is::<rustls::Error>() {
+            return true;
+        }
+        if let Some(io) = s.downcast_ref::<std::io::Error>()
+            && io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>())
+        {
+            return true;
+        }
+        src = s.source();
+    }
+    false
+}
+
 /// Classifies a reqwest error into a transport finding.
 fn classify(e: &reqwest::Error, timeout: Duration) -> Finding {
     let mut chain = String::new();
@@ -303,14 +320,40 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> Finding {
     }
     let lower = chain.to_ascii_lowercase();
     let detail = format!("{e}{chain}");
+    if e.is_timeout() && e.is_connect() {
+        // The DNS lookup or the TCP connect did not finish: nothing reached the target.
+        return Finding::new(
+            kinds::CONNECT,
+            format!(
+                "cannot connect within the timeout of {} ms (DNS lookup or TCP connect): {detail}",
+                timeout.as_millis()
+            ),
+        );
+    }
     if e.is_timeout() {
         return timeout_finding(timeout);
+    }
+    if tls_in_chain(e) {
+        let hint = if lower.contains("corrupt message") || lower.contains("invalidcontenttype") {
+            " (the port answered something that is not TLS: is it plain HTTP? then use http://)"
+        } else {
+            ""
+        };
+        return Finding::new(kinds::TLS, format!("TLS failed{hint}: {detail}"));
     }
     if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
         return Finding::new(kinds::TLS, format!("TLS failed: {detail}"));
     }
     if e.is_connect() {
         return Finding::new(kinds::CONNECT, format!("cannot connect: {detail}"));
+    }
+    if lower.contains("too large") || lower.contains("too many headers") {
+        return Finding::new(
+            kinds::PROTOCOL,
+            format!(
+                "the answer's head is larger than the client accepts (too many or too long headers): {detail}"
+            ),
+        );
     }
     if lower.contains("invalid http")
         || lower.contains("parse")

@@ -101,7 +101,13 @@ async fn run_async(
             }
         }
     }
-    let plan: Arc<[Planned]> = super::execute::plan(&suite, &targets, &args).into();
+    let plan: Arc<[Planned]> = match super::execute::plan(&suite, &targets, &args) {
+        Ok(p) => p.into(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
     if args.list {
         console::list(&plan, &suite.cases(), &targets);
         return exit::OK;
@@ -122,7 +128,7 @@ async fn run_async(
         return exit::OK;
     }
     let client = match Client::new(ClientOptions {
-        timeout: std::time::Duration::from_secs_f64(args.timeout.max(0.001)),
+        timeout: crate::bounds::timeout(args.timeout),
         body_cap: args.body_cap,
         insecure: args.insecure,
     }) {
@@ -188,7 +194,10 @@ async fn run_async(
     {
         eprintln!("error: cannot make the report stable: {e}");
     }
-    write_outputs(&args, &rep);
+    let written = write_outputs(&args, &rep);
+    if !written && !stats.interrupted {
+        return exit::REPORT_FAILED;
+    }
     exit_code(stats.interrupted, unreachable, &rep)
 }
 
@@ -211,8 +220,10 @@ fn new_collector(
     Collector::new(info, baseline, keep, planned, dir)
 }
 
-/// Prints the gate, writes the report folder and the `--write-baseline` file.
-fn write_outputs(args: &RunArgs, rep: &Report) {
+/// Prints the gate, writes the report folder and the `--write-baseline` file; false when one
+/// of them could not be written.
+fn write_outputs(args: &RunArgs, rep: &Report) -> bool {
+    let mut written = true;
     // With `--format json`, stdout carries only JSON events.
     let say = |s: &str| {
         if args.format == Format::Json {
@@ -231,10 +242,14 @@ fn write_outputs(args: &RunArgs, rep: &Report) {
                 "report: {}\n",
                 w.run_dir.join("report.html").display()
             )),
-            Err(e) => eprintln!(
-                "error: cannot write the report under {}: {e}",
-                args.report_dir.display()
-            ),
+            Err(e) => {
+                written = false;
+                eprintln!(
+                    "error: cannot write the report under {}: {e}",
+                    args.report_dir.display()
+                );
+                forget_latest(&args.report_dir);
+            }
         }
     }
     if let Some(path) = &args.write_baseline {
@@ -243,8 +258,33 @@ fn write_outputs(args: &RunArgs, rep: &Report) {
                 "baseline: wrote {n} entries to {} for review\n",
                 path.display()
             )),
-            Err(e) => eprintln!("error: cannot write the baseline: {e}"),
+            Err(e) => {
+                written = false;
+                eprintln!("error: cannot write the baseline: {e}");
+            }
         }
+    }
+    written
+}
+
+/// Removes `DIR/latest/` after this run's report could not be written, so that it does not
+/// go on showing an older run (which may have passed) as if it were this one.
+fn forget_latest(dir: &std::path::Path) {
+    let latest = dir.join(report::LATEST);
+    let removed = match std::fs::symlink_metadata(&latest) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(&latest),
+        Ok(_) => std::fs::remove_file(&latest),
+        Err(_) => return,
+    };
+    match removed {
+        Ok(()) => eprintln!(
+            "note: removed {} so that it does not show an older run",
+            latest.display()
+        ),
+        Err(e) => eprintln!(
+            "error: cannot remove {}, which still shows an older run: {e}",
+            latest.display()
+        ),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Executing the plan: every selected case × target, concurrently; each outcome goes to the
 //! report's [`Collector`] as soon as its case finishes.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -8,6 +9,7 @@ use tokio::sync::Semaphore;
 use tokio::task::{JoinError, JoinSet};
 
 use super::args::RunArgs;
+use super::guard;
 use crate::case::Case;
 use crate::exec::{CaseOutcome, Client, Redactor, RunContext, run_case_counted};
 use crate::report::Collector;
@@ -53,8 +55,36 @@ pub struct RunStats {
     pub requests: usize,
 }
 
-/// Selects the cases to run with FILTER, --skip and --exact.
-pub fn plan(suite: &Suite, targets: &[Target], args: &RunArgs) -> Vec<Planned> {
+/// Selects the cases to run with FILTER, --skip and --exact; refuses a plan of more than
+/// [`crate::bounds::MAX_PLANNED`] trials before allocating it.
+pub fn plan(suite: &Suite, targets: &[Target], args: &RunArgs) -> Result<Vec<Planned>, String> {
+    let selected = suite
+        .cases()
+        .iter()
+        .map(|case| {
+            let name = case.id();
+            targets
+                .iter()
+                .filter(|t| {
+                    args.selects(&name)
+                        || (targets.len() > 1 && args.selects(&format!("[{}] {name}", t.name)))
+                })
+                .count()
+        })
+        .sum::<usize>();
+    let trials = selected.saturating_mul(args.repeat.max(1) as usize);
+    if trials > crate::bounds::MAX_PLANNED {
+        return Err(format!(
+            "{selected} selected cases × --repeat {} is {trials} trials, more than the {} one run can hold; select fewer cases or lower --repeat",
+            args.repeat,
+            crate::bounds::MAX_PLANNED
+        ));
+    }
+    Ok(select(suite, targets, args))
+}
+
+/// The selected trials, in plan order.
+fn select(suite: &Suite, targets: &[Target], args: &RunArgs) -> Vec<Planned> {
     let cases = suite.cases();
     let mut out = Vec::new();
     for (ci, case) in cases.iter().enumerate() {
@@ -183,16 +213,39 @@ async fn drive(
     let semaphore = Arc::new(Semaphore::new(jobs));
     let mut requests = 0usize;
     let mut tasks = JoinSet::new();
+    // Which plan index each running task has: a task that fails (panics outside the case's
+    // guard, or is cancelled) still becomes an outcome of its case.
+    let mut running: HashMap<tokio::task::Id, usize> = HashMap::new();
     // A finished task is joined at once, so that neither it nor its outcome waits in the
     // runtime for the whole run.
     let mut collect =
-        |joined: Result<(usize, Option<(CaseOutcome, usize)>), JoinError>| match joined {
-            Ok((i, Some((o, n)))) => {
+        |running: &mut HashMap<tokio::task::Id, usize>,
+         joined: Result<(tokio::task::Id, TaskEnd), JoinError>| {
+            let (i, done) = match joined {
+                Ok((id, (i, done))) => {
+                    running.remove(&id);
+                    (i, done)
+                }
+                Err(e) => {
+                    let Some(i) = running.remove(&e.id()) else {
+                        eprintln!("internal error: a case task failed: {e}");
+                        return;
+                    };
+                    let why = if e.is_panic() {
+                        format!(
+                            "its task panicked: {}",
+                            guard::panic_message(&e.into_panic())
+                        )
+                    } else {
+                        "its task was cancelled".to_string()
+                    };
+                    (i, lost(&shared, &plan, i, &why))
+                }
+            };
+            if let Some((o, n)) = done {
                 requests += n;
                 collector.add(i, o);
             }
-            Ok((_, None)) => {}
-            Err(e) => eprintln!("internal error: a case task failed: {e}"),
         };
     for (i, &p) in plan.iter().enumerate() {
         // Take the permit before spawning, so that at most `--jobs` cases exist at once
@@ -203,12 +256,14 @@ async fn drive(
         if shared.stop.load(Ordering::SeqCst) {
             break;
         }
-        while let Some(joined) = tasks.try_join_next() {
-            collect(joined);
+        while let Some(joined) = tasks.try_join_next_with_id() {
+            collect(&mut running, joined);
         }
-        let shared = shared.clone();
+        let task_shared = shared.clone();
         let mut cancelled = cancel_rx.clone();
-        tasks.spawn(async move {
+        let task_plan = plan.clone();
+        let handle = tasks.spawn(async move {
+            let shared = task_shared;
             let _permit = permit;
             let (Some(case), Some(target)) =
                 (shared.cases.get(p.case), shared.targets.get(p.target_index))
@@ -232,24 +287,48 @@ async fn drive(
                 limiter: shared.limiter.as_ref(),
             };
             // Ctrl-C abandons cases in flight; only finished cases are reported.
+            // A panic inside the case is caught here and becomes its `error` outcome.
             let done = tokio::select! {
-                done = run_case_counted(case, target, &ctx, shared.record) => {
-                    let (mut outcome, requests) = done;
-                    // The outcome is named after its case; a repetition after itself.
-                    if p.repetition > 0 {
-                        outcome.id = p.name(case);
+                done = guard::catch_panic(run_case_counted(case, target, &ctx, shared.record)) => {
+                    match done {
+                        Ok((mut outcome, requests)) => {
+                            // The outcome is named after its case; a repetition after itself.
+                            if p.repetition > 0 {
+                                outcome.id = p.name(case);
+                            }
+                            Some((outcome, requests))
+                        }
+                        Err(panic) => {
+                            let why = format!("it panicked: {}", shared.redactor.text(&panic));
+                            lost(&shared, &task_plan, i, &why)
+                        }
                     }
-                    Some((outcome, requests))
                 }
                 _ = cancelled.wait_for(|c| *c) => None,
             };
             (i, done)
         });
+        running.insert(handle.id(), i);
     }
-    while let Some(joined) = tasks.join_next().await {
-        collect(joined);
+    while let Some(joined) = tasks.join_next_with_id().await {
+        collect(&mut running, joined);
     }
     (collector, requests)
+}
+
+/// What a case task returns: its plan index, and its outcome with the requests it sent (`None`
+/// when Ctrl-C abandoned it).
+type TaskEnd = (usize, Option<(CaseOutcome, usize)>);
+
+/// The `error` outcome of the planned case `i` whose task ended without an outcome.
+fn lost(shared: &Shared, plan: &[Planned], i: usize, why: &str) -> Option<(CaseOutcome, usize)> {
+    let p = plan.get(i)?;
+    let case = shared.cases.get(p.case)?;
+    let target = shared.targets.get(p.target_index)?;
+    Some((
+        guard::lost_outcome(case, &target.name, p.name(case), why),
+        0,
+    ))
 }
 
 /// What every case task shares.

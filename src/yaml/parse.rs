@@ -36,19 +36,48 @@ pub fn parse_file(path: &Path) -> Result<(SourceFile, Node), Diagnostic> {
     ))
 }
 
+/// The deepest nesting of mappings and sequences a file may have. The shipped specs and cases
+/// nest at most a dozen levels; every later step (schemas, parameters, captures, signing) walks
+/// values recursively, and a bound here keeps all of them within a thread's stack.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses YAML text that came from `path` (used in messages only).
+///
+/// The parser is driven event by event (its own `load` recurses once per level), and a file
+/// nested deeper than [`MAX_DEPTH`] is refused at the collection that goes too deep.
 pub fn parse_str(path: &Path, text: &str) -> Result<Node, Diagnostic> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut builder, false) {
-        let pos = marker_pos(text, e.marker());
-        return Err(Diagnostic::new(
-            path,
-            pos,
-            format!("YAML syntax error: {}", e.info()),
-        )
-        .with_class("yaml")
-        .with_hint("check the indentation and quoting on this line or the one above; a value with `: ` or `#` in it needs quotes"));
+    loop {
+        let (ev, mark) = match parser.next_token() {
+            Ok(next) => next,
+            Err(e) => {
+                let pos = marker_pos(text, e.marker());
+                return Err(Diagnostic::new(
+                    path,
+                    pos,
+                    format!("YAML syntax error: {}", e.info()),
+                )
+                .with_class("yaml")
+                .with_hint("check the indentation and quoting on this line or the one above; a value with `: ` or `#` in it needs quotes"));
+            }
+        };
+        let opens = matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..));
+        if opens && builder.stack.len() >= MAX_DEPTH {
+            return Err(Diagnostic::new(
+                path,
+                marker_pos(text, &mark),
+                format!("the YAML nests deeper than {MAX_DEPTH} levels here"),
+            )
+            .with_class("yaml")
+            .with_hint("no spec, case or target needs this depth; flatten the value"));
+        }
+        // One document: the first one's end is the end.
+        let last = matches!(ev, Event::DocumentEnd | Event::StreamEnd);
+        builder.on_event(ev, mark);
+        if last {
+            break;
+        }
     }
     if let Some((pos, what)) = builder.unsupported {
         return Err(Diagnostic::new(
