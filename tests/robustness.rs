@@ -63,7 +63,13 @@ fn profile(dir: &Path, endpoint: &str) -> PathBuf {
 
 /// `specgate run` of the demo fixture's `first-page` case with extra arguments.
 fn run_first_page(target: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_specgate"))
+    first_page(target, extra).output().unwrap()
+}
+
+/// The command of [`run_first_page`], to change before running it.
+fn first_page(target: &Path, extra: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_specgate"));
+    cmd
         .args([
             "run",
             "--specs",
@@ -78,9 +84,8 @@ fn run_first_page(target: &Path, extra: &[&str]) -> Output {
         .args(extra)
         .env_remove("HTTP_PROXY")
         .env_remove("http_proxy")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .output()
-        .unwrap()
+        .env_remove("GITHUB_STEP_SUMMARY");
+    cmd
 }
 
 fn text(out: &Output) -> String {
@@ -224,49 +229,46 @@ fn an_answer_nested_127_levels_is_reported() {
 }
 
 #[test]
-fn a_report_that_cannot_be_written_fails_and_unlinks_latest() {
+fn a_report_output_that_cannot_be_written_fails_the_run() {
     let endpoint = serve(|_| json_response(200, "", OK_BODY));
     let dir = tempfile::tempdir().unwrap();
     let target = profile(dir.path(), &endpoint);
     let reports = dir.path().join("reports");
-    std::fs::create_dir_all(reports.join("latest")).unwrap();
-    std::fs::write(reports.join("latest/report.json"), "{\"old\": true}").unwrap();
-    // A plain file where the run's folder must go: the report cannot be written.
-    std::fs::write(reports.join("blocked"), "not a folder").unwrap();
-    let out = run_first_page(
+    // GitHub's step summary is a folder here: appending the summary fails (as root, no
+    // permission stops the report folder itself from being written).
+    let summary = dir.path().join("summary");
+    std::fs::create_dir_all(&summary).unwrap();
+    let out = first_page(
         &target,
         &[
             "--report-dir",
             reports.to_str().unwrap(),
             "--run-id",
-            "blocked",
+            "summary",
         ],
-    );
+    )
+    .env("GITHUB_STEP_SUMMARY", &summary)
+    .output()
+    .unwrap();
     let all = text(&out);
-    assert_eq!(
-        out.status.code(),
-        Some(REPORT_FAILED),
-        "{all}"
-    );
+    assert_eq!(out.status.code(), Some(REPORT_FAILED), "{all}");
     assert!(all.contains("cannot write the report"), "{all}");
-    assert!(
-        !reports.join("latest").exists(),
-        "latest/ no longer shows the older run: {all}"
+    // The report folder itself was written, and `latest/` shows it: it is kept.
+    assert_eq!(
+        std::fs::read(reports.join("latest/report.json")).unwrap(),
+        std::fs::read(reports.join("summary/report.json")).unwrap()
     );
 }
 
 // ---- item 12: YAML nested thousands of levels is a located error ----
 
-/// A case file whose `params` nest `depth` mappings.
+/// A case file whose `extra_params` (sent as given, not checked by lint) nest `depth` block
+/// sequences (`- - - 1`): block style, which the YAML scanner's own flow limit does not catch.
 fn deep_case(depth: usize) -> String {
-    let mut s = String::from(
-        "operation: demo/ListThings\ncases:\n  - name: deep\n    provenance: documented\n    params:\n      PageSize: ",
-    );
-    s.push_str(&"{a: ".repeat(depth));
-    s.push('1');
-    s.push_str(&"}".repeat(depth));
-    s.push_str("\n    expect: { status: 200 }\n");
-    s
+    format!(
+        "operation: demo/ListThings\ncases:\n  - name: deep\n    provenance: documented\n    params: {{ PageSize: 10 }}\n    extra_params:\n      Deep:\n        {}1\n    expect: {{ status: 200 }}\n",
+        "- ".repeat(depth)
+    )
 }
 
 #[test]
@@ -287,7 +289,7 @@ fn a_case_nested_3000_levels_is_refused_with_its_place() {
     let all = text(&out);
     assert_eq!(out.status.code(), Some(3), "{all}");
     assert!(all.contains("deeper than 64 levels"), "{all}");
-    assert!(all.contains("deep.yaml:6:"), "file:line:col: {all}");
+    assert!(all.contains("deep.yaml:8:"), "file:line:col: {all}");
 }
 
 #[test]
@@ -310,7 +312,7 @@ fn lint_refuses_deep_cases_and_deep_schemas() {
     assert_eq!(out.status.code(), Some(3), "{all}");
     assert!(all.contains("deeper than 64 levels"), "{all}");
 
-    // A spec whose response schema nests 8,000 levels.
+    // A spec whose response schema nests 3,000 levels.
     let specs = dir.path().join("specs");
     std::fs::create_dir_all(specs.join("demo")).unwrap();
     for f in ["service.yaml", "ListThings.yaml"] {
@@ -320,22 +322,22 @@ fn lint_refuses_deep_cases_and_deep_schemas() {
         }
     }
     let spec = specs.join("demo/Deep.yaml");
-    let mut schema = String::new();
-    schema.push_str(&"{type: object, properties: {a: ".repeat(8000));
-    schema.push_str("{type: string}");
-    schema.push_str(&"}}".repeat(8000));
-    std::fs::write(
-        &spec,
-        format!(
-            "operation: Deep\nsummary: d\nsource: {{ reference: x }}\nrequest: {{ method: POST }}\nresponses:\n  200:\n    schema: {schema}\n"
-        ),
-    )
-    .unwrap();
+    // Block mappings, one more space of indentation per level (8,000 levels would be 32 MB).
+    let mut yaml = String::from(
+        "operation: Deep\nsummary: d\nsource: { reference: x }\nrequest: { method: POST }\nresponses:\n  200:\n    schema:\n",
+    );
+    for i in 0..3000 {
+        yaml.push_str(&" ".repeat(6 + i));
+        yaml.push_str("items:\n");
+    }
+    yaml.push_str(&" ".repeat(6 + 3000));
+    yaml.push_str("type: string\n");
+    std::fs::write(&spec, yaml).unwrap();
     let out = lint(&specs, &specs);
     let all = text(&out);
     assert_eq!(out.status.code(), Some(3), "{all}");
     assert!(all.contains("deeper than 64 levels"), "{all}");
-    assert!(all.contains("Deep.yaml:7:"), "{all}");
+    assert!(all.contains("Deep.yaml:69:"), "{all}");
 }
 
 // ---- item 15: failures are classified by what broke ----

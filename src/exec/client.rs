@@ -292,23 +292,6 @@ fn timeout_finding(t: Duration) -> Finding {
     )
 }
 
-/// True when a TLS error (rustls's) is in the error's chain, also inside an I/O error.
-fn tls_in_chain(e: &reqwest::Error) -> bool {
-    let mut src: Option<&(dyn std::error::Error + 'static)> = e.source();
-    while let Some(s) = src {
-        if s.is::<rustls::Error>() {
-            return true;
-        }
-        if let Some(io) = s.downcast_ref::<std::io::Error>()
-            && io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>())
-        {
-            return true;
-        }
-        src = s.source();
-    }
-    false
-}
-
 /// Classifies a reqwest error into a transport finding.
 fn classify(e: &reqwest::Error, timeout: Duration) -> Finding {
     let mut chain = String::new();
@@ -333,13 +316,14 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> Finding {
     if e.is_timeout() {
         return timeout_finding(timeout);
     }
-    if tls_in_chain(e) {
-        let hint = if lower.contains("corrupt message") || lower.contains("invalidcontenttype") {
-            " (the port answered something that is not TLS: is it plain HTTP? then use http://)"
-        } else {
-            ""
-        };
-        return Finding::new(kinds::TLS, format!("TLS failed{hint}: {detail}"));
+    // rustls's words when the other end does not speak TLS at all (a plain-HTTP port).
+    if lower.contains("corrupt message") || lower.contains("invalidcontenttype") {
+        return Finding::new(
+            kinds::TLS,
+            format!(
+                "TLS failed: the port answered something that is not TLS (plain HTTP? then use http://): {detail}"
+            ),
+        );
     }
     if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
         return Finding::new(kinds::TLS, format!("TLS failed: {detail}"));

@@ -13,4 +13,4 @@ pub use client::{Client, ClientOptions, HttpResponse, full_url};
 pub use outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 pub use redact::Redactor;
 pub use scenario::{RunContext, run_case, run_case_counted};
-pub use throttle::{RateLimiter, RetryPolicy, is_throttled};
+pub use throttle::{RateLimiter, RetryPolicy, is_throttled, retry_after};
