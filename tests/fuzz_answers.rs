@@ -127,8 +127,18 @@ fn answer() -> impl Strategy<Value = Answer> {
         ";;/".to_string(),
     ]));
     let retry_after = prop::option::of(prop::sample::select(vec![
-        "0", "1", "inf", "Infinity", "1e20", "18446744073709551616", "-1", "NaN", "", "soon",
-        "1e-320", "Wed, 21 Oct 2015 07:28:00 GMT",
+        "0",
+        "1",
+        "inf",
+        "Infinity",
+        "1e20",
+        "18446744073709551616",
+        "-1",
+        "NaN",
+        "",
+        "soon",
+        "1e-320",
+        "Wed, 21 Oct 2015 07:28:00 GMT",
     ]))
     .prop_map(|v| v.map(str::to_string));
     (
@@ -197,23 +207,24 @@ fn check_answer(a: &Answer) {
     }
 }
 
-/// Every answer of the corpus, as it is, with each status.
+/// Every answer of the corpus, as it is, against every shipped case, with a status that
+/// changes from case to case.
 #[test]
 fn the_answer_corpus_checks() {
     assert!(seeds().len() >= 5, "the corpus is committed");
+    let statuses = [200, 400, 404, 429, 500];
     for seed in 0..seeds().len() {
-        for status in [200, 400, 404, 429, 500] {
-            for case in 0..shipped().cases().len() {
-                check_answer(&Answer {
-                    seed,
-                    edits: Edits(Vec::new()),
-                    changes: Vec::new(),
-                    status,
-                    content_type: Some("application/json".into()),
-                    retry_after: Some("inf".into()),
-                    case,
-                });
-            }
+        for case in 0..shipped().cases().len() {
+            let status = statuses[(seed + case) % statuses.len()];
+            check_answer(&Answer {
+                seed,
+                edits: Edits(Vec::new()),
+                changes: Vec::new(),
+                status,
+                content_type: Some("application/json".into()),
+                retry_after: Some("inf".into()),
+                case,
+            });
         }
     }
 }

@@ -43,8 +43,11 @@ fn read_all(kind: &str, text: &str, dir: &Path) {
                 "Fuzzed.yaml"
             };
             if kind == "spec" {
-                std::fs::copy("tests/fixtures/lint/specs/demo/service.yaml", demo.join("service.yaml"))
-                    .unwrap();
+                std::fs::copy(
+                    "tests/fixtures/lint/specs/demo/service.yaml",
+                    demo.join("service.yaml"),
+                )
+                .unwrap();
             }
             std::fs::write(demo.join(name), text).unwrap();
             let _ = Suite::load(&specs, &[]);

@@ -69,22 +69,21 @@ fn run_first_page(target: &Path, extra: &[&str]) -> Output {
 /// The command of [`run_first_page`], to change before running it.
 fn first_page(target: &Path, extra: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_specgate"));
-    cmd
-        .args([
-            "run",
-            "--specs",
-            "tests/fixtures/lint/specs",
-            "--cases",
-            "tests/fixtures/lint/cases/valid.yaml",
-            "--exact",
-            "demo/ListThings::first-page",
-            "--target",
-        ])
-        .arg(target)
-        .args(extra)
-        .env_remove("HTTP_PROXY")
-        .env_remove("http_proxy")
-        .env_remove("GITHUB_STEP_SUMMARY");
+    cmd.args([
+        "run",
+        "--specs",
+        "tests/fixtures/lint/specs",
+        "--cases",
+        "tests/fixtures/lint/cases/valid.yaml",
+        "--exact",
+        "demo/ListThings::first-page",
+        "--target",
+    ])
+    .arg(target)
+    .args(extra)
+    .env_remove("HTTP_PROXY")
+    .env_remove("http_proxy")
+    .env_remove("GITHUB_STEP_SUMMARY");
     cmd
 }
 
@@ -101,7 +100,14 @@ fn text(out: &Output) -> String {
 
 #[test]
 fn hostile_retry_after_values_lose_no_case() {
-    let hostile = ["inf", "Infinity", "1e20", "18446744073709551616", "-1", "NaN"];
+    let hostile = [
+        "inf",
+        "Infinity",
+        "1e20",
+        "18446744073709551616",
+        "-1",
+        "NaN",
+    ];
     // The first request of each repetition is throttled with one hostile value, then all pass.
     let endpoint = serve(move |n| match hostile.get(n) {
         Some(v) => json_response(
@@ -221,7 +227,11 @@ fn an_answer_nested_127_levels_is_reported() {
         ],
     );
     let all = text(&out);
-    assert_eq!(out.status.code(), Some(1), "the gate fails on the schema: {all}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the gate fails on the schema: {all}"
+    );
     let json = std::fs::read_to_string(reports.join("deep/report.json")).expect(&all);
     assert!(json.contains(&nested(127)), "the finding keeps the value");
     let latest = std::fs::read_to_string(reports.join("latest/report.json")).unwrap();
@@ -392,4 +402,31 @@ fn a_name_that_does_not_resolve_exits_unreachable() {
         Some(i32::from(specgate::exit::UNREACHABLE)),
         "{all}"
     );
+}
+
+/// A target whose TCP handshake never completes (a listener with a full backlog): nothing
+/// reached it, so the run exits as unreachable, not as a gate failure on a timeout.
+#[tokio::test]
+async fn a_connection_that_is_never_made_exits_unreachable() {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap();
+    // Fill the backlog; nothing is ever accepted.
+    let _held = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let target = profile(dir.path(), &format!("http://{addr}"));
+    let out = tokio::task::spawn_blocking(move || {
+        run_first_page(&target, &["--no-report", "--timeout", "1"])
+    })
+    .await
+    .unwrap();
+    let all = text(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(i32::from(specgate::exit::UNREACHABLE)),
+        "{all}"
+    );
+    assert!(all.contains("transport.connect"), "{all}");
+    drop(listener);
 }

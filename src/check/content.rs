@@ -175,8 +175,17 @@ mod tests {
         assert!(m.contains("line 2 column"), "{m}");
         assert!(m.contains("\\x1b[2J"), "the ESC byte is escaped: {m}");
         assert!(!m.contains('\x1b'), "{m}");
-        let long = check_content(&obs(502, Some("text/html"), "<p>".repeat(100).as_bytes(), None));
-        assert!(long[0].message.contains("line 1 column 1"), "{}", long[0].message);
+        let long = check_content(&obs(
+            502,
+            Some("text/html"),
+            "<p>".repeat(100).as_bytes(),
+            None,
+        ));
+        assert!(
+            long[0].message.contains("line 1 column 1"),
+            "{}",
+            long[0].message
+        );
         assert!(long[0].message.contains("<p><p>"), "{}", long[0].message);
         assert!(long[0].message.contains('…'), "{}", long[0].message);
     }

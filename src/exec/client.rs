@@ -75,7 +75,12 @@ impl Client {
             .retry(reqwest::retry::never().max_retries_per_request(0))
             // The timeout covers connecting, sending and reading the whole body.
             .timeout(options.timeout)
-            .connect_timeout(options.timeout)
+            // Connecting gets a deadline of its own, shorter than the whole: a target that is
+            // never reached (no DNS answer, no TCP handshake) is a connect failure, not a timeout.
+            .connect_timeout(super::resolve::connect_deadline(options.timeout))
+            .dns_resolver(super::resolve::BoundedResolver {
+                deadline: super::resolve::connect_deadline(options.timeout),
+            })
             .danger_accept_invalid_certs(options.insecure)
             .user_agent(concat!("specgate/", env!("CARGO_PKG_VERSION")));
         if !proxy_in_environment() {

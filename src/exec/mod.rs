@@ -5,6 +5,7 @@ mod build;
 mod client;
 mod outcome;
 mod redact;
+mod resolve;
 mod scenario;
 mod throttle;
 
