@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use fuzz_support::{Edits, config, corpus, mutated};
+use fuzz_support::{Edits, config, config_share, corpus, mutated};
 use proptest::prelude::*;
 use scenario_support::{demo_suite, demo_target, run_named};
 use serde_json::Value;
@@ -262,7 +262,7 @@ fn raw_server() -> (String, Arc<Mutex<Vec<u8>>>) {
 }
 
 proptest! {
-    #![proptest_config(config(48))]
+    #![proptest_config(config_share(48, 20))]
 
     /// Raw answers (status line, headers, framing and body all mutated) through the real client
     /// and executor: every one ends in an outcome, in bounded time.

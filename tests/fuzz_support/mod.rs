@@ -12,10 +12,16 @@ use proptest::test_runner::Config;
 /// The proptest configuration: `default` inputs, or `SPECGATE_FUZZ_CASES` of them. Failures are
 /// not persisted to files (the printed input is the reproduction).
 pub fn config(default: u32) -> Config {
+    config_share(default, 1)
+}
+
+/// Like [`config`], for a slower target: `SPECGATE_FUZZ_CASES / share` inputs (at least
+/// `default`).
+pub fn config_share(default: u32, share: u32) -> Config {
     let cases = std::env::var("SPECGATE_FUZZ_CASES")
         .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
+        .and_then(|v| v.parse::<u32>().ok())
+        .map_or(default, |n| (n / share.max(1)).max(default));
     Config {
         cases,
         failure_persistence: None,
