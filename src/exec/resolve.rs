@@ -67,14 +67,4 @@ mod tests {
                 .is_err()
         );
     }
-
-    #[tokio::test]
-    async fn a_lookup_past_its_deadline_fails() {
-        let r = BoundedResolver {
-            deadline: Duration::ZERO,
-        };
-        let got = r.resolve("localhost".parse().unwrap()).await;
-        let message = got.err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(message.contains("did not finish"), "{message}");
-    }
 }
