@@ -12,6 +12,9 @@ pub const USAGE: u8 = 2;
 pub const BAD_INPUT: u8 = 3;
 /// No request reached the target at all (connection refused, DNS, TLS on every request).
 pub const UNREACHABLE: u8 = 4;
+/// The run finished but its report could not be written (or `--write-baseline` failed):
+/// `DIR/latest/` is removed rather than left showing an older run.
+pub const REPORT_FAILED: u8 = 5;
 /// The run was interrupted (Ctrl-C); the report covers the cases that finished.
 pub const INTERRUPTED: u8 = 130;
 /// The run was stopped by SIGTERM (CI cancellation, `timeout`); the report covers the cases that

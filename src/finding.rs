@@ -50,7 +50,9 @@ impl Finding {
     /// True for findings about the exchange itself (transport, auth), which make a case an
     /// error rather than a conformance failure.
     pub fn is_error(&self) -> bool {
-        self.kind.starts_with("transport.") || self.kind.starts_with("auth.")
+        self.kind.starts_with("transport.")
+            || self.kind.starts_with("auth.")
+            || self.kind == kinds::INTERNAL
     }
 }
 
@@ -118,4 +120,6 @@ pub mod kinds {
     pub const OTHER: &str = "transport.other";
     /// Auth: the target rejected the credentials or signature.
     pub const AUTH: &str = "auth.rejected";
+    /// specgate itself failed on this case (a panic, a lost task): an error, never a pass.
+    pub const INTERNAL: &str = "internal";
 }

@@ -40,6 +40,7 @@ pub mod run;
 pub mod sign;
 
 // Reporting and the process edge.
+pub mod bounds;
 pub mod cli;
 pub mod exit;
 pub mod report;

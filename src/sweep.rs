@@ -29,8 +29,8 @@ pub struct SweepArgs {
     /// The specs directory (the supporting operations used to list and delete).
     #[arg(long, default_value = "specs", value_name = "DIR")]
     pub specs: PathBuf,
-    /// Per-request timeout in seconds.
-    #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+    /// Per-request timeout in seconds (0.001 to 86400).
+    #[arg(long, default_value_t = 10.0, value_name = "SECS", value_parser = crate::bounds::timeout_secs)]
     pub timeout: f64,
     /// Days until a left-behind Huawei key is deleted (Huawei's bounds: 7 to 1096).
     #[arg(long, default_value_t = 7, value_name = "DAYS",
@@ -106,7 +106,7 @@ pub fn sweep(args: SweepArgs) -> u8 {
 
 async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> u8 {
     let client = match Client::new(ClientOptions {
-        timeout: std::time::Duration::from_secs_f64(args.timeout.max(0.001)),
+        timeout: crate::bounds::timeout(args.timeout),
         ..ClientOptions::default()
     }) {
         Ok(c) => c,

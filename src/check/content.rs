@@ -26,6 +26,28 @@ pub fn is_json_media_type(content_type: &str) -> bool {
     !ty.is_empty() && ((ty == "application" && subtype == "json") || subtype.ends_with("+json"))
 }
 
+/// How many bytes of a body that is not JSON the message shows, escaped.
+const START: usize = 48;
+
+/// Why a body is not JSON: serde_json's reason with its line and column.
+fn why_not_json(body: &[u8]) -> String {
+    match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+        Err(e) => e.to_string(),
+        Ok(_) => "it could not be read as JSON".to_string(),
+    }
+}
+
+/// The first bytes of a body with every byte that is not printable ASCII escaped (`\n`,
+/// `\x1b`, ...), so that a message cannot carry control characters; `…` when cut.
+fn escaped_start(body: &[u8]) -> String {
+    let cut = body.len() > START;
+    let mut out = body[..body.len().min(START)].escape_ascii().to_string();
+    if cut {
+        out.push('…');
+    }
+    out
+}
+
 /// Checks that the body is JSON (`transport.not_json`) and that its Content-Type says so
 /// (`content-type`). A 204 with an empty body passes; a body that is not JSON gets only the
 /// `transport.not_json` finding.
@@ -41,7 +63,11 @@ pub fn check_content(observed: &Observed<'_>) -> Vec<Finding> {
         let message = if empty {
             format!("the body is empty where JSON was expected ({shown})")
         } else {
-            format!("the body is not JSON ({shown})")
+            format!(
+                "the body is not JSON ({shown}): {}; it starts with \"{}\"",
+                why_not_json(observed.body),
+                escaped_start(observed.body)
+            )
         };
         return vec![
             Finding::new(kinds::NOT_JSON, message)
@@ -134,6 +160,34 @@ mod tests {
         let quoted = found[0].actual.as_str().unwrap();
         assert_eq!(quoted.chars().count(), 200);
         assert!(quoted.starts_with("<html>"));
+    }
+
+    /// The message says why the body is not JSON, where, and how it starts, escaped.
+    #[test]
+    fn a_body_that_is_not_json_says_why_and_where() {
+        let found = check_content(&obs(
+            200,
+            Some("application/json"),
+            b"{\"a\": 1,\n \"b\": tru\x1b[2J}",
+            None,
+        ));
+        let m = &found[0].message;
+        assert!(m.contains("line 2 column"), "{m}");
+        assert!(m.contains("\\x1b[2J"), "the ESC byte is escaped: {m}");
+        assert!(!m.contains('\x1b'), "{m}");
+        let long = check_content(&obs(
+            502,
+            Some("text/html"),
+            "<p>".repeat(100).as_bytes(),
+            None,
+        ));
+        assert!(
+            long[0].message.contains("line 1 column 1"),
+            "{}",
+            long[0].message
+        );
+        assert!(long[0].message.contains("<p><p>"), "{}", long[0].message);
+        assert!(long[0].message.contains('…'), "{}", long[0].message);
     }
 
     #[test]

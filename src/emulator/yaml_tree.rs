@@ -111,10 +111,29 @@ impl MarkedEventReceiver for Builder {
 pub fn parse(text: &str) -> Result<Node, TreeError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    parser.load(&mut builder, true).map_err(|e| TreeError {
-        message: e.info().to_string(),
-        pos: Pos::from_marker(e.marker()),
-    })?;
+    // Event by event: the parser's own `load` recurses once per level; a seed nested deeper
+    // than the specs' YAML reader allows is refused where it goes too deep.
+    loop {
+        let (ev, mark) = parser.next_token().map_err(|e| TreeError {
+            message: e.info().to_string(),
+            pos: Pos::from_marker(e.marker()),
+        })?;
+        let opens = matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..));
+        if opens && builder.stack.len() >= crate::yaml::MAX_DEPTH {
+            return Err(TreeError {
+                message: format!(
+                    "the YAML nests deeper than {} levels here",
+                    crate::yaml::MAX_DEPTH
+                ),
+                pos: Pos::from_marker(&mark),
+            });
+        }
+        let end = ev == Event::StreamEnd;
+        builder.on_event(ev, mark);
+        if end {
+            break;
+        }
+    }
     if let Some(err) = builder.error {
         return Err(err);
     }

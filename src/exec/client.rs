@@ -75,7 +75,12 @@ impl Client {
             .retry(reqwest::retry::never().max_retries_per_request(0))
             // The timeout covers connecting, sending and reading the whole body.
             .timeout(options.timeout)
-            .connect_timeout(options.timeout)
+            // Connecting gets a deadline of its own, shorter than the whole: a target that is
+            // never reached (no DNS answer, no TCP handshake) is a connect failure, not a timeout.
+            .connect_timeout(super::resolve::connect_deadline(options.timeout))
+            .dns_resolver(super::resolve::BoundedResolver {
+                deadline: super::resolve::connect_deadline(options.timeout),
+            })
             // Servers close idle keep-alive connections (Node after 5 s, the emulator after
             // 10 s); one reused as it closes is a reset that the run would report as an error,
             // since nothing is resent. A connection idle this long is not reused.
@@ -307,14 +312,41 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> Finding {
     }
     let lower = chain.to_ascii_lowercase();
     let detail = format!("{e}{chain}");
+    if e.is_timeout() && e.is_connect() {
+        // The DNS lookup or the TCP connect did not finish: nothing reached the target.
+        return Finding::new(
+            kinds::CONNECT,
+            format!(
+                "cannot connect within the timeout of {} ms (DNS lookup or TCP connect): {detail}",
+                timeout.as_millis()
+            ),
+        );
+    }
     if e.is_timeout() {
         return timeout_finding(timeout);
+    }
+    // rustls's words when the other end does not speak TLS at all (a plain-HTTP port).
+    if lower.contains("corrupt message") || lower.contains("invalidcontenttype") {
+        return Finding::new(
+            kinds::TLS,
+            format!(
+                "TLS failed: the port answered something that is not TLS (plain HTTP? then use http://): {detail}"
+            ),
+        );
     }
     if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
         return Finding::new(kinds::TLS, format!("TLS failed: {detail}"));
     }
     if e.is_connect() {
         return Finding::new(kinds::CONNECT, format!("cannot connect: {detail}"));
+    }
+    if lower.contains("too large") || lower.contains("too many headers") {
+        return Finding::new(
+            kinds::PROTOCOL,
+            format!(
+                "the answer's head is larger than the client accepts (too many or too long headers): {detail}"
+            ),
+        );
     }
     if lower.contains("invalid http")
         || lower.contains("parse")

@@ -6,6 +6,7 @@ mod client;
 mod fixture;
 mod interrupt;
 mod outcome;
+mod resolve;
 mod scenario;
 mod throttle;
 
@@ -16,4 +17,4 @@ pub use fixture::{Created, Fixtures};
 pub use interrupt::{Interrupt, InterruptSender, Stage, was_interrupted};
 pub use outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 pub use scenario::{RunContext, run_case, run_case_counted, run_case_interruptible};
-pub use throttle::{RateLimiter, RetryPolicy, is_throttled};
+pub use throttle::{RateLimiter, RetryPolicy, is_throttled, retry_after};

@@ -693,10 +693,10 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             if !is_throttled(service, resp.status, probe) {
                 return Some((resp, json));
             }
-            let delay = self
-                .ctx
-                .retry
-                .delay(attempt, retry_after(resp.header("retry-after")));
+            let delay = self.ctx.retry.delay(
+                attempt,
+                retry_after(resp.header("retry-after"), self.ctx.retry.budget),
+            );
             if attempt >= self.ctx.retry.max_retries || self.waited + delay > self.ctx.retry.budget
             {
                 self.throttled_out = true;

@@ -73,14 +73,23 @@ pub fn is_throttled(service: &Service, status: u16, json: Option<&Value>) -> boo
             .any(|e| e.retryable && e.code == code)
 }
 
-/// Parses a Retry-After header given in seconds.
-pub fn retry_after(value: Option<&str>) -> Option<Duration> {
-    value?
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|s| *s >= 0.0)
-        .map(Duration::from_secs_f64)
+/// Parses a Retry-After header given in seconds, capped at `max` (the retry budget): a target
+/// may ask for any wait (`inf`, `1e20`, `18446744073709551616`), and no wait can exceed what a
+/// case may spend on throttling anyway. A value that is not a number of seconds (`NaN`, a
+/// negative number, an HTTP date) is ignored: the backoff applies instead.
+pub fn retry_after(value: Option<&str>, max: Duration) -> Option<Duration> {
+    let secs = value?.trim().parse::<f64>().ok()?;
+    if secs.is_nan() || secs < 0.0 {
+        return None;
+    }
+    if secs >= max.as_secs_f64() {
+        return Some(max);
+    }
+    if secs == 0.0 {
+        return Some(Duration::ZERO); // also `-0`, which `Duration` calls negative
+    }
+    // Finite and below `max`, so this cannot overflow.
+    Duration::try_from_secs_f64(secs).ok().map(|d| d.min(max))
 }
 
 /// Spaces requests across the whole run to at most N per second.
@@ -93,8 +102,15 @@ pub struct RateLimiter {
 impl RateLimiter {
     /// A limiter for `per_second` requests per second.
     pub fn new(per_second: f64) -> Self {
+        // The command line refuses rates outside 0.001..=1,000,000 (`run::args`); whatever
+        // comes here, the interval is a finite, positive duration.
+        let per_second = if per_second.is_finite() {
+            per_second.clamp(0.001, 1e9)
+        } else {
+            1e9
+        };
         RateLimiter {
-            interval: Duration::from_secs_f64(1.0 / per_second.max(0.001)),
+            interval: Duration::from_secs_f64(1.0 / per_second),
             next: Mutex::new(Instant::now()),
         }
     }
@@ -136,9 +152,52 @@ mod tests {
 
     #[test]
     fn retry_after_parses_seconds() {
-        assert_eq!(retry_after(Some(" 3 ")), Some(Duration::from_secs(3)));
-        assert_eq!(retry_after(Some("soon")), None);
-        assert_eq!(retry_after(None), None);
+        let max = Duration::from_secs(30);
+        assert_eq!(retry_after(Some(" 3 "), max), Some(Duration::from_secs(3)));
+        assert_eq!(
+            retry_after(Some("0.25"), max),
+            Some(Duration::from_millis(250))
+        );
+        assert_eq!(retry_after(Some("soon"), max), None);
+        assert_eq!(retry_after(None, max), None);
+    }
+
+    /// Any number a target sends is bounded by the budget; none panics.
+    #[test]
+    fn hostile_retry_after_values_are_capped_or_ignored() {
+        let max = Duration::from_secs(30);
+        for huge in [
+            "inf",
+            "Infinity",
+            "+infinity",
+            "1e20",
+            "18446744073709551616",
+            "1e308",
+            "31",
+        ] {
+            assert_eq!(retry_after(Some(huge), max), Some(max), "{huge}");
+        }
+        for ignored in [
+            "-1",
+            "-inf",
+            "NaN",
+            "nan",
+            "-0.5",
+            "",
+            "Wed, 21 Oct 2015 07:28:00 GMT",
+        ] {
+            assert_eq!(retry_after(Some(ignored), max), None, "{ignored}");
+        }
+        assert_eq!(retry_after(Some("-0"), max), Some(Duration::ZERO));
+        assert_eq!(retry_after(Some("1e-300"), max), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn a_rate_limiter_of_any_rate_has_a_finite_interval() {
+        for rate in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e300, 1e-300] {
+            let l = RateLimiter::new(rate);
+            assert!(l.interval > Duration::ZERO && l.interval <= Duration::from_secs(1000));
+        }
     }
 
     #[tokio::test]

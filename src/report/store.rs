@@ -170,8 +170,22 @@ impl Store {
             .ok_or_else(|| io::Error::other("the outcomes file is gone"))?;
         let mut buf = vec![0; slot.len as usize];
         read_exact_at(file, &mut buf, slot.offset)?;
-        serde_json::from_slice(&buf).map_err(io::Error::other)
+        read_record(&buf)
     }
+}
+
+/// Reads one record back. serde_json refuses input nested deeper than 128 levels; a record
+/// nests an answer's JSON (up to 128 levels, as parsed) a few levels down, inside a finding,
+/// so the limit is lifted here. The depth stays bounded: every value in a record was parsed
+/// with the limit (answers) or by the depth-limited YAML reader (specs and cases), and the record
+/// was written by the same recursion that reads it.
+fn read_record(buf: &[u8]) -> io::Result<OutcomeReport> {
+    use serde::Deserialize;
+    let mut de = serde_json::Deserializer::from_slice(buf);
+    de.disable_recursion_limit();
+    let o = OutcomeReport::deserialize(&mut de).map_err(io::Error::other)?;
+    de.end().map_err(io::Error::other)?;
+    Ok(o)
 }
 
 /// The outcomes of a report: every finished outcome in plan order, or a selection of them.

@@ -111,8 +111,17 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::copy(from, to).map(|_| ())
 }
 
+/// The longest run id: a folder name, well below the 255 bytes file systems allow.
+pub const MAX_RUN_ID: usize = 128;
+
 /// Checks that a run id is one plain folder name.
 pub fn check_run_id(id: &str) -> Result<(), String> {
+    if id.len() > MAX_RUN_ID {
+        return Err(format!(
+            "a run id is at most {MAX_RUN_ID} characters (it names a folder), not {}",
+            id.len()
+        ));
+    }
     let ok = !id.is_empty()
         && !id.starts_with('.')
         && id != LATEST

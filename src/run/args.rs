@@ -24,17 +24,18 @@ pub struct RunArgs {
     /// Set or override a target variable, `name=value`.
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
-    /// Cases run at once (default: cores × 4).
-    #[arg(long, value_name = "N")]
+    /// Cases run at once (default: cores × 4; at most 65,536).
+    #[arg(long, value_name = "N", value_parser = crate::bounds::jobs)]
     pub jobs: Option<usize>,
     /// Same as --jobs (libtest's name).
-    #[arg(long = "test-threads", value_name = "N")]
+    #[arg(long = "test-threads", value_name = "N", value_parser = crate::bounds::jobs)]
     pub test_threads: Option<usize>,
     /// Run each selected case N times, as distinct trials (`name#1` .. `name#N`), for benchmarks.
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = crate::bounds::repeat)]
     pub repeat: u32,
-    /// Cap the requests per second across the whole run (for real clouds' quotas).
-    #[arg(long, value_name = "N")]
+    /// Cap the requests per second across the whole run (for real clouds' quotas; 0.001 to
+    /// 1,000,000).
+    #[arg(long, value_name = "N", value_parser = crate::bounds::rate)]
     pub rate_limit: Option<f64>,
     /// Let cases that create, change or delete resources run against a real target.
     #[arg(long)]
@@ -63,11 +64,11 @@ pub struct RunArgs {
     /// Case files or directories.
     #[arg(long = "cases", default_value = "cases", value_name = "PATH")]
     pub cases: Vec<PathBuf>,
-    /// Per-request timeout in seconds.
-    #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+    /// Per-request timeout in seconds (0.001 to 86400).
+    #[arg(long, default_value_t = 10.0, value_name = "SECS", value_parser = crate::bounds::timeout_secs)]
     pub timeout: f64,
-    /// Largest response body read, in bytes.
-    #[arg(long, default_value_t = 10 * 1024 * 1024, value_name = "BYTES")]
+    /// Largest response body read, in bytes (at most 1 GiB).
+    #[arg(long, default_value_t = 10 * 1024 * 1024, value_name = "BYTES", value_parser = crate::bounds::body_cap)]
     pub body_cap: usize,
     /// Accept invalid TLS certificates (the report says so).
     #[arg(long)]

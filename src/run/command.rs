@@ -106,7 +106,13 @@ async fn run_async(
             }
         }
     }
-    let plan: Arc<[Planned]> = super::execute::plan(&suite, &targets, &args).into();
+    let plan: Arc<[Planned]> = match super::execute::plan(&suite, &targets, &args) {
+        Ok(p) => p.into(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
     if args.list {
         console::list(&plan, &suite.cases(), &targets);
         return exit::OK;
@@ -127,7 +133,7 @@ async fn run_async(
         return exit::OK;
     }
     let client = match Client::new(ClientOptions {
-        timeout: std::time::Duration::from_secs_f64(args.timeout.max(0.001)),
+        timeout: crate::bounds::timeout(args.timeout),
         body_cap: args.body_cap,
         insecure: args.insecure,
     }) {
@@ -197,9 +203,12 @@ async fn run_async(
     {
         eprintln!("error: cannot make the report stable: {e}");
     }
-    write_outputs(&args, &rep);
+    let written = write_outputs(&args, &rep);
     if stats.signal == Some(super::signals::StopSignal::Terminate) {
         return exit::TERMINATED;
+    }
+    if !written && !stats.interrupted {
+        return exit::REPORT_FAILED;
     }
     exit_code(stats.interrupted, unreachable, &rep)
 }
@@ -230,8 +239,10 @@ fn new_collector(
     Collector::new(info, baseline, keep, planned, dir)
 }
 
-/// Prints the gate, writes the report folder and the `--write-baseline` file.
-fn write_outputs(args: &RunArgs, rep: &Report) {
+/// Prints the gate, writes the report folder and the `--write-baseline` file; false when one
+/// of them could not be written.
+fn write_outputs(args: &RunArgs, rep: &Report) -> bool {
+    let mut written = true;
     // With `--format json`, stdout carries only JSON events.
     let say = |s: &str| {
         if args.format == Format::Json {
@@ -253,10 +264,14 @@ fn write_outputs(args: &RunArgs, rep: &Report) {
                 "report: {}\n",
                 w.run_dir.join("report.html").display()
             )),
-            Err(e) => eprintln!(
-                "error: cannot write the report under {}: {e}",
-                args.report_dir.display()
-            ),
+            Err(e) => {
+                written = false;
+                eprintln!(
+                    "error: cannot write the report under {}: {e}",
+                    args.report_dir.display()
+                );
+                forget_latest(&args.report_dir, &rep.run.id);
+            }
         }
     }
     if let Some(path) = &args.write_baseline {
@@ -265,8 +280,49 @@ fn write_outputs(args: &RunArgs, rep: &Report) {
                 "baseline: wrote {n} entries to {} for review\n",
                 path.display()
             )),
-            Err(e) => eprintln!("error: cannot write the baseline: {e}"),
+            Err(e) => {
+                written = false;
+                eprintln!("error: cannot write the baseline: {e}");
+            }
         }
+    }
+    written
+}
+
+/// Removes `DIR/latest/` after this run's report could not be written, so that it does not
+/// go on showing an older run (which may have passed) as if it were this one. A `latest/` that
+/// already shows this run (only the step summary failed) is kept.
+fn forget_latest(dir: &std::path::Path, run_id: &str) {
+    let latest = dir.join(report::LATEST);
+    let json = "report.json";
+    if same_file(&latest.join(json), &dir.join(run_id).join(json)) {
+        return;
+    }
+    let removed = match std::fs::symlink_metadata(&latest) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(&latest),
+        Ok(_) => std::fs::remove_file(&latest),
+        Err(_) => return,
+    };
+    match removed {
+        Ok(()) => eprintln!(
+            "note: removed {} so that it does not show an older run",
+            latest.display()
+        ),
+        Err(e) => eprintln!(
+            "error: cannot remove {}, which still shows an older run: {e}",
+            latest.display()
+        ),
+    }
+}
+
+/// True when both paths exist and hold the same bytes (`latest/` links or copies the run's
+/// files).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(ma), Ok(mb)) if ma.len() == mb.len() => {
+            matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
+        }
+        _ => false,
     }
 }
 
@@ -295,4 +351,31 @@ fn embedded_identity_target(base_url: &str) -> Target {
             ("domain_id", id.domain_id),
         ]),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// After a failed report, `latest/` no longer shows an older run, unless it shows this one.
+    #[test]
+    fn a_stale_latest_is_removed_and_a_current_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let latest = dir.path().join(report::LATEST);
+        std::fs::create_dir_all(&latest).unwrap();
+        std::fs::write(latest.join("report.json"), "{\"run\": \"old\"}").unwrap();
+        std::fs::create_dir_all(dir.path().join("new")).unwrap();
+        std::fs::write(dir.path().join("new/report.json"), "{\"run\": \"new\"}").unwrap();
+        // The current run's report is the same: kept.
+        std::fs::create_dir_all(dir.path().join("old")).unwrap();
+        std::fs::write(dir.path().join("old/report.json"), "{\"run\": \"old\"}").unwrap();
+        forget_latest(dir.path(), "old");
+        assert!(latest.exists());
+        // An older run's: removed.
+        forget_latest(dir.path(), "new");
+        assert!(!latest.exists());
+        // Nothing to remove: nothing happens.
+        forget_latest(dir.path(), "new");
+        assert!(!latest.exists());
+    }
 }

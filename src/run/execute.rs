@@ -1,6 +1,7 @@
 //! Executing the plan: every selected case × target, concurrently; each outcome goes to the
 //! report's [`Collector`] as soon as its case finishes.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -9,6 +10,7 @@ use tokio::sync::Semaphore;
 use tokio::task::{JoinError, JoinSet};
 
 use super::args::RunArgs;
+use super::guard;
 use super::signals::{self, Signals, StopSignal};
 use crate::case::Case;
 use crate::exec::{
@@ -62,8 +64,36 @@ pub struct RunStats {
     pub requests: usize,
 }
 
-/// Selects the cases to run with FILTER, --skip and --exact.
-pub fn plan(suite: &Suite, targets: &[Target], args: &RunArgs) -> Vec<Planned> {
+/// Selects the cases to run with FILTER, --skip and --exact; refuses a plan of more than
+/// [`crate::bounds::MAX_PLANNED`] trials before allocating it.
+pub fn plan(suite: &Suite, targets: &[Target], args: &RunArgs) -> Result<Vec<Planned>, String> {
+    let selected = suite
+        .cases()
+        .iter()
+        .map(|case| {
+            let name = case.id();
+            targets
+                .iter()
+                .filter(|t| {
+                    args.selects(&name)
+                        || (targets.len() > 1 && args.selects(&format!("[{}] {name}", t.name)))
+                })
+                .count()
+        })
+        .sum::<usize>();
+    let trials = selected.saturating_mul(args.repeat.max(1) as usize);
+    if trials > crate::bounds::MAX_PLANNED {
+        return Err(format!(
+            "{selected} selected cases × --repeat {} is {trials} trials, more than the {} one run can hold; select fewer cases or lower --repeat",
+            args.repeat,
+            crate::bounds::MAX_PLANNED
+        ));
+    }
+    Ok(select(suite, targets, args))
+}
+
+/// The selected trials, in plan order.
+fn select(suite: &Suite, targets: &[Target], args: &RunArgs) -> Vec<Planned> {
     let cases = suite.cases();
     let mut out = Vec::new();
     for (ci, case) in cases.iter().enumerate() {
@@ -178,6 +208,8 @@ pub async fn execute(
 
 /// Starts the planned cases, at most `jobs` at once, until the plan is done or a stop; gives
 /// every finished outcome to the collector and returns it with the number of requests sent.
+/// A case task that ends without an outcome (a panic, a cancelled task) still becomes an
+/// `error` outcome of its case, so no case vanishes from counts and reports.
 async fn drive(
     shared: Arc<Shared>,
     plan: Arc<[Planned]>,
@@ -188,16 +220,39 @@ async fn drive(
     let semaphore = Arc::new(Semaphore::new(jobs));
     let mut requests = 0usize;
     let mut tasks = JoinSet::new();
+    // Which plan index each running task has: a task that fails (panics outside the case's
+    // guard, or is cancelled) still becomes an outcome of its case.
+    let mut running: HashMap<tokio::task::Id, usize> = HashMap::new();
     // A finished task is joined at once, so that neither it nor its outcome waits in the
     // runtime for the whole run.
     let mut collect =
-        |joined: Result<(usize, Option<(CaseOutcome, usize)>), JoinError>| match joined {
-            Ok((i, Some((o, n)))) => {
+        |running: &mut HashMap<tokio::task::Id, usize>,
+         joined: Result<(tokio::task::Id, TaskEnd), JoinError>| {
+            let (i, done) = match joined {
+                Ok((id, (i, done))) => {
+                    running.remove(&id);
+                    (i, done)
+                }
+                Err(e) => {
+                    let Some(i) = running.remove(&e.id()) else {
+                        eprintln!("internal error: a case task failed: {e}");
+                        return;
+                    };
+                    let why = if e.is_panic() {
+                        format!(
+                            "its task panicked: {}",
+                            guard::panic_message(&e.into_panic())
+                        )
+                    } else {
+                        "its task was cancelled".to_string()
+                    };
+                    (i, lost(&shared, &plan, i, &why))
+                }
+            };
+            if let Some((o, n)) = done {
                 requests += n;
                 collector.add(i, o);
             }
-            Ok((_, None)) => {}
-            Err(e) => eprintln!("internal error: a case task failed: {e}"),
         };
     for (i, &p) in plan.iter().enumerate() {
         // Take the permit before spawning, so that at most `--jobs` cases exist at once
@@ -208,12 +263,14 @@ async fn drive(
         if shared.stop.load(Ordering::SeqCst) {
             break;
         }
-        while let Some(joined) = tasks.try_join_next() {
-            collect(joined);
+        while let Some(joined) = tasks.try_join_next_with_id() {
+            collect(&mut running, joined);
         }
-        let shared = shared.clone();
+        let task_shared = shared.clone();
         let interrupt = interrupt.clone();
-        tasks.spawn(async move {
+        let task_plan = plan.clone();
+        let handle = tasks.spawn(async move {
+            let shared = task_shared;
             let _permit = permit;
             let (Some(case), Some(target)) =
                 (shared.cases.get(p.case), shared.targets.get(p.target_index))
@@ -238,23 +295,47 @@ async fn drive(
                 fixtures: Some(&shared.fixtures),
             };
             // A stop cuts the case short but lets its teardown run; it is reported with what
-            // it did, and every request it sent is counted.
-            let (mut outcome, requests) =
-                run_case_interruptible(case, target, &ctx, shared.record, interrupt).await;
-            if was_interrupted(&outcome) {
-                shared.stopped.fetch_add(1, Ordering::SeqCst);
-            }
-            // The outcome is named after its case; a repetition after itself.
-            if p.repetition > 0 {
-                outcome.id = p.name(case);
-            }
-            (i, Some((outcome, requests)))
+            // it did, and every request it sent is counted. A panic inside the case is caught
+            // here and becomes its `error` outcome.
+            let run = run_case_interruptible(case, target, &ctx, shared.record, interrupt);
+            let done = match guard::catch_panic(run).await {
+                Ok((mut outcome, requests)) => {
+                    if was_interrupted(&outcome) {
+                        shared.stopped.fetch_add(1, Ordering::SeqCst);
+                    }
+                    // The outcome is named after its case; a repetition after itself.
+                    if p.repetition > 0 {
+                        outcome.id = p.name(case);
+                    }
+                    Some((outcome, requests))
+                }
+                Err(panic) => {
+                    let why = format!("it panicked: {}", shared.redactor.text(&panic));
+                    lost(&shared, &task_plan, i, &why)
+                }
+            };
+            (i, done)
         });
+        running.insert(handle.id(), i);
     }
-    while let Some(joined) = tasks.join_next().await {
-        collect(joined);
+    while let Some(joined) = tasks.join_next_with_id().await {
+        collect(&mut running, joined);
     }
     (collector, requests)
+}
+
+/// What a case task returns: its plan index, and its outcome with the requests it sent.
+type TaskEnd = (usize, Option<(CaseOutcome, usize)>);
+
+/// The `error` outcome of the planned case `i` whose task ended without an outcome.
+fn lost(shared: &Shared, plan: &[Planned], i: usize, why: &str) -> Option<(CaseOutcome, usize)> {
+    let p = plan.get(i)?;
+    let case = shared.cases.get(p.case)?;
+    let target = shared.targets.get(p.target_index)?;
+    Some((
+        guard::lost_outcome(case, &target.name, p.name(case), why),
+        0,
+    ))
 }
 
 /// What every case task shares.

@@ -5,6 +5,7 @@ mod command;
 mod console;
 mod dry_run;
 mod execute;
+mod guard;
 mod signals;
 
 pub use args::{Format, RunArgs};

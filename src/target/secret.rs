@@ -3,6 +3,30 @@
 use std::fmt;
 use std::path::PathBuf;
 
+/// The most bytes read from a secret file: a secret is one short line, and a path such as
+/// `/dev/zero` or a huge file must not grow memory without limit.
+pub const MAX_SECRET_FILE: u64 = 64 * 1024;
+
+/// Reads a secret file of at most [`MAX_SECRET_FILE`] bytes as UTF-8.
+fn read_bounded(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| format!("cannot read secret file {}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SECRET_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_SECRET_FILE {
+        return Err(format!(
+            "secret file {} is larger than {} KiB; it should hold the secret on its first line",
+            path.display(),
+            MAX_SECRET_FILE / 1024
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| format!("secret file {} is not UTF-8 text", path.display()))
+}
+
 /// Where a secret comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SecretSource {
@@ -52,16 +76,14 @@ impl SecretSource {
                         )
                     }
                 }),
-            SecretSource::File(path) => std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read secret file {}: {e}", path.display()))
-                .and_then(|text| {
-                    let line = text.lines().next().unwrap_or("").trim().to_string();
-                    if line.is_empty() {
-                        Err(format!("secret file {} is empty", path.display()))
-                    } else {
-                        Ok(Secret(line))
-                    }
-                }),
+            SecretSource::File(path) => read_bounded(path).and_then(|text| {
+                let line = text.lines().next().unwrap_or("").trim().to_string();
+                if line.is_empty() {
+                    Err(format!("secret file {} is empty", path.display()))
+                } else {
+                    Ok(Secret(line))
+                }
+            }),
         }
     }
 

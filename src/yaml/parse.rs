@@ -36,19 +36,48 @@ pub fn parse_file(path: &Path) -> Result<(SourceFile, Node), Diagnostic> {
     ))
 }
 
+/// The deepest nesting of mappings and sequences a file may have. The shipped specs and cases
+/// nest at most a dozen levels; every later step (schemas, parameters, captures, signing) walks
+/// values recursively, and a bound here keeps all of them within a thread's stack.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses YAML text that came from `path` (used in messages only).
+///
+/// The parser is driven event by event (its own `load` recurses once per level), and a file
+/// nested deeper than [`MAX_DEPTH`] is refused at the collection that goes too deep.
 pub fn parse_str(path: &Path, text: &str) -> Result<Node, Diagnostic> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut builder, false) {
-        let pos = marker_pos(text, e.marker());
-        return Err(Diagnostic::new(
-            path,
-            pos,
-            format!("YAML syntax error: {}", e.info()),
-        )
-        .with_class("yaml")
-        .with_hint("check the indentation and quoting on this line or the one above; a value with `: ` or `#` in it needs quotes"));
+    loop {
+        let (ev, mark) = match parser.next_token() {
+            Ok(next) => next,
+            Err(e) => {
+                let pos = marker_pos(text, e.marker());
+                return Err(Diagnostic::new(
+                    path,
+                    pos,
+                    format!("YAML syntax error: {}", e.info()),
+                )
+                .with_class("yaml")
+                .with_hint("check the indentation and quoting on this line or the one above; a value with `: ` or `#` in it needs quotes"));
+            }
+        };
+        let opens = matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..));
+        if opens && builder.stack.len() >= MAX_DEPTH {
+            return Err(Diagnostic::new(
+                path,
+                marker_pos(text, &mark),
+                format!("the YAML nests deeper than {MAX_DEPTH} levels here"),
+            )
+            .with_class("yaml")
+            .with_hint("no spec, case or target needs this depth; flatten the value"));
+        }
+        // One document: the first one's end is the end.
+        let last = matches!(ev, Event::DocumentEnd | Event::StreamEnd);
+        builder.on_event(ev, mark);
+        if last {
+            break;
+        }
     }
     if let Some((pos, what)) = builder.unsupported {
         return Err(Diagnostic::new(
@@ -71,9 +100,12 @@ pub fn parse_str(path: &Path, text: &str) -> Result<Node, Diagnostic> {
 
 /// Converts a parser marker to a 1-based position.
 fn marker_pos(text: &str, m: &Marker) -> Pos {
-    // The scanner's line is 1-based; compute the column in characters from the byte index so
-    // that multi-byte text lines up with the caret.
-    let index = m.index().min(text.len());
+    // The scanner's line is 1-based and its index counts characters, not bytes (slicing the
+    // text at it panicked on multi-byte text; found by tests/fuzz_yaml.rs).
+    let index = text
+        .char_indices()
+        .nth(m.index())
+        .map_or(text.len(), |(i, _)| i);
     let line_start = text[..index].rfind('\n').map(|i| i + 1).unwrap_or(0);
     let col = text[line_start..index].chars().count() + 1;
     Pos {
@@ -199,5 +231,30 @@ fn resolve_scalar(value: String, style: TScalarStyle) -> NodeKind {
             Err(_) => NodeKind::Str(value),
         },
         _ => NodeKind::Str(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error after multi-byte characters on its line: the column counts characters, and the
+    /// position never slices inside a character.
+    #[test]
+    fn an_error_after_multibyte_text_is_located() {
+        let d = parse_str(Path::new("x.yaml"), "k: 字x: y\n").unwrap_err();
+        assert_eq!((d.pos.line, d.pos.col), (1, 6), "{}", d.message);
+        let d = parse_str(Path::new("x.yaml"), "a: [[\u{fffd}[[1]]: ]]\n").unwrap_err();
+        assert_eq!(d.pos.line, 1, "{}", d.message);
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused_where_it_starts() {
+        let ok = format!("a:\n  {}1\n", "- ".repeat(MAX_DEPTH - 2));
+        assert!(parse_str(Path::new("x.yaml"), &ok).is_ok());
+        let deep = format!("a:\n  {}1\n", "- ".repeat(MAX_DEPTH));
+        let d = parse_str(Path::new("x.yaml"), &deep).unwrap_err();
+        assert!(d.message.contains("deeper than 64"), "{}", d.message);
+        assert_eq!(d.pos.line, 2);
     }
 }
