@@ -114,6 +114,8 @@ pub async fn run_case_counted(
         operation: case.operation.clone(),
         target: target.name.clone(),
         provenance: case.provenance,
+        doc_note: case.doc_note.clone(),
+        reading: case.reading.clone(),
         verdict,
         reason: skip.or_else(|| {
             run.throttled_out

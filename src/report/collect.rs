@@ -9,6 +9,7 @@ use super::baseline::{Baseline, BaselineTally};
 use super::build::{RunInfo, gate, run_meta};
 use super::matrix::{CoverageBuilder, MatrixBuilder};
 use super::model::*;
+use super::readings::{ReadingPolicy, ReadingsBuilder, gate_reasons};
 use super::store::{Outcomes, StoreWriter};
 use crate::case::Provenance;
 use crate::exec::{CaseOutcome, Verdict};
@@ -46,6 +47,9 @@ pub struct Collector {
     counts: Counts,
     matrix: MatrixBuilder,
     coverage: Option<CoverageBuilder>,
+    /// Which readings the run expects, and the tallies of reading cases.
+    policy: ReadingPolicy,
+    readings: ReadingsBuilder,
     /// Cases that ran (not skipped), and whether every one of them failed to connect.
     ran: usize,
     reached: bool,
@@ -65,6 +69,10 @@ impl Collector {
         let today = info.started_at.to_offset(time::UtcOffset::UTC).date();
         let documented = std::mem::take(&mut info.documented_fields);
         let coverage = (keep == Keep::All).then(|| CoverageBuilder::new(documented));
+        let policy = ReadingPolicy {
+            pins: baseline.as_ref().map(|b| b.pins.clone()).unwrap_or_default(),
+            ..ReadingPolicy::default()
+        };
         Ok(Collector {
             store: StoreWriter::new(planned, dir)?,
             baseline: baseline.map(|b| BaselineTally::new(b, today)),
@@ -74,9 +82,19 @@ impl Collector {
             counts: Counts::default(),
             matrix: MatrixBuilder::default(),
             coverage,
+            policy,
+            readings: ReadingsBuilder::default(),
             ran: 0,
             reached: false,
         })
+    }
+
+    /// Gives the collector the suite's notes with readings (for the *Readings* table) and
+    /// `--strict-readings`; the baseline's reading pins are kept.
+    pub fn with_readings(mut self, notes: Vec<super::readings::NoteInfo>, strict: bool) -> Self {
+        self.policy.notes = notes;
+        self.policy.strict = strict;
+        self
     }
 
     /// Takes the outcome of the case at `plan_index` and returns its status.
@@ -86,7 +104,14 @@ impl Collector {
             Some(b) => b.accept(&o.target, &case, o.verdict, &o.findings),
             None => vec![None; o.findings.len()],
         };
-        let status = status_of(o.verdict, o.provenance, &accepted);
+        let mut status = status_of(o.verdict, o.provenance, &accepted);
+        if let (Some(note), Some(reading)) = (&o.doc_note, &o.reading)
+            && matches!(status, Status::Fail | Status::Ambiguity)
+        {
+            status = self
+                .policy
+                .failed_status(&o.target, &o.operation, note, reading);
+        }
         if o.verdict != Verdict::Skipped {
             self.ran += 1;
             let unreachable = o.verdict == Verdict::Error
@@ -102,6 +127,10 @@ impl Collector {
                 self.targets.len() - 1
             }
         };
+        if let (Some(note), Some(reading)) = (&o.doc_note, &o.reading) {
+            self.readings
+                .add(target, &o.operation, note, reading, o.verdict);
+        }
         let report = outcome_report(o, status, accepted);
         self.counts.add(status);
         self.matrix
@@ -130,6 +159,8 @@ impl Collector {
             counts,
             matrix,
             coverage,
+            policy,
+            readings,
             ..
         } = self;
         let baseline = baseline.map(BaselineTally::finish);
@@ -145,6 +176,12 @@ impl Collector {
             }
         }
         let names: Vec<String> = targets.iter().map(|t| t.name.clone()).collect();
+        let readings = readings.finish(&names, &seen, &policy);
+        let mut gate = gate(&counts, baseline.as_ref(), end.interrupted);
+        gate.reasons.extend(gate_reasons(&readings));
+        if !gate.reasons.is_empty() {
+            gate.verdict = GateVerdict::Fail;
+        }
         Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool {
@@ -152,10 +189,11 @@ impl Collector {
                 version: env!("CARGO_PKG_VERSION").into(),
             },
             run: run_meta(&info, &end),
-            gate: gate(&counts, baseline.as_ref(), end.interrupted),
+            gate,
             counts,
             matrix: matrix.finish(&names, &seen),
             coverage: coverage.map(|c| c.finish(&names)).unwrap_or_default(),
+            readings,
             targets,
             baseline,
             outcomes: Outcomes::new(store.finish(seen)),
@@ -201,6 +239,8 @@ fn outcome_report(o: CaseOutcome, status: Status, accepted: Vec<Option<usize>>) 
         operation: o.operation,
         target: o.target,
         provenance: o.provenance,
+        doc_note: o.doc_note,
+        reading: o.reading,
         verdict: o.verdict,
         status,
         reason: o.reason,

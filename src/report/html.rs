@@ -26,7 +26,7 @@ pub fn write(r: &Report, mut w: impl Write) -> io::Result<()> {
     let verdict = r.gate.verdict.upper();
     let c = &r.counts;
     let summary = format!(
-        "{} cases on {} target{}: {} passed, {} failed, {} documentation ambiguities, {} known deviations, {} errors, {} skipped, {} inconclusive{}.",
+        "{} cases on {} target{}: {} passed, {} failed, {} documentation ambiguities, {} known deviations, {} errors, {} skipped, {} inconclusive{}{}.",
         c.total,
         r.matrix.targets.len(),
         if r.matrix.targets.len() == 1 { "" } else { "s" },
@@ -37,6 +37,11 @@ pub fn write(r: &Report, mut w: impl Write) -> io::Result<()> {
         c.error,
         c.skipped,
         c.inconclusive,
+        if c.other_reading > 0 {
+            format!(", {} following another reading", c.other_reading)
+        } else {
+            String::new()
+        },
         if r.run.partial {
             " (partial: the run was interrupted)"
         } else {

@@ -33,6 +33,8 @@ pub struct Report {
     pub matrix: Matrix,
     /// Per target, which documented response fields the passing cases compared.
     pub coverage: Vec<TargetCoverage>,
+    /// Per doc note with readings and per target: which reading the target follows.
+    pub readings: Vec<super::readings::ReadingRow>,
     /// The baseline the gate used, with the state of every entry.
     pub baseline: Option<BaselineReport>,
     /// Every outcome, in plan order, read from disk as it is written out.
@@ -117,6 +119,11 @@ pub enum Status {
     Skipped,
     /// Still throttled after every retry.
     Inconclusive,
+    /// A case that tests one reading of an ambiguous page failed: the target follows another
+    /// reading. Not a conformance failure unless a pin (`--strict-readings`, a baseline
+    /// `reading:` entry) expects the reading the case tests; then the outcome is [`Status::Fail`].
+    #[serde(rename = "other-reading")]
+    OtherReading,
 }
 
 impl Status {
@@ -130,6 +137,7 @@ impl Status {
             Status::Error => "error",
             Status::Skipped => "skipped",
             Status::Inconclusive => "inconclusive",
+            Status::OtherReading => "other-reading",
         }
     }
 
@@ -143,6 +151,7 @@ impl Status {
             Status::Error => "error",
             Status::Skipped => "skipped",
             Status::Inconclusive => "inconclusive",
+            Status::OtherReading => "follows another reading",
         }
     }
 
@@ -179,6 +188,8 @@ pub struct Counts {
     pub skipped: usize,
     /// Throttled.
     pub inconclusive: usize,
+    /// Failed cases of a reading the target does not follow (not conformance failures).
+    pub other_reading: usize,
 }
 
 impl Counts {
@@ -198,6 +209,7 @@ impl Counts {
             Status::Error => self.error,
             Status::Skipped => self.skipped,
             Status::Inconclusive => self.inconclusive,
+            Status::OtherReading => self.other_reading,
         }
     }
 
@@ -211,6 +223,7 @@ impl Counts {
         self.error += other.error;
         self.skipped += other.skipped;
         self.inconclusive += other.inconclusive;
+        self.other_reading += other.other_reading;
     }
 
     fn slot(&mut self, s: Status) -> &mut usize {
@@ -222,6 +235,7 @@ impl Counts {
             Status::Error => &mut self.error,
             Status::Skipped => &mut self.skipped,
             Status::Inconclusive => &mut self.inconclusive,
+            Status::OtherReading => &mut self.other_reading,
         }
     }
 
@@ -266,6 +280,12 @@ pub struct OutcomeReport {
     pub target: String,
     /// Where the expectation comes from.
     pub provenance: Provenance,
+    /// The spec's doc note the case interprets, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_note: Option<String>,
+    /// The reading of `doc_note` the case tests, if the note lists several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
     /// The verdict of the checks.
     pub verdict: Verdict,
     /// The verdict with the baseline applied.
@@ -310,6 +330,8 @@ pub struct BaselineReport {
     pub file: String,
     /// Every entry, in file order, with its state in this run.
     pub entries: Vec<EntryReport>,
+    /// The reading pins, in file order (the *Readings* table says whether each holds).
+    pub pins: Vec<super::readings::ReadingPin>,
 }
 
 /// One baseline entry and what this run made of it.

@@ -51,6 +51,13 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
                         reason: Some("known deviation, listed in the baseline".into()),
                     })
                 }),
+                Status::OtherReading => Trial::ignorable_test(name, move || {
+                    Ok(Completion::Ignored {
+                        reason: read()
+                            .ok()
+                            .map(|o| crate::report::outcome_reading_line(&o)),
+                    })
+                }),
                 Status::Skipped | Status::Inconclusive => Trial::ignorable_test(name, move || {
                     Ok(Completion::Ignored {
                         reason: read().ok().and_then(|o| o.reason),
@@ -92,7 +99,7 @@ pub fn summary_line(rep: &Report, stats: &RunStats) -> String {
     let n = c.total;
     let requests = stats.requests;
     format!(
-        "specgate: {n} cases, {} target{}, {requests} requests in {secs:.2} s ({:.0} cases/s, {:.0} requests/s): {} passed, {} failed, {} known deviation{}, {} errors, {} skipped, {} inconclusive{}",
+        "specgate: {n} cases, {} target{}, {requests} requests in {secs:.2} s ({:.0} cases/s, {:.0} requests/s): {} passed, {} failed, {} known deviation{}, {} errors, {} skipped, {} inconclusive{}{}",
         stats.targets,
         if stats.targets == 1 { "" } else { "s" },
         n as f64 / secs.max(0.001),
@@ -104,6 +111,11 @@ pub fn summary_line(rep: &Report, stats: &RunStats) -> String {
         c.error,
         c.skipped,
         c.inconclusive,
+        if c.other_reading > 0 {
+            format!(", {} following another reading", c.other_reading)
+        } else {
+            String::new()
+        },
         if stats.interrupted {
             format!(
                 " (interrupted: {n} of {} planned cases finished)",
