@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use super::super::config::Config;
 use super::super::deviation::Deviation;
+use super::super::reading;
 use super::super::identity::IDENTITY;
 use super::super::ids::{now_millis, now_rfc3339, uuid_v4};
 use super::super::state::{HwAlias, HwKey, HwState};
@@ -50,6 +51,9 @@ fn body_alias(body: &JsonBody, name: &str, cfg: &Config) -> Result<String, HwErr
         fields::MAX_ALIAS_LEN
     };
     let suffix_ok = cfg.deviates(Deviation::HuaweiDefaultSuffixAccepted);
+    if cfg.readings.is(reading::ALIAS_PREFIX, "a") && !raw.starts_with("alias/") {
+        return Err(HwError::invalid_alias());
+    }
     Ok(fields::alias_rule(raw, max_len, suffix_ok)?.to_string())
 }
 
