@@ -22,6 +22,19 @@ fn run(dir: &Path, extra: &[&str]) -> (Output, Value) {
     run_suite(&specs, &cases, dir, "readings", extra)
 }
 
+/// Checks report.json against the committed schema.
+fn assert_valid(report: &Value) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("docs/report-schema.json")).unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    let v = jsonschema::validator_for(&schema).unwrap();
+    let errs: Vec<String> = v
+        .iter_errors(report)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errs.is_empty(), "report.json does not match the schema:\n{}", errs.join("\n"));
+}
+
 fn row<'a>(report: &'a Value, note: &str) -> &'a Value {
     report["readings"]
         .as_array()
@@ -73,6 +86,7 @@ fn the_default_emulator_follows_reading_a_and_the_other_reading_does_not_fail_th
     assert_eq!(r["counts"]["fail"], 0);
     assert_eq!(r["counts"]["ambiguity"], 0);
     assert_eq!(r["gate"]["verdict"], "pass");
+    assert_valid(&r);
     assert!(
         console.contains(
             "readings: alibaba-kms/ListKeys `page-size-101` on embedded-emulator: follows a (a: 1/1, b: 0/1)"
@@ -155,6 +169,7 @@ fn a_baseline_pin_expects_its_reading_and_write_baseline_keeps_it() {
     assert_eq!(row(&r, "page-size-101")["pinned_by"], "baseline line 1");
     assert_eq!(row(&r, "page-size-101")["expected"], "b");
     assert_eq!(r["baseline"]["pins"][0]["follows"], "b");
+    assert_valid(&r);
 
     let dir2 = tempfile::tempdir().unwrap();
     let written = dir2.path().join("written.yaml");
