@@ -18,7 +18,8 @@ use crate::diag::did_you_mean;
 pub const PAGE_SIZE_101: &str = "page-size-101";
 /// ListKeys Filters with a Key the service does not know: `a` refuses, `b` ignores the pair.
 pub const FILTERS_UNKNOWN_KEY: &str = "filters-unknown-key";
-/// Huawei alias names: `a` requires the `alias/` prefix, `b` accepts names without it too.
+/// Huawei alias-API names (CreateAlias `alias`): `a` requires the `alias/` prefix, `b` accepts
+/// names without it too.
 pub const ALIAS_PREFIX: &str = "alias-prefix";
 
 /// One reading of a note, and what the emulator does under it.
@@ -81,12 +82,12 @@ pub const NOTES: &[KnownNote] = &[
     },
     KnownNote {
         service: "huawei-kms",
-        operations: &["CreateAlias", "UpdateKeyAlias"],
+        operations: &["CreateAlias"],
         note: ALIAS_PREFIX,
         readings: &[
             KnownReading {
                 id: "a",
-                behaviour: "an alias name must start with alias/: others are 400 KMS.1101",
+                behaviour: "a CreateAlias name must start with alias/: others are 400 KMS.1101",
             },
             KnownReading {
                 id: "b",

@@ -51,9 +51,6 @@ fn body_alias(body: &JsonBody, name: &str, cfg: &Config) -> Result<String, HwErr
         fields::MAX_ALIAS_LEN
     };
     let suffix_ok = cfg.deviates(Deviation::HuaweiDefaultSuffixAccepted);
-    if cfg.readings.is(reading::ALIAS_PREFIX, "a") && !raw.starts_with("alias/") {
-        return Err(HwError::invalid_alias());
-    }
     Ok(fields::alias_rule(raw, max_len, suffix_ok)?.to_string())
 }
 
@@ -86,6 +83,11 @@ pub fn create_alias(
     body.require(&["key_id", "alias"])?;
     let key_id = body_key_id(body, cfg)?;
     let alias = body_alias(body, "alias", cfg)?;
+    // Reading `a` of `alias-prefix`: the alias API's names carry the `alias/` prefix. (A key's
+    // own `key_alias`, of CreateKey and UpdateKeyAlias, is another name and keeps its rule.)
+    if cfg.readings.is(reading::ALIAS_PREFIX, "a") && !alias.starts_with("alias/") {
+        return Err(HwError::invalid_alias());
+    }
     let index = find_key(state, &key_id)?;
     if refuses_pending_deletion(&state.keys[index], cfg) {
         return Err(HwError::pending_deletion());
