@@ -327,6 +327,7 @@ fn read_pin(r: &mut Reader<'_>, node: &Node, earlier: &[ReadingPin]) -> Option<R
     let reason = f.req(r, "reason", what).and_then(|n| r.string(n, "`reason`"));
     let link = f.get("link").and_then(|n| r.string(n, "`link`"));
     let pin = f.req(r, "reading", what)?;
+    let pos = pin.pos;
     let g = r.map(pin, "`reading`", &["note", "follows"])?;
     let note = g.req(r, "note", "`reading`").and_then(|n| r.string(n, "`note`"));
     let follows = g
@@ -370,6 +371,7 @@ fn read_pin(r: &mut Reader<'_>, node: &Node, earlier: &[ReadingPin]) -> Option<R
         reason,
         link,
         line: node.pos.line,
+        pos,
     })
 }
 

@@ -36,7 +36,7 @@ pub use matrix::{
 pub use model::*;
 pub use readings::{
     NoteInfo, PinSource, ReadingPin, ReadingPolicy, ReadingRow, ReadingTally, ReadingVerdict,
-    reading_notes,
+    check_pins, reading_notes,
 };
 pub use stable::{STABLE_PREFIX, STABLE_TIME, stabilize};
 pub use store::{Outcomes, Slot};

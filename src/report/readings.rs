@@ -80,6 +80,56 @@ pub struct ReadingPin {
     pub link: Option<String>,
     /// Its line in the baseline file.
     pub line: usize,
+    /// Where the pin's `reading` is written, for errors about it.
+    #[serde(skip)]
+    pub pos: crate::yaml::Pos,
+}
+
+/// Checks a baseline's pins against the suite's notes: each must name a doc note with readings
+/// and one of its readings. Every problem is a diagnostic at the pin, with a did-you-mean.
+pub fn check_pins(
+    file: &std::path::Path,
+    pins: &[ReadingPin],
+    notes: &[NoteInfo],
+) -> Vec<crate::diag::Diagnostic> {
+    use crate::diag::{Diagnostic, did_you_mean};
+    let text = std::fs::read_to_string(file).ok();
+    let mut out = Vec::new();
+    for p in pins {
+        let of_note: Vec<&NoteInfo> = notes.iter().filter(|n| n.note == p.note).collect();
+        let (message, hint) = if of_note.is_empty() {
+            let ids: Vec<&str> = notes.iter().map(|n| n.note.as_str()).collect();
+            let hint = match did_you_mean(&p.note, ids.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if ids.is_empty() => "the suite's specs list no doc note with readings".into(),
+                None => format!("the doc notes with readings are: {}", ids.join(", ")),
+            };
+            (format!("no doc note `{}` lists readings", p.note), hint)
+        } else if !of_note
+            .iter()
+            .any(|n| n.readings.iter().any(|(id, _)| *id == p.follows))
+        {
+            let ids: Vec<&str> = of_note[0].readings.iter().map(|(id, _)| id.as_str()).collect();
+            let hint = match did_you_mean(&p.follows, ids.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`? (one of: {})", ids.join(", ")),
+                None => format!("use one of: {}", ids.join(", ")),
+            };
+            (
+                format!("doc note `{}` has no reading `{}`", p.note, p.follows),
+                hint,
+            )
+        } else {
+            continue;
+        };
+        let mut d = Diagnostic::new(file, p.pos, message)
+            .with_class("unknown-reading")
+            .with_hint(hint);
+        if let Some(t) = &text {
+            d.attach(t);
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// What makes a run expect a reading.
@@ -453,6 +503,7 @@ mod tests {
                 reason: "r".into(),
                 link: None,
                 line: 4,
+                pos: Default::default(),
             }],
         );
         assert_eq!(

@@ -49,6 +49,13 @@ pub fn run(args: RunArgs) -> u8 {
         },
         None => None,
     };
+    if let Some(b) = &baseline {
+        let diags = report::check_pins(&b.file, &b.pins, &report::reading_notes(&suite));
+        if !diags.is_empty() {
+            eprint!("{}", render_all(&diags));
+            return exit::BAD_INPUT;
+        }
+    }
     if let Some(path) = &args.write_baseline
         && let Err(e) = report::check_writable(path, args.force)
     {
