@@ -32,7 +32,11 @@ fn assert_valid(report: &Value) {
         .iter_errors(report)
         .map(|e| format!("{e} at {}", e.instance_path()))
         .collect();
-    assert!(errs.is_empty(), "report.json does not match the schema:\n{}", errs.join("\n"));
+    assert!(
+        errs.is_empty(),
+        "report.json does not match the schema:\n{}",
+        errs.join("\n")
+    );
 }
 
 fn row<'a>(report: &'a Value, note: &str) -> &'a Value {
@@ -150,6 +154,10 @@ fn strict_readings_fail_a_target_that_follows_another_reading_than_the_reference
         "{reasons}"
     );
     assert!(console.contains("NOT FOLLOWED"), "{console}");
+    assert!(
+        console.contains("tests reading `a` of doc note `page-size-101`, which this run expects"),
+        "{console}"
+    );
 }
 
 #[test]
@@ -199,7 +207,10 @@ fn unknown_emulator_readings_are_usage_errors_with_a_suggestion() {
     let (out, _) = run(dir.path(), &["--emulator-reading", "page-size-110=b"]);
     let console = text(&out);
     assert_eq!(out.status.code(), Some(2), "{console}");
-    assert!(console.contains("did you mean `page-size-101`"), "{console}");
+    assert!(
+        console.contains("did you mean `page-size-101`"),
+        "{console}"
+    );
     let (out, _) = run(dir.path(), &["--emulator-reading", "page-size-101=c"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     let target = dir.path().join("t.yaml");

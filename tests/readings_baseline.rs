@@ -48,10 +48,12 @@ fn a_pin_is_read_next_to_ordinary_entries() {
 fn pin_mistakes_are_reported_where_they_are() {
     let e = parse("- target: t\n  reading: { note: n }\n  reason: r\n").unwrap_err();
     assert!(e.contains("follows"), "{e}");
-    let e = parse("- target: t\n  reading: { note: n, follows: a }\n  case: \"a/B::c\"\n  reason: r\n")
-        .unwrap_err();
+    let e =
+        parse("- target: t\n  reading: { note: n, follows: a }\n  case: \"a/B::c\"\n  reason: r\n")
+            .unwrap_err();
     assert!(e.contains("case"), "{e}");
-    let e = parse("- target: t\n  reading: { note: n, follows: a }\n  reason: \" \"\n").unwrap_err();
+    let e =
+        parse("- target: t\n  reading: { note: n, follows: a }\n  reason: \" \"\n").unwrap_err();
     assert!(e.contains("`reason` is empty"), "{e}");
     let twice = "- target: t\n  reading: { note: n, follows: a }\n  reason: r\n- target: t\n  reading: { note: n, follows: b }\n  reason: r\n";
     let e = parse(twice).unwrap_err();
@@ -63,7 +65,10 @@ fn pins_must_name_a_note_with_readings_and_one_of_its_readings() {
     let notes = vec![NoteInfo {
         operation: "alibaba-kms/ListKeys".into(),
         note: "page-size-101".into(),
-        readings: vec![("a".into(), "refused".into()), ("b".into(), "accepted".into())],
+        readings: vec![
+            ("a".into(), "refused".into()),
+            ("b".into(), "accepted".into()),
+        ],
         emulator: Some("a".into()),
     }];
     let b = parse(
@@ -78,7 +83,11 @@ fn pins_must_name_a_note_with_readings_and_one_of_its_readings() {
     assert!(d[0].contains("no doc note `page-size-110`"), "{}", d[0]);
     assert!(d[0].contains("did you mean `page-size-101`"), "{}", d[0]);
     assert!(d[0].contains("baseline.yaml:2:"), "{}", d[0]);
-    assert!(d[1].contains("has no reading `c`") && d[1].contains("a, b"), "{}", d[1]);
+    assert!(
+        d[1].contains("has no reading `c`") && d[1].contains("a, b"),
+        "{}",
+        d[1]
+    );
 }
 
 #[test]

@@ -45,15 +45,17 @@ async fn an_unknown_filters_key_is_refused_by_default_and_ignored_under_b() {
     let b = emulator(&["filters-unknown-key=b"]).await;
     let all = b.ali(&[("Action", "ListKeys"), ("PageSize", "100")]).await;
     let ignored = b
-        .ali(&[("Action", "ListKeys"), ("PageSize", "100"), ("Filters", unknown)])
+        .ali(&[
+            ("Action", "ListKeys"),
+            ("PageSize", "100"),
+            ("Filters", unknown),
+        ])
         .await;
     assert_eq!(ignored.status, 200, "{}", ignored.text);
     assert_eq!(ignored.json["TotalCount"], all.json["TotalCount"]);
     // A known key still filters, next to the ignored one.
     let both = r#"[{"Key":"KeyColor","Values":["x"]},{"Key":"KeyState","Values":["NoSuchState"]}]"#;
-    let none = b
-        .ali(&[("Action", "ListKeys"), ("Filters", both)])
-        .await;
+    let none = b.ali(&[("Action", "ListKeys"), ("Filters", both)]).await;
     assert_eq!(none.status, 200, "{}", none.text);
     assert_eq!(none.json["TotalCount"], 0);
 }
@@ -63,10 +65,18 @@ async fn create_alias(emu: &Emu, alias: &str) -> emulator_support::Answer {
     let key = emu
         .hw_json("POST", "create-key", &json!({"key_alias": key_alias}))
         .await;
-    assert_eq!(key.status, 200, "CreateKey's key_alias needs no prefix: {}", key.text);
+    assert_eq!(
+        key.status, 200,
+        "CreateKey's key_alias needs no prefix: {}",
+        key.text
+    );
     let key_id = key.json["key_info"]["key_id"].as_str().unwrap().to_string();
-    emu.hw_json("POST", "aliases", &json!({"key_id": key_id, "alias": alias}))
-        .await
+    emu.hw_json(
+        "POST",
+        "aliases",
+        &json!({"key_id": key_id, "alias": alias}),
+    )
+    .await
 }
 
 #[tokio::test]

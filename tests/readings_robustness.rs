@@ -85,7 +85,8 @@ fn check_run(
     let (out, report) = run_suite(specs, cases, dir.path(), &format!("r{run}"), &extra);
     let what = arg.as_deref().unwrap_or("the default readings");
     assert_eq!(
-        report["gate"]["verdict"], "pass",
+        report["gate"]["verdict"],
+        "pass",
         "under {what}: the gate failed: {}\n{}",
         report["gate"]["reasons"],
         text(&out)
@@ -103,7 +104,11 @@ fn check_run(
             .iter()
             .filter(|r| r["note"] == known.note)
             .collect();
-        assert!(!mine.is_empty(), "under {what}: no row for `{}`", known.note);
+        assert!(
+            !mine.is_empty(),
+            "under {what}: no row for `{}`",
+            known.note
+        );
         for r in mine {
             assert_eq!(
                 (r["verdict"].as_str(), r["follows"].as_str()),

@@ -285,8 +285,12 @@ mod tests {
         assert!(c.deviations.is_empty(), "a reading is not a deviation");
         let e = Cli::try_parse_from(["serve", "--reading", "page-size-10=b"]).expect_err("unknown");
         assert_eq!(e.exit_code(), 2);
-        assert!(e.to_string().contains("did you mean `page-size-101`"), "{e}");
-        let e = Cli::try_parse_from(["serve", "--reading", "page-size-101=z"]).expect_err("unknown");
+        assert!(
+            e.to_string().contains("did you mean `page-size-101`"),
+            "{e}"
+        );
+        let e =
+            Cli::try_parse_from(["serve", "--reading", "page-size-101=z"]).expect_err("unknown");
         assert!(e.to_string().contains("has no reading `z`"), "{e}");
     }
 

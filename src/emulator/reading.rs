@@ -249,10 +249,14 @@ mod tests {
     fn choices_parse_and_unknown_ones_suggest_the_closest() {
         let c = parse_reading_choice("page-size-101=b").expect("valid");
         assert_eq!((c.note, c.reading), (PAGE_SIZE_101, "b"));
-        let e = parse_reading_choice("page-size-100=b").unwrap_err().to_string();
+        let e = parse_reading_choice("page-size-100=b")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("no doc note `page-size-100`"), "{e}");
         assert!(e.contains("did you mean `page-size-101`"), "{e}");
-        let e = parse_reading_choice("alias-prefix=c").unwrap_err().to_string();
+        let e = parse_reading_choice("alias-prefix=c")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("has no reading `c`"), "{e}");
         assert!(e.contains("a, b"), "{e}");
         assert!(matches!(

@@ -323,13 +323,19 @@ fn is_pin(item: &Node) -> bool {
 fn read_pin(r: &mut Reader<'_>, node: &Node, earlier: &[ReadingPin]) -> Option<ReadingPin> {
     let what = "a reading pin";
     let f = r.map(node, what, &["target", "reading", "reason", "link"])?;
-    let target = f.req(r, "target", what).and_then(|n| r.string(n, "`target`"));
-    let reason = f.req(r, "reason", what).and_then(|n| r.string(n, "`reason`"));
+    let target = f
+        .req(r, "target", what)
+        .and_then(|n| r.string(n, "`target`"));
+    let reason = f
+        .req(r, "reason", what)
+        .and_then(|n| r.string(n, "`reason`"));
     let link = f.get("link").and_then(|n| r.string(n, "`link`"));
     let pin = f.req(r, "reading", what)?;
     let pos = pin.pos;
     let g = r.map(pin, "`reading`", &["note", "follows"])?;
-    let note = g.req(r, "note", "`reading`").and_then(|n| r.string(n, "`note`"));
+    let note = g
+        .req(r, "note", "`reading`")
+        .and_then(|n| r.string(n, "`note`"));
     let follows = g
         .req(r, "follows", "`reading`")
         .and_then(|n| r.string(n, "`follows`"));

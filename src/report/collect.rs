@@ -70,7 +70,10 @@ impl Collector {
         let documented = std::mem::take(&mut info.documented_fields);
         let coverage = (keep == Keep::All).then(|| CoverageBuilder::new(documented));
         let policy = ReadingPolicy {
-            pins: baseline.as_ref().map(|b| b.pins.clone()).unwrap_or_default(),
+            pins: baseline
+                .as_ref()
+                .map(|b| b.pins.clone())
+                .unwrap_or_default(),
             ..ReadingPolicy::default()
         };
         Ok(Collector {

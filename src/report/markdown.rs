@@ -73,10 +73,7 @@ fn header(out: &mut String, r: &Report) {
     parts.push(format!("{} skipped", c.skipped));
     parts.push(format!("{} inconclusive", c.inconclusive));
     if c.other_reading > 0 {
-        parts.push(format!(
-            "{} following another reading",
-            c.other_reading
-        ));
+        parts.push(format!("{} following another reading", c.other_reading));
     }
     let _ = writeln!(
         out,
@@ -301,8 +298,11 @@ fn readings(out: &mut String, r: &Report) -> io::Result<()> {
     if r.readings.is_empty() {
         return Ok(());
     }
-    let _ = writeln!(out, "## Readings
-");
+    let _ = writeln!(
+        out,
+        "## Readings
+"
+    );
     let _ = writeln!(
         out,
         "Where a page allows several readings, each case tests one; a cell is passed / judged \
@@ -342,11 +342,7 @@ fn readings(out: &mut String, r: &Report) -> io::Result<()> {
             out,
             "<details><summary>Cases of another reading ({total})</summary>\n"
         );
-        for o in r
-            .outcomes
-            .with_status(Status::OtherReading)
-            .take(MAX_CASES)
-        {
+        for o in r.outcomes.with_status(Status::OtherReading).take(MAX_CASES) {
             let o = o?;
             let _ = writeln!(
                 out,

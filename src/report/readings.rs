@@ -109,7 +109,11 @@ pub fn check_pins(
             .iter()
             .any(|n| n.readings.iter().any(|(id, _)| *id == p.follows))
         {
-            let ids: Vec<&str> = of_note[0].readings.iter().map(|(id, _)| id.as_str()).collect();
+            let ids: Vec<&str> = of_note[0]
+                .readings
+                .iter()
+                .map(|(id, _)| id.as_str())
+                .collect();
             let hint = match did_you_mean(&p.follows, ids.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`? (one of: {})", ids.join(", ")),
                 None => format!("use one of: {}", ids.join(", ")),
@@ -167,7 +171,12 @@ pub struct ReadingPolicy {
 
 impl ReadingPolicy {
     /// The reading the run expects `target` to follow for `note` of `operation`, and why.
-    pub fn expected(&self, target: &str, operation: &str, note: &str) -> Option<(String, PinSource)> {
+    pub fn expected(
+        &self,
+        target: &str,
+        operation: &str,
+        note: &str,
+    ) -> Option<(String, PinSource)> {
         if let Some(p) = self
             .pins
             .iter()
@@ -188,7 +197,13 @@ impl ReadingPolicy {
     /// The status of a failed case that tests `reading` of `note`, unless the baseline accepted
     /// every finding: [`Status::Fail`] when the run expects that reading, else
     /// [`Status::OtherReading`].
-    pub fn failed_status(&self, target: &str, operation: &str, note: &str, reading: &str) -> Status {
+    pub fn failed_status(
+        &self,
+        target: &str,
+        operation: &str,
+        note: &str,
+        reading: &str,
+    ) -> Status {
         match self.expected(target, operation, note) {
             Some((r, _)) if r == reading => Status::Fail,
             _ => Status::OtherReading,
@@ -284,9 +299,7 @@ impl ReadingRow {
     /// True when the run expects a reading and a judged target does not follow it.
     pub fn breaks_pin(&self) -> bool {
         match &self.expected {
-            Some(e) => {
-                self.verdict != ReadingVerdict::Untested && self.follows.as_ref() != Some(e)
-            }
+            Some(e) => self.verdict != ReadingVerdict::Untested && self.follows.as_ref() != Some(e),
             None => false,
         }
     }
@@ -332,20 +345,25 @@ impl ReadingsBuilder {
     ) -> Vec<ReadingRow> {
         let mut rows = Vec::new();
         for target in columns {
-            let ti = numbered.iter().position(|t| t == target).unwrap_or(usize::MAX);
+            let ti = numbered
+                .iter()
+                .position(|t| t == target)
+                .unwrap_or(usize::MAX);
             for n in &policy.notes {
                 let counted = self
                     .tallies
                     .remove(&(ti, n.operation.clone(), n.note.clone()))
                     .unwrap_or_default();
-                rows.push(row(target, &n.operation, &n.note, &n.readings, counted, policy));
+                rows.push(row(
+                    target,
+                    &n.operation,
+                    &n.note,
+                    &n.readings,
+                    counted,
+                    policy,
+                ));
             }
-            let rest: Vec<_> = self
-                .tallies
-                .keys()
-                .filter(|k| k.0 == ti)
-                .cloned()
-                .collect();
+            let rest: Vec<_> = self.tallies.keys().filter(|k| k.0 == ti).cloned().collect();
             for key in rest {
                 let counted = self.tallies.remove(&key).unwrap_or_default();
                 rows.push(row(target, &key.1, &key.2, &[], counted, policy));
@@ -519,7 +537,10 @@ mod tests {
         assert!(r.breaks_pin());
         let reasons = gate_reasons(&[r]);
         assert_eq!(reasons.len(), 1);
-        assert!(reasons[0].contains("does not follow reading b"), "{reasons:?}");
+        assert!(
+            reasons[0].contains("does not follow reading b"),
+            "{reasons:?}"
+        );
         let r = built(&strict, &[("a", Verdict::Pass), ("b", Verdict::Fail)]);
         assert!(!r.breaks_pin());
     }

@@ -153,7 +153,11 @@ pub fn gate_summary(r: &Report) -> String {
             match (&row.expected, &row.pinned_by) {
                 (Some(e), Some(by)) => format!(
                     "; expected {e} ({by}){}",
-                    if row.breaks_pin() { ": NOT FOLLOWED" } else { "" }
+                    if row.breaks_pin() {
+                        ": NOT FOLLOWED"
+                    } else {
+                        ""
+                    }
                 ),
                 _ => String::new(),
             }

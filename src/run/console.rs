@@ -53,9 +53,7 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
                 }),
                 Status::OtherReading => Trial::ignorable_test(name, move || {
                     Ok(Completion::Ignored {
-                        reason: read()
-                            .ok()
-                            .map(|o| crate::report::outcome_reading_line(&o)),
+                        reason: read().ok().map(|o| crate::report::outcome_reading_line(&o)),
                     })
                 }),
                 Status::Skipped | Status::Inconclusive => Trial::ignorable_test(name, move || {
@@ -133,7 +131,11 @@ pub fn failure_text(o: &OutcomeReport) -> String {
     if o.verdict == Verdict::Error {
         out.push_str("error: the exchange itself failed (not a conformance verdict)\n");
     }
-    if o.provenance == Provenance::Inferred {
+    if let (Some(reading), Some(note)) = (&o.reading, &o.doc_note) {
+        out.push_str(&format!(
+            "note: this case tests reading `{reading}` of doc note `{note}`, which this run expects (--strict-readings or a baseline pin)\n"
+        ));
+    } else if o.provenance == Provenance::Inferred {
         out.push_str("note: this case tests an interpretation of an ambiguous page (documentation ambiguity)\n");
     }
     for f in &o.findings {

@@ -85,10 +85,18 @@ pub fn fixture_suite(dir: &Path) -> (PathBuf, PathBuf) {
     copy_dir(&root.join("specs"), &specs);
     let spec = specs.join("alibaba-kms/ListKeys.yaml");
     let text = std::fs::read_to_string(&spec).unwrap();
-    assert_eq!(text.matches("\ndoc_notes:\n").count(), 1, "one doc_notes list");
+    assert_eq!(
+        text.matches("\ndoc_notes:\n").count(),
+        1,
+        "one doc_notes list"
+    );
     // The response schema must allow what every reading answers: PageSize 101 echoed under b.
     let schema_bound = "PageSize: { type: integer, minimum: 1, maximum: 100 }";
-    assert_eq!(text.matches(schema_bound).count(), 1, "the response's PageSize");
+    assert_eq!(
+        text.matches(schema_bound).count(),
+        1,
+        "the response's PageSize"
+    );
     let text = text
         .replacen("\ndoc_notes:\n", &format!("\n{NOTES}"), 1)
         .replacen(schema_bound, "PageSize: { type: integer, minimum: 1 }", 1);
@@ -101,7 +109,13 @@ pub fn fixture_suite(dir: &Path) -> (PathBuf, PathBuf) {
 
 /// `specgate run` on `specs` and `cases` with `extra` arguments, its report in `dir/reports`
 /// as run `id`; the output and report.json (null when none was written).
-pub fn run_suite(specs: &Path, cases: &Path, dir: &Path, id: &str, extra: &[&str]) -> (Output, Value) {
+pub fn run_suite(
+    specs: &Path,
+    cases: &Path,
+    dir: &Path,
+    id: &str,
+    extra: &[&str],
+) -> (Output, Value) {
     let reports = dir.join("reports");
     let out = Command::new(env!("CARGO_BIN_EXE_specgate"))
         .arg("run")

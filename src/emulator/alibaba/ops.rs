@@ -8,9 +8,9 @@ use serde_json::{Value, json};
 
 use super::super::config::Config;
 use super::super::deviation::Deviation;
-use super::super::reading;
 use super::super::identity::IDENTITY;
 use super::super::ids::{rfc3339, uuid_v4};
+use super::super::reading;
 use super::super::state::{AliAlias, AliKey, AliKeyVersion, AliState};
 use super::errors::AliError;
 use super::filters::Filters;
@@ -67,9 +67,7 @@ fn list_keys(state: &mut AliState, p: &Params, cfg: &Config) -> Result<List, Ali
     };
     let page = read_page(p, min_size, max_size, cfg)?;
     let filters = match p.get("Filters") {
-        Some(raw) => {
-            Filters::parse_with(raw, cfg.readings.is(reading::FILTERS_UNKNOWN_KEY, "b"))?
-        }
+        Some(raw) => Filters::parse_with(raw, cfg.readings.is(reading::FILTERS_UNKNOWN_KEY, "b"))?,
         None => Filters::default(),
     };
     let ignore_filters = cfg.deviates(Deviation::FiltersIgnored);

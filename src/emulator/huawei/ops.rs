@@ -6,9 +6,9 @@ use serde_json::{Value, json};
 
 use super::super::config::Config;
 use super::super::deviation::Deviation;
-use super::super::reading;
 use super::super::identity::IDENTITY;
 use super::super::ids::{now_millis, now_rfc3339, uuid_v4};
+use super::super::reading;
 use super::super::state::{HwAlias, HwKey, HwState};
 use super::errors::HwError;
 use super::fields::{self, JsonBody};
