@@ -101,6 +101,10 @@ fn the_default_emulator_follows_reading_a_and_the_other_reading_does_not_fail_th
     let md = std::fs::read_to_string(dir.path().join("reports/readings/report.md")).unwrap();
     assert!(md.contains("## Readings"), "{md}");
     assert!(
+        md.contains("| `alibaba-kms/ListKeys` | 3/3 (100%) · 2 other reading |"),
+        "the matrix cell counts the cases of another reading apart from the score: {md}"
+    );
+    assert!(
         md.contains("| `alibaba-kms/ListKeys` | `page-size-101` | `embedded-emulator` | a: 1/1, b: 0/1 | follows a | — |"),
         "{md}"
     );

@@ -215,6 +215,9 @@ fn cell_text(c: &super::matrix::Cell) -> String {
     if not_run > 0 {
         extra.push(format!("{not_run} not run"));
     }
+    if c.counts.other_reading > 0 {
+        extra.push(format!("{} other reading", c.counts.other_reading));
+    }
     if !extra.is_empty() {
         let _ = write!(s, " · {}", extra.join(", "));
     }

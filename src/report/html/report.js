@@ -53,6 +53,7 @@
     if (cell.counts.error) extra.push(cell.counts.error + (cell.counts.error === 1 ? ' error' : ' errors'));
     var notRun = cell.counts.skipped + cell.counts.inconclusive;
     if (notRun) extra.push(notRun + ' not run');
+    if (cell.counts.other_reading) extra.push(cell.counts.other_reading + ' other reading');
     return extra.length ? t + ' · ' + extra.join(', ') : t;
   }
 
