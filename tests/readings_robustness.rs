@@ -125,6 +125,16 @@ fn check_run(
 fn robust(specs: &Path, cases: &Path) -> Vec<&'static str> {
     let suite = Suite::load(specs, &[cases.to_path_buf()]).expect("the suite loads");
     let (listed, skipped) = notes_in_specs(&suite);
+    for (op_id, op) in &suite.operations {
+        for n in op.doc_notes.iter().filter(|n| !n.readings.is_empty()) {
+            if !NOTES.iter().any(|k| k.note == n.id) {
+                eprintln!(
+                    "note: doc note `{}` of {op_id} lists readings the emulator does not know: it follows one and cannot be switched",
+                    n.id
+                );
+            }
+        }
+    }
     for note in &skipped {
         eprintln!(
             "skipped: {} lists no doc note `{note}` with readings yet; the emulator's readings of it are not checked",
