@@ -245,6 +245,8 @@ struct Result1 {
     findings: Vec<(String, String, String)>,
     /// The first finding's message, for failure output.
     first_message: Option<String>,
+    /// The reading the case tests, if any: its failure alone does not fail the gate.
+    reading: Option<String>,
 }
 
 impl Result1 {
@@ -270,6 +272,7 @@ fn reduce(o: &CaseOutcome, run_prefix: &str) -> Result1 {
             .map(|f| (f.kind.clone(), unprefix(&f.step), unprefix(&f.pointer)))
             .collect(),
         first_message: o.findings.first().map(|f| unprefix(&f.message)),
+        reading: o.reading.clone(),
     }
 }
 
@@ -580,6 +583,32 @@ fn every_deviation_is_caught() {
         "{} problem(s):\n{}",
         problems.len(),
         problems.join("\n")
+    );
+}
+
+/// A case that tests one reading of an ambiguous page fails as `other-reading`, which does not
+/// fail the gate by default: a deviation must also be caught by a case without a `reading`.
+#[test]
+fn every_caught_deviation_fails_the_gate() {
+    let obs = observations();
+    let only_readings: Vec<String> = obs
+        .deviating
+        .iter()
+        .filter(|(d, _)| matches!(expectation(d.name()), Some(Expect::Caught(_))))
+        .filter_map(|(d, run)| {
+            let caught = catching(&obs.faithful, run);
+            let gating = caught.iter().any(|(_, r)| r.reading.is_none());
+            (!caught.is_empty() && !gating).then(|| {
+                let ids: Vec<&str> = caught.iter().map(|(id, _)| *id).collect();
+                format!("  {}: caught only by reading cases {ids:?}", d.name())
+            })
+        })
+        .collect();
+    assert!(
+        only_readings.is_empty(),
+        "deviations that only cases of a reading catch (they are `other-reading`, not failures, \
+         so the gate passes): add a case without `reading` that catches each:\n{}",
+        only_readings.join("\n")
     );
 }
 
