@@ -179,7 +179,20 @@ impl Collector {
             }
         }
         let names: Vec<String> = targets.iter().map(|t| t.name.clone()).collect();
-        let readings = readings.finish(&names, &seen, &policy);
+        let mut readings = readings.finish(&names, &seen, &policy);
+        // A target that serves none of a note's service has nothing to say about it.
+        readings.retain(|row| {
+            row.readings.iter().any(|t| t.judged() + t.unjudged > 0)
+                || targets
+                    .iter()
+                    .find(|t| t.name == row.target)
+                    .is_none_or(|t| {
+                        t.services.is_empty()
+                            || t.services
+                                .iter()
+                                .any(|s| row.operation.split('/').next() == Some(s.name.as_str()))
+                    })
+        });
         let mut gate = gate(&counts, baseline.as_ref(), end.interrupted);
         gate.reasons.extend(gate_reasons(&readings));
         if !gate.reasons.is_empty() {
@@ -271,6 +284,44 @@ fn outcome_report(o: CaseOutcome, status: Status, accepted: Vec<Option<usize>>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readings_rows_are_for_targets_that_serve_the_notes_service() {
+        let target = |name: &str, service: &str| TargetInfo {
+            name: name.into(),
+            embedded: false,
+            services: vec![ServiceInfo {
+                name: service.into(),
+                endpoint: "http://127.0.0.1:1".into(),
+                auth: "none".into(),
+            }],
+        };
+        let info = RunInfo {
+            run_id: "r".into(),
+            started_at: time::OffsetDateTime::UNIX_EPOCH,
+            targets: vec![target("ali", "alibaba-kms"), target("hw", "huawei-kms")],
+            documented_fields: Default::default(),
+            insecure: false,
+            allow_mutations: false,
+        };
+        let note = super::super::readings::NoteInfo {
+            operation: "alibaba-kms/ListKeys".into(),
+            note: "page-size-101".into(),
+            readings: vec![("a".into(), "x".into()), ("b".into(), "y".into())],
+            emulator: Some("a".into()),
+        };
+        let c = Collector::new(info, None, Keep::All, 0, None)
+            .unwrap()
+            .with_readings(vec![note], false);
+        let r = c.finish(RunEnd {
+            run_prefix: "sg-0".into(),
+            interrupted: false,
+            duration_ms: 0,
+        });
+        let targets: Vec<&str> = r.readings.iter().map(|row| row.target.as_str()).collect();
+        assert_eq!(targets, ["ali"]);
+        assert_eq!(r.readings[0].verdict_text(), "untested");
+    }
 
     #[test]
     fn a_repetition_is_a_run_of_its_case() {

@@ -142,7 +142,11 @@ pub fn gate_summary(r: &Report) -> String {
             ));
         }
     }
-    for row in &r.readings {
+    // Untested rows (a filtered run) are left to the report files, unless a reading is expected.
+    let shown = r.readings.iter().filter(|row| {
+        row.verdict != super::readings::ReadingVerdict::Untested || row.expected.is_some()
+    });
+    for row in shown {
         out.push_str(&format!(
             "readings: {} `{}` on {}: {} ({}){}\n",
             row.operation,
