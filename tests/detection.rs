@@ -255,6 +255,8 @@ struct Result1 {
     first_message: Option<String>,
     /// For a blocked case: the set-up operation whose deviation blocked it.
     blocked_by: Option<String>,
+    /// The reading the case tests, if any: its failure alone does not fail the gate.
+    reading: Option<String>,
 }
 
 impl Result1 {
@@ -281,6 +283,7 @@ fn reduce(o: &CaseOutcome, run_prefix: &str) -> Result1 {
             .collect(),
         first_message: o.findings.first().map(|f| unprefix(&f.message)),
         blocked_by: o.blocked_by.clone(),
+        reading: o.reading.clone(),
     }
 }
 
@@ -621,6 +624,32 @@ fn a_blocking_set_up_operation_is_caught_by_its_own_cases() {
     assert!(
         blocking > 0,
         "no deviation blocks a case: the test proves nothing"
+    );
+}
+
+/// A case that tests one reading of an ambiguous page fails as `other-reading`, which does not
+/// fail the gate by default: a deviation must also be caught by a case without a `reading`.
+#[test]
+fn every_caught_deviation_fails_the_gate() {
+    let obs = observations();
+    let only_readings: Vec<String> = obs
+        .deviating
+        .iter()
+        .filter(|(d, _)| matches!(expectation(d.name()), Some(Expect::Caught(_))))
+        .filter_map(|(d, run)| {
+            let caught = catching(&obs.faithful, run);
+            let gating = caught.iter().any(|(_, r)| r.reading.is_none());
+            (!caught.is_empty() && !gating).then(|| {
+                let ids: Vec<&str> = caught.iter().map(|(id, _)| *id).collect();
+                format!("  {}: caught only by reading cases {ids:?}", d.name())
+            })
+        })
+        .collect();
+    assert!(
+        only_readings.is_empty(),
+        "deviations that only cases of a reading catch (they are `other-reading`, not failures, \
+         so the gate passes): add a case without `reading` that catches each:\n{}",
+        only_readings.join("\n")
     );
 }
 

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use super::config::{Config, Credential};
 use super::deviation::{self, Deviation};
 use super::limits::Limits;
+use super::reading::{self, ReadingChoice};
 use super::seed_yaml::{SeedError, load_seed_file};
 use super::server::spawn_with_limits;
 
@@ -57,6 +58,13 @@ pub struct ServeArgs {
     /// Print every deviation (name and description) and exit.
     #[arg(long)]
     pub list_deviations: bool,
+    /// Follow reading ID of the ambiguous page's doc note NOTE instead of its default
+    /// (repeatable); see --list-readings.
+    #[arg(long = "reading", value_name = "NOTE=ID", value_parser = reading::parse_reading_choice)]
+    pub readings: Vec<ReadingChoice>,
+    /// Print every doc note the emulator knows readings of, and exit.
+    #[arg(long)]
+    pub list_readings: bool,
     /// Threads serving requests (default: half the cores, leaving the rest to the clients on
     /// the same machine; `TOKIO_WORKER_THREADS` also sets it).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
@@ -135,6 +143,9 @@ impl ServeArgs {
             throttle_every: self.throttle_every,
             ..Config::default()
         };
+        for choice in &self.readings {
+            config.readings.choose(choice);
+        }
         if let Some(path) = &self.seed {
             config.seed = load_seed_file(path)?;
         }
@@ -161,9 +172,16 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         out.flush()?;
         return Ok(());
     }
+    if args.list_readings {
+        let mut out = std::io::stdout().lock();
+        out.write_all(reading::listing().as_bytes())?;
+        out.flush()?;
+        return Ok(());
+    }
     let config = args.to_config()?;
     let addr = config.addr;
     let config_deviations = config.deviations.clone();
+    let changed_readings = config.readings.changed();
     let handle = spawn_with_limits(config, args.limits())
         .await
         .map_err(|source| ServeError::Bind { addr, source })?;
@@ -177,6 +195,12 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         eprintln!(
             "warning: deviating from the documentation on purpose: {}",
             names.join(", ")
+        );
+    }
+    if !changed_readings.is_empty() {
+        eprintln!(
+            "following other readings than the defaults: {}",
+            changed_readings.join(", ")
         );
     }
     tokio::signal::ctrl_c().await?;
@@ -271,6 +295,32 @@ mod tests {
         );
         assert!(Cli::try_parse_from(["serve", "--slow-response-delay", "-1"]).is_err());
         assert!(Cli::try_parse_from(["serve", "--list-deviations"]).is_ok());
+    }
+
+    #[test]
+    fn readings_repeat_and_unknown_ones_suggest_the_closest() {
+        let cli = Cli::try_parse_from([
+            "serve",
+            "--reading",
+            "page-size-101=b",
+            "--reading",
+            "alias-prefix=a",
+        ])
+        .expect("parse");
+        let c = cli.serve.to_config().expect("config");
+        assert!(c.readings.is(reading::PAGE_SIZE_101, "b"));
+        assert!(c.readings.is(reading::ALIAS_PREFIX, "a"));
+        assert!(c.readings.is(reading::FILTERS_UNKNOWN_KEY, "a"));
+        assert!(c.deviations.is_empty(), "a reading is not a deviation");
+        let e = Cli::try_parse_from(["serve", "--reading", "page-size-10=b"]).expect_err("unknown");
+        assert_eq!(e.exit_code(), 2);
+        assert!(
+            e.to_string().contains("did you mean `page-size-101`"),
+            "{e}"
+        );
+        let e =
+            Cli::try_parse_from(["serve", "--reading", "page-size-101=z"]).expect_err("unknown");
+        assert!(e.to_string().contains("has no reading `z`"), "{e}");
     }
 
     #[test]

@@ -55,6 +55,9 @@ pub struct Config {
     /// Documented rules the emulator deliberately breaks (none by default: the faithful
     /// emulator). See [`Deviation`] and `docs/detection-matrix.md`.
     pub deviations: Vec<Deviation>,
+    /// The reading of each ambiguous page it follows (each note's default unless chosen);
+    /// see [`super::reading`]. Not a deviation: every reading conforms.
+    pub readings: super::reading::Readings,
     /// How long [`Deviation::SlowResponse`] holds an answer back.
     pub slow_response_delay: Duration,
     /// Throttle on demand: every Nth request gets the cloud's documented throttling answer
@@ -79,6 +82,7 @@ impl Default for Config {
             huawei_credentials: vec![Credential::new("testAK", "testSK")],
             huawei_tokens: Vec::new(),
             deviations: Vec::new(),
+            readings: Default::default(),
             slow_response_delay: DEFAULT_SLOW_DELAY,
             throttle_every: None,
         }

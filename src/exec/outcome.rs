@@ -50,6 +50,10 @@ pub struct CaseOutcome {
     pub target: String,
     /// Where the expectation comes from.
     pub provenance: Provenance,
+    /// The spec's doc note the case interprets, if any.
+    pub doc_note: Option<String>,
+    /// The reading of `doc_note` the case tests, if the note lists several.
+    pub reading: Option<String>,
     /// The verdict.
     pub verdict: Verdict,
     /// Why it was skipped, blocked or inconclusive.

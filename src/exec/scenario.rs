@@ -234,6 +234,8 @@ pub async fn run_case_interruptible(
         operation: case.operation.clone(),
         target: target.name.clone(),
         provenance: case.provenance,
+        doc_note: case.doc_note.clone(),
+        reading: case.reading.clone(),
         verdict,
         reason: skip
             .or_else(|| {

@@ -98,6 +98,8 @@ mod tests {
             verdict: Verdict::Fail,
             reason: Some("tok%2Fen%2B1".into()),
             blocked_by: None,
+            doc_note: None,
+            reading: None,
             retries: 0,
             findings: vec![
                 Finding::new(kinds::REDIRECT, "to LTAIkeyid99")

@@ -11,6 +11,15 @@
 //!   expires: 2027-01-31                  # optional; valid through that day (UTC)
 //! ```
 //!
+//! An entry with `reading:` instead of `case`/`kind` pins the reading of an ambiguous page that
+//! the target follows (see [`ReadingPin`] and `docs/reports.md`):
+//!
+//! ```yaml
+//! - target: aliyun-prod
+//!   reading: { note: page-size-101, follows: a }
+//!   reason: the production account refuses PageSize 101
+//! ```
+//!
 //! A finding is accepted by an entry with the same target, case, kind and pointer that has not
 //! expired. The gate fails on a finding no entry accepts, on an expired entry, and on a stale
 //! entry: one whose case ran and gave a verdict without reproducing it.
@@ -24,6 +33,7 @@ use time::macros::format_description;
 use super::model::{
     BaselineReport, EntryReport, EntryState, FindingReport, OutcomeReport, Report, Status,
 };
+use super::readings::ReadingPin;
 use crate::diag::Diagnostic;
 use crate::exec::Verdict;
 use crate::finding::Finding;
@@ -40,6 +50,8 @@ pub struct Baseline {
     pub file: PathBuf,
     /// The entries, in file order.
     pub entries: Vec<Entry>,
+    /// The `reading:` entries: which reading of an ambiguous page each target follows.
+    pub pins: Vec<ReadingPin>,
 }
 
 /// One known deviation.
@@ -120,11 +132,12 @@ impl Baseline {
             text: text.to_string(),
         };
         let mut r = Reader::new(&source);
-        let entries = read_entries(&mut r, &root);
+        let (entries, pins) = read_entries(&mut r, &root);
         if r.diags.is_empty() {
             Ok(Baseline {
                 file: path.to_path_buf(),
                 entries,
+                pins,
             })
         } else {
             Err(r.diags)
@@ -242,13 +255,14 @@ impl BaselineTally {
         BaselineReport {
             file: self.baseline.file.display().to_string(),
             entries,
+            pins: self.baseline.pins,
         }
     }
 }
 
-fn read_entries(r: &mut Reader<'_>, root: &Node) -> Vec<Entry> {
+fn read_entries(r: &mut Reader<'_>, root: &Node) -> (Vec<Entry>, Vec<ReadingPin>) {
     let items = match &root.kind {
-        NodeKind::Null => return Vec::new(),
+        NodeKind::Null => return (Vec::new(), Vec::new()),
         NodeKind::Seq(items) => items,
         _ => {
             r.error_hint(
@@ -260,12 +274,19 @@ fn read_entries(r: &mut Reader<'_>, root: &Node) -> Vec<Entry> {
                 ),
                 "start each entry with `- target: ...`",
             );
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
     };
     let mut entries: Vec<Entry> = Vec::new();
+    let mut pins: Vec<ReadingPin> = Vec::new();
     let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
     for item in items {
+        if is_pin(item) {
+            if let Some(p) = read_pin(r, item, &pins) {
+                pins.push(p);
+            }
+            continue;
+        }
         let Some(e) = read_entry(r, item) else {
             continue;
         };
@@ -287,7 +308,96 @@ fn read_entries(r: &mut Reader<'_>, root: &Node) -> Vec<Entry> {
         seen.insert(key, e.pos.line);
         entries.push(e);
     }
-    entries
+    (entries, pins)
+}
+
+/// True when a baseline item is a reading pin (it has a `reading` key).
+fn is_pin(item: &Node) -> bool {
+    match &item.kind {
+        NodeKind::Map(pairs) => pairs.iter().any(|(k, _)| k.as_str() == Some("reading")),
+        _ => false,
+    }
+}
+
+/// Reads `- { target, reading: { note, follows }, reason, link }`; one pin per target and note.
+fn read_pin(r: &mut Reader<'_>, node: &Node, earlier: &[ReadingPin]) -> Option<ReadingPin> {
+    let what = "a reading pin";
+    let f = r.map(node, what, &["target", "reading", "reason", "link"])?;
+    let target = f
+        .req(r, "target", what)
+        .and_then(|n| r.string(n, "`target`"));
+    let reason = f
+        .req(r, "reason", what)
+        .and_then(|n| r.string(n, "`reason`"));
+    let link = f.get("link").and_then(|n| r.string(n, "`link`"));
+    let pin = f.req(r, "reading", what)?;
+    let pos = pin.pos;
+    let g = r.map(pin, "`reading`", &["note", "follows"])?;
+    let note = g
+        .req(r, "note", "`reading`")
+        .and_then(|n| r.string(n, "`note`"));
+    let follows = g
+        .req(r, "follows", "`reading`")
+        .and_then(|n| r.string(n, "`follows`"));
+    let (target, reason, note, follows) = (target?, reason?, note?, follows?);
+    if target.trim().is_empty() || note.trim().is_empty() || follows.trim().is_empty() {
+        r.error_hint(
+            node.pos,
+            "bad-value",
+            "a reading pin with an empty `target`, `note` or `follows`",
+            "write `reading: { note: <doc note id>, follows: <reading id> }` for one target",
+        );
+        return None;
+    }
+    if reason.trim().is_empty() {
+        r.error_hint(
+            node.pos,
+            "bad-value",
+            "`reason` is empty",
+            "say why the target is expected to follow this reading",
+        );
+        return None;
+    }
+    if let Some(p) = earlier
+        .iter()
+        .find(|p| p.target == target && p.note == note)
+    {
+        r.error_hint(
+            node.pos,
+            "duplicate-entry",
+            format!("`{note}` is already pinned for `{target}`"),
+            format!("keep one pin, the one on line {}", p.line),
+        );
+        return None;
+    }
+    Some(ReadingPin {
+        target,
+        note,
+        follows,
+        reason,
+        link,
+        line: node.pos.line,
+        pos,
+    })
+}
+
+/// Renders reading pins as baseline YAML.
+fn render_pins(pins: &[ReadingPin]) -> String {
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let mut out = String::new();
+    for p in pins {
+        out.push_str(&format!("- target: {}\n", q(&p.target)));
+        out.push_str(&format!(
+            "  reading: {{ note: {}, follows: {} }}\n",
+            q(&p.note),
+            q(&p.follows)
+        ));
+        out.push_str(&format!("  reason: {}\n", q(&p.reason)));
+        if let Some(l) = &p.link {
+            out.push_str(&format!("  link: {}\n", q(l)));
+        }
+    }
+    out
 }
 
 fn read_entry(r: &mut Reader<'_>, node: &Node) -> Option<Entry> {
@@ -623,12 +733,15 @@ fn render(report: &Report) -> std::io::Result<(String, usize)> {
     out.push_str(
         "# Review every reason before committing; errors (transport, auth) are never listed.\n",
     );
-    if entries.is_empty() {
+    let pins = report.baseline.as_ref().map_or(&[][..], |b| &b.pins[..]);
+    if entries.is_empty() && pins.is_empty() {
         out.push_str("[]\n");
     } else {
         out.push_str(&render_entries(&entries));
+        // Pins say what the target is expected to do, not what it did: they are kept as given.
+        out.push_str(&render_pins(pins));
     }
-    Ok((out, entries.len()))
+    Ok((out, entries.len() + pins.len()))
 }
 
 /// Writes the run's deviations to `path`; an existing file is replaced only with `force`.

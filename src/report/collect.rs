@@ -9,6 +9,7 @@ use super::baseline::{Baseline, BaselineTally};
 use super::build::{RunInfo, gate, run_meta};
 use super::matrix::{CoverageBuilder, MatrixBuilder};
 use super::model::*;
+use super::readings::{ReadingPolicy, ReadingsBuilder, gate_reasons};
 use super::store::{Outcomes, StoreWriter};
 use crate::case::Provenance;
 use crate::exec::{CaseOutcome, Verdict};
@@ -47,6 +48,9 @@ pub struct Collector {
     counts: Counts,
     matrix: MatrixBuilder,
     coverage: Option<CoverageBuilder>,
+    /// Which readings the run expects, and the tallies of reading cases.
+    policy: ReadingPolicy,
+    readings: ReadingsBuilder,
     /// Cases that ran (not skipped), and whether every one of them failed to connect.
     ran: usize,
     reached: bool,
@@ -72,6 +76,13 @@ impl Collector {
         let today = info.started_at.to_offset(time::UtcOffset::UTC).date();
         let documented = std::mem::take(&mut info.documented_fields);
         let coverage = (keep == Keep::All).then(|| CoverageBuilder::new(documented));
+        let policy = ReadingPolicy {
+            pins: baseline
+                .as_ref()
+                .map(|b| b.pins.clone())
+                .unwrap_or_default(),
+            ..ReadingPolicy::default()
+        };
         Ok(Collector {
             store: StoreWriter::new(planned, dir)?,
             baseline: baseline.map(|b| BaselineTally::new(b, today)),
@@ -81,6 +92,8 @@ impl Collector {
             counts: Counts::default(),
             matrix: MatrixBuilder::default(),
             coverage,
+            policy,
+            readings: ReadingsBuilder::default(),
             ran: 0,
             reached: false,
             blocked: Default::default(),
@@ -96,6 +109,14 @@ impl Collector {
         self
     }
 
+    /// Gives the collector the suite's notes with readings (for the *Readings* table) and
+    /// `--strict-readings`; the baseline's reading pins are kept.
+    pub fn with_readings(mut self, notes: Vec<super::readings::NoteInfo>, strict: bool) -> Self {
+        self.policy.notes = notes;
+        self.policy.strict = strict;
+        self
+    }
+
     /// Takes the outcome of the case at `plan_index` and returns its status.
     pub fn add(&mut self, plan_index: usize, mut o: CaseOutcome) -> Status {
         self.redactor.outcome(&mut o);
@@ -104,7 +125,14 @@ impl Collector {
             Some(b) => b.accept(&o.target, &case, o.verdict, &o.findings),
             None => vec![None; o.findings.len()],
         };
-        let status = status_of(o.verdict, o.provenance, &accepted);
+        let mut status = status_of(o.verdict, o.provenance, &accepted);
+        if let (Some(note), Some(reading)) = (&o.doc_note, &o.reading)
+            && matches!(status, Status::Fail | Status::Ambiguity)
+        {
+            status = self
+                .policy
+                .failed_status(&o.target, &o.operation, note, reading);
+        }
         if o.verdict != Verdict::Skipped {
             self.ran += 1;
             let unreachable = o.verdict == Verdict::Error
@@ -129,6 +157,10 @@ impl Collector {
         if status.is_judged() {
             self.judged_ops
                 .insert((o.target.clone(), o.operation.clone()));
+        }
+        if let (Some(note), Some(reading)) = (&o.doc_note, &o.reading) {
+            self.readings
+                .add(target, &o.operation, note, reading, o.verdict);
         }
         let report = outcome_report(o, status, accepted);
         self.counts.add(status);
@@ -160,6 +192,8 @@ impl Collector {
             coverage,
             blocked,
             judged_ops,
+            policy,
+            readings,
             ..
         } = self;
         let baseline = baseline.map(BaselineTally::finish);
@@ -175,6 +209,25 @@ impl Collector {
             }
         }
         let names: Vec<String> = targets.iter().map(|t| t.name.clone()).collect();
+        let mut readings = readings.finish(&names, &seen, &policy);
+        // A target that serves none of a note's service has nothing to say about it.
+        readings.retain(|row| {
+            row.readings.iter().any(|t| t.judged() + t.unjudged > 0)
+                || targets
+                    .iter()
+                    .find(|t| t.name == row.target)
+                    .is_none_or(|t| {
+                        t.services.is_empty()
+                            || t.services
+                                .iter()
+                                .any(|s| row.operation.split('/').next() == Some(s.name.as_str()))
+                    })
+        });
+        let mut gate = gate(&counts, baseline.as_ref(), end.interrupted);
+        gate.reasons.extend(gate_reasons(&readings));
+        if !gate.reasons.is_empty() {
+            gate.verdict = GateVerdict::Fail;
+        }
         Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool {
@@ -182,14 +235,11 @@ impl Collector {
                 version: env!("CARGO_PKG_VERSION").into(),
             },
             run: run_meta(&info, &end),
-            gate: with_unreported_set_up(
-                gate(&counts, baseline.as_ref(), end.interrupted),
-                &blocked,
-                &judged_ops,
-            ),
+            gate: with_unreported_set_up(gate, &blocked, &judged_ops),
             counts,
             matrix: matrix.finish(&names, &seen),
             coverage: coverage.map(|c| c.finish(&names)).unwrap_or_default(),
+            readings,
             targets,
             baseline,
             outcomes: Outcomes::new(store.finish(seen)),
@@ -256,6 +306,8 @@ fn outcome_report(o: CaseOutcome, status: Status, accepted: Vec<Option<usize>>) 
         operation: o.operation,
         target: o.target,
         provenance: o.provenance,
+        doc_note: o.doc_note,
+        reading: o.reading,
         verdict: o.verdict,
         status,
         reason: o.reason,
@@ -284,6 +336,44 @@ fn outcome_report(o: CaseOutcome, status: Status, accepted: Vec<Option<usize>>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readings_rows_are_for_targets_that_serve_the_notes_service() {
+        let target = |name: &str, service: &str| TargetInfo {
+            name: name.into(),
+            embedded: false,
+            services: vec![ServiceInfo {
+                name: service.into(),
+                endpoint: "http://127.0.0.1:1".into(),
+                auth: "none".into(),
+            }],
+        };
+        let info = RunInfo {
+            run_id: "r".into(),
+            started_at: time::OffsetDateTime::UNIX_EPOCH,
+            targets: vec![target("ali", "alibaba-kms"), target("hw", "huawei-kms")],
+            documented_fields: Default::default(),
+            insecure: false,
+            allow_mutations: false,
+        };
+        let note = super::super::readings::NoteInfo {
+            operation: "alibaba-kms/ListKeys".into(),
+            note: "page-size-101".into(),
+            readings: vec![("a".into(), "x".into()), ("b".into(), "y".into())],
+            emulator: Some("a".into()),
+        };
+        let c = Collector::new(info, None, Keep::All, 0, None)
+            .unwrap()
+            .with_readings(vec![note], false);
+        let r = c.finish(RunEnd {
+            run_prefix: "sg-0".into(),
+            interrupted: false,
+            duration_ms: 0,
+        });
+        let targets: Vec<&str> = r.readings.iter().map(|row| row.target.as_str()).collect();
+        assert_eq!(targets, ["ali"]);
+        assert_eq!(r.readings[0].verdict_text(), "untested");
+    }
 
     #[test]
     fn a_repetition_is_a_run_of_its_case() {

@@ -37,10 +37,15 @@ pub fn write(r: &Report, mut w: impl Write) -> io::Result<()> {
         c.error,
         c.skipped,
         c.inconclusive,
-        if c.blocked > 0 {
-            format!(", {} blocked by a set-up step", c.blocked)
-        } else {
-            String::new()
+        {
+            let mut extra = String::new();
+            if c.blocked > 0 {
+                extra.push_str(&format!(", {} blocked by a set-up step", c.blocked));
+            }
+            if c.other_reading > 0 {
+                extra.push_str(&format!(", {} following another reading", c.other_reading));
+            }
+            extra
         },
         if r.run.partial {
             " (partial: the run was interrupted)"

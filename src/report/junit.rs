@@ -99,7 +99,7 @@ fn counts(tag: &mut BytesStart<'_>, c: &Counts, suite: bool) {
     let failures = (c.fail + c.ambiguity).to_string();
     let errors = c.error.to_string();
     tag.push_attribute(("tests", c.total.to_string().as_str()));
-    let skipped = c.skipped + c.inconclusive + c.blocked;
+    let skipped = c.skipped + c.inconclusive + c.blocked + c.other_reading;
     tag.push_attribute(("skipped", skipped.to_string().as_str()));
     if suite {
         tag.push_attribute(("errors", errors.as_str()));
@@ -157,6 +157,12 @@ fn test_case<W: Write>(x: &mut Writer<W>, o: &OutcomeReport, r: &Report) -> io::
             tag: "skipped",
             kind: o.status.as_str().to_string(),
             message: o.reason.clone().unwrap_or_else(|| o.status.label().into()),
+            text: None,
+        }),
+        Status::OtherReading => Some(NonSuccess {
+            tag: "skipped",
+            kind: o.status.as_str().to_string(),
+            message: super::text::other_reading_line(o),
             text: None,
         }),
     };

@@ -28,6 +28,7 @@ pub fn render(r: &Report) -> io::Result<String> {
     header(&mut out, r);
     matrix(&mut out, r);
     coverage(&mut out, r);
+    readings(&mut out, r)?;
     failures(
         &mut out,
         r,
@@ -74,6 +75,9 @@ fn header(out: &mut String, r: &Report) {
     parts.push(format!("{} inconclusive", c.inconclusive));
     if c.blocked > 0 {
         parts.push(format!("{} blocked by a set-up step", c.blocked));
+    }
+    if c.other_reading > 0 {
+        parts.push(format!("{} following another reading", c.other_reading));
     }
     let _ = writeln!(
         out,
@@ -218,6 +222,9 @@ fn cell_text(c: &super::matrix::Cell) -> String {
     if c.counts.blocked > 0 {
         extra.push(format!("{} blocked", c.counts.blocked));
     }
+    if c.counts.other_reading > 0 {
+        extra.push(format!("{} other reading", c.counts.other_reading));
+    }
     if !extra.is_empty() {
         let _ = write!(s, " · {}", extra.join(", "));
     }
@@ -293,6 +300,75 @@ fn coverage(out: &mut String, r: &Report) {
         }
         let _ = writeln!(out, "\n</details>\n");
     }
+}
+
+/// The *Readings* table (one row per doc note with readings and target), then the cases whose
+/// reading the target does not follow.
+fn readings(out: &mut String, r: &Report) -> io::Result<()> {
+    if r.readings.is_empty() {
+        return Ok(());
+    }
+    let _ = writeln!(
+        out,
+        "## Readings
+"
+    );
+    let _ = writeln!(
+        out,
+        "Where a page allows several readings, each case tests one; a cell is passed / judged \
+         cases of that reading. A failed case of a reading the target does not follow is not a \
+         conformance failure unless the reading is expected (a baseline pin, \
+         `--strict-readings`).\n"
+    );
+    let _ = writeln!(
+        out,
+        "| operation | note | target | cases per reading | reading followed | expected |"
+    );
+    let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- |");
+    for row in &r.readings {
+        let expected = match (&row.expected, &row.pinned_by) {
+            (Some(e), Some(by)) => format!("{} ({})", cell_code(e), escape(by)),
+            (Some(e), None) => cell_code(e),
+            _ => "—".to_string(),
+        };
+        let verdict = if row.breaks_pin() {
+            format!("**{}** ❌", row.verdict_text())
+        } else {
+            row.verdict_text()
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {verdict} | {expected} |",
+            cell_code(&row.operation),
+            cell_code(&row.note),
+            cell_code(&row.target),
+            escape(&row.tallies_text()),
+        );
+    }
+    out.push('\n');
+    let total = r.counts.other_reading;
+    if total > 0 {
+        let _ = writeln!(
+            out,
+            "<details><summary>Cases of another reading ({total})</summary>\n"
+        );
+        for o in r.outcomes.with_status(Status::OtherReading).take(MAX_CASES) {
+            let o = o?;
+            let _ = writeln!(
+                out,
+                "- {} on {}: reading {} of {}",
+                code(&o.id),
+                code(&o.target),
+                code(o.reading.as_deref().unwrap_or("?")),
+                code(o.doc_note.as_deref().unwrap_or("?"))
+            );
+        }
+        if total > MAX_CASES {
+            let _ = writeln!(out, "- … {} more in report.html", total - MAX_CASES);
+        }
+        let _ = writeln!(out, "\n</details>\n");
+    }
+    Ok(())
 }
 
 fn failures(

@@ -221,6 +221,7 @@ fn severity(s: Status) -> u8 {
         Status::Skipped => 1,
         Status::Blocked => 1,
         Status::Known => 2,
+        Status::OtherReading => 2,
         Status::Inconclusive => 3,
         Status::Error => 4,
         Status::Ambiguity => 5,

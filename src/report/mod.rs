@@ -15,6 +15,7 @@ mod junit;
 mod markdown;
 mod matrix;
 mod model;
+mod readings;
 mod stable;
 mod stale;
 mod store;
@@ -35,9 +36,13 @@ pub use matrix::{
     Cell, Matrix, OperationCoverage, TargetCoverage, documented_fields, schema_fields,
 };
 pub use model::*;
+pub use readings::{
+    NoteInfo, PinSource, ReadingPin, ReadingPolicy, ReadingRow, ReadingTally, ReadingVerdict,
+    check_pins, reading_notes,
+};
 pub use stable::{STABLE_PREFIX, STABLE_TIME, stabilize};
 pub use stale::remove_stale_temporaries;
 pub use store::{Outcomes, Slot};
-pub use text::{gate_summary, outcome_text};
+pub use text::{gate_summary, other_reading_line as outcome_reading_line, outcome_text};
 pub use untested::{require_tested, tested, untested_summary};
 pub use write::{FILES, LATEST, Written, atomic_write, check_run_id, render_json, write_reports};

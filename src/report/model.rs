@@ -33,6 +33,8 @@ pub struct Report {
     pub matrix: Matrix,
     /// Per target, which documented response fields the passing cases compared.
     pub coverage: Vec<TargetCoverage>,
+    /// Per doc note with readings and per target: which reading the target follows.
+    pub readings: Vec<super::readings::ReadingRow>,
     /// The baseline the gate used, with the state of every entry.
     pub baseline: Option<BaselineReport>,
     /// Every outcome, in plan order, read from disk as it is written out.
@@ -120,6 +122,11 @@ pub enum Status {
     /// A set-up step deviated: the operation under test was never reached. Not judged and not a
     /// gate failure by itself: the set-up operation's own cases report the deviation.
     Blocked,
+    /// A case that tests one reading of an ambiguous page failed: the target follows another
+    /// reading. Not a conformance failure unless a pin (`--strict-readings`, a baseline
+    /// `reading:` entry) expects the reading the case tests; then the outcome is [`Status::Fail`].
+    #[serde(rename = "other-reading")]
+    OtherReading,
 }
 
 impl Status {
@@ -134,6 +141,7 @@ impl Status {
             Status::Skipped => "skipped",
             Status::Inconclusive => "inconclusive",
             Status::Blocked => "blocked",
+            Status::OtherReading => "other-reading",
         }
     }
 
@@ -148,6 +156,7 @@ impl Status {
             Status::Skipped => "skipped",
             Status::Inconclusive => "inconclusive",
             Status::Blocked => "blocked by a set-up step",
+            Status::OtherReading => "follows another reading",
         }
     }
 
@@ -187,6 +196,8 @@ pub struct Counts {
     /// Blocked by a deviating set-up step (written only when above 0).
     #[serde(skip_serializing_if = "is_zero")]
     pub blocked: usize,
+    /// Failed cases of a reading the target does not follow (not conformance failures).
+    pub other_reading: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -211,6 +222,7 @@ impl Counts {
             Status::Skipped => self.skipped,
             Status::Inconclusive => self.inconclusive,
             Status::Blocked => self.blocked,
+            Status::OtherReading => self.other_reading,
         }
     }
 
@@ -225,6 +237,7 @@ impl Counts {
         self.skipped += other.skipped;
         self.inconclusive += other.inconclusive;
         self.blocked += other.blocked;
+        self.other_reading += other.other_reading;
     }
 
     fn slot(&mut self, s: Status) -> &mut usize {
@@ -237,6 +250,7 @@ impl Counts {
             Status::Skipped => &mut self.skipped,
             Status::Inconclusive => &mut self.inconclusive,
             Status::Blocked => &mut self.blocked,
+            Status::OtherReading => &mut self.other_reading,
         }
     }
 
@@ -281,6 +295,12 @@ pub struct OutcomeReport {
     pub target: String,
     /// Where the expectation comes from.
     pub provenance: Provenance,
+    /// The spec's doc note the case interprets, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_note: Option<String>,
+    /// The reading of `doc_note` the case tests, if the note lists several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
     /// The verdict of the checks.
     pub verdict: Verdict,
     /// The verdict with the baseline applied.
@@ -328,6 +348,8 @@ pub struct BaselineReport {
     pub file: String,
     /// Every entry, in file order, with its state in this run.
     pub entries: Vec<EntryReport>,
+    /// The reading pins, in file order (the *Readings* table says whether each holds).
+    pub pins: Vec<super::readings::ReadingPin>,
 }
 
 /// One baseline entry and what this run made of it.

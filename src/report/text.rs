@@ -74,6 +74,16 @@ fn finding_line_raw(f: &FindingReport, report: &Report) -> String {
     s
 }
 
+/// Why an outcome of status `other-reading` is not a failure: `the target follows another
+/// reading of `page-size-101` than `b`, the one this case tests`.
+pub fn other_reading_line(o: &OutcomeReport) -> String {
+    format!(
+        "the target follows another reading of `{}` than `{}`, the one this case tests",
+        o.doc_note.as_deref().unwrap_or("?"),
+        o.reading.as_deref().unwrap_or("?")
+    )
+}
+
 /// The line of the baseline entry that accepts a finding.
 pub fn baseline_line(f: &FindingReport, report: &Report) -> Option<usize> {
     let i = f.baseline_entry?;
@@ -136,6 +146,31 @@ pub fn gate_summary(r: &Report) -> String {
                 }
             ));
         }
+    }
+    // Untested rows (a filtered run) are left to the report files, unless a reading is expected.
+    let shown = r.readings.iter().filter(|row| {
+        row.verdict != super::readings::ReadingVerdict::Untested || row.expected.is_some()
+    });
+    for row in shown {
+        out.push_str(&format!(
+            "readings: {} `{}` on {}: {} ({}){}\n",
+            row.operation,
+            row.note,
+            row.target,
+            row.verdict_text(),
+            row.tallies_text(),
+            match (&row.expected, &row.pinned_by) {
+                (Some(e), Some(by)) => format!(
+                    "; expected {e} ({by}){}",
+                    if row.breaks_pin() {
+                        ": NOT FOLLOWED"
+                    } else {
+                        ""
+                    }
+                ),
+                _ => String::new(),
+            }
+        ));
     }
     out.push_str(&format!("gate: {}", r.gate.verdict.upper()));
     if !r.gate.reasons.is_empty() {

@@ -94,6 +94,14 @@ pub struct RunArgs {
     /// Let --write-baseline replace an existing file.
     #[arg(long, requires = "write_baseline")]
     pub force: bool,
+    /// Expect every ambiguous page's reference reading (the spec's `emulator:` reading): a
+    /// target that follows another reading fails the gate. Baseline pins still win.
+    #[arg(long)]
+    pub strict_readings: bool,
+    /// Make the embedded emulator follow reading ID of doc note NOTE (repeatable); see
+    /// `specgate serve --list-readings`.
+    #[arg(long = "emulator-reading", value_name = "NOTE=ID", value_parser = crate::emulator::parse_reading_choice, conflicts_with = "targets")]
+    pub emulator_readings: Vec<crate::emulator::ReadingChoice>,
     /// Fail the gate when fewer than PCT % of the selected cases were tested (not skipped, not
     /// inconclusive). Without it the gate fails only when none was.
     #[arg(long, value_name = "PCT", value_parser = parse_percent)]

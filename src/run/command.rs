@@ -54,6 +54,13 @@ pub fn run(args: RunArgs) -> u8 {
         },
         None => None,
     };
+    if let Some(b) = &baseline {
+        let diags = report::check_pins(&b.file, &b.pins, &report::reading_notes(&suite));
+        if !diags.is_empty() {
+            eprint!("{}", render_all(&diags));
+            return exit::BAD_INPUT;
+        }
+    }
     if let Some(path) = &args.write_baseline
         && let Err(e) = report::check_writable(path, args.force)
     {
@@ -94,7 +101,11 @@ async fn run_async(
         if args.list || args.dry_run {
             targets.push(embedded_identity_target("http://127.0.0.1:<emulator-port>"));
         } else {
-            match crate::emulator::spawn(crate::emulator::Config::default()).await {
+            let mut config = crate::emulator::Config::default();
+            for choice in &args.emulator_readings {
+                config.readings.choose(choice);
+            }
+            match crate::emulator::spawn(config).await {
                 Ok(handle) => {
                     targets.push(embedded_identity_target(&handle.base_url()));
                     emulator = Some(handle);
@@ -157,7 +168,7 @@ async fn run_async(
         allow_mutations: args.allow_mutations,
     };
     let collector = match new_collector(&args, info, baseline, plan.len()) {
-        Ok(c) => c,
+        Ok(c) => c.with_readings(report::reading_notes(&suite), args.strict_readings),
         Err(e) => {
             eprintln!(
                 "error: cannot create a temporary file for the run's outcomes: {e} (set TMPDIR to a writable folder)"

@@ -52,6 +52,13 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
                         reason: Some("known deviation, listed in the baseline".into()),
                     })
                 }),
+                Status::OtherReading => Trial::ignorable_test(name, move || {
+                    Ok(Completion::Ignored {
+                        reason: read().ok().map(|o| {
+                            escape_controls(&crate::report::outcome_reading_line(&o)).into_owned()
+                        }),
+                    })
+                }),
                 Status::Skipped | Status::Inconclusive | Status::Blocked => {
                     Trial::ignorable_test(name, move || {
                         Ok(Completion::Ignored {
@@ -110,10 +117,15 @@ pub fn summary_line(rep: &Report, stats: &RunStats) -> String {
         c.error,
         c.skipped,
         c.inconclusive,
-        if c.blocked > 0 {
-            format!(", {} blocked by a set-up step", c.blocked)
-        } else {
-            String::new()
+        {
+            let mut extra = String::new();
+            if c.blocked > 0 {
+                extra.push_str(&format!(", {} blocked by a set-up step", c.blocked));
+            }
+            if c.other_reading > 0 {
+                extra.push_str(&format!(", {} following another reading", c.other_reading));
+            }
+            extra
         },
         if stats.interrupted {
             format!(
@@ -135,7 +147,11 @@ pub fn failure_text(o: &OutcomeReport) -> String {
     if o.verdict == Verdict::Error {
         out.push_str("error: the exchange itself failed (not a conformance verdict)\n");
     }
-    if o.provenance == Provenance::Inferred {
+    if let (Some(reading), Some(note)) = (&o.reading, &o.doc_note) {
+        out.push_str(&format!(
+            "note: this case tests reading `{reading}` of doc note `{note}`, which this run expects (--strict-readings or a baseline pin)\n"
+        ));
+    } else if o.provenance == Provenance::Inferred {
         out.push_str("note: this case tests an interpretation of an ambiguous page (documentation ambiguity)\n");
     }
     for f in &o.findings {

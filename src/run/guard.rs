@@ -48,6 +48,8 @@ pub fn lost_outcome(case: &Case, target: &str, name: String, why: &str) -> CaseO
         verdict: Verdict::Error,
         reason: None,
         blocked_by: None,
+        doc_note: case.doc_note.clone(),
+        reading: case.reading.clone(),
         retries: 0,
         findings: vec![Finding::new(
             kinds::INTERNAL,

@@ -59,6 +59,8 @@ pub fn outcome(
         operation: id.split("::").next().unwrap().to_string(),
         target: target.to_string(),
         provenance,
+        doc_note: None,
+        reading: None,
         verdict,
         reason: None,
         blocked_by: None,

@@ -31,7 +31,14 @@ pub struct Filters {
 
 impl Filters {
     /// Parses the `Filters` parameter; every malformed input is 400 `InvalidParameter`.
+    #[cfg(test)]
     pub fn parse(raw: &str) -> Result<Self, AliError> {
+        Self::parse_with(raw, false)
+    }
+
+    /// Parses `Filters`; a pair whose Key is not a known key is 400 `InvalidParameter`, or,
+    /// with `ignore_unknown` (reading `b` of `filters-unknown-key`), constrains nothing.
+    pub fn parse_with(raw: &str, ignore_unknown: bool) -> Result<Self, AliError> {
         let bad = || AliError::invalid("Filters");
         let value: Value = serde_json::from_str(raw).map_err(|_| bad())?;
         let pairs = value.as_array().ok_or_else(bad)?;
@@ -42,7 +49,8 @@ impl Filters {
         for pair in pairs {
             let obj = pair.as_object().ok_or_else(bad)?;
             let key = obj.get("Key").and_then(Value::as_str).ok_or_else(bad)?;
-            if !KNOWN_KEYS.contains(&key) {
+            let known = KNOWN_KEYS.contains(&key);
+            if !known && !ignore_unknown {
                 return Err(bad());
             }
             let values = obj
@@ -56,6 +64,9 @@ impl Filters {
                 .iter()
                 .map(|v| v.as_str().map(str::to_string).ok_or_else(bad))
                 .collect::<Result<_, _>>()?;
+            if !known {
+                continue;
+            }
             match filters.by_key.iter_mut().find(|(k, _)| k == key) {
                 Some((_, acc)) => acc.extend(values),
                 None => filters.by_key.push((key.to_string(), values)),
@@ -136,6 +147,13 @@ mod tests {
             );
         }
         assert!(Filters::parse("[]").is_ok());
+        let unknown = r#"[{"Key":"NoSuchKey","Values":["x"]}]"#;
+        assert!(Filters::parse(unknown).is_err());
+        assert_eq!(
+            Filters::parse_with(unknown, true).expect("ignored"),
+            Filters::default()
+        );
+        assert!(Filters::parse_with(r#"[{"Key":"NoSuchKey","Values":[1]}]"#, true).is_err());
         assert!(Filters::parse(r#"[{"Key":"KeyState","Values":[],"Extra":1}]"#).is_ok());
     }
 }

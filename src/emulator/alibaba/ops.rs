@@ -10,6 +10,7 @@ use super::super::config::Config;
 use super::super::deviation::Deviation;
 use super::super::identity::IDENTITY;
 use super::super::ids::{rfc3339, uuid_v4};
+use super::super::reading;
 use super::super::state::{AliAlias, AliKey, AliKeyVersion, AliState};
 use super::errors::AliError;
 use super::filters::Filters;
@@ -59,12 +60,14 @@ fn list_keys(state: &mut AliState, p: &Params, cfg: &Config) -> Result<List, Ali
     };
     let max_size = if cfg.deviates(Deviation::ListKeysPageSizeAboveMax) {
         1000
+    } else if cfg.readings.is(reading::PAGE_SIZE_101, "b") {
+        101
     } else {
         100
     };
     let page = read_page(p, min_size, max_size, cfg)?;
     let filters = match p.get("Filters") {
-        Some(raw) => Filters::parse(raw)?,
+        Some(raw) => Filters::parse_with(raw, cfg.readings.is(reading::FILTERS_UNKNOWN_KEY, "b"))?,
         None => Filters::default(),
     };
     let ignore_filters = cfg.deviates(Deviation::FiltersIgnored);

@@ -8,6 +8,7 @@ use super::super::config::Config;
 use super::super::deviation::Deviation;
 use super::super::identity::IDENTITY;
 use super::super::ids::{now_millis, now_rfc3339, uuid_v4};
+use super::super::reading;
 use super::super::state::{HwAlias, HwKey, HwState};
 use super::errors::HwError;
 use super::fields::{self, JsonBody};
@@ -82,6 +83,11 @@ pub fn create_alias(
     body.require(&["key_id", "alias"])?;
     let key_id = body_key_id(body, cfg)?;
     let alias = body_alias(body, "alias", cfg)?;
+    // Reading `a` of `alias-prefix`: the alias API's names carry the `alias/` prefix. (A key's
+    // own `key_alias`, of CreateKey and UpdateKeyAlias, is another name and keeps its rule.)
+    if cfg.readings.is(reading::ALIAS_PREFIX, "a") && !alias.starts_with("alias/") {
+        return Err(HwError::invalid_alias());
+    }
     let index = find_key(state, &key_id)?;
     if refuses_pending_deletion(&state.keys[index], cfg) {
         return Err(HwError::pending_deletion());

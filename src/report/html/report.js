@@ -3,12 +3,15 @@
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('report-data').textContent);
-  var STATUSES = ['fail', 'ambiguity', 'error', 'known', 'pass', 'blocked', 'skipped', 'inconclusive'];
+  var STATUSES = ['fail', 'ambiguity', 'error', 'known', 'pass', 'blocked', 'skipped', 'inconclusive', 'other-reading'];
   var LABELS = {
     pass: 'passed', fail: 'failed', ambiguity: 'documentation ambiguity', known: 'known deviation',
-    error: 'error', skipped: 'skipped', inconclusive: 'inconclusive', blocked: 'blocked by a set-up step'
+    error: 'error', skipped: 'skipped', inconclusive: 'inconclusive', blocked: 'blocked by a set-up step',
+    'other-reading': 'follows another reading'
   };
-  var SYMBOLS = { pass: '✓', fail: '✗', ambiguity: '?', known: '≈', error: '!', skipped: '–', inconclusive: '…', blocked: '⊘' };
+  var SYMBOLS = { pass: '✓', fail: '✗', ambiguity: '?', known: '≈', error: '!', skipped: '–', inconclusive: '…', blocked: '⊘', 'other-reading': '↔' };
+  // The counts of report.json name statuses with `_` where a status word has `-`.
+  function countOf(s) { return data.counts[s.replace('-', '_')] || 0; }
 
   function el(tag, attrs) {
     var e = document.createElement(tag);
@@ -51,6 +54,7 @@
     var notRun = cell.counts.skipped + cell.counts.inconclusive;
     if (notRun) extra.push(notRun + ' not run');
     if (cell.counts.blocked) extra.push(cell.counts.blocked + ' blocked');
+    if (cell.counts.other_reading) extra.push(cell.counts.other_reading + ' other reading');
     return extra.length ? t + ' · ' + extra.join(', ') : t;
   }
 
@@ -102,7 +106,7 @@
   var problems = data.counts.fail + data.counts.ambiguity + data.counts.error;
   fStatus.appendChild(el('option', { value: 'problems' }, 'failing the gate (' + problems + ')'));
   STATUSES.forEach(function (s) {
-    fStatus.appendChild(el('option', { value: s }, LABELS[s] + ' (' + data.counts[s] + ')'));
+    fStatus.appendChild(el('option', { value: s }, LABELS[s] + ' (' + countOf(s) + ')'));
   });
   fOp.appendChild(el('option', { value: '' }, 'all'));
   data.matrix.operations.forEach(function (r) { fOp.appendChild(el('option', { value: r.operation }, r.operation)); });
@@ -208,6 +212,35 @@
     cov.appendChild(el('div', { 'class': 'scroll' }, ct));
   }
 
+  // Readings: per doc note with readings and per target, which reading the target follows.
+  var rd = document.getElementById('readings');
+  if (data.readings && data.readings.length) {
+    rd.appendChild(el('h2', null, 'Readings'));
+    rd.appendChild(el('p', { 'class': 'muted' },
+      'Where a page allows several readings, each case tests one; a cell is passed / judged cases of that reading. ' +
+      'A failed case of a reading the target does not follow is not a conformance failure unless the reading is expected ' +
+      '(a baseline pin, --strict-readings).'));
+    var rt = el('table', { 'class': 'matrix' }, el('thead', null, el('tr', null,
+      el('th', null, 'operation'), el('th', null, 'note'), el('th', null, 'target'),
+      el('th', null, 'cases per reading'), el('th', null, 'reading followed'), el('th', null, 'expected'))));
+    var rb = el('tbody');
+    data.readings.forEach(function (r) {
+      var per = el('td');
+      r.readings.forEach(function (t, i) {
+        if (i) per.appendChild(document.createTextNode(', '));
+        var judged = t.passed + t.failed;
+        per.appendChild(el('span', { title: t.says || '' }, t.id + ': ' + (judged ? t.passed + '/' + judged : '–')));
+      });
+      var follows = r.verdict === 'follows' && r.follows !== null ? 'follows ' + r.follows : r.verdict === 'untested' ? 'untested' : 'mixed';
+      var broken = r.expected !== null && r.verdict !== 'untested' && r.follows !== r.expected;
+      var expected = r.expected === null ? '—' : r.expected + (r.pinned_by ? ' (' + r.pinned_by + ')' : '');
+      rb.appendChild(el('tr', null, el('td', null, code(r.operation)), el('td', null, code(r.note)),
+        el('td', null, r.target), per, el('td', { 'class': broken ? 'st-fail' : '' }, follows), el('td', null, expected)));
+    });
+    rt.appendChild(rb);
+    rd.appendChild(el('div', { 'class': 'scroll' }, rt));
+  }
+
   // Baseline.
   var bl = document.getElementById('baseline');
   if (data.baseline) {
@@ -259,6 +292,11 @@
   function caseBody(o) {
     var body = el('div', { 'class': 'body' });
     if (o.reason) body.appendChild(el('p', null, 'Reason: ' + o.reason));
+    if (o.reading) {
+      body.appendChild(el('p', { 'class': o.status === 'other-reading' ? 'st-other-reading' : '' },
+        'Tests reading ', code(o.reading), ' of doc note ', code(o.doc_note || '?'),
+        o.status === 'other-reading' ? ': the target follows another reading (not a conformance failure).' : '.'));
+    }
     if (o.status === 'ambiguity') {
       body.appendChild(el('p', { 'class': 'st-ambiguity' },
         'Documentation ambiguity: this inferred case tests one reading of an ambiguous page, and the target reads it differently.'));
