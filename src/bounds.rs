@@ -23,25 +23,21 @@ pub const MAX_BODY_CAP: usize = 1 << 30;
 
 /// A number of seconds for a timeout: finite, from 1 ms to one day.
 pub fn timeout_secs(raw: &str) -> Result<f64, String> {
-    let v = number(raw)?;
-    if (MIN_TIMEOUT_SECS..=MAX_TIMEOUT_SECS).contains(&v) {
-        Ok(v)
-    } else {
-        Err(format!(
-            "a timeout is from {MIN_TIMEOUT_SECS} to {MAX_TIMEOUT_SECS} seconds, not {raw}"
-        ))
+    match number(raw) {
+        Some(v) if (MIN_TIMEOUT_SECS..=MAX_TIMEOUT_SECS).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "a timeout is from {MIN_TIMEOUT_SECS} to {MAX_TIMEOUT_SECS} seconds, not `{raw}`"
+        )),
     }
 }
 
 /// Requests per second for `--rate-limit`: finite, from 0.001 to 1,000,000.
 pub fn rate(raw: &str) -> Result<f64, String> {
-    let v = number(raw)?;
-    if (MIN_RATE..=MAX_RATE).contains(&v) {
-        Ok(v)
-    } else {
-        Err(format!(
-            "a rate is from {MIN_RATE} to {MAX_RATE} requests per second, not {raw}"
-        ))
+    match number(raw) {
+        Some(v) if (MIN_RATE..=MAX_RATE).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "a rate is from {MIN_RATE} to {MAX_RATE} requests per second, not `{raw}`"
+        )),
     }
 }
 
@@ -69,13 +65,9 @@ pub fn timeout(secs: f64) -> std::time::Duration {
     std::time::Duration::from_secs_f64(secs.clamp(MIN_TIMEOUT_SECS, MAX_TIMEOUT_SECS))
 }
 
-/// A finite decimal number.
-fn number(raw: &str) -> Result<f64, String> {
-    match raw.trim().parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
-        Ok(_) => Err(format!("`{raw}` is not a finite number")),
-        Err(_) => Err(format!("`{raw}` is not a number")),
-    }
+/// A finite decimal number (`inf` and `NaN` parse as `f64` but are not).
+fn number(raw: &str) -> Option<f64> {
+    raw.trim().parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 /// A whole number from `min` to `max`.
