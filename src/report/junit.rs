@@ -156,7 +156,11 @@ fn test_case<W: Write>(x: &mut Writer<W>, o: &OutcomeReport, r: &Report) -> io::
         Status::Skipped | Status::Inconclusive | Status::Blocked => Some(NonSuccess {
             tag: "skipped",
             kind: o.status.as_str().to_string(),
-            message: o.reason.clone().unwrap_or_else(|| o.status.label().into()),
+            // A blocked case's reason quotes the set-up step's first finding: target text.
+            message: o.reason.as_deref().map_or_else(
+                || o.status.label().into(),
+                |r| crate::redact::escape_controls(r).into_owned(),
+            ),
             text: None,
         }),
         Status::OtherReading => Some(NonSuccess {
