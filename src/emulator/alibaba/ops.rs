@@ -71,7 +71,7 @@ fn list_keys(state: &mut AliState, p: &Params, cfg: &Config) -> Result<List, Ali
     let keys: Vec<&AliKey> = state
         .keys
         .iter()
-        .filter(|k| ignore_filters || filters.matches(k))
+        .filter(|k| ignore_filters || filters.matches(k, &state.aliases))
         .collect();
     let items = page
         .slice(

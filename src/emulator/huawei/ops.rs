@@ -112,7 +112,9 @@ pub fn create_alias(
     Ok((status, Some(out)))
 }
 
-/// `GET /kms/aliases?key_id=&limit=&marker=`: one page of aliases, as a one-element array (H13).
+/// `GET /kms/aliases?key_id=&limit=&marker=`: one page of aliases, as one object
+/// `{"aliases": [...], "page_info": {...}}` (H13: the object that Huawei's Terraform provider
+/// decodes and every edition of the page's example shows).
 pub fn list_aliases(
     state: &mut HwState,
     query: &[(String, String)],
@@ -144,13 +146,16 @@ pub fn list_aliases(
     let (items, next_marker) = fields::page(&matching, limit, offset);
     let aliases: Vec<Value> = items.iter().map(|a| alias_entity(a, cfg)).collect();
     let count = aliases.len();
-    Ok((
-        StatusCode::OK,
-        Some(json!([{
-            "aliases": aliases,
-            "page_info": { "next_marker": next_marker, "current_count": count },
-        }])),
-    ))
+    let page = json!({
+        "aliases": aliases,
+        "page_info": { "next_marker": next_marker, "current_count": count },
+    });
+    let body = if cfg.deviates(Deviation::HuaweiListAliasesArray) {
+        json!([page])
+    } else {
+        page
+    };
+    Ok((StatusCode::OK, Some(body)))
 }
 
 /// `DELETE /kms/aliases` with `{"key_id", "aliases": [...]}`: removes aliases of one key,
