@@ -8,9 +8,9 @@
 //!   for `X`, must name `X` in its `says`;
 //! - a status that is not a success (`expect.status` outside 200..=299): some evidence of the
 //!   case, or of an error row of the step's operation with that status, must name the number;
-//! - a bound: a numeric parameter value at or beyond the parameter's `minimum` or `maximum`
-//!   (other than its documented default) must be named by the evidence of the case or of the
-//!   parameter.
+//! - a bound: when a numeric parameter value (other than its documented default) reaches or
+//!   crosses the parameter's `minimum` or `maximum`, that bound must be named by the evidence of
+//!   the case or of the parameter.
 //!
 //! And for every `kind: page` citation whose `at` is a seed page (a `*.txt` file name, looked up
 //! in the seeds directory), the quoted `says` must occur in that page, whitespace-normalised.
@@ -89,7 +89,12 @@ fn check_documented(suite: &Suite, case: &Case, out: &mut Vec<Diagnostic>) {
             let cited = case
                 .evidence
                 .iter()
-                .chain(op.errors.iter().filter(|e| &e.code == code).flat_map(|e| &e.evidence))
+                .chain(
+                    op.errors
+                        .iter()
+                        .filter(|e| &e.code == code)
+                        .flat_map(|e| &e.evidence),
+                )
                 .any(|ev| names_code(ev, code));
             if !cited {
                 out.push(
@@ -157,23 +162,25 @@ fn check_bounds(case: &Case, step: &Step, op: &Operation, out: &mut Vec<Diagnost
         let Some(v) = as_integer(value) else {
             continue;
         };
-        let at_or_beyond = param.minimum.is_some_and(|m| v <= m) || param.maximum.is_some_and(|m| v >= m);
-        if !at_or_beyond {
-            continue;
-        }
+        // The bound the value reaches or crosses: that is what a source must state.
+        let bound = match (param.minimum, param.maximum) {
+            (Some(min), _) if v <= min => min,
+            (_, Some(max)) if v >= max => max,
+            _ => continue,
+        };
         let cited = case
             .evidence
             .iter()
             .chain(&param.evidence)
-            .any(|ev| names_number(ev, v));
+            .any(|ev| names_number(ev, bound));
         if !cited {
             out.push(
                 Diagnostic::new(
                     &case.file,
                     step.pos,
                     format!(
-                        "documented case `{}` sends {name} {v}, at or beyond the spec's bound, but no cited \
-                         source states that bound",
+                        "documented case `{}` sends {name} {v}, at or beyond the bound {bound}, but no \
+                         cited source states that bound",
                         case.name
                     ),
                 )
@@ -224,7 +231,9 @@ fn names_number(ev: &Evidence, n: i64) -> bool {
         } else {
             before != Some('-')
         };
-        sign_ok && !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+        sign_ok
+            && !before.is_some_and(|c| c.is_ascii_digit())
+            && !after.is_some_and(|c| c.is_ascii_digit())
     })
 }
 
@@ -253,13 +262,21 @@ impl Pages {
         let page = self
             .cache
             .entry(ev.at.clone())
-            .or_insert_with(|| std::fs::read_to_string(dir.join(&ev.at)).ok().map(|t| normalise(&t)))
+            .or_insert_with(|| {
+                std::fs::read_to_string(dir.join(&ev.at))
+                    .ok()
+                    .map(|t| normalise(&t))
+            })
             .clone();
         let Some(page) = page else {
             out.push(
-                Diagnostic::new(file, ev.pos, format!("no seed page `{}` in {}", ev.at, dir.display()))
-                    .with_class("unknown-page")
-                    .with_hint("name one of the seed files (`shared/seeds/*.txt`), or cite a URL"),
+                Diagnostic::new(
+                    file,
+                    ev.pos,
+                    format!("no seed page `{}` in {}", ev.at, dir.display()),
+                )
+                .with_class("unknown-page")
+                .with_hint("name one of the seed files (`shared/seeds/*.txt`), or cite a URL"),
             );
             return;
         };
@@ -313,8 +330,14 @@ mod tests {
 
     #[test]
     fn codes_and_numbers_match_whole_tokens() {
-        assert!(names_code(&ev("404 Forbidden.KeyNotFound The key"), "Forbidden.KeyNotFound"));
-        assert!(!names_code(&ev("Forbidden.KeyNotFoundX"), "Forbidden.KeyNotFound"));
+        assert!(names_code(
+            &ev("404 Forbidden.KeyNotFound The key"),
+            "Forbidden.KeyNotFound"
+        ));
+        assert!(!names_code(
+            &ev("Forbidden.KeyNotFoundX"),
+            "Forbidden.KeyNotFound"
+        ));
         assert!(!names_code(&ev("KMS.02071"), "KMS.0207"));
         assert!(names_code(&ev("(KMS.0207)"), "KMS.0207"));
         assert!(names_number(&ev("Valid values: 1 to 100."), 100));

@@ -117,10 +117,7 @@ const TABLE: &[(&str, Expect)] = &[
         "huawei-alias-urn-missing",
         Caught(&[kinds::SCHEMA, kinds::MISSING]),
     ),
-    (
-        "huawei-list-aliases-array",
-        Caught(&[kinds::MISSING]),
-    ),
+    ("huawei-list-aliases-array", Caught(&[kinds::MISSING])),
     (
         "huawei-create-time-not-rfc3339",
         Caught(&[kinds::SCHEMA, kinds::PATTERN]),

@@ -140,5 +140,21 @@ cases:
         ..args
     });
     assert_eq!(report.diagnostics.len(), 2, "{}", report.render());
-    assert!(report.render().contains("unknown-page"), "{}", report.render());
+    assert!(
+        report.render().contains("unknown-page"),
+        "{}",
+        report.render()
+    );
+}
+
+/// The shipped suite passes every lint rule, the evidence rules included; the page quotes are
+/// checked where the seeds are beside the checkout (`../shared/seeds`, as in CI).
+#[test]
+fn the_shipped_suite_cites_its_sources() {
+    let report = lint(&LintArgs {
+        paths: vec![PathBuf::from("cases")],
+        specs: PathBuf::from("specs"),
+        seeds: None,
+    });
+    assert!(report.diagnostics.is_empty(), "{}", report.render());
 }

@@ -187,7 +187,10 @@ mod sdk_keys {
                 .collect::<Vec<_>>()
         };
         assert_eq!(
-            by(format!(r#"[{{"Key":"keyId","Values":["{}"]}}]"#, alias.key_id)),
+            by(format!(
+                r#"[{{"Key":"keyId","Values":["{}"]}}]"#,
+                alias.key_id
+            )),
             vec![alias.key_id.clone()]
         );
         assert_eq!(
