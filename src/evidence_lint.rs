@@ -12,6 +12,9 @@
 //!   crosses the parameter's `minimum` or `maximum`, that bound must be named by the evidence of
 //!   the case or of the parameter.
 //!
+//! Only primary sources count (`page`, `sdk`, `metadata`, `provider`, `recording`): a
+//! `reference` entry points at this project's compiled notes, which are leads, not sources.
+//!
 //! And for every `kind: page` citation whose `at` is a seed page (a `*.txt` file name, looked up
 //! in the seeds directory), the quoted `says` must occur in that page, whitespace-normalised.
 //! When no seeds directory is found, that part is skipped (the rest still runs).
@@ -108,9 +111,9 @@ fn check_documented(suite: &Suite, case: &Case, out: &mut Vec<Diagnostic>) {
                     )
                     .with_class("undocumented-error")
                     .with_hint(format!(
-                        "cite the source that states `{code}` and its trigger (`evidence:` on the case, \
-                         or on the error row of {}), or make the case `provenance: inferred` with a \
-                         `doc_note`",
+                        "cite the primary source (not a `reference`) that states `{code}` and its trigger \
+                         (`evidence:` on the case, or on the error row of {}), or make the case \
+                         `provenance: inferred` with a `doc_note`",
                         op.id()
                     )),
                 );
@@ -204,9 +207,15 @@ fn as_integer(v: &Value) -> Option<i64> {
     }
 }
 
+/// True for the kinds of evidence that can make a case `documented`: a primary source. A
+/// `reference` (this project's compiled notes) is a lead to such a source, not one itself.
+fn primary(ev: &Evidence) -> bool {
+    ev.kind != EvidenceKind::Reference
+}
+
 /// True when the evidence's `says` names the error code as a whole token.
 fn names_code(ev: &Evidence, code: &str) -> bool {
-    let Some(says) = &ev.says else {
+    let Some(says) = &ev.says.as_ref().filter(|_| primary(ev)) else {
         return false;
     };
     let part = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '_';
@@ -219,7 +228,7 @@ fn names_code(ev: &Evidence, code: &str) -> bool {
 
 /// True when the evidence's `says` names the number as a whole token ("1" is not in "100").
 fn names_number(ev: &Evidence, n: i64) -> bool {
-    let Some(says) = &ev.says else {
+    let Some(says) = &ev.says.as_ref().filter(|_| primary(ev)) else {
         return false;
     };
     let text = n.unsigned_abs().to_string();
@@ -326,6 +335,14 @@ mod tests {
             says: Some(says.into()),
             pos: Pos::default(),
         }
+    }
+
+    #[test]
+    fn a_reference_is_not_a_source() {
+        let mut r = ev("404 Forbidden.KeyNotFound");
+        r.kind = EvidenceKind::Reference;
+        assert!(!names_code(&r, "Forbidden.KeyNotFound"));
+        assert!(!names_number(&r, 404));
     }
 
     #[test]
