@@ -114,7 +114,7 @@ pub fn create_alias(
 
 /// `GET /kms/aliases?key_id=&limit=&marker=`: one page of aliases, as one object
 /// `{"aliases": [...], "page_info": {...}}` (H13: the object that Huawei's Terraform provider
-/// decodes and every edition of the page's example shows).
+/// decodes and every edition of the page's example that was read shows).
 pub fn list_aliases(
     state: &mut HwState,
     query: &[(String, String)],
