@@ -22,6 +22,7 @@
 // Reading and modelling.
 pub mod case;
 pub mod diag;
+pub mod evidence_lint;
 pub mod lint;
 pub mod pointer;
 pub mod spec;

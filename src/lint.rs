@@ -13,6 +13,10 @@ pub struct LintArgs {
     /// The specs directory.
     #[arg(long, default_value = "specs")]
     pub specs: PathBuf,
+    /// The seed pages, for checking page quotes (default: `../shared/seeds` beside the
+    /// checkout, skipped when absent).
+    #[arg(long)]
+    pub seeds: Option<PathBuf>,
 }
 
 /// The outcome of a lint: counts for the summary, or every diagnostic.
@@ -31,14 +35,22 @@ pub fn lint(args: &LintArgs) -> LintReport {
         args.paths.clone()
     };
     match Suite::load(&args.specs, &paths) {
-        Ok(suite) => LintReport {
-            counts: (
-                suite.services.len(),
-                suite.operations.len(),
-                suite.cases().len(),
-            ),
-            diagnostics: Vec::new(),
-        },
+        Ok(suite) => {
+            let seeds = crate::evidence_lint::find_seeds(args.seeds.as_deref(), &args.specs);
+            let diagnostics = crate::evidence_lint::check(&suite, seeds.as_deref());
+            LintReport {
+                counts: if diagnostics.is_empty() {
+                    (
+                        suite.services.len(),
+                        suite.operations.len(),
+                        suite.cases().len(),
+                    )
+                } else {
+                    (0, 0, 0)
+                },
+                diagnostics,
+            }
+        }
         Err(diagnostics) => LintReport {
             counts: (0, 0, 0),
             diagnostics,

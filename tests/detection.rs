@@ -117,6 +117,7 @@ const TABLE: &[(&str, Expect)] = &[
         "huawei-alias-urn-missing",
         Caught(&[kinds::SCHEMA, kinds::MISSING]),
     ),
+    ("huawei-list-aliases-array", Caught(&[kinds::MISSING])),
     (
         "huawei-create-time-not-rfc3339",
         Caught(&[kinds::SCHEMA, kinds::PATTERN]),
@@ -311,6 +312,21 @@ fn target_for(handle: &emulator::EmulatorHandle) -> Target {
     )
 }
 
+/// False for a case that tests a reading of its doc note other than the one the emulator
+/// follows (the note's `emulator:`): such a case is expected to fail against the emulator, which
+/// is not a defect of either, so these runs leave it out.
+fn follows_emulator_reading(suite: &Suite, case: &Case) -> bool {
+    let (Some(note_id), Some(reading)) = (&case.doc_note, &case.reading) else {
+        return true;
+    };
+    suite
+        .operations
+        .get(&case.operation)
+        .and_then(|op| op.doc_notes.iter().find(|d| &d.id == note_id))
+        .and_then(|note| note.emulator.as_deref())
+        .is_none_or(|followed| followed == reading)
+}
+
 /// Everything the runs share.
 struct Harness {
     suite: Arc<Suite>,
@@ -342,6 +358,7 @@ impl Harness {
             .suite
             .cases()
             .into_iter()
+            .filter(|c| follows_emulator_reading(&self.suite, c))
             .cloned()
             .partition(|c| c.mutating);
         let mut batches: Vec<Vec<Case>> = read_only.into_iter().map(|c| vec![c]).collect();

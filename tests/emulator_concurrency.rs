@@ -161,7 +161,7 @@ async fn hw_state(emu: &Emu) -> (Vec<(String, String)>, Vec<String>, HashSet<Str
         )
         .await;
     assert_eq!(a.status, 200);
-    let page = &a.json[0];
+    let page = &a.json;
     let list = page["aliases"].as_array().expect("aliases");
     assert_eq!(
         page["page_info"]["current_count"].as_u64(),

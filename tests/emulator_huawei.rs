@@ -28,7 +28,7 @@ async fn alias_names(emu: &Emu, key_id: &str) -> Vec<String> {
         )
         .await;
     assert_eq!(a.status, 200, "{}", a.text);
-    a.json[0]["aliases"]
+    a.json["aliases"]
         .as_array()
         .expect("aliases")
         .iter()
@@ -497,15 +497,15 @@ async fn list_aliases_shape_filter_and_paging() {
     let all = emu.hw("GET", "aliases", None).await;
     assert_eq!(all.status, 200, "{}", all.text);
     assert_request_id(&all);
-    let pages = all.json.as_array().expect("a JSON array (H13)");
-    assert_eq!(pages.len(), 1);
-    let aliases = pages[0]["aliases"].as_array().expect("aliases");
+    let page = all.json.as_object().expect("one JSON object (H13)");
+    assert_eq!(page.len(), 2, "{}", all.text);
+    let aliases = page["aliases"].as_array().expect("aliases");
     assert!(aliases.len() >= 4);
     assert_eq!(
-        pages[0]["page_info"]["current_count"].as_u64(),
+        page["page_info"]["current_count"].as_u64(),
         Some(aliases.len() as u64)
     );
-    assert_eq!(pages[0]["page_info"]["next_marker"], "");
+    assert_eq!(page["page_info"]["next_marker"], "");
     for a in aliases {
         let m = a.as_object().expect("entity");
         assert_eq!(m.len(), 6);
@@ -516,12 +516,12 @@ async fn list_aliases_shape_filter_and_paging() {
     }
     let path = emulator_support::hw_path("aliases");
     let first = emu.hw_raw("GET", &format!("{path}?limit=2"), None).await;
-    assert_eq!(first.json[0]["aliases"].as_array().map(Vec::len), Some(2));
-    assert_eq!(first.json[0]["page_info"]["next_marker"], "2");
+    assert_eq!(first.json["aliases"].as_array().map(Vec::len), Some(2));
+    assert_eq!(first.json["page_info"]["next_marker"], "2");
     let second = emu
         .hw_raw("GET", &format!("{path}?limit=2&marker=2"), None)
         .await;
-    assert_eq!(second.json[0]["aliases"][0], aliases[2]);
+    assert_eq!(second.json["aliases"][0], aliases[2]);
     let owner = aliases[0]["key_id"].as_str().expect("key_id");
     let filtered = alias_names(&emu, owner).await;
     assert!(!filtered.is_empty());

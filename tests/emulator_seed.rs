@@ -53,7 +53,7 @@ async fn a_seed_file_is_served_as_written() {
     assert_eq!(hw[0]["default_key_flag"], "1");
     assert_eq!(hw[1]["key_state"], "4");
     let aliases = emu.hw("GET", "aliases", None).await;
-    assert_eq!(aliases.json[0]["aliases"][0]["alias"], "kept");
+    assert_eq!(aliases.json["aliases"][0]["alias"], "kept");
 }
 
 #[test]

@@ -60,7 +60,7 @@ fn status<'a>(report: &'a Value, case: &str) -> &'a str {
 }
 
 #[test]
-fn the_default_emulator_follows_reading_a_and_the_other_reading_does_not_fail_the_gate() {
+fn the_default_emulator_follows_reading_refused_and_the_other_reading_does_not_fail_the_gate() {
     let dir = tempfile::tempdir().unwrap();
     let (out, r) = run(dir.path(), &[]);
     let console = text(&out);
@@ -69,12 +69,12 @@ fn the_default_emulator_follows_reading_a_and_the_other_reading_does_not_fail_th
     assert_eq!(p["operation"], "alibaba-kms/ListKeys");
     assert_eq!(p["target"], "embedded-emulator");
     assert_eq!(p["verdict"], "follows");
-    assert_eq!(p["follows"], "a");
-    assert_eq!(p["readings"][0]["id"], "a");
+    assert_eq!(p["follows"], "refused");
+    assert_eq!(p["readings"][0]["id"], "refused");
     assert_eq!(p["readings"][0]["passed"], 1);
     assert_eq!(p["readings"][1]["failed"], 1);
     assert_eq!(p["expected"], Value::Null);
-    assert_eq!(row(&r, "filters-unknown-key")["follows"], "a");
+    assert_eq!(row(&r, "filters-unknown-key")["follows"], "refused");
     assert_eq!(status(&r, "fx-101-refused"), "pass");
     assert_eq!(status(&r, "fx-101-accepted"), "other-reading");
     assert_eq!(status(&r, "fx-documented"), "pass");
@@ -85,7 +85,7 @@ fn the_default_emulator_follows_reading_a_and_the_other_reading_does_not_fail_th
         .find(|o| o["case"] == "fx-101-accepted")
         .unwrap();
     assert_eq!(o["doc_note"], "page-size-101");
-    assert_eq!(o["reading"], "b");
+    assert_eq!(o["reading"], "accepted");
     assert_eq!(r["counts"]["other_reading"], 2);
     assert_eq!(r["counts"]["fail"], 0);
     assert_eq!(r["counts"]["ambiguity"], 0);
@@ -93,7 +93,7 @@ fn the_default_emulator_follows_reading_a_and_the_other_reading_does_not_fail_th
     assert_valid(&r);
     assert!(
         console.contains(
-            "readings: alibaba-kms/ListKeys `page-size-101` on embedded-emulator: follows a (a: 1/1, b: 0/1)"
+            "readings: alibaba-kms/ListKeys `page-size-101` on embedded-emulator: follows refused (refused: 1/1, accepted: 0/1)"
         ),
         "{console}"
     );
@@ -105,7 +105,7 @@ fn the_default_emulator_follows_reading_a_and_the_other_reading_does_not_fail_th
         "the matrix cell counts the cases of another reading apart from the score: {md}"
     );
     assert!(
-        md.contains("| `alibaba-kms/ListKeys` | `page-size-101` | `embedded-emulator` | a: 1/1, b: 0/1 | follows a | — |"),
+        md.contains("| `alibaba-kms/ListKeys` | `page-size-101` | `embedded-emulator` | refused: 1/1, accepted: 0/1 | follows refused | — |"),
         "{md}"
     );
     let html = std::fs::read_to_string(dir.path().join("reports/readings/report.html")).unwrap();
@@ -116,20 +116,20 @@ fn the_default_emulator_follows_reading_a_and_the_other_reading_does_not_fail_th
 }
 
 #[test]
-fn the_emulator_switched_to_reading_b_is_reported_as_following_b() {
+fn the_emulator_switched_to_the_other_readings_is_reported_as_following_them() {
     let dir = tempfile::tempdir().unwrap();
     let (out, r) = run(
         dir.path(),
         &[
             "--emulator-reading",
-            "page-size-101=b",
+            "page-size-101=accepted",
             "--emulator-reading",
-            "filters-unknown-key=b",
+            "filters-unknown-key=ignored",
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert_eq!(row(&r, "page-size-101")["follows"], "b");
-    assert_eq!(row(&r, "filters-unknown-key")["follows"], "b");
+    assert_eq!(row(&r, "page-size-101")["follows"], "accepted");
+    assert_eq!(row(&r, "filters-unknown-key")["follows"], "ignored");
     assert_eq!(status(&r, "fx-101-refused"), "other-reading");
     assert_eq!(status(&r, "fx-101-accepted"), "pass");
     assert_eq!(status(&r, "fx-unknown-key-ignored"), "pass");
@@ -140,13 +140,17 @@ fn strict_readings_fail_a_target_that_follows_another_reading_than_the_reference
     let dir = tempfile::tempdir().unwrap();
     let (out, r) = run(dir.path(), &["--strict-readings"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert_eq!(row(&r, "page-size-101")["expected"], "a");
+    assert_eq!(row(&r, "page-size-101")["expected"], "refused");
     assert_eq!(row(&r, "page-size-101")["pinned_by"], "--strict-readings");
 
     let dir = tempfile::tempdir().unwrap();
     let (out, r) = run(
         dir.path(),
-        &["--strict-readings", "--emulator-reading", "page-size-101=b"],
+        &[
+            "--strict-readings",
+            "--emulator-reading",
+            "page-size-101=accepted",
+        ],
     );
     let console = text(&out);
     assert_eq!(out.status.code(), Some(1), "{console}");
@@ -154,12 +158,14 @@ fn strict_readings_fail_a_target_that_follows_another_reading_than_the_reference
     assert_eq!(status(&r, "fx-101-accepted"), "pass");
     let reasons = r["gate"]["reasons"].to_string();
     assert!(
-        reasons.contains("embedded-emulator does not follow reading a of alibaba-kms/ListKeys `page-size-101` (--strict-readings): follows b"),
+        reasons.contains("embedded-emulator does not follow reading refused of alibaba-kms/ListKeys `page-size-101` (--strict-readings): follows accepted"),
         "{reasons}"
     );
     assert!(console.contains("NOT FOLLOWED"), "{console}");
     assert!(
-        console.contains("tests reading `a` of doc note `page-size-101`, which this run expects"),
+        console.contains(
+            "tests reading `refused` of doc note `page-size-101`, which this run expects"
+        ),
         "{console}"
     );
 }
@@ -170,7 +176,7 @@ fn a_baseline_pin_expects_its_reading_and_write_baseline_keeps_it() {
     let baseline = dir.path().join("baseline.yaml");
     std::fs::write(
         &baseline,
-        "- target: embedded-emulator\n  reading: { note: page-size-101, follows: b }\n  reason: the account accepts 101\n",
+        "- target: embedded-emulator\n  reading: { note: page-size-101, follows: accepted }\n  reason: the account accepts 101\n",
     )
     .unwrap();
     let b = baseline.to_str().unwrap();
@@ -179,8 +185,8 @@ fn a_baseline_pin_expects_its_reading_and_write_baseline_keeps_it() {
     assert_eq!(status(&r, "fx-101-accepted"), "fail");
     assert_eq!(status(&r, "fx-101-refused"), "pass");
     assert_eq!(row(&r, "page-size-101")["pinned_by"], "baseline line 1");
-    assert_eq!(row(&r, "page-size-101")["expected"], "b");
-    assert_eq!(r["baseline"]["pins"][0]["follows"], "b");
+    assert_eq!(row(&r, "page-size-101")["expected"], "accepted");
+    assert_eq!(r["baseline"]["pins"][0]["follows"], "accepted");
     assert_valid(&r);
 
     let dir2 = tempfile::tempdir().unwrap();
@@ -191,16 +197,16 @@ fn a_baseline_pin_expects_its_reading_and_write_baseline_keeps_it() {
             "--baseline",
             b,
             "--emulator-reading",
-            "page-size-101=b",
+            "page-size-101=accepted",
             "--write-baseline",
             written.to_str().unwrap(),
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert_eq!(row(&r, "page-size-101")["follows"], "b");
+    assert_eq!(row(&r, "page-size-101")["follows"], "accepted");
     let text = std::fs::read_to_string(&written).unwrap();
     assert!(
-        text.contains("reading: { note: \"page-size-101\", follows: \"b\" }"),
+        text.contains("reading: { note: \"page-size-101\", follows: \"accepted\" }"),
         "{text}"
     );
 }
@@ -208,7 +214,10 @@ fn a_baseline_pin_expects_its_reading_and_write_baseline_keeps_it() {
 #[test]
 fn unknown_emulator_readings_are_usage_errors_with_a_suggestion() {
     let dir = tempfile::tempdir().unwrap();
-    let (out, _) = run(dir.path(), &["--emulator-reading", "page-size-110=b"]);
+    let (out, _) = run(
+        dir.path(),
+        &["--emulator-reading", "page-size-110=accepted"],
+    );
     let console = text(&out);
     assert_eq!(out.status.code(), Some(2), "{console}");
     assert!(
@@ -223,7 +232,7 @@ fn unknown_emulator_readings_are_usage_errors_with_a_suggestion() {
         dir.path(),
         &[
             "--emulator-reading",
-            "page-size-101=b",
+            "page-size-101=accepted",
             "--target",
             target.to_str().unwrap(),
         ],

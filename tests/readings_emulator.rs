@@ -26,7 +26,7 @@ async fn page_size_101_is_refused_by_default_and_accepted_under_b() {
     a.ali(&[("Action", "ListKeys"), ("PageSize", "101")])
         .await
         .assert_ali_error(400, "InvalidParameter");
-    let b = emulator(&["page-size-101=b"]).await;
+    let b = emulator(&["page-size-101=accepted"]).await;
     let ok = b.ali(&[("Action", "ListKeys"), ("PageSize", "101")]).await;
     assert_eq!(ok.status, 200, "{}", ok.text);
     assert_eq!(ok.json["PageSize"], 101);
@@ -42,7 +42,7 @@ async fn an_unknown_filters_key_is_refused_by_default_and_ignored_under_b() {
     a.ali(&[("Action", "ListKeys"), ("Filters", unknown)])
         .await
         .assert_ali_error(400, "InvalidParameter");
-    let b = emulator(&["filters-unknown-key=b"]).await;
+    let b = emulator(&["filters-unknown-key=ignored"]).await;
     let all = b.ali(&[("Action", "ListKeys"), ("PageSize", "100")]).await;
     let ignored = b
         .ali(&[
@@ -84,7 +84,7 @@ async fn unprefixed_alias_names_are_accepted_by_default_and_refused_under_a() {
     let b = emulator(&[]).await;
     assert_eq!(create_alias(&b, "kms-1234").await.status, 201);
     assert_eq!(create_alias(&b, "alias/kms-1234").await.status, 201);
-    let a = emulator(&["alias-prefix=a"]).await;
+    let a = emulator(&["alias-prefix=required"]).await;
     create_alias(&a, "kms-1234")
         .await
         .assert_hw_error(400, "KMS.1101");

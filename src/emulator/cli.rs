@@ -302,17 +302,18 @@ mod tests {
         let cli = Cli::try_parse_from([
             "serve",
             "--reading",
-            "page-size-101=b",
+            "page-size-101=accepted",
             "--reading",
-            "alias-prefix=a",
+            "alias-prefix=required",
         ])
         .expect("parse");
         let c = cli.serve.to_config().expect("config");
-        assert!(c.readings.is(reading::PAGE_SIZE_101, "b"));
-        assert!(c.readings.is(reading::ALIAS_PREFIX, "a"));
-        assert!(c.readings.is(reading::FILTERS_UNKNOWN_KEY, "a"));
+        assert!(c.readings.is(reading::PAGE_SIZE_101, "accepted"));
+        assert!(c.readings.is(reading::ALIAS_PREFIX, "required"));
+        assert!(c.readings.is(reading::FILTERS_UNKNOWN_KEY, "refused"));
         assert!(c.deviations.is_empty(), "a reading is not a deviation");
-        let e = Cli::try_parse_from(["serve", "--reading", "page-size-10=b"]).expect_err("unknown");
+        let e = Cli::try_parse_from(["serve", "--reading", "page-size-10=accepted"])
+            .expect_err("unknown");
         assert_eq!(e.exit_code(), 2);
         assert!(
             e.to_string().contains("did you mean `page-size-101`"),

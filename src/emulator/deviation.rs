@@ -222,6 +222,13 @@ deviations! {
         rule: "H12: an alias entity carries alias_urn kms:{region}:{domain_id}:alias:{alias}",
         description: "Huawei alias entities (CreateAlias, ListAliases) have no alias_urn",
     }
+    /// Huawei ListAliases answers its page object wrapped in a one-element array.
+    HuaweiListAliasesArray {
+        name: "huawei-list-aliases-array",
+        area: "shape",
+        rule: "H13: ListAliases answers one object {\"aliases\": [...], \"page_info\": {...}} (provider and page examples)",
+        description: "Huawei ListAliases answers [{\"aliases\": [...], \"page_info\": {...}}], as the page's table (\"[items] Array\") reads",
+    }
     /// Huawei alias times in epoch milliseconds.
     HuaweiCreateTimeNotRfc3339 {
         name: "huawei-create-time-not-rfc3339",

@@ -54,15 +54,15 @@ pub const NOTES: &[KnownNote] = &[
         note: PAGE_SIZE_101,
         readings: &[
             KnownReading {
-                id: "a",
+                id: "refused",
                 behaviour: "PageSize is 1 to 100: 101 is 400 InvalidParameter",
             },
             KnownReading {
-                id: "b",
+                id: "accepted",
                 behaviour: "PageSize is 1 to 101: 101 is accepted",
             },
         ],
-        default: "a",
+        default: "refused",
     },
     KnownNote {
         service: "alibaba-kms",
@@ -70,15 +70,15 @@ pub const NOTES: &[KnownNote] = &[
         note: FILTERS_UNKNOWN_KEY,
         readings: &[
             KnownReading {
-                id: "a",
+                id: "refused",
                 behaviour: "a Filters pair whose Key is not a known key is 400 InvalidParameter",
             },
             KnownReading {
-                id: "b",
+                id: "ignored",
                 behaviour: "a Filters pair whose Key is not a known key is ignored",
             },
         ],
-        default: "a",
+        default: "refused",
     },
     KnownNote {
         service: "huawei-kms",
@@ -86,15 +86,15 @@ pub const NOTES: &[KnownNote] = &[
         note: ALIAS_PREFIX,
         readings: &[
             KnownReading {
-                id: "a",
+                id: "required",
                 behaviour: "a CreateAlias name must start with alias/: others are 400 KMS.1101",
             },
             KnownReading {
-                id: "b",
+                id: "optional",
                 behaviour: "alias names with and without the alias/ prefix are accepted",
             },
         ],
-        default: "b",
+        default: "optional",
     },
 ];
 
@@ -116,7 +116,7 @@ pub struct ReadingChoice {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UnknownReading {
     /// Not `NOTE=ID`.
-    #[error("`{0}` is not NOTE=ID (e.g. {PAGE_SIZE_101}=b); see --list-readings")]
+    #[error("`{0}` is not NOTE=ID (e.g. {PAGE_SIZE_101}=accepted); see --list-readings")]
     Malformed(String),
     /// No note of that id.
     #[error("the emulator knows no doc note `{note}`{hint}")]
@@ -247,9 +247,9 @@ mod tests {
 
     #[test]
     fn choices_parse_and_unknown_ones_suggest_the_closest() {
-        let c = parse_reading_choice("page-size-101=b").expect("valid");
-        assert_eq!((c.note, c.reading), (PAGE_SIZE_101, "b"));
-        let e = parse_reading_choice("page-size-100=b")
+        let c = parse_reading_choice("page-size-101=accepted").expect("valid");
+        assert_eq!((c.note, c.reading), (PAGE_SIZE_101, "accepted"));
+        let e = parse_reading_choice("page-size-100=accepted")
             .unwrap_err()
             .to_string();
         assert!(e.contains("no doc note `page-size-100`"), "{e}");
@@ -258,7 +258,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("has no reading `c`"), "{e}");
-        assert!(e.contains("a, b"), "{e}");
+        assert!(e.contains("required, optional"), "{e}");
         assert!(matches!(
             parse_reading_choice("alias-prefix"),
             Err(UnknownReading::Malformed(_))
@@ -268,13 +268,13 @@ mod tests {
     #[test]
     fn a_choice_replaces_the_default_and_the_latest_wins() {
         let mut r = Readings::default();
-        assert!(r.is(PAGE_SIZE_101, "a"));
-        assert!(r.is(ALIAS_PREFIX, "b"));
-        r.choose(&parse_reading_choice("page-size-101=b").unwrap());
-        assert!(r.is(PAGE_SIZE_101, "b"));
-        assert_eq!(r.changed(), vec!["page-size-101=b".to_string()]);
-        r.choose(&parse_reading_choice("page-size-101=a").unwrap());
-        assert!(r.is(PAGE_SIZE_101, "a"));
+        assert!(r.is(PAGE_SIZE_101, "refused"));
+        assert!(r.is(ALIAS_PREFIX, "optional"));
+        r.choose(&parse_reading_choice("page-size-101=accepted").unwrap());
+        assert!(r.is(PAGE_SIZE_101, "accepted"));
+        assert_eq!(r.changed(), vec!["page-size-101=accepted".to_string()]);
+        r.choose(&parse_reading_choice("page-size-101=refused").unwrap());
+        assert!(r.is(PAGE_SIZE_101, "refused"));
         assert!(r.changed().is_empty());
         assert_eq!(r.follows("no-such-note"), "");
     }

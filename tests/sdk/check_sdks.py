@@ -341,6 +341,7 @@ def huawei_checks():
 
     def list_aliases():
         r = cl.list_aliases(ListAliasesRequest(key_id=state["key_id"]))
+        # The body is one object (H13); the SDK model says list[...] and wraps it into one item.
         page = r.body[0]
         expect([a.alias for a in page.aliases] == [f"sdk-alias-{RUN}"], r)
         expect(page.page_info.current_count == 1, r)

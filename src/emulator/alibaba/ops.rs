@@ -60,21 +60,24 @@ fn list_keys(state: &mut AliState, p: &Params, cfg: &Config) -> Result<List, Ali
     };
     let max_size = if cfg.deviates(Deviation::ListKeysPageSizeAboveMax) {
         1000
-    } else if cfg.readings.is(reading::PAGE_SIZE_101, "b") {
+    } else if cfg.readings.is(reading::PAGE_SIZE_101, "accepted") {
         101
     } else {
         100
     };
     let page = read_page(p, min_size, max_size, cfg)?;
     let filters = match p.get("Filters") {
-        Some(raw) => Filters::parse_with(raw, cfg.readings.is(reading::FILTERS_UNKNOWN_KEY, "b"))?,
+        Some(raw) => Filters::parse_with(
+            raw,
+            cfg.readings.is(reading::FILTERS_UNKNOWN_KEY, "ignored"),
+        )?,
         None => Filters::default(),
     };
     let ignore_filters = cfg.deviates(Deviation::FiltersIgnored);
     let keys: Vec<&AliKey> = state
         .keys
         .iter()
-        .filter(|k| ignore_filters || filters.matches(k))
+        .filter(|k| ignore_filters || filters.matches(k, &state.aliases))
         .collect();
     let items = page
         .slice(

@@ -85,7 +85,7 @@ pub fn create_alias(
     let alias = body_alias(body, "alias", cfg)?;
     // Reading `a` of `alias-prefix`: the alias API's names carry the `alias/` prefix. (A key's
     // own `key_alias`, of CreateKey and UpdateKeyAlias, is another name and keeps its rule.)
-    if cfg.readings.is(reading::ALIAS_PREFIX, "a") && !alias.starts_with("alias/") {
+    if cfg.readings.is(reading::ALIAS_PREFIX, "required") && !alias.starts_with("alias/") {
         return Err(HwError::invalid_alias());
     }
     let index = find_key(state, &key_id)?;
@@ -118,7 +118,9 @@ pub fn create_alias(
     Ok((status, Some(out)))
 }
 
-/// `GET /kms/aliases?key_id=&limit=&marker=`: one page of aliases, as a one-element array (H13).
+/// `GET /kms/aliases?key_id=&limit=&marker=`: one page of aliases, as one object
+/// `{"aliases": [...], "page_info": {...}}` (H13: the object that Huawei's Terraform provider
+/// decodes and every edition of the page's example that was read shows).
 pub fn list_aliases(
     state: &mut HwState,
     query: &[(String, String)],
@@ -150,13 +152,16 @@ pub fn list_aliases(
     let (items, next_marker) = fields::page(&matching, limit, offset);
     let aliases: Vec<Value> = items.iter().map(|a| alias_entity(a, cfg)).collect();
     let count = aliases.len();
-    Ok((
-        StatusCode::OK,
-        Some(json!([{
-            "aliases": aliases,
-            "page_info": { "next_marker": next_marker, "current_count": count },
-        }])),
-    ))
+    let page = json!({
+        "aliases": aliases,
+        "page_info": { "next_marker": next_marker, "current_count": count },
+    });
+    let body = if cfg.deviates(Deviation::HuaweiListAliasesArray) {
+        json!([page])
+    } else {
+        page
+    };
+    Ok((StatusCode::OK, Some(body)))
 }
 
 /// `DELETE /kms/aliases` with `{"key_id", "aliases": [...]}`: removes aliases of one key,
