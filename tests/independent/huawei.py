@@ -152,6 +152,13 @@ class HuaweiKms:
         return value
 
     @staticmethod
+    def check_sequence(body: dict) -> None:
+        """The optional "36-byte sequence number of a request message" (UpdateKeyAlias page)."""
+        sequence = body.get("sequence")
+        if sequence is not None and (not isinstance(sequence, str) or len(sequence) != 36):
+            raise ApiError(400, "KMS.0206", "Invalid sequence number.")
+
+    @staticmethod
     def number(value, name: str, low: int, high: int, code: str, default: int) -> int:
         """A count sent as a string ("10") or a number, in [low, high]."""
         if value in (None, ""):
@@ -177,6 +184,7 @@ class HuaweiKms:
     def create_key(self, body: dict) -> tuple[int, dict]:
         self.require(body, "key_alias")
         alias = self.check_key_alias(body["key_alias"])
+        self.check_sequence(body)
         if any(k.key_alias == alias for k in self.keys):
             raise ApiError(400, "KMS.1104", "Duplicate key aliases.")
         key = Key(
@@ -236,9 +244,7 @@ class HuaweiKms:
         self.require(body, "key_id", "key_alias")
         key_id = self.check_key_id(body["key_id"])
         alias = self.check_key_alias(body["key_alias"])
-        sequence = body.get("sequence")
-        if sequence is not None and (not isinstance(sequence, str) or len(sequence) != 36):
-            raise ApiError(400, "KMS.0206", "Invalid sequence number.")
+        self.check_sequence(body)
         key = self.find_key(key_id)
         if key.default_key_flag == "1":
             # Page: "A Default Master Key (the alias suffix of which is /default) does not allow
@@ -253,11 +259,13 @@ class HuaweiKms:
         return 200, {"key_info": {"key_id": key.key_id, "key_alias": key.key_alias}}
 
     def schedule_key_deletion(self, body: dict) -> tuple[int, dict]:
-        # POST /v1.0/{project_id}/kms/schedule-key-deletion, pending_days 7 to 1,096 (issue 12
-        # deliverable 6; the schedule-key-deletion page). The key goes to key_state "4".
+        # POST /v1.0/{project_id}/kms/schedule-key-deletion (issue 12 deliverable 6); the SDK's
+        # ScheduleKeyDeletionRequestBody: key_id, pending_days a string "取值为7到1096" (7 to 1096),
+        # optional sequence. The key goes to key_state "4" (pending deletion).
         self.require(body, "key_id", "pending_days")
         key_id = self.check_key_id(body["key_id"])
         days = self.number(body["pending_days"], "pending_days", 7, 1096, "KMS.0308", 0)
+        self.check_sequence(body)
         key = self.find_key(key_id)
         if key.default_key_flag == "1":
             raise ApiError(400, "KMS.0211", "Cannot perform this operation on Default Master Keys.")
