@@ -2,10 +2,12 @@
 """Reads a specgate report.json of the suite against the independent implementation.
 
 A documented case that fails against an implementation that follows the evidence is a wrong fact
-in the suite (or a gap in the implementation): those are counted. Inferred cases may fail (they
-test a reading the evidence does not settle) and are only listed, as are the readings the report
-names. A case that errors (a broken exchange) is counted too: the implementation must never break
-an exchange.
+in the suite (or a gap in the implementation): those are counted. So is a documented case that
+was not judged (blocked by a failed set-up step, skipped because the seed lacks what it needs,
+inconclusive): the whole documented suite must be judged here. A case that errors (a broken
+exchange) is counted whatever its provenance: the implementation must never break an exchange.
+Cases of an inference or of one reading may fail (they test what the evidence does not settle):
+they are listed with their status, and the report's Readings table is printed.
 
 Usage: check.py REPORT_JSON [ALLOWED_FAILURES]
 The last line is "N passed, M failed" (M = documented failures and errors); the exit status is
@@ -17,9 +19,16 @@ from __future__ import annotations
 import json
 import sys
 
-# Statuses that count against a documented case: a failed check, a broken exchange, or a case
-# blocked because a set-up step it depends on failed.
-COUNTED = {"fail", "error", "blocked"}
+# Statuses that count against a documented case: a failed check, a broken exchange, and every
+# way of not being judged.
+COUNTED = {"fail", "error", "blocked", "skipped", "inconclusive"}
+
+
+def counted(outcome: dict) -> bool:
+    status = outcome.get("status")
+    if status == "error":
+        return True
+    return status in COUNTED and outcome.get("provenance") == "documented"
 
 
 def describe(outcome: dict) -> str:
@@ -32,6 +41,27 @@ def describe(outcome: dict) -> str:
     return "\n".join(lines)
 
 
+def print_readings(rows) -> None:
+    """The report's Readings table: per doc note, which reading the target follows."""
+    if not rows:
+        return
+    print("\nreadings the implementation follows (the report's Readings table):")
+    for row in rows:
+        if not isinstance(row, dict):
+            print(f"  {json.dumps(row, ensure_ascii=False)[:300]}")
+            continue
+        tallies = []
+        for tally in row.get("readings") or []:
+            if isinstance(tally, dict):
+                rest = {k: v for k, v in tally.items() if k != "id"}
+                tallies.append(f"{tally.get('id')}: {json.dumps(rest, ensure_ascii=False)}")
+        verdict = row.get("verdict")
+        if row.get("follows"):
+            verdict = f"{verdict} {row['follows']}"
+        expected = f", expected {row['expected']} ({row.get('pinned_by')})" if row.get("expected") else ""
+        print(f"  {row.get('operation')} {row.get('note')}: {verdict}{expected}; " + "; ".join(tallies))
+
+
 def main() -> int:
     report = json.load(open(sys.argv[1], encoding="utf-8"))
     allowed = int(sys.argv[2]) if len(sys.argv) > 2 else 0
@@ -41,25 +71,21 @@ def main() -> int:
         print("0 passed, 1 failed")
         return 1
 
-    documented_failures = [
-        o for o in outcomes if o.get("status") in COUNTED and (o.get("provenance") == "documented" or o.get("status") == "error")
-    ]
+    documented_failures = [o for o in outcomes if counted(o)]
     passed = [o for o in outcomes if o.get("status") == "pass"]
     others = [o for o in outcomes if o not in documented_failures and o.get("status") != "pass"]
 
     counts = report.get("counts", {})
     print("report counts: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
-    readings = report.get("readings")
-    if readings:
-        print("\nreadings the implementation follows (from the report):")
-        print(json.dumps(readings, indent=1, ensure_ascii=False)[:4000])
+    print_readings(report.get("readings"))
 
-    inferred = [o for o in outcomes if o.get("provenance") != "documented"]
+    inferred = [o for o in outcomes if o.get("provenance") != "documented" or o.get("reading")]
     if inferred:
-        print("\nnot-documented cases (readings, inferred): status per case")
+        print("\ncases of a reading or an inference (not counted): status per case")
         for o in inferred:
-            print(f"  {o['id']} [{o.get('provenance')}] {o.get('status')}")
+            reading = f" reading {o['reading']}" if o.get("reading") else ""
+            print(f"  {o['id']} [{o.get('provenance')}{reading}] {o.get('status')}")
 
     if others:
         print("\nother outcomes that are not a pass (not counted):")
