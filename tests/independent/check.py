@@ -73,19 +73,22 @@ def main() -> int:
 
     documented_failures = [o for o in outcomes if counted(o)]
     passed = [o for o in outcomes if o.get("status") == "pass"]
-    others = [o for o in outcomes if o not in documented_failures and o.get("status") != "pass"]
+    inferred = [o for o in outcomes if o.get("provenance") != "documented" or o.get("reading")]
+    others = [o for o in outcomes if o not in documented_failures and o not in inferred and o.get("status") != "pass"]
 
     counts = report.get("counts", {})
     print("report counts: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
     print_readings(report.get("readings"))
 
-    inferred = [o for o in outcomes if o.get("provenance") != "documented" or o.get("reading")]
     if inferred:
         print("\ncases of a reading or an inference (not counted): status per case")
         for o in inferred:
             reading = f" reading {o['reading']}" if o.get("reading") else ""
             print(f"  {o['id']} [{o.get('provenance')}{reading}] {o.get('status')}")
+            if o.get("status") != "pass" and not counted(o):
+                for finding in (o.get("findings") or [])[:2]:
+                    print(f"      {finding.get('message', '')}"[:300])
 
     if others:
         print("\nother outcomes that are not a pass (not counted):")

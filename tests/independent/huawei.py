@@ -97,10 +97,23 @@ class Alias:
 class HuaweiKms:
     """The keys and aliases of one project."""
 
-    def __init__(self, region: str, domain_id: str, project_id: str):
+    def __init__(
+        self,
+        region: str,
+        domain_id: str,
+        project_id: str,
+        alias_prefix: str = "required",
+        alias_check: str = "before-key",
+    ):
         self.region = region
         self.domain_id = domain_id
         self.project_id = project_id
+        # CHOICE: the provider says an alias-API name "can only be prefixed with alias/"
+        # ("required"); the API page's example is "kms-1234" ("optional": any non-empty name).
+        self.alias_prefix = alias_prefix
+        # CHOICE: which CreateAlias checks first, the alias ("before-key") or the key's existence
+        # and state ("after-key"); no source says.
+        self.alias_check = alias_check
         self.lock = threading.Lock()
         self.keys: list[Key] = []  # in creation order
         self.aliases: list[Alias] = []  # in creation order
@@ -278,21 +291,30 @@ class HuaweiKms:
     def create_alias(self, body: dict) -> tuple[int, dict]:
         # CreateAlias page: key_id and alias required; key_id matches the regex; "The alias of an
         # account in the same region must be unique". The provider: an alias "can only be
-        # prefixed with alias/". CHOICE: the alias is checked before the key is looked up, and
-        # nothing else is required of it (no source states a length or character set).
+        # prefixed with alias/". CHOICE: nothing else is required of an alias (no source states a
+        # length or character set).
         self.require(body, "key_id", "alias")
         key_id = self.check_key_id(body["key_id"])
         alias = body["alias"]
-        if not isinstance(alias, str) or not alias.startswith("alias/") or alias == "alias/":
-            raise bad_alias()
+        if self.alias_check == "before-key":
+            self.check_alias(alias)
         key = self.find_key(key_id)
         if key.key_state == "4":
             raise ApiError(400, "KMS.0210", "Scheduled deletion state.")
+        if self.alias_check == "after-key":
+            self.check_alias(alias)
         if any(a.alias == alias for a in self.aliases):
             raise ApiError(400, "KMS.1104", "Duplicate key aliases.")
         entry = Alias(alias, key.key_id, rfc3339(datetime.now(timezone.utc)))
         self.aliases.append(entry)
         return 201, self.alias_entity(entry)
+
+    def check_alias(self, alias) -> None:
+        """An alias-API name: a non-empty string, prefixed with alias/ unless the prefix is optional."""
+        if not isinstance(alias, str) or alias in ("", "alias/"):
+            raise bad_alias()
+        if self.alias_prefix == "required" and not alias.startswith("alias/"):
+            raise bad_alias()
 
     def list_aliases(self, query: dict) -> tuple[int, dict]:
         # GET /kms/aliases?key_id=&limit=&marker= (B3). The answer is one object with aliases and

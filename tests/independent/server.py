@@ -15,6 +15,8 @@ signature and needs no credentials. Standard library only (Python 3.11).
 
 Usage: python3 server.py [--alibaba-region R] [--alibaba-account A] [--huawei-region R]
                          [--domain-id D] [--project-id P] [--unknown-filter-key ignore|reject]
+                         [--list-keys-max-page-size 100|101] [--alias-prefix required|optional]
+                         [--alias-check before-key|after-key]
 """
 
 from __future__ import annotations
@@ -100,12 +102,21 @@ def main() -> None:
     parser.add_argument("--huawei-region", default="cn-north-4")
     parser.add_argument("--domain-id", default="3bab8e245e854f68af5967c00dd43127")
     parser.add_argument("--project-id", default="0123456789abcdef0123456789abcdef")
+    # The choices where the evidence is silent (docs/independent.md); the defaults are the
+    # evidence-following implementation that issue 12 names, the others its alternative readings.
     parser.add_argument("--unknown-filter-key", choices=["ignore", "reject"], default="ignore")
+    parser.add_argument("--list-keys-max-page-size", type=int, choices=[100, 101], default=100)
+    parser.add_argument("--alias-prefix", choices=["required", "optional"], default="required")
+    parser.add_argument("--alias-check", choices=["before-key", "after-key"], default="before-key")
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     args = parser.parse_args()
 
-    Handler.alibaba = alibaba.AlibabaKms(args.alibaba_region, args.alibaba_account, args.unknown_filter_key)
-    Handler.huawei = huawei.HuaweiKms(args.huawei_region, args.domain_id, args.project_id)
+    Handler.alibaba = alibaba.AlibabaKms(
+        args.alibaba_region, args.alibaba_account, args.unknown_filter_key, args.list_keys_max_page_size
+    )
+    Handler.huawei = huawei.HuaweiKms(
+        args.huawei_region, args.domain_id, args.project_id, args.alias_prefix, args.alias_check
+    )
     Handler.verbose = args.verbose
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
