@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from xml.sax.saxutils import escape
 
-VERSION = "2016-01-20"
-
 # The eleven Filters keys of the current Tea SDK's ListKeysRequest (vendor-sources.md "Alibaba
 # Cloud: SDK models"); the 2021-era page lists only the first six.
 FILTER_KEYS = (
@@ -215,7 +213,8 @@ class AlibabaKms:
         }.get(action)
         if handler is None:
             # Status unverified (A5: InvalidAction.NotFound, status [UNVERIFIED]).
-            raise ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+            message = "Specified api is not found, please check your url and method."
+            raise ApiError(404, "InvalidAction.NotFound", message)
         with self.lock:
             return handler(params)
 
@@ -223,20 +222,25 @@ class AlibabaKms:
         # ListKeys page: PageNumber from 1, PageSize "Valid values: 1 to 100", default 10.
         number = self.integer(params, "PageNumber", 1, 1, None)
         size = self.integer(params, "PageSize", 10, 1, self.list_keys_max)
-        matching = [k for k in self.keys if self.filters_admit(params.get("Filters"), k)]
+        groups = self.parse_filters(params.get("Filters"))
+        matching = [k for k in self.keys if self.admits(groups, k)]
+        items = [{"KeyId": k.key_id, "KeyArn": self.key_arn(k)} for k in self.page(matching, number, size)]
         return {
-            "Keys": {"Key": [{"KeyId": k.key_id, "KeyArn": self.key_arn(k)} for k in self.page(matching, number, size)]},
+            "Keys": {"Key": items},
             "TotalCount": len(matching),
             "PageNumber": number,
             "PageSize": size,
         }
 
-    def filters_admit(self, raw: str | None, key: Key) -> bool:
-        """Whether a key passes the Filters (ListKeys page: at most 10 pairs, Values 0 to 10
-        long, Values within a pair ORed, different Keys ANDed; the page's example ORs two pairs
-        with the same Key, so pairs are grouped by Key)."""
+    def parse_filters(self, raw: str | None) -> dict[str, set[str]]:
+        """The Filters parameter as {Key: the values any of which a key must have}.
+
+        ListKeys page: at most 10 pairs, Values 0 to 10 long, Values within a pair ORed,
+        different Keys ANDed; the page's example ORs two pairs with the same Key, so pairs are
+        grouped by Key.
+        """
         if raw is None:
-            return True
+            return {}
         try:
             pairs = json.loads(raw)
         except ValueError:
@@ -258,6 +262,9 @@ class AlibabaKms:
             # CHOICE: a pair with no Values constrains nothing.
             if values:
                 groups.setdefault(name, set()).update(values)
+        return groups
+
+    def admits(self, groups: dict[str, set[str]], key: Key) -> bool:
         return all(self.attribute_values(key, name) & wanted for name, wanted in groups.items())
 
     def attribute_values(self, key: Key, name: str) -> set[str]:
@@ -415,9 +422,6 @@ def answer(service: AlibabaKms, params: dict, headers) -> tuple[int, str, bytes,
     # disagree on the default); Format=XML in any case gets XML.
     xml = (params.get("Format") or "").upper() == "XML"
     try:
-        version = params.get("Version") or headers.get("x-acs-version")
-        if version and version != VERSION:
-            raise invalid("Version")
         status, body, root = 200, service.handle(action, params), f"{action}Response"
         body["RequestId"] = request_id
     except ApiError as err:

@@ -214,7 +214,7 @@ class HuaweiKms:
     def list_keys(self, body: dict) -> tuple[int, dict]:
         # B3 / OTC "Querying the list of CMKs": limit and marker are strings; marker is where the
         # next page starts. CHOICE: limit 1 to 2000 (the ListKeys page's "Range: 1 to 2000",
-        # vendor-sources.md), default all keys; a marker that is not a non-negative integer is
+        # vendor-sources.md), default 2000; a marker that is not a non-negative integer is
         # KMS.1602 ("marker must be greater than or equals 0").
         limit = self.number(body.get("limit"), "limit", 1, 2000, "KMS.1601", 2000)
         marker = self.number(body.get("marker"), "marker", 0, 10**9, "KMS.1602", 0)
