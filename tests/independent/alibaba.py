@@ -102,7 +102,14 @@ class Alias:
 class AlibabaKms:
     """The state of one account in one region, and the actions on it."""
 
-    def __init__(self, region: str, account: str, unknown_filter_key: str = "ignore", list_keys_max: int = 100):
+    def __init__(
+        self,
+        region: str,
+        account: str,
+        unknown_filter_key: str = "ignore",
+        list_keys_max: int = 100,
+        out_of_range: str = "reject",
+    ):
         self.region = region
         self.account = account
         # CHOICE: what the service does with a Filters Key outside the eleven is unsettled (issue
@@ -111,6 +118,9 @@ class AlibabaKms:
         # ListKeys' largest PageSize: 100 by the current page; 101 by an older official edition
         # ("no more than 101"); the API metadata gives none (issue 12, fact 4).
         self.list_keys_max = list_keys_max
+        # What a page parameter out of its range or not an integer gets: "reject" (400
+        # InvalidParameter) or "default" (the default value); see integer().
+        self.out_of_range = out_of_range
         self.lock = threading.Lock()
         self.keys: list[Key] = []  # in creation order
         self.aliases: list[Alias] = []  # in creation order
@@ -177,20 +187,20 @@ class AlibabaKms:
             raise key_not_found()
         return key
 
-    @staticmethod
-    def integer(params: dict, name: str, default: int, low: int, high: int | None) -> int:
-        """An Integer parameter in [low, high]; anything else is 400 InvalidParameter.
+    def integer(self, params: dict, name: str, default: int, low: int, high: int | None) -> int:
+        """An Integer parameter in [low, high].
 
-        CHOICE: the pages give the ranges but not the reaction to a value outside them;
-        InvalidParameter is the only 400 code the pages list.
+        CHOICE: the pages give the ranges but not the reaction to a value outside them (issue
+        12, fact 6). By default anything else is 400 InvalidParameter, the only 400 code the
+        pages list; with out_of_range "default" the parameter's default is used instead.
         """
         raw = params.get(name)
         if raw is None:
             return default
-        if not INTEGER.match(raw):
-            raise invalid(name)
-        value = int(raw)
-        if value < low or (high is not None and value > high):
+        value = int(raw) if INTEGER.match(raw) else None
+        if value is None or value < low or (high is not None and value > high):
+            if self.out_of_range == "default":
+                return default
             raise invalid(name)
         return value
 
