@@ -11,13 +11,14 @@
 # documented case must not depend on either.
 # The last line is "N passed, M failed" (M = documented failures, both runs); the exit status is
 # non-zero when M > 0. INDEPENDENT_ALLOW_FAILURES=N raises that bar, for development only: CI never
-# sets it. INDEPENDENT_KEEP=DIR keeps the reports in DIR/<run>. INDEPENDENT_CASES=PATH runs other
-# case files (development: e.g. a branch's cases before they are merged).
+# sets it. INDEPENDENT_KEEP=DIR keeps the reports in DIR/<run>. INDEPENDENT_SPECS=DIR and
+# INDEPENDENT_CASES=PATH run other specs and cases (development: e.g. a branch's before a merge).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 target_dir="${CARGO_TARGET_DIR:-target}"
 allowed="${INDEPENDENT_ALLOW_FAILURES:-0}"
+specs="${INDEPENDENT_SPECS:-specs}"
 cases="${INDEPENDENT_CASES:-cases}"
 
 cargo build --quiet --bin specgate
@@ -88,7 +89,7 @@ EOF
 
     local rc=0
     timeout 300 "$target_dir/debug/specgate" run --target "$dir/target.yaml" --allow-mutations \
-        --cases "$cases" --report-dir "$dir/reports" --run-id "$name" --quiet >"$dir/run.log" 2>&1 || rc=$?
+        --specs "$specs" --cases "$cases" --report-dir "$dir/reports" --run-id "$name" --quiet >"$dir/run.log" 2>&1 || rc=$?
     stop_server
     local report="$dir/reports/$name/report.json"
     # specgate exits 1 when the gate fails (inferred cases may fail here); anything else is broken.
@@ -125,7 +126,7 @@ EOF
 
 run_against evidence
 run_against alternative --unknown-filter-key reject --list-keys-max-page-size 101 \
-    --alias-prefix optional --alias-check after-key
+    --alias-prefix optional --alias-check after-key --page-out-of-range default
 
 printf '\n%s passed, %s failed\n' "$total_passed" "$total_failed"
 [ "$total_failed" -le "$allowed" ]

@@ -108,7 +108,6 @@ def main() -> None:
     parser.add_argument("--list-keys-max-page-size", type=int, choices=[100, 101], default=100)
     parser.add_argument("--alias-prefix", choices=["required", "optional"], default="required")
     parser.add_argument("--alias-check", choices=["before-key", "after-key"], default="before-key")
-    # Not used by run.sh: shows which documented cases rest on "out of range is 400" (fact 6).
     parser.add_argument("--page-out-of-range", choices=["reject", "default"], default="reject")
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     args = parser.parse_args()
