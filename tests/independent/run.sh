@@ -15,6 +15,7 @@
 # INDEPENDENT_CASES=PATH run other specs and cases (development: e.g. a branch's before a merge).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+export PYTHONDONTWRITEBYTECODE=1
 
 target_dir="${CARGO_TARGET_DIR:-target}"
 allowed="${INDEPENDENT_ALLOW_FAILURES:-0}"
