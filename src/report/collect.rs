@@ -223,7 +223,7 @@ impl Collector {
                                 .any(|s| row.operation.split('/').next() == Some(s.name.as_str()))
                     })
         });
-        let mut gate = gate(&counts, baseline.as_ref(), end.interrupted);
+        let mut gate = gate(&counts, baseline.as_ref(), end.interrupted, policy.strict);
         gate.reasons.extend(gate_reasons(&readings));
         if !gate.reasons.is_empty() {
             gate.verdict = GateVerdict::Fail;

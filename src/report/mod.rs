@@ -43,6 +43,8 @@ pub use readings::{
 pub use stable::{STABLE_PREFIX, STABLE_TIME, stabilize};
 pub use stale::remove_stale_temporaries;
 pub use store::{Outcomes, Slot};
-pub use text::{gate_summary, other_reading_line as outcome_reading_line, outcome_text};
+pub use text::{
+    ambiguity_line, gate_summary, other_reading_line as outcome_reading_line, outcome_text,
+};
 pub use untested::{require_tested, tested, untested_summary};
 pub use write::{FILES, LATEST, Written, atomic_write, check_run_id, render_json, write_reports};

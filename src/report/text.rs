@@ -84,6 +84,18 @@ pub fn other_reading_line(o: &OutcomeReport) -> String {
     )
 }
 
+/// Why a failed inferred case does not fail the gate by default, with its first finding.
+pub fn ambiguity_line(o: &OutcomeReport) -> String {
+    let first = sorted_findings(o)
+        .first()
+        .map(|f| format!(": {}", f.message))
+        .unwrap_or_default();
+    format!(
+        "documentation ambiguity: the target reads doc note `{}` another way than this case{first} (fails the gate only with --strict-readings)",
+        o.doc_note.as_deref().unwrap_or("?")
+    )
+}
+
 /// The line of the baseline entry that accepts a finding.
 pub fn baseline_line(f: &FindingReport, report: &Report) -> Option<usize> {
     let i = f.baseline_entry?;
