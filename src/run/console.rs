@@ -41,7 +41,14 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
                 .get(slot.plan_index as usize)
                 .and_then(|p| Some(p.name(cases.get(p.case)?)))
                 .unwrap_or_default();
-            let kind = multi.then(|| outcomes.target_of(&slot).to_string());
+            // With several targets the trial is named `[target] case`, as `--list` prints it,
+            // so that the failure block's `---- … ----` header and the JSON events name the
+            // target too (libtest-mimic shows a trial's kind only on the `test` line).
+            let name = if multi {
+                format!("[{}] {name}", escape_controls(outcomes.target_of(&slot)))
+            } else {
+                name
+            };
             // Each trial keeps only what it shows; a failure's text is read when it runs.
             let outcomes = outcomes.clone();
             let read = move || outcomes.read(&slot);
@@ -86,10 +93,7 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
                     })
                 }
             };
-            match kind {
-                Some(k) => trial.with_kind(k),
-                None => trial,
-            }
+            trial
         })
         .collect();
     let largs = Arguments {
@@ -105,6 +109,9 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
     let _ = libtest_mimic::run(&largs, trials);
     if args.format != Format::Json {
         println!("{}", summary_line(rep, stats));
+        if let Some(table) = super::matrix_text::matrix_text(&rep.matrix) {
+            print!("{table}");
+        }
     }
 }
 
