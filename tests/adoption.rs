@@ -291,7 +291,9 @@ fn with_two_targets_each_failure_names_its_target_and_a_matrix_ends_the_console(
     .unwrap();
     let mut args = vec!["run".to_string(), "ListKeys::".to_string()];
     for (name, e) in [("faithful", &faithful), ("bare-array", &deviating)] {
+        // ListKeys cases change nothing: the profiles need not be disposable.
         let body = local
+            .replace("disposable: true\n", "")
             .replace("name: local\n", &format!("name: {name}\n"))
             .replace("http://127.0.0.1:8790", &e.url);
         let p = tmp.path().join(format!("{name}.yaml"));
