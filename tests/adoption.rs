@@ -252,11 +252,9 @@ fn the_shipped_local_profile_runs_the_whole_suite_with_nothing_skipped() {
 fn a_profile_that_is_not_disposable_skips_mutating_cases_naming_both_ways() {
     let emulator = serve(&[]);
     let tmp = tempfile::tempdir().unwrap();
-    let local = std::fs::read_to_string(format!(
-        "{}/targets/local.yaml",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let local =
+        std::fs::read_to_string(format!("{}/targets/local.yaml", env!("CARGO_MANIFEST_DIR")))
+            .unwrap();
     let kept = local.replace("disposable: true\n", "");
     assert_ne!(kept, local);
     let profile = tmp.path().join("kept.yaml");
@@ -284,11 +282,9 @@ fn with_two_targets_each_failure_names_its_target_and_a_matrix_ends_the_console(
     let faithful = serve(&[]);
     let deviating = serve(&["--deviate", "keys-bare-array"]);
     let tmp = tempfile::tempdir().unwrap();
-    let local = std::fs::read_to_string(format!(
-        "{}/targets/local.yaml",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let local =
+        std::fs::read_to_string(format!("{}/targets/local.yaml", env!("CARGO_MANIFEST_DIR")))
+            .unwrap();
     let mut args = vec!["run".to_string(), "ListKeys::".to_string()];
     for (name, e) in [("faithful", &faithful), ("bare-array", &deviating)] {
         // ListKeys cases change nothing: the profiles need not be disposable.

@@ -38,7 +38,7 @@ pub fn check_entries(baseline: &Baseline, targets: &[&str], cases: &[String]) ->
                 target_hint(&e.target),
             );
         }
-        if !cases.iter().any(|c| *c == e.case) {
+        if !cases.contains(&e.case) {
             let hint = match did_you_mean(&e.case, cases.iter().map(String::as_str)) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "write the case as `specgate run --list` prints it, without `#N`".into(),
@@ -86,9 +86,15 @@ mod tests {
         let d = check_entries(&b, &["embedded-emulator"], &cases);
         assert_eq!(d.len(), 2, "{d:?}");
         assert_eq!((d[0].pos.line, d[0].pos.col), (1, 11));
-        assert_eq!(d[0].hint.as_deref(), Some("did you mean `embedded-emulator`?"));
+        assert_eq!(
+            d[0].hint.as_deref(),
+            Some("did you mean `embedded-emulator`?")
+        );
         assert_eq!((d[1].pos.line, d[1].pos.col), (2, 9));
-        assert!(d[1].message.contains("no case `alibaba-kms/ListKeys::sample-dif`"));
+        assert!(
+            d[1].message
+                .contains("no case `alibaba-kms/ListKeys::sample-dif`")
+        );
         assert_eq!(
             d[1].hint.as_deref(),
             Some("did you mean `alibaba-kms/ListKeys::sample-diff`?")

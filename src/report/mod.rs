@@ -24,11 +24,11 @@ mod text;
 mod untested;
 mod write;
 
-pub use baseline_check::check_entries as check_baseline_entries;
 pub use baseline::{
     Baseline, Entry, NewEntry, check_writable, deviations, pointer_matches,
     render_file as render_baseline_file, write_file as write_baseline,
 };
+pub use baseline_check::check_entries as check_baseline_entries;
 pub use build::{RunInfo, RunResult, run_id, target_infos};
 pub use collect::{Collector, Keep, RunEnd, case_id};
 pub use html::{MAX_OUTCOMES as HTML_MAX_OUTCOMES, render as render_html};

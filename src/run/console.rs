@@ -52,7 +52,7 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
             // Each trial keeps only what it shows; a failure's text is read when it runs.
             let outcomes = outcomes.clone();
             let read = move || outcomes.read(&slot);
-            let trial = match slot.status {
+            match slot.status {
                 Status::Pass => Trial::test(name, || Ok(())),
                 Status::Known => Trial::ignorable_test(name, || {
                     Ok(Completion::Ignored {
@@ -92,8 +92,7 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
                         Err(e) => Err(format!("(the details of this case are lost: {e})").into()),
                     })
                 }
-            };
-            trial
+            }
         })
         .collect();
     let largs = Arguments {

@@ -24,7 +24,9 @@ pub fn dry_run(
         };
         println!("# [{}] {}", target.name, case.id());
         if case.mutating && !target.embedded && !target.disposable {
-            println!("#   (mutating: sent only with --allow-mutations or to a `disposable: true` target)");
+            println!(
+                "#   (mutating: sent only with --allow-mutations or to a `disposable: true` target)"
+            );
         }
         for f in &case.fixtures {
             println!(

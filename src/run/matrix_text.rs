@@ -11,7 +11,11 @@ pub fn matrix_text(m: &Matrix) -> Option<String> {
     }
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut head = vec!["operation".to_string()];
-    head.extend(m.targets.iter().map(|t| crate::redact::escape_controls(t).into_owned()));
+    head.extend(
+        m.targets
+            .iter()
+            .map(|t| crate::redact::escape_controls(t).into_owned()),
+    );
     head.push("all targets".to_string());
     rows.push(head);
     for op in &m.operations {
@@ -33,7 +37,8 @@ pub fn matrix_text(m: &Matrix) -> Option<String> {
                 .unwrap_or(0)
         })
         .collect();
-    let mut out = String::from("\ncompatibility matrix (passed/judged cases per operation and target):\n");
+    let mut out =
+        String::from("\ncompatibility matrix (passed/judged cases per operation and target):\n");
     for row in &rows {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {

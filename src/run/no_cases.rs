@@ -49,11 +49,17 @@ mod tests {
     #[test]
     fn an_empty_plan_is_refused_unless_allowed() {
         let msg = refusal(&args(&["NoSuchCase"]), 0, 116).expect("refused");
-        assert!(msg.contains("no case matches the filter `NoSuchCase`"), "{msg}");
+        assert!(
+            msg.contains("no case matches the filter `NoSuchCase`"),
+            "{msg}"
+        );
         assert!(msg.contains("--no-tests pass"), "{msg}");
         assert!(refusal(&args(&["NoSuchCase", "--no-tests", "pass"]), 0, 116).is_none());
         assert!(refusal(&args(&["ListKeys"]), 3, 116).is_none());
         let skipped = refusal(&args(&["--skip", "::"]), 0, 116).expect("refused");
-        assert!(skipped.contains("no case is selected once --skip `::`"), "{skipped}");
+        assert!(
+            skipped.contains("no case is selected once --skip `::`"),
+            "{skipped}"
+        );
     }
 }

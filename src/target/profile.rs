@@ -103,7 +103,11 @@ pub fn load_target(path: &Path, overrides: &Vars) -> Result<Target, Vec<Diagnost
 }
 
 fn read_target(r: &mut Reader<'_>, root: &Node, path: &Path, overrides: &Vars) -> Option<Target> {
-    let f = r.map(root, "a target profile", &["name", "disposable", "services"])?;
+    let f = r.map(
+        root,
+        "a target profile",
+        &["name", "disposable", "services"],
+    )?;
     let name = f
         .req(r, "name", "a target profile")
         .and_then(|n| r.string(n, "`name`"));
