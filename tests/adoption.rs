@@ -64,17 +64,19 @@ fn a_filter_that_selects_nothing_fails_with_exit_4_unless_allowed() {
 
 // ---- 2. broken pipes --------------------------------------------------------------------------
 
-/// Runs `specgate ARGS` with its stdout a pipe whose read end is closed before it writes.
+/// Runs `specgate ARGS` with its stdout a pipe whose read end is closed before it starts, so
+/// that its first write meets a reader that is gone (as `| head -1` does after one line).
 fn with_closed_stdout(args: &[&str]) -> (Option<i32>, String) {
     let root = env!("CARGO_MANIFEST_DIR");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_specgate"))
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let child = Command::new(env!("CARGO_BIN_EXE_specgate"))
         .args(args)
         .current_dir(root)
-        .stdout(Stdio::piped())
+        .stdout(writer)
         .stderr(Stdio::piped())
         .spawn()
         .expect("specgate starts");
-    drop(child.stdout.take());
     let out = child.wait_with_output().expect("specgate ends");
     (
         out.status.code(),
