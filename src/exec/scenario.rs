@@ -273,9 +273,9 @@ pub async fn run_case_interruptible(
 
 /// Why a case does not run against this target, if it doesn't.
 fn skip_reason(case: &Case, target: &Target, ctx: &RunContext<'_>) -> Option<String> {
-    if case.mutating && !target.embedded && !ctx.allow_mutations {
+    if case.mutating && !target.embedded && !target.disposable && !ctx.allow_mutations {
         return Some(
-            "mutating case against a real target; pass --allow-mutations to run it".into(),
+            "mutating case against a real target; pass --allow-mutations to run it, or declare `disposable: true` in the profile of a target whose state may be changed (your own emulator)".into(),
         );
     }
     for step in case.steps.iter().chain(&case.teardown) {
