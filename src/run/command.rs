@@ -118,7 +118,12 @@ async fn run_async(
         }
     }
     let plan: Arc<[Planned]> = match super::execute::plan(&suite, &targets, &args) {
-        Ok(p) => p.into(),
+        Ok(p) => match args.shard {
+            Some(shard) => {
+                super::shard::select(p, &suite.cases(), &suite, &args.cases, shard).into()
+            }
+            None => p.into(),
+        },
         Err(e) => {
             eprintln!("error: {e}");
             return exit::USAGE;
@@ -168,7 +173,12 @@ async fn run_async(
         allow_mutations: args.allow_mutations,
     };
     let collector = match new_collector(&args, info, baseline, plan.len()) {
-        Ok(c) => c.with_readings(report::reading_notes(&suite), args.strict_readings),
+        Ok(c) => c
+            .with_readings(report::reading_notes(&suite), args.strict_readings)
+            .with_suite(
+                crate::merge::suite_digest(&args.specs, &args.cases, &suite),
+                args.shard.map(|s| s.to_string()),
+            ),
         Err(e) => {
             eprintln!(
                 "error: cannot create a temporary file for the run's outcomes: {e} (set TMPDIR to a writable folder)"

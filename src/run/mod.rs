@@ -6,6 +6,7 @@ mod console;
 mod dry_run;
 mod execute;
 mod guard;
+pub mod shard;
 mod signals;
 
 pub use args::{Format, RunArgs};
