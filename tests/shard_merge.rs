@@ -290,6 +290,24 @@ fn three_merged_shards_report_what_the_unsharded_run_reports() {
     }
     assert_eq!(m, f);
 
+    // A shard's report (with `run.suite` and `run.shard`) and the merged one keep to the schema.
+    let schema: Value =
+        serde_json::from_str(&read(PathBuf::from("docs/report-schema.json"))).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for file in [dir("shard-1/s/report.json"), dir("merged/r/report.json")] {
+        let v: Value = serde_json::from_str(&read(file.clone())).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", file.display());
+        assert!(
+            v["run"]["suite"]["digest"]
+                .as_str()
+                .unwrap()
+                .starts_with("sha256:")
+        );
+    }
+    let shard: Value = serde_json::from_str(&read(dir("shard-1/s/report.json"))).unwrap();
+    assert_eq!(shard["run"]["shard"], "1/3");
+
     // A damaged shard report is an error naming it, and nothing is written.
     let broken = dir("shard-2/s/report.json");
     let text2 = read(broken.clone());
