@@ -178,10 +178,9 @@ fn merge_checked(
         };
         let header =
             read_report(&file, &mut count).map_err(|e| format!("{}: {e}", file.display()))?;
-        let run = header
-            .run
-            .clone()
-            .unwrap_or_else(|| unreachable!("read_report checks `run`"));
+        let Some(run) = header.run.clone() else {
+            return Err(format!("{}: it has no `run` object", file.display()));
+        };
         if header.schema_version != Some(report::SCHEMA_VERSION) {
             return Err(format!(
                 "{}: report schema version {} is not this specgate's ({}); merge reports written by the same specgate version",
@@ -283,7 +282,7 @@ fn merge_checked(
             let i = layout.index(&o)?;
             if std::mem::replace(&mut seen[i], true) {
                 return Err(format!(
-                    "`{}` on `{}` is in an earlier report too: each case must be in one shard only",
+                    "`{}` on `{}` is in an earlier report too: each case must be in one shard only (runs against other regions or accounts need target profiles of their own names)",
                     o.id, o.target
                 ));
             }
@@ -311,6 +310,13 @@ fn merge_checked(
     {
         eprintln!("error: cannot make the report stable: {e}");
     }
+    println!(
+        "specgate merge: {} reports, {} outcomes, {} target{}",
+        parts.len(),
+        rep.counts.total,
+        rep.targets.len(),
+        if rep.targets.len() == 1 { "" } else { "s" }
+    );
     Ok(write(args, &rep, unreachable))
 }
 
