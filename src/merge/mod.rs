@@ -4,7 +4,7 @@
 //!
 //! Each shard's `report.json` is read twice, as a stream: first to check that it is whole and
 //! of the same suite, and to learn its targets; then each outcome is turned back into the
-//! outcome a run produced and given to one [`Collector`](crate::report::Collector), which judges
+//! outcome a run produced and given to one [`Collector`], which judges
 //! it against the baseline (applied once, stale entries judged across every shard), tallies and
 //! keeps it on disk like a run does. So the merged report is what one run of the whole plan
 //! would have written, and memory does not grow with the number of outcomes.
