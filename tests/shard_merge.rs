@@ -425,26 +425,36 @@ fn a_failing_shard_fails_the_merged_gate_and_is_named() {
     profile(&bad_profile, &bad.url);
     // Shard 1 against the conforming emulator, shard 2 against the deviating one; ListKeys
     // cases are in both shards of 2, so the deviation shows in shard 2.
-    let run = |shard: &str, profile: &Path, dir: &str| {
-        let out = specgate(&[
-            "run",
-            "-q",
-            "ListKeys",
-            "--allow-mutations",
-            "--shard",
-            shard,
-            "--target",
-            profile.to_str().unwrap(),
-            "--run-id",
-            "s",
-            "--report-dir",
-            tmp.path().join(dir).to_str().unwrap(),
-        ]);
+    let run = |shard: &str, profile: &Path, dir: &str, write_baseline: Option<&Path>| {
+        let mut extra = Vec::new();
+        if let Some(b) = write_baseline {
+            extra = vec!["--write-baseline", b.to_str().unwrap()];
+        }
+        let out = specgate(
+            &[
+                "run",
+                "-q",
+                "ListKeys",
+                "--allow-mutations",
+                "--shard",
+                shard,
+                "--target",
+                profile.to_str().unwrap(),
+                "--run-id",
+                "s",
+                "--report-dir",
+                tmp.path().join(dir).to_str().unwrap(),
+            ]
+            .into_iter()
+            .chain(extra)
+            .collect::<Vec<_>>(),
+        );
         (out.status.code(), text(&out))
     };
-    let (code, out) = run("1/2", &good_profile, "shard-1");
+    let (code, out) = run("1/2", &good_profile, "shard-1", None);
     assert_eq!(code, Some(0), "{out}");
-    let (code, out) = run("2/2", &bad_profile, "shard-2");
+    let baseline = tmp.path().join("known.yaml");
+    let (code, out) = run("2/2", &bad_profile, "shard-2", Some(&baseline));
     assert_eq!(code, Some(1), "{out}");
     let shard_1 = tmp.path().join("shard-1/s");
     let shard_2 = tmp.path().join("shard-2/s");
@@ -478,4 +488,34 @@ fn a_failing_shard_fails_the_merged_gate_and_is_named() {
     );
     // One target column for both shards.
     assert_eq!(report["targets"].as_array().unwrap().len(), 1);
+
+    // The baseline is applied by the merge, to every shard's outcomes at once: the shards ran
+    // without one, and the deviations it lists are known deviations in the merged report.
+    let out = specgate(&[
+        "merge",
+        shard_1.to_str().unwrap(),
+        shard_2.to_str().unwrap(),
+        "--baseline",
+        baseline.to_str().unwrap(),
+        "--run-id",
+        "known",
+        "--report-dir",
+        merged.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(merged.join("known/report.json")).unwrap())
+            .unwrap();
+    assert!(
+        report["counts"]["known"].as_u64().unwrap() > 0,
+        "{}",
+        report["counts"]
+    );
+    assert_eq!(report["counts"]["fail"], 0);
+    let entries = report["baseline"]["entries"].as_array().unwrap();
+    assert!(!entries.is_empty());
+    assert!(
+        entries.iter().all(|e| e["state"] == "reproduced"),
+        "{entries:?}"
+    );
 }
