@@ -78,8 +78,15 @@ fn serve(args: crate::emulator::ServeArgs) -> ExitCode {
             return exit::code(exit::UNREACHABLE);
         }
     };
+    let listing = args.list_deviations || args.list_readings;
     match runtime.block_on(crate::emulator::serve(args)) {
         Ok(()) => exit::code(exit::OK),
+        // `serve --list-deviations | head`: the reader had enough (see exit::BROKEN_PIPE).
+        Err(crate::emulator::ServeError::Io(e))
+            if listing && e.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            exit::code(exit::BROKEN_PIPE)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             exit::code(exit::BAD_INPUT)

@@ -58,6 +58,42 @@ impl Finding {
 
 /// The finding kinds, as constants so that checks and tests agree on spelling.
 pub mod kinds {
+    /// Every kind below, in this order: what a baseline entry's `kind` may name.
+    pub const ALL: &[&str] = &[
+        STATUS,
+        SCHEMA,
+        PATTERN,
+        VALUE,
+        COUNT,
+        MISSING,
+        ERROR_CODE,
+        ERROR_SHAPE,
+        DIFF,
+        CONTENT_TYPE,
+        CAPTURE,
+        PAGE_OVERSIZE,
+        PAGE_ECHO,
+        PAGE_TOTAL,
+        PAGE_DUPLICATE,
+        PAGE_COUNT,
+        PAGE_ORDER,
+        PAGE_PAST_END,
+        PAGE_SHORT,
+        PAGE_ITEMS,
+        CONNECT,
+        TIMEOUT,
+        TLS,
+        RESET,
+        TOO_LARGE,
+        NOT_JSON,
+        NOT_XML,
+        REDIRECT,
+        PROTOCOL,
+        OTHER,
+        AUTH,
+        INTERNAL,
+    ];
+
     /// The HTTP status differs from the documented one.
     pub const STATUS: &str = "status";
     /// The body does not validate against the JSON Schema.
@@ -122,4 +158,31 @@ pub mod kinds {
     pub const AUTH: &str = "auth.rejected";
     /// specgate itself failed on this case (a panic, a lost task): an error, never a pass.
     pub const INTERNAL: &str = "internal";
+}
+
+#[cfg(test)]
+mod kinds_tests {
+    /// `kinds::ALL` lists every constant of the module: a kind left out would make baselines
+    /// that name it invalid.
+    #[test]
+    fn all_lists_every_kind() {
+        let source = include_str!("finding.rs");
+        let module = source
+            .split("pub mod kinds {")
+            .nth(1)
+            .and_then(|rest| rest.split("\n}\n").next())
+            .expect("the kinds module");
+        let declared: Vec<&str> = module
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("pub const "))
+            .filter_map(|l| l.split_once(": &str = \"").map(|(_, v)| v))
+            .filter_map(|v| v.strip_suffix("\";"))
+            .collect();
+        assert!(declared.len() > 20, "{declared:?}");
+        let mut listed: Vec<&str> = super::kinds::ALL.to_vec();
+        let mut declared_sorted = declared.clone();
+        listed.sort_unstable();
+        declared_sorted.sort_unstable();
+        assert_eq!(listed, declared_sorted);
+    }
 }

@@ -6,5 +6,6 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    specgate::exit::quiet_broken_pipe();
     specgate::cli::main_with_args(std::env::args().collect())
 }

@@ -519,3 +519,45 @@ fn a_failing_shard_fails_the_merged_gate_and_is_named() {
         "{entries:?}"
     );
 }
+
+#[test]
+fn a_shard_that_holds_none_of_the_selection_runs_nothing_and_passes() {
+    // One case, two shards: one shard is empty, which is no misspelt filter.
+    let tmp = tempfile::tempdir().unwrap();
+    let one = "alibaba-kms/ListKeys::page-size-1";
+    let mut sizes = Vec::new();
+    let mut dirs = Vec::new();
+    for k in 1..=2 {
+        let out = specgate(&[
+            "run",
+            "-q",
+            one,
+            "--exact",
+            "--shard",
+            &format!("{k}/2"),
+            "--run-id",
+            &format!("s{k}"),
+            "--report-dir",
+            tmp.path().to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        let dir = tmp.path().join(format!("s{k}"));
+        let v: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap())
+                .unwrap();
+        sizes.push(v["outcomes"].as_array().unwrap().len());
+        dirs.push(dir.to_str().unwrap().to_string());
+    }
+    sizes.sort();
+    assert_eq!(sizes, [0, 1]);
+    let merged = tmp.path().join("merged");
+    let out = specgate(&[
+        "merge",
+        &dirs[0],
+        &dirs[1],
+        "--report-dir",
+        merged.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 reports, 1 outcomes"));
+}

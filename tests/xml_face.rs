@@ -31,6 +31,9 @@ fn xml_face_cases(suite: &Suite) -> Vec<Case> {
         .cases()
         .into_iter()
         .filter(|c| c.steps.iter().any(|s| s.format != RequestFormat::Json))
+        // The cases of format-default's other reading (`xml`) fail on the default emulator by
+        // design: tests/readings_robustness.rs runs them under that reading.
+        .filter(|c| c.reading.as_deref() != Some("xml"))
         .cloned()
         .collect()
 }
@@ -162,7 +165,7 @@ async fn each_xml_deviation_fails_the_xml_face_with_its_kind() {
         ),
         (
             Deviation::XmlAnsweredJson,
-            kinds::NOT_XML,
+            kinds::CONTENT_TYPE,
             "alibaba-kms/ListKeyVersions::xml-structure",
         ),
     ] {

@@ -49,8 +49,8 @@ fn escaped_start(body: &[u8]) -> String {
 }
 
 /// Checks that the body is JSON (`transport.not_json`) and that its Content-Type says so
-/// (`content-type`). A 204 with an empty body passes; a body that is not JSON gets only the
-/// `transport.not_json` finding.
+/// (`content-type`). A 204 with an empty body passes; an XML document labelled as XML gets a
+/// `content-type` finding; any other body that is not JSON gets only `transport.not_json`.
 pub fn check_content(observed: &Observed<'_>) -> Vec<Finding> {
     let empty = observed.body.iter().all(u8::is_ascii_whitespace);
     if empty && observed.status == 204 {
@@ -58,6 +58,23 @@ pub fn check_content(observed: &Observed<'_>) -> Vec<Finding> {
     }
     let shown = observed.content_type.unwrap_or("no Content-Type");
     if observed.json.is_none() {
+        // An XML document labelled as XML where JSON was expected is the other face of an rpc
+        // answer (a conformance difference, e.g. another reading of `format-default`), not a
+        // broken exchange.
+        if !empty
+            && observed
+                .content_type
+                .is_some_and(crate::xml::is_xml_media_type)
+            && crate::xml::read(observed.body, None).is_ok()
+        {
+            return vec![
+                Finding::new(
+                    kinds::CONTENT_TYPE,
+                    format!("the answer is XML ({shown}), not JSON"),
+                )
+                .values("application/json", shown),
+            ];
+        }
         let text = String::from_utf8_lossy(observed.body);
         let quoted = truncate_chars(&text, QUOTE);
         let message = if empty {
@@ -196,5 +213,24 @@ mod tests {
         let found = check_content(&obs(200, Some("application/json"), b"", None));
         assert_eq!(found[0].kind, kinds::NOT_JSON);
         assert!(found[0].message.contains("empty"));
+    }
+
+    #[test]
+    fn xml_labelled_as_xml_where_json_was_expected_is_a_content_type_finding() {
+        let body = b"<ListKeysResponse><PageSize>1</PageSize></ListKeysResponse>";
+        let observed = Observed {
+            status: 200,
+            content_type: Some("text/xml;charset=utf-8"),
+            body,
+            json: None,
+        };
+        let found = check_content(&observed);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, kinds::CONTENT_TYPE, "{}", found[0].message);
+        let observed = Observed {
+            content_type: Some("text/plain"),
+            ..observed
+        };
+        assert_eq!(check_content(&observed)[0].kind, kinds::NOT_JSON);
     }
 }

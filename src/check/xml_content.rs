@@ -29,12 +29,24 @@ pub fn read_xml_answer(
     xml::read(body, schema).map(|doc| doc.value)
 }
 
-/// Checks that the body is XML (`transport.not_xml`) and that its Content-Type says so
+/// Checks that the body is XML (`content-type` when it is JSON instead, `transport.not_xml`
+/// when it is neither) and that its Content-Type says so
 /// (`content-type`: `application/xml`, `text/xml` or `*/*+xml`). `observed.json` is the tree
 /// [`read_xml_answer`] made of the body, `None` when it could not.
 pub fn check_xml_content(observed: &Observed<'_>) -> Vec<Finding> {
     let shown = observed.content_type.unwrap_or("no Content-Type");
     if observed.json.is_none() {
+        // A JSON answer where XML was expected is a conformance difference (the target chose the
+        // other face), not a broken exchange.
+        if serde_json::from_slice::<Value>(observed.body).is_ok() {
+            return vec![
+                Finding::new(
+                    kinds::CONTENT_TYPE,
+                    format!("the answer is JSON ({shown}), not XML"),
+                )
+                .values("an XML body", shown),
+            ];
+        }
         let why = match xml::read(observed.body, None) {
             Err(e) => e.to_string(),
             Ok(_) => "it could not be read".to_string(),
@@ -109,16 +121,19 @@ mod tests {
     }
 
     #[test]
-    fn json_where_xml_was_asked_is_not_xml_and_says_why() {
+    fn json_where_xml_was_asked_is_a_content_type_finding() {
         let found = check_xml_content(&obs(Some("application/json"), b"{\"a\":1}", None));
+        assert_eq!(kinds_of(&found), [kinds::CONTENT_TYPE]);
+        assert!(found[0].message.contains("is JSON"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn a_body_that_is_neither_is_not_xml_and_says_why() {
+        let found = check_xml_content(&obs(Some("text/plain"), b"<a><b></a>", None));
         assert_eq!(kinds_of(&found), [kinds::NOT_XML]);
-        assert!(
-            found[0].message.contains("not well-formed XML"),
-            "{}",
-            found[0].message
-        );
-        assert_eq!(found[0].actual, json!("{\"a\":1}"));
+        assert_eq!(found[0].actual, json!("<a><b></a>"));
         let found = check_xml_content(&obs(None, b"", None));
+        assert_eq!(kinds_of(&found), [kinds::NOT_XML]);
         assert!(
             found[0].message.contains("no root element"),
             "{}",

@@ -14,13 +14,15 @@
 
 use crate::diag::did_you_mean;
 
-/// ListKeys PageSize 101: `a` refuses it (1 to 100), `b` accepts it (1 to 101).
+/// ListKeys PageSize 101: `refused` (1 to 100) or `accepted` (1 to 101).
 pub const PAGE_SIZE_101: &str = "page-size-101";
-/// ListKeys Filters with a Key the service does not know: `a` refuses, `b` ignores the pair.
+/// ListKeys Filters with a Key the service does not know: `refused`, or the pair `ignored`.
 pub const FILTERS_UNKNOWN_KEY: &str = "filters-unknown-key";
-/// Huawei alias-API names (CreateAlias `alias`): `a` requires the `alias/` prefix, `b` accepts
-/// names without it too.
+/// Huawei alias-API names (CreateAlias `alias`): the `alias/` prefix `required`, or `optional`.
 pub const ALIAS_PREFIX: &str = "alias-prefix";
+/// Alibaba RPC answers to a request without `Format` (and no `accept` that asks for one): `json`
+/// or `xml`.
+pub const FORMAT_DEFAULT: &str = "format-default";
 
 /// One reading of a note, and what the emulator does under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +97,22 @@ pub const NOTES: &[KnownNote] = &[
             },
         ],
         default: "optional",
+    },
+    KnownNote {
+        service: "alibaba-kms",
+        operations: &["ListKeys", "ListAliasesByKeyId", "ListKeyVersions"],
+        note: FORMAT_DEFAULT,
+        readings: &[
+            KnownReading {
+                id: "json",
+                behaviour: "a request without Format is answered in JSON",
+            },
+            KnownReading {
+                id: "xml",
+                behaviour: "a request without Format is answered in XML, unless its accept header asks for JSON first",
+            },
+        ],
+        default: "json",
     },
 ];
 

@@ -273,9 +273,9 @@ pub async fn run_case_interruptible(
 
 /// Why a case does not run against this target, if it doesn't.
 fn skip_reason(case: &Case, target: &Target, ctx: &RunContext<'_>) -> Option<String> {
-    if case.mutating && !target.embedded && !ctx.allow_mutations {
+    if case.mutating && !target.embedded && !target.disposable && !ctx.allow_mutations {
         return Some(
-            "mutating case against a real target; pass --allow-mutations to run it".into(),
+            "mutating case against a real target; pass --allow-mutations to run it, or declare `disposable: true` in the profile of a target whose state may be changed (your own emulator)".into(),
         );
     }
     for step in case.steps.iter().chain(&case.teardown) {
@@ -562,11 +562,16 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             return false;
         };
         let body_format = step.body_format();
-        let json = match body_format {
-            BodyFormat::Json => json,
-            BodyFormat::Xml => check::read_xml_answer(service, op, resp.status, &resp.body).ok(),
+        // `raw` keeps the JSON reading of an answer expected as XML: a gateway that refuses the
+        // signature answers JSON whatever was asked, and that is still an auth rejection.
+        let (json, raw) = match body_format {
+            BodyFormat::Json => (json, None),
+            BodyFormat::Xml => (
+                check::read_xml_answer(service, op, resp.status, &resp.body).ok(),
+                json,
+            ),
         };
-        if let Some(code) = auth_rejection(service, resp.status, json.as_ref())
+        if let Some(code) = auth_rejection(service, resp.status, json.as_ref().or(raw.as_ref()))
             && step.expect.error.as_deref() != Some(code.as_str())
         {
             let f = Finding::new(

@@ -73,6 +73,19 @@ pub struct Entry {
     pub expires: Option<Date>,
     /// Where the entry starts in the file.
     pub pos: Pos,
+    /// Where its `target`, `case` and `kind` values are, for messages about them.
+    pub places: EntryPlaces,
+}
+
+/// The places of an entry's values in the baseline file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EntryPlaces {
+    /// The `target` value.
+    pub target: Pos,
+    /// The `case` value.
+    pub case: Pos,
+    /// The `kind` value.
+    pub kind: Pos,
 }
 
 impl Entry {
@@ -446,6 +459,27 @@ fn read_entry(r: &mut Reader<'_>, node: &Node) -> Option<Entry> {
             "copy the kind shown in brackets in the report, e.g. `schema` or `pagination.count`",
         );
         ok = false;
+    } else if let Some((k, pos)) = &kind
+        && !crate::finding::kinds::ALL.contains(&k.as_str())
+    {
+        // A misspelt kind would match no finding: the entry would only ever be stale.
+        let hint = match crate::diag::did_you_mean(k, crate::finding::kinds::ALL.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!(
+                "the finding kinds are: {}",
+                crate::finding::kinds::ALL.join(", ")
+            ),
+        };
+        r.error_hint(
+            Pos {
+                len: k.chars().count().max(1),
+                ..*pos
+            },
+            "unknown-kind",
+            format!("no check reports a finding of kind `{k}`"),
+            hint,
+        );
+        ok = false;
     }
     if let Some((p, pos)) = &pointer
         && !p.is_empty()
@@ -483,10 +517,21 @@ fn read_entry(r: &mut Reader<'_>, node: &Node) -> Option<Entry> {
     if !ok {
         return None;
     }
+    let (target, case, kind) = (target?, case?, kind?);
+    let width = |p: Pos, s: &str| Pos {
+        len: s.chars().count().max(1),
+        ..p
+    };
+    let places = EntryPlaces {
+        target: width(target.1, &target.0),
+        case: width(case.1, &case.0),
+        kind: width(kind.1, &kind.0),
+    };
     Some(Entry {
-        target: target?.0,
-        case: case?.0,
-        kind: kind?.0,
+        places,
+        target: target.0,
+        case: case.0,
+        kind: kind.0,
         pointer: pointer.map(|p| p.0).unwrap_or_default(),
         reason: reason?.0,
         link: link.map(|l| l.0),

@@ -8,6 +8,7 @@
 //! grow with the run. See `docs/reports.md`.
 
 mod baseline;
+mod baseline_check;
 mod build;
 mod collect;
 mod html;
@@ -27,6 +28,7 @@ pub use baseline::{
     Baseline, Entry, NewEntry, check_writable, deviations, pointer_matches,
     render_file as render_baseline_file, write_file as write_baseline,
 };
+pub use baseline_check::check_entries as check_baseline_entries;
 pub use build::{RunInfo, RunResult, run_id, target_infos};
 pub use collect::{Collector, Keep, RunEnd, case_id};
 pub use html::{MAX_OUTCOMES as HTML_MAX_OUTCOMES, render as render_html};

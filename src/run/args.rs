@@ -13,6 +13,15 @@ pub enum Format {
     Json,
 }
 
+/// What a run that selects no case does (`--no-tests`, nextest's flag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NoTests {
+    /// Exit 4 with "no case matches the filter": a misspelt filter must not turn the gate off.
+    Fail,
+    /// Run nothing and pass.
+    Pass,
+}
+
 /// `specgate run [FILTER] [--target FILE]... [--var k=v]... [--jobs N] [--allow-mutations]`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct RunArgs {
@@ -52,6 +61,9 @@ pub struct RunArgs {
     /// Skip cases whose name contains this (repeatable).
     #[arg(long, value_name = "FILTER")]
     pub skip: Vec<String>,
+    /// What to do when FILTER and --skip select no case: `fail` (exit 4) or `pass`.
+    #[arg(long, value_enum, default_value = "fail", value_name = "fail|pass")]
+    pub no_tests: NoTests,
     /// Console format.
     #[arg(long, value_enum, default_value = "pretty")]
     pub format: Format,

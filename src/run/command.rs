@@ -55,7 +55,21 @@ pub fn run(args: RunArgs) -> u8 {
         None => None,
     };
     if let Some(b) = &baseline {
-        let diags = report::check_pins(&b.file, &b.pins, &report::reading_notes(&suite));
+        // Entries must name this run's targets and the suite's cases: a misspelt one would
+        // never match, and the gate would not notice.
+        let embedded = embedded_identity_target("http://127.0.0.1:0");
+        let names: Vec<&str> = if targets.is_empty() {
+            vec![embedded.name.as_str()]
+        } else {
+            targets.iter().map(|t| t.name.as_str()).collect()
+        };
+        let case_ids: Vec<String> = suite.cases().iter().map(|c| c.id()).collect();
+        let mut diags = report::check_baseline_entries(b, &names, &case_ids);
+        diags.extend(report::check_pins(
+            &b.file,
+            &b.pins,
+            &report::reading_notes(&suite),
+        ));
         if !diags.is_empty() {
             eprint!("{}", render_all(&diags));
             return exit::BAD_INPUT;
@@ -117,21 +131,35 @@ async fn run_async(
             }
         }
     }
-    let plan: Arc<[Planned]> = match super::execute::plan(&suite, &targets, &args) {
-        Ok(p) => match args.shard {
-            Some(shard) => {
-                super::shard::select(p, &suite.cases(), &suite, &args.cases, shard).into()
+    // `selected`: the trials before `--shard` takes its part (a shard may hold none of them).
+    let (plan, selected): (Arc<[Planned]>, usize) =
+        match super::execute::plan(&suite, &targets, &args) {
+            Ok(p) => {
+                let selected = p.len();
+                match args.shard {
+                    Some(shard) => (
+                        super::shard::select(p, &suite.cases(), &suite, &args.cases, shard).into(),
+                        selected,
+                    ),
+                    None => (p.into(), selected),
+                }
             }
-            None => p.into(),
-        },
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::USAGE;
-        }
-    };
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::USAGE;
+            }
+        };
     if args.list {
         console::list(&plan, &suite.cases(), &targets);
         return exit::OK;
+    }
+    // An empty shard of a non-empty selection is no mistake: more shards than selected cases.
+    if let Some(message) = super::no_cases::refusal(&args, selected, suite.cases().len()) {
+        eprint!("{message}");
+        if let Some(handle) = emulator {
+            let _ = handle.shutdown().await;
+        }
+        return exit::NO_CASES;
     }
     if args.dry_run {
         let overrides = args

@@ -41,11 +41,18 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
                 .get(slot.plan_index as usize)
                 .and_then(|p| Some(p.name(cases.get(p.case)?)))
                 .unwrap_or_default();
-            let kind = multi.then(|| outcomes.target_of(&slot).to_string());
+            // With several targets the trial is named `[target] case`, as `--list` prints it,
+            // so that the failure block's `---- … ----` header and the JSON events name the
+            // target too (libtest-mimic shows a trial's kind only on the `test` line).
+            let name = if multi {
+                format!("[{}] {name}", escape_controls(outcomes.target_of(&slot)))
+            } else {
+                name
+            };
             // Each trial keeps only what it shows; a failure's text is read when it runs.
             let outcomes = outcomes.clone();
             let read = move || outcomes.read(&slot);
-            let trial = match slot.status {
+            match slot.status {
                 Status::Pass => Trial::test(name, || Ok(())),
                 Status::Known => Trial::ignorable_test(name, || {
                     Ok(Completion::Ignored {
@@ -85,10 +92,6 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
                         Err(e) => Err(format!("(the details of this case are lost: {e})").into()),
                     })
                 }
-            };
-            match kind {
-                Some(k) => trial.with_kind(k),
-                None => trial,
             }
         })
         .collect();
@@ -105,6 +108,9 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
     let _ = libtest_mimic::run(&largs, trials);
     if args.format != Format::Json {
         println!("{}", summary_line(rep, stats));
+        if let Some(table) = super::matrix_text::matrix_text(&rep.matrix) {
+            print!("{table}");
+        }
     }
 }
 

@@ -23,8 +23,10 @@ pub fn dry_run(
             continue;
         };
         println!("# [{}] {}", target.name, case.id());
-        if case.mutating && !target.embedded {
-            println!("#   (mutating: sent only with --allow-mutations)");
+        if case.mutating && !target.embedded && !target.disposable {
+            println!(
+                "#   (mutating: sent only with --allow-mutations or to a `disposable: true` target)"
+            );
         }
         for f in &case.fixtures {
             println!(

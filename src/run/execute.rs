@@ -151,7 +151,9 @@ pub async fn execute(
         .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
         .collect();
     let cases: Vec<crate::case::Case> = suite.cases().into_iter().cloned().collect();
+    let one_at_a_time = repetition_locks(&cases, targets.len(), args.repeat);
     let shared = Arc::new(Shared {
+        one_at_a_time,
         cases,
         suite,
         targets,
@@ -283,6 +285,12 @@ async fn drive(
             } else {
                 shared.run_prefix.clone()
             };
+            // The repetitions of a case that changes state run one after another on a target
+            // (see `repetition_locks`); other cases still run beside them.
+            let _alone = match shared.one_at_a_time.get(&(p.case, p.target_index)) {
+                Some(lock) => Some(lock.lock().await),
+                None => None,
+            };
             let ctx = RunContext {
                 suite: &shared.suite,
                 client: &shared.client,
@@ -338,8 +346,34 @@ fn lost(shared: &Shared, plan: &[Planned], i: usize, why: &str) -> Option<(CaseO
     ))
 }
 
+/// Under `--repeat`, one lock per mutating case and target: its repetitions take turns.
+///
+/// The suite is written so that its cases do not disturb one another on a target (each mutating
+/// case works on resources or keys no other case touches, e.g. `created-alias-listed-last` alone
+/// creates aliases on the third key, so that "the last alias" is its own). Copies of one case
+/// would break that: twenty repetitions creating aliases on the same key at once each find
+/// another's alias last. So each repetition of a case that changes state sees the target as a
+/// single run does; read-only cases (the benchmarks' kind) repeat concurrently.
+fn repetition_locks(
+    cases: &[Case],
+    targets: usize,
+    repeat: u32,
+) -> HashMap<(usize, usize), tokio::sync::Mutex<()>> {
+    if repeat <= 1 {
+        return HashMap::new();
+    }
+    cases
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.mutating)
+        .flat_map(|(ci, _)| (0..targets).map(move |ti| ((ci, ti), tokio::sync::Mutex::new(()))))
+        .collect()
+}
+
 /// What every case task shares.
 struct Shared {
+    /// The turns of mutating cases' repetitions (empty without `--repeat`).
+    one_at_a_time: HashMap<(usize, usize), tokio::sync::Mutex<()>>,
     cases: Vec<crate::case::Case>,
     suite: Arc<Suite>,
     targets: Arc<Vec<Target>>,

@@ -6,10 +6,12 @@ mod console;
 mod dry_run;
 mod execute;
 mod guard;
+mod matrix_text;
+mod no_cases;
 pub mod shard;
 mod signals;
 
-pub use args::{Format, RunArgs};
+pub use args::{Format, NoTests, RunArgs};
 pub use command::run;
 pub use console::failure_text;
 pub use execute::{Planned, RunStats, execute, new_run_prefix};

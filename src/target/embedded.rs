@@ -25,6 +25,7 @@ pub fn embedded_target(base_url: &str, alibaba_vars: Vars, huawei_vars: Vars) ->
         name: "embedded-emulator".to_string(),
         file: None,
         embedded: true,
+        disposable: true,
         services,
     }
 }

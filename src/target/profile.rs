@@ -20,6 +20,9 @@ pub struct Target {
     pub file: Option<PathBuf>,
     /// True for the embedded emulator (mutating cases always allowed).
     pub embedded: bool,
+    /// True when the profile says `disposable: true`: a target whose state may be changed
+    /// (your own emulator), so mutating cases run without `--allow-mutations`.
+    pub disposable: bool,
     /// Per service name.
     pub services: BTreeMap<String, ServiceTarget>,
 }
@@ -100,10 +103,18 @@ pub fn load_target(path: &Path, overrides: &Vars) -> Result<Target, Vec<Diagnost
 }
 
 fn read_target(r: &mut Reader<'_>, root: &Node, path: &Path, overrides: &Vars) -> Option<Target> {
-    let f = r.map(root, "a target profile", &["name", "services"])?;
+    let f = r.map(
+        root,
+        "a target profile",
+        &["name", "disposable", "services"],
+    )?;
     let name = f
         .req(r, "name", "a target profile")
         .and_then(|n| r.string(n, "`name`"));
+    let disposable = match f.get("disposable") {
+        None => Some(false),
+        Some(n) => r.boolean(n, "`disposable`"),
+    };
     let services_node = f.req(r, "services", "a target profile")?;
     let Some(entries) = services_node.as_map() else {
         r.wrong_type(
@@ -126,6 +137,7 @@ fn read_target(r: &mut Reader<'_>, root: &Node, path: &Path, overrides: &Vars) -
         name: name?,
         file: Some(path.to_path_buf()),
         embedded: false,
+        disposable: disposable?,
         services,
     })
 }

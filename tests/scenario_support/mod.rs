@@ -35,6 +35,7 @@ pub fn demo_target(endpoint: &str) -> Target {
         name: "hand-made".into(),
         file: None,
         embedded: false,
+        disposable: false,
         services,
     }
 }

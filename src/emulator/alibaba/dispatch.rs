@@ -10,6 +10,7 @@ use super::super::deviation::Deviation;
 use super::super::identity::IDENTITY;
 use super::super::ids::uuid_v4;
 use super::super::incoming::Incoming;
+use super::super::reading;
 use super::super::response::{self, HttpResponse};
 use super::super::server::Shared;
 use super::errors::AliError;
@@ -33,10 +34,15 @@ pub fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
     let params = Params::from_request(req);
     let cfg = &shared.config;
     // `Format` decides; without it (V3 requests never carry one) an `accept` header that asks
-    // for XML first does; otherwise JSON, the reading this emulator follows (docs/emulator.md).
+    // for XML or JSON first does; otherwise the reading of `format-default` the emulator follows
+    // (JSON by default; docs/emulator.md).
     let asks_xml = match params.get("Format") {
         Some(f) => f.eq_ignore_ascii_case("xml"),
-        None => req.header("accept").is_some_and(accepts_xml_first),
+        None => match req.header("accept").and_then(first_media) {
+            Some(FirstMedia::Xml) => true,
+            Some(FirstMedia::Json) => false,
+            None => cfg.readings.is(reading::FORMAT_DEFAULT, "xml"),
+        },
     };
     let format = if asks_xml && !cfg.deviates(Deviation::XmlAnsweredJson) {
         Format::Xml
@@ -97,10 +103,23 @@ fn drop_key_wrapper(map: &mut Map<String, Value>) {
 }
 
 /// True when the first media range of an `accept` header is `application/xml` or `text/xml`.
-fn accepts_xml_first(accept: &str) -> bool {
+/// The answer format the first media type of an `accept` header names, if it names one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FirstMedia {
+    Xml,
+    Json,
+}
+
+fn first_media(accept: &str) -> Option<FirstMedia> {
     let first = accept.split(',').next().unwrap_or_default();
     let media = first.split(';').next().unwrap_or_default().trim();
-    media.eq_ignore_ascii_case("application/xml") || media.eq_ignore_ascii_case("text/xml")
+    if media.eq_ignore_ascii_case("application/xml") || media.eq_ignore_ascii_case("text/xml") {
+        Some(FirstMedia::Xml)
+    } else if media.eq_ignore_ascii_case("application/json") {
+        Some(FirstMedia::Json)
+    } else {
+        None
+    }
 }
 
 /// [`Deviation::UnstableOrder`]: reverses the page's versions on every other listing of the

@@ -1,0 +1,59 @@
+//! The compatibility matrix as console text: one row per operation, one column per target,
+//! each cell `passed/judged (score)` as in report.md. Printed at the end of a run that compared
+//! two or more targets, before the gate line.
+
+use crate::report::Matrix;
+
+/// The aligned table, or `None` with fewer than two targets (report.md has the one column).
+pub fn matrix_text(m: &Matrix) -> Option<String> {
+    if m.targets.len() < 2 {
+        return None;
+    }
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut head = vec!["operation".to_string()];
+    head.extend(
+        m.targets
+            .iter()
+            .map(|t| crate::redact::escape_controls(t).into_owned()),
+    );
+    head.push("all targets".to_string());
+    rows.push(head);
+    for op in &m.operations {
+        let mut row = vec![op.operation.clone()];
+        row.extend(op.cells.iter().map(|c| c.text()));
+        row.push(op.all.text());
+        rows.push(row);
+    }
+    let mut total = vec!["score".to_string()];
+    total.extend(m.per_target.iter().map(|c| c.text()));
+    total.push(m.overall.text());
+    rows.push(total);
+    let columns = rows[0].len();
+    let widths: Vec<usize> = (0..columns)
+        .map(|i| {
+            rows.iter()
+                .map(|r| r.get(i).map_or(0, |s| s.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out =
+        String::from("\ncompatibility matrix (passed/judged cases per operation and target):\n");
+    for row in &rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            let pad = widths[i].saturating_sub(cell.chars().count());
+            if i == 0 {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad));
+            } else {
+                line.push_str("  ");
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    Some(out)
+}
