@@ -28,6 +28,9 @@ pub enum Command {
     Sweep(crate::sweep::SweepArgs),
     /// Serve the reference emulator of both KMS APIs.
     Serve(crate::emulator::ServeArgs),
+    /// Merge the reports of shards (`run --shard K/N`) or of runs against other targets into
+    /// one report set and one gate.
+    Merge(crate::merge::MergeArgs),
 }
 
 /// Runs specgate with the given arguments and returns the process exit code.
@@ -47,6 +50,7 @@ pub fn main_with_args(args: Vec<String>) -> ExitCode {
         Command::Run(args) => exit::code(crate::run::run(args)),
         Command::Serve(args) => serve(args),
         Command::Sweep(args) => exit::code(crate::sweep::sweep(args)),
+        Command::Merge(args) => exit::code(crate::merge::merge(args)),
         Command::Lint(args) => {
             let report = lint(&args);
             if report.diagnostics.is_empty() {

@@ -49,4 +49,5 @@ pub mod runtime;
 
 // Beside the pipeline.
 pub mod emulator;
+pub mod merge;
 pub mod sweep;

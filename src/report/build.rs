@@ -129,6 +129,8 @@ pub(super) fn run_meta(info: &RunInfo, end: &RunEnd) -> RunMeta {
         stable: false,
         insecure: info.insecure,
         allow_mutations: info.allow_mutations,
+        suite: None,
+        shard: None,
     }
 }
 

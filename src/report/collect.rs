@@ -60,6 +60,9 @@ pub struct Collector {
     judged_ops: std::collections::BTreeSet<(String, String)>,
     /// Applied to every outcome as it is taken: nothing reaches the store unredacted.
     redactor: Redactor,
+    /// The suite's digest and the run's shard, for `run` in report.json.
+    suite: Option<SuiteDigest>,
+    shard: Option<String>,
 }
 
 impl Collector {
@@ -99,6 +102,8 @@ impl Collector {
             blocked: Default::default(),
             judged_ops: Default::default(),
             redactor: Redactor::default(),
+            suite: None,
+            shard: None,
         })
     }
 
@@ -114,6 +119,14 @@ impl Collector {
     pub fn with_readings(mut self, notes: Vec<super::readings::NoteInfo>, strict: bool) -> Self {
         self.policy.notes = notes;
         self.policy.strict = strict;
+        self
+    }
+
+    /// Gives the report the suite's digest and, for a run of one shard, `K/N` (both in
+    /// report.json's `run`, read by `specgate merge`).
+    pub fn with_suite(mut self, suite: SuiteDigest, shard: Option<String>) -> Self {
+        self.suite = Some(suite);
+        self.shard = shard;
         self
     }
 
@@ -194,6 +207,8 @@ impl Collector {
             judged_ops,
             policy,
             readings,
+            suite,
+            shard,
             ..
         } = self;
         let baseline = baseline.map(BaselineTally::finish);
@@ -234,7 +249,11 @@ impl Collector {
                 name: "specgate".into(),
                 version: env!("CARGO_PKG_VERSION").into(),
             },
-            run: run_meta(&info, &end),
+            run: RunMeta {
+                suite,
+                shard,
+                ..run_meta(&info, &end)
+            },
             gate: with_unreported_set_up(gate, &blocked, &judged_ops),
             counts,
             matrix: matrix.finish(&names, &seen),

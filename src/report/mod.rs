@@ -42,7 +42,7 @@ pub use readings::{
     NoteInfo, PinSource, ReadingPin, ReadingPolicy, ReadingRow, ReadingTally, ReadingVerdict,
     check_pins, reading_notes,
 };
-pub use stable::{STABLE_PREFIX, STABLE_TIME, stabilize};
+pub use stable::{STABLE_PREFIX, STABLE_TIME, stabilize, stabilize_with};
 pub use stale::remove_stale_temporaries;
 pub use store::{Outcomes, Slot};
 pub use text::{

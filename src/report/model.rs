@@ -70,6 +70,21 @@ pub struct RunMeta {
     pub insecure: bool,
     /// True when mutating cases were allowed against real targets (`--allow-mutations`).
     pub allow_mutations: bool,
+    /// The suite the run read: `specgate merge` joins only reports of the same suite.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suite: Option<SuiteDigest>,
+    /// `K/N` for a run of one shard (`--shard`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
+}
+
+/// A digest of a suite's files: SHA-256 of every spec and case file, and of them all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuiteDigest {
+    /// `sha256:` and the hex digest of the file list with each file's digest.
+    pub digest: String,
+    /// Each file (`/` separators, as given on the command line) and its `sha256:` digest.
+    pub files: std::collections::BTreeMap<String, String>,
 }
 
 /// Whether the run passes, and every reason it does not.
@@ -261,7 +276,7 @@ impl Counts {
 }
 
 /// A target as the report shows it: no credentials, only the auth kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TargetInfo {
     /// The target's name.
     pub name: String,
@@ -272,7 +287,7 @@ pub struct TargetInfo {
 }
 
 /// One service of a target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceInfo {
     /// The service name, e.g. `alibaba-kms`.
     pub name: String,

@@ -19,7 +19,14 @@ pub const STABLE_PREFIX: &str = "<run-prefix>";
 /// outcomes are rewritten in plan order into a new store, so ids are numbered the same way
 /// whatever order the cases finished in.
 pub fn stabilize(r: &mut Report) -> std::io::Result<()> {
-    let mut s = Stabilizer::new(&r.run.run_prefix);
+    let prefix = r.run.run_prefix.clone();
+    stabilize_with(r, &[prefix])
+}
+
+/// [`stabilize`] for a report that joins runs (`specgate merge`): each of `prefixes`, the run
+/// prefixes of the runs, becomes the placeholder.
+pub fn stabilize_with(r: &mut Report, prefixes: &[String]) -> std::io::Result<()> {
+    let mut s = Stabilizer::new(prefixes);
     r.run.stable = true;
     r.run.id = s.text(&r.run.id);
     r.run.started_at = STABLE_TIME.to_string();
@@ -38,7 +45,7 @@ pub fn stabilize(r: &mut Report) -> std::io::Result<()> {
 }
 
 struct Stabilizer {
-    prefix: String,
+    prefixes: Vec<String>,
     port: Regex,
     uuid: Regex,
     hex32: Regex,
@@ -50,10 +57,10 @@ struct Stabilizer {
 }
 
 impl Stabilizer {
-    fn new(prefix: &str) -> Self {
+    fn new(prefixes: &[String]) -> Self {
         let re = |p: &str| Regex::new(p).expect("a valid built-in regex");
         Stabilizer {
-            prefix: prefix.to_string(),
+            prefixes: prefixes.iter().filter(|p| !p.is_empty()).cloned().collect(),
             port: re(r"(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}"),
             uuid: re(
                 r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b",
@@ -108,11 +115,10 @@ impl Stabilizer {
     }
 
     fn text(&mut self, s: &str) -> String {
-        let mut out = if self.prefix.is_empty() {
-            s.to_string()
-        } else {
-            s.replace(&self.prefix, STABLE_PREFIX)
-        };
+        let mut out = s.to_string();
+        for prefix in &self.prefixes {
+            out = out.replace(prefix.as_str(), STABLE_PREFIX);
+        }
         out = self.port.replace_all(&out, "$1:<port>").into_owned();
         out = self.numbered(out, "uuid");
         out = self.numbered(out, "hex");
@@ -159,7 +165,7 @@ mod tests {
 
     #[test]
     fn numbers_ids_by_first_appearance_and_masks_ports_and_times() {
-        let mut s = Stabilizer::new("sg-1a2b3c4d");
+        let mut s = Stabilizer::new(&["sg-1a2b3c4d".to_string()]);
         let a = "8252db58-2036-408c-a3d5-56e656dc2551";
         let b = "08c33a6f-4e0a-4a1b-a3fa-7ddfa1d40000";
         assert_eq!(

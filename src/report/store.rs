@@ -121,10 +121,14 @@ impl StoreWriter {
         let StoreWriter {
             file,
             dir,
-            slots,
+            mut slots,
             mut lost,
             ..
         } = self;
+        // In place: the finished slots reuse the plan's allocation (an `Option<Slot>` is as big
+        // as a `Slot`), so that a big merge or run does not hold both at once.
+        slots.retain(Option::is_some);
+        let slots: Vec<Slot> = slots.into_iter().map_while(|s| s).collect();
         let file = match file.into_inner() {
             Ok(f) => Some(f),
             Err(e) => {
@@ -135,7 +139,7 @@ impl StoreWriter {
         Store {
             file,
             dir,
-            slots: slots.into_iter().flatten().collect(),
+            slots,
             targets,
             lost,
         }

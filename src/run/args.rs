@@ -118,6 +118,11 @@ pub struct RunArgs {
     /// inconclusive). Without it the gate fails only when none was.
     #[arg(long, value_name = "PCT", value_parser = parse_percent)]
     pub require_coverage: Option<f64>,
+    /// Run only shard K of N (1 ≤ K ≤ N ≤ 1000): a fixed part of the plan, by a stable hash
+    /// of each case (cases sharing a fixture stay together), for a CI job matrix; join the
+    /// reports with `specgate merge`.
+    #[arg(long, value_name = "K/N", value_parser = super::shard::parse_shard)]
+    pub shard: Option<super::shard::Shard>,
 }
 
 fn parse_percent(s: &str) -> Result<f64, String> {

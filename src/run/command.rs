@@ -131,18 +131,30 @@ async fn run_async(
             }
         }
     }
-    let plan: Arc<[Planned]> = match super::execute::plan(&suite, &targets, &args) {
-        Ok(p) => p.into(),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::USAGE;
-        }
-    };
+    // `selected`: the trials before `--shard` takes its part (a shard may hold none of them).
+    let (plan, selected): (Arc<[Planned]>, usize) =
+        match super::execute::plan(&suite, &targets, &args) {
+            Ok(p) => {
+                let selected = p.len();
+                match args.shard {
+                    Some(shard) => (
+                        super::shard::select(p, &suite.cases(), &suite, &args.cases, shard).into(),
+                        selected,
+                    ),
+                    None => (p.into(), selected),
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::USAGE;
+            }
+        };
     if args.list {
         console::list(&plan, &suite.cases(), &targets);
         return exit::OK;
     }
-    if let Some(message) = super::no_cases::refusal(&args, plan.len(), suite.cases().len()) {
+    // An empty shard of a non-empty selection is no mistake: more shards than selected cases.
+    if let Some(message) = super::no_cases::refusal(&args, selected, suite.cases().len()) {
         eprint!("{message}");
         if let Some(handle) = emulator {
             let _ = handle.shutdown().await;
@@ -189,7 +201,12 @@ async fn run_async(
         allow_mutations: args.allow_mutations,
     };
     let collector = match new_collector(&args, info, baseline, plan.len()) {
-        Ok(c) => c.with_readings(report::reading_notes(&suite), args.strict_readings),
+        Ok(c) => c
+            .with_readings(report::reading_notes(&suite), args.strict_readings)
+            .with_suite(
+                crate::merge::suite_digest(&args.specs, &args.cases, &suite),
+                args.shard.map(|s| s.to_string()),
+            ),
         Err(e) => {
             eprintln!(
                 "error: cannot create a temporary file for the run's outcomes: {e} (set TMPDIR to a writable folder)"

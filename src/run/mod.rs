@@ -8,6 +8,7 @@ mod execute;
 mod guard;
 mod matrix_text;
 mod no_cases;
+pub mod shard;
 mod signals;
 
 pub use args::{Format, NoTests, RunArgs};
