@@ -561,3 +561,59 @@ fn a_shard_that_holds_none_of_the_selection_runs_nothing_and_passes() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("2 reports, 1 outcomes"));
 }
+
+/// One profile run per region (`--var region=…`): each run names its target after the region,
+/// and the merge compares them side by side, one matrix column per region.
+#[test]
+fn runs_of_one_profile_in_two_regions_merge_into_two_columns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let emulator = serve(&[]);
+    let path = tmp.path().join("kms.yaml");
+    profile(&path, &emulator.url);
+    let run = |region: &str| {
+        let dir = tmp.path().join(region);
+        let out = specgate(&[
+            "run",
+            "-q",
+            "alibaba-kms/ListKeys::page-size-1",
+            "--exact",
+            "--target",
+            path.to_str().unwrap(),
+            "--var",
+            &format!("region={region}"),
+            "--run-id",
+            "r",
+            "--report-dir",
+            dir.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        dir.join("r")
+    };
+    let (a, b) = (run("cn-hangzhou"), run("cn-shanghai"));
+    let merged = tmp.path().join("merged");
+    let out = specgate(&[
+        "merge",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--run-id",
+        "m",
+        "--report-dir",
+        merged.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(merged.join("m/report.json")).unwrap())
+            .unwrap();
+    let names: Vec<&str> = report["matrix"]["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap_or_else(|| t["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        names,
+        ["ci-kms[region=cn-hangzhou]", "ci-kms[region=cn-shanghai]"],
+        "{}",
+        report["matrix"]
+    );
+}

@@ -175,9 +175,14 @@ impl Status {
         }
     }
 
-    /// True when an outcome with this status fails the gate.
-    pub fn fails_gate(self) -> bool {
-        matches!(self, Status::Fail | Status::Ambiguity | Status::Error)
+    /// True when an outcome with this status fails the gate: a failure or an error, and a
+    /// documentation ambiguity under `--strict-readings`.
+    pub fn fails_gate(self, strict_readings: bool) -> bool {
+        match self {
+            Status::Fail | Status::Error => true,
+            Status::Ambiguity => strict_readings,
+            _ => false,
+        }
     }
 
     /// True when the outcome is a conformance verdict (it counts in scores).

@@ -44,6 +44,8 @@ pub fn run(args: RunArgs) -> u8 {
         eprint!("{}", render_all(&diags));
         return exit::BAD_INPUT;
     }
+    // One profile run per region or account (`--var region=…`): the reports name the column.
+    super::label::label_targets(&mut targets, &suite, &args.vars);
     let baseline = match &args.baseline {
         Some(path) => match Baseline::load(path) {
             Ok(b) => Some(b),

@@ -6,6 +6,7 @@ mod console;
 mod dry_run;
 mod execute;
 mod guard;
+mod label;
 mod matrix_text;
 mod no_cases;
 pub mod shard;
