@@ -75,15 +75,6 @@ async fn a_real_target_is_read_only_by_default() {
         Command::new(env!("CARGO_BIN_EXE_specgate"))
             .args(["run", "--no-report", "--target"])
             .arg(&profile)
-            // The cases of the readings the emulator does not follow (doc notes page-size-101,
-            // filters-unknown-key, alias-prefix) fail against it by design: skipped here.
-            .args([
-                "--skip",
-                "page-size-101-accepted",
-                "--skip",
-                "filters-unknown-key-ignored",
-            ])
-            .args(["--skip", "alias-unprefixed-refused"])
             .output()
             .unwrap()
     })

@@ -62,15 +62,6 @@ async fn run_signed(ali_kind: &str, hw_kind: &str, ali_secret_given: &str, dir: 
         Command::new(bin)
             .args(["run", "--allow-mutations", "--target"])
             .arg(&profile_path)
-            // The cases of the readings the emulator does not follow (doc notes page-size-101,
-            // filters-unknown-key, alias-prefix) fail against it by design: skipped here.
-            .args([
-                "--skip",
-                "page-size-101-accepted",
-                "--skip",
-                "filters-unknown-key-ignored",
-            ])
-            .args(["--skip", "alias-unprefixed-refused"])
             .arg("--report-dir")
             .arg(&reports)
             .env("SG_TEST_ALI_ID", ALI_ID)

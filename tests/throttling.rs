@@ -118,15 +118,6 @@ async fn the_suite_passes_against_an_emulator_that_throttles_on_demand() {
         std::process::Command::new(env!("CARGO_BIN_EXE_specgate"))
             .args(["run", "--allow-mutations", "--run-id", "t", "--target"])
             .arg(&profile)
-            // The cases of the readings the emulator does not follow (doc notes page-size-101,
-            // filters-unknown-key, alias-prefix) fail against it by design: skipped here.
-            .args([
-                "--skip",
-                "page-size-101-accepted",
-                "--skip",
-                "filters-unknown-key-ignored",
-            ])
-            .args(["--skip", "alias-unprefixed-refused"])
             .arg("--report-dir")
             .arg(&reports)
             .output()
