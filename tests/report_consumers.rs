@@ -99,18 +99,35 @@ fn read_junit(xml: &str) -> (Vec<Case>, BTreeMap<String, BTreeMap<String, String
 }
 
 #[test]
+fn under_strict_readings_an_ambiguity_is_a_junit_failure() {
+    let mut report = report_fixture::report(false);
+    report.run.strict_readings = true;
+    let (cases, suites) = read_junit(&render_junit(&report).unwrap());
+    let ambiguity = cases
+        .iter()
+        .find(|c| c.suite == "aliyun-prod" && c.name == "page-size-101")
+        .unwrap();
+    assert_eq!(ambiguity.outcome, "failure");
+    // The hostile text survives the round trip as text.
+    assert!(ambiguity.body.contains(report_fixture::HOSTILE));
+    assert_eq!(suites["aliyun-prod"]["failures"], "2");
+    assert_eq!(suites["aliyun-prod"]["skipped"], "1");
+}
+
+#[test]
 fn junit_counts_as_a_ci_reads_them() {
     let report = report_fixture::report(false);
     let (cases, suites) = read_junit(&render_junit(&report).unwrap());
     let count = |outcome: &str| cases.iter().filter(|c| c.outcome == outcome).count();
     // 7 cases × 2 targets, and 5 baseline entries.
     assert_eq!(cases.len(), 19);
-    // The ambiguity and the failure with a diff; the stale and the expired baseline entries.
-    assert_eq!(count("failure"), 4);
+    // The failure with a diff; the stale and the expired baseline entries.
+    assert_eq!(count("failure"), 3);
     // The transport error, apart from the failures.
     assert_eq!(count("error"), 1);
-    // The mutating case, and the baseline entry whose case did not run.
-    assert_eq!(count("skipped"), 2);
+    // The mutating case, the baseline entry whose case did not run, and the ambiguity (not a
+    // gate failure without --strict-readings).
+    assert_eq!(count("skipped"), 3);
     // The declared counts agree with the elements.
     for (name, attrs) in &suites {
         let of = |o: &str| {
@@ -158,12 +175,6 @@ fn junit_counts_as_a_ci_reads_them() {
         .find(|c| c.suite == "aliyun-prod" && c.name == "page-size-above-maximum")
         .unwrap();
     assert_eq!(known.outcome, "");
-    // The hostile text survives the round trip as text.
-    let amb = cases
-        .iter()
-        .find(|c| c.suite == "aliyun-prod" && c.name == "page-size-101")
-        .unwrap();
-    assert!(amb.body.contains(report_fixture::HOSTILE));
 }
 
 fn schema() -> jsonschema::Validator {

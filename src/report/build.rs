@@ -131,6 +131,7 @@ pub(super) fn run_meta(info: &RunInfo, end: &RunEnd) -> RunMeta {
         allow_mutations: info.allow_mutations,
         suite: None,
         shard: None,
+        strict_readings: false,
     }
 }
 

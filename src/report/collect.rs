@@ -252,6 +252,7 @@ impl Collector {
             run: RunMeta {
                 suite,
                 shard,
+                strict_readings: policy.strict,
                 ..run_meta(&info, &end)
             },
             gate: with_unreported_set_up(gate, &blocked, &judged_ops),

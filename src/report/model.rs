@@ -76,6 +76,10 @@ pub struct RunMeta {
     /// `K/N` for a run of one shard (`--shard`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<String>,
+    /// `--strict-readings`: documentation ambiguities fail the gate (and are failures in
+    /// junit.xml); without it they are reported but do not.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub strict_readings: bool,
 }
 
 /// A digest of a suite's files: SHA-256 of every spec and case file, and of them all.
