@@ -16,6 +16,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# GNU time measures the peak memory; Debian's `time` package brings it.
+if [[ ! -x /usr/bin/time ]]; then
+  SUDO=$([[ $(id -u) == 0 ]] && echo "" || echo sudo)
+  $SUDO apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq time >&2
+fi
+
 SHARDS=${SHARDS:-100}
 PER_SHARD=${PER_SHARD:-10000}
 EXCHANGES=${EXCHANGES:-0}
