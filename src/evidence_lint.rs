@@ -265,19 +265,16 @@ impl Pages {
         if ev.kind != EvidenceKind::Page || !is_seed_name(&ev.at) {
             return;
         }
-        let Some(dir) = self.dir.clone() else {
+        let Pages { dir, cache } = self;
+        let Some(dir) = dir.as_deref() else {
             return; // no seeds here: the quote cannot be checked
         };
-        let page = self
-            .cache
-            .entry(ev.at.clone())
-            .or_insert_with(|| {
-                std::fs::read_to_string(dir.join(&ev.at))
-                    .ok()
-                    .map(|t| normalise(&t))
-            })
-            .clone();
-        let Some(page) = page else {
+        let page = cache.entry(ev.at.clone()).or_insert_with(|| {
+            std::fs::read_to_string(dir.join(&ev.at))
+                .ok()
+                .map(|t| normalise(&t))
+        });
+        let Some(page) = page.as_deref() else {
             out.push(
                 Diagnostic::new(
                     file,

@@ -178,6 +178,25 @@ async fn an_endpoint_password_is_not_quoted_by_a_profile_error() {
     assert_no_leaks(&out, dir.path(), ALL);
 }
 
+/// The profile check (unknown variable) quotes the profile's line: an endpoint's password on
+/// that line is removed there too.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_endpoint_password_is_not_quoted_by_the_profile_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "name: bad\nservices:\n  alibaba-kms: {{ endpoint: \"http://sg-user:{}@127.0.0.1:1\", vars: {{ regoin: cn-hangzhou, account: \"1\" }} }}\n",
+        leak_support::pct(leak_support::URL_PASSWORD, false)
+    );
+    std::fs::write(dir.path().join("target.yaml"), text).unwrap();
+    let out =
+        leak_support::specgate(dir.path(), &["run", "--target", "{profile}", "--no-report"]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("regoin"), "{stderr}");
+    assert!(stderr.contains("http://127.0.0.1:1"), "{stderr}");
+    assert_no_leaks(&out, dir.path(), ALL);
+}
+
 /// Bytes a terminal or a Markdown viewer would act on: C0 controls but tab and newline, DEL
 /// and the C1 controls.
 fn controls_in(text: &str) -> Vec<String> {

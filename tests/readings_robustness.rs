@@ -165,7 +165,12 @@ fn robust(specs: &Path, cases: &Path) -> Vec<&'static str> {
 #[test]
 fn the_shipped_suite_passes_under_every_reading_and_names_it() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    robust(&root.join("specs"), &root.join("cases"));
+    let skipped = robust(&root.join("specs"), &root.join("cases"));
+    // Every note the emulator knows is a shipped doc note: none of its readings goes untested.
+    assert!(
+        skipped.is_empty(),
+        "notes the specs do not list: {skipped:?}"
+    );
 }
 
 #[test]

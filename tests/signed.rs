@@ -79,26 +79,6 @@ async fn run_signed(ali_kind: &str, hw_kind: &str, ali_secret_given: &str, dir: 
     out
 }
 
-/// Every byte specgate wrote: stdout, stderr and every file under `dir`.
-fn everything_written(out: &Output, dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut all = vec![
-        ("stdout".to_string(), out.stdout.clone()),
-        ("stderr".to_string(), out.stderr.clone()),
-    ];
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.file_name().is_some_and(|n| n != "target.yaml") {
-                all.push((p.display().to_string(), fs::read(&p).unwrap()));
-            }
-        }
-    }
-    all
-}
-
 /// No form of any credential (raw, percent-encoded once or twice in either case, JSON-escaped,
 /// form-decoded, base64) in anything written.
 fn assert_no_secret_leaks(out: &Output, dir: &Path) {
@@ -109,7 +89,7 @@ fn assert_no_secret_leaks(out: &Output, dir: &Path) {
         ("Huawei SK", HW_SK),
         ("Huawei token", HW_TOKEN),
     ];
-    let written = everything_written(out, dir);
+    let written = leak_support::everything_written(out, dir);
     assert!(written.len() > 2, "the run wrote no report files");
     leak_support::assert_no_leaks(out, dir, &secrets);
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::load::{Catalog, StepKind, read_step};
+use super::load::{Catalog, StepKind, read_step, read_teardown};
 use super::model::{Fixture, Step};
 use super::scope::Scope;
 use crate::vars;
@@ -73,22 +73,7 @@ pub(super) fn read_fixtures(
                 "give each fixture a unique name",
             );
         }
-        let teardown = match f.get("teardown") {
-            Some(tn) => match tn.as_seq() {
-                Some(steps) => steps
-                    .iter()
-                    .filter_map(|s| {
-                        let sf = r.map(s, "a teardown step", STEP_KEYS)?;
-                        read_step(r, &sf, file_op, cat, &mut scope, StepKind::Teardown)
-                    })
-                    .collect(),
-                None => {
-                    r.wrong_type(tn, "`teardown`", "a list of steps");
-                    Vec::new()
-                }
-            },
-            None => Vec::new(),
-        };
+        let teardown = read_teardown(r, f.get("teardown"), file_op, cat, &mut scope);
         out.push(Arc::new(Fixture {
             name,
             file: path.to_path_buf(),
@@ -118,6 +103,11 @@ pub(super) fn used_by(steps: &[&Step], fixtures: &[Arc<Fixture>]) -> Vec<Arc<Fix
         }
         for (_, m) in &s.expect.matches {
             names.extend(vars::references(m));
+        }
+        for (_, bounds) in &s.expect.count {
+            for v in [&bounds.min, &bounds.max].into_iter().flatten() {
+                names.extend(vars::value_references(v));
+            }
         }
     }
     fixtures

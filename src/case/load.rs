@@ -266,22 +266,7 @@ fn read_case(
             step.into_iter().collect()
         }
     };
-    let teardown = match f.get("teardown") {
-        Some(tn) => match tn.as_seq() {
-            Some(items) => items
-                .iter()
-                .filter_map(|s| {
-                    let sf = r.map(s, "a teardown step", STEP_KEYS)?;
-                    read_step(r, &sf, file_op, cat, &mut scope, StepKind::Teardown)
-                })
-                .collect(),
-            None => {
-                r.wrong_type(tn, "`teardown`", "a list of steps");
-                Vec::new()
-            }
-        },
-        None => Vec::new(),
-    };
+    let teardown = read_teardown(r, f.get("teardown"), file_op, cat, &mut scope);
     let all: Vec<&Step> = steps.iter().chain(&teardown).collect();
     let fixtures = super::fixture::used_by(&all, fixtures);
     let mutating = all
@@ -387,6 +372,30 @@ pub(super) enum StepKind {
     Shorthand,
     /// A step under `teardown`.
     Teardown,
+}
+
+/// Reads a `teardown:` list (of a case or a fixture); absent is empty.
+pub(super) fn read_teardown(
+    r: &mut Reader<'_>,
+    node: Option<&Node>,
+    file_op: &str,
+    cat: &Catalog<'_>,
+    scope: &mut Scope,
+) -> Vec<Step> {
+    let Some(tn) = node else {
+        return Vec::new();
+    };
+    let Some(items) = tn.as_seq() else {
+        r.wrong_type(tn, "`teardown`", "a list of steps");
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|s| {
+            let sf = r.map(s, "a teardown step", STEP_KEYS)?;
+            read_step(r, &sf, file_op, cat, scope, StepKind::Teardown)
+        })
+        .collect()
 }
 
 pub(super) fn read_step(

@@ -26,7 +26,7 @@ pub fn is_json_media_type(content_type: &str) -> bool {
     !ty.is_empty() && ((ty == "application" && subtype == "json") || subtype.ends_with("+json"))
 }
 
-/// How many bytes of a body that is not JSON the message shows, escaped.
+/// How many characters of a body that is not JSON the message shows.
 const START: usize = 48;
 
 /// Why a body is not JSON: serde_json's reason with its line and column.
@@ -37,12 +37,14 @@ fn why_not_json(body: &[u8]) -> String {
     }
 }
 
-/// The first bytes of a body with every byte that is not printable ASCII escaped (`\n`,
-/// `\x1b`, ...), so that a message cannot carry control characters; `…` when cut.
+/// The first characters of a body, with control characters written visibly (`\u{1b}`), so that
+/// a message cannot carry them; `…` when cut. Nothing else is rewritten, so that the redactor
+/// still finds a credential the body may quote.
 fn escaped_start(body: &[u8]) -> String {
-    let cut = body.len() > START;
-    let mut out = body[..body.len().min(START)].escape_ascii().to_string();
-    if cut {
+    let text = String::from_utf8_lossy(body);
+    let start = truncate_chars(&text, START);
+    let mut out = crate::redact::escape_controls(start).into_owned();
+    if start.len() < text.len() {
         out.push('…');
     }
     out
@@ -190,7 +192,7 @@ mod tests {
         ));
         let m = &found[0].message;
         assert!(m.contains("line 2 column"), "{m}");
-        assert!(m.contains("\\x1b[2J"), "the ESC byte is escaped: {m}");
+        assert!(m.contains("\\u{1b}[2J"), "the ESC byte is escaped: {m}");
         assert!(!m.contains('\x1b'), "{m}");
         let long = check_content(&obs(
             502,

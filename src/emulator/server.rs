@@ -41,14 +41,16 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// Builds the shared part from a configuration, starting from its seed.
-    pub fn new(config: Config) -> Self {
+    /// Builds the shared part from a configuration, starting from its seed, with a budget of
+    /// `body_budget` bytes for all request bodies (never less than one whole body, so that a
+    /// body of the largest size can always be buffered).
+    pub fn new(config: Config, body_budget: usize) -> Self {
         let state = Mutex::new(config.seed.clone());
         Self {
             config,
             memory: deviation::Memory::default(),
             received: std::sync::atomic::AtomicU64::new(0),
-            bodies: Semaphore::new(Limits::default().body_budget),
+            bodies: Semaphore::new(body_budget.max(MAX_BODY_BYTES)),
             state,
         }
     }
@@ -121,8 +123,7 @@ pub async fn spawn_with_limits(config: Config, limits: Limits) -> std::io::Resul
     }
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
-    let mut shared = Shared::new(config);
-    shared.bodies = Semaphore::new(limits.body_budget);
+    let shared = Shared::new(config, limits.body_budget);
     let app = Router::new().fallback(handle).with_state(Arc::new(shared));
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(accept_loop(listener, app, limits, stopped));
@@ -191,18 +192,13 @@ async fn handle(AxumState(shared): AxumState<Arc<Shared>>, req: Request<Body>) -
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
     let query = decode_pairs(parts.uri.query().unwrap_or("").as_bytes());
-    let declared_too_large = parts
-        .headers
-        .get("content-length")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .is_some_and(|n| n > MAX_BODY_BYTES as u64);
     // The bytes this body may take, reserved from the budget of all bodies before buffering.
     let declared = parts
         .headers
         .get("content-length")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
+    let declared_too_large = declared.is_some_and(|n| n > MAX_BODY_BYTES as u64);
     let reserve = match declared {
         Some(n) => n.min(MAX_BODY_BYTES as u64) as u32,
         None if parts.headers.contains_key("transfer-encoding") => MAX_BODY_BYTES as u32,

@@ -114,6 +114,13 @@ pub struct HwKey {
     pub origin: String,
 }
 
+impl HwKey {
+    /// True for a Default Master Key: flagged so, or its alias ends in `/default`.
+    pub fn is_default(&self) -> bool {
+        self.default_key || self.key_alias.ends_with("/default")
+    }
+}
+
 /// One Huawei alias of the alias API (`/kms/aliases`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HwAlias {

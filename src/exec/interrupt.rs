@@ -47,11 +47,6 @@ impl Interrupt {
         // No sender left: the stage cannot come any more.
         std::future::pending::<()>().await
     }
-
-    /// The stage now.
-    pub fn now(&self) -> Stage {
-        self.0.as_ref().map_or(Stage::Running, |rx| *rx.borrow())
-    }
 }
 
 /// How the reason of a case stopped by an interrupt begins.

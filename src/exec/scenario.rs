@@ -691,10 +691,13 @@ impl<'a, 'c> CaseRun<'a, 'c> {
                 (_, false) => format!("{label} (retry {attempt})"),
             };
             let (resp, json) = self.send_once(&step_label, &st.endpoint, &built).await?;
-            // An XML error (`format: xml`) is read too, for its throttling code.
+            // An XML error (`format: xml`) is read too, for its throttling code; only an error
+            // status can carry one (429 and 503 are throttling whatever the body).
             let xml = match json {
-                None => crate::xml::read(&resp.body, None).ok(),
-                Some(_) => None,
+                None if resp.status >= 400 && !matches!(resp.status, 429 | 503) => {
+                    crate::xml::read(&resp.body, None).ok()
+                }
+                _ => None,
             };
             let probe = json.as_ref().or(xml.as_ref().map(|d| &d.value));
             if !is_throttled(service, resp.status, probe) {

@@ -37,7 +37,7 @@ pub struct MergeArgs {
     #[arg(long, default_value = "reports", value_name = "OUT")]
     pub report_dir: PathBuf,
     /// The merged report folder's name instead of `<UTC time>-merge`.
-    #[arg(long, value_name = "ID", value_parser = parse_run_id)]
+    #[arg(long, value_name = "ID", value_parser = crate::run::parse_run_id)]
     pub run_id: Option<String>,
     /// Replace times, ports, run prefixes and random ids in the reports by placeholders.
     #[arg(long)]
@@ -49,7 +49,7 @@ pub struct MergeArgs {
     #[arg(long)]
     pub strict_readings: bool,
     /// As `run --require-coverage`: fail the gate when fewer than PCT % of the cases were tested.
-    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+    #[arg(long, value_name = "PCT", value_parser = crate::run::parse_percent)]
     pub require_coverage: Option<f64>,
     /// The specs directory of the suite the shards ran.
     #[arg(long, default_value = "specs", value_name = "DIR")]
@@ -57,17 +57,6 @@ pub struct MergeArgs {
     /// The case files or directories of the suite the shards ran.
     #[arg(long = "cases", default_value = "cases", value_name = "PATH")]
     pub cases: Vec<PathBuf>,
-}
-
-fn parse_run_id(s: &str) -> Result<String, String> {
-    report::check_run_id(s).map(|()| s.to_string())
-}
-
-fn parse_percent(s: &str) -> Result<f64, String> {
-    match s.trim_end_matches('%').parse::<f64>() {
-        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
-        _ => Err(format!("`{s}` is not a percentage from 0 to 100")),
-    }
 }
 
 /// One shard's report, checked.
@@ -245,6 +234,16 @@ fn merge_checked(
         targets: targets.iter().map(|t| t.name.clone()).collect(),
         repeat,
     };
+    // As `run` does: baseline entries must name these targets and the suite's cases.
+    if let Some(b) = &baseline {
+        let names: Vec<&str> = layout.targets.iter().map(String::as_str).collect();
+        let case_ids: Vec<String> = layout.cases.keys().cloned().collect();
+        let diags = report::check_baseline_entries(b, &names, &case_ids);
+        if !diags.is_empty() {
+            eprint!("{}", render_all(&diags));
+            return Ok(exit::BAD_INPUT);
+        }
+    }
     let started_at = parts
         .iter()
         .filter_map(|p| {

@@ -48,5 +48,5 @@ pub use store::{Outcomes, Slot};
 pub use text::{
     ambiguity_line, gate_summary, other_reading_line as outcome_reading_line, outcome_text,
 };
-pub use untested::{require_tested, tested, untested_summary};
+pub use untested::{require_tested, untested_summary};
 pub use write::{FILES, LATEST, Written, atomic_write, check_run_id, render_json, write_reports};

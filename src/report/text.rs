@@ -189,5 +189,6 @@ pub fn gate_summary(r: &Report) -> String {
         out.push_str(&format!(": {}", r.gate.reasons.join("; ")));
     }
     out.push('\n');
-    out
+    // Target names, notes and gate reasons can hold text from files and targets.
+    crate::redact::escape_controls_multiline(&out).into_owned()
 }

@@ -125,14 +125,16 @@ pub struct RunArgs {
     pub shard: Option<super::shard::Shard>,
 }
 
-fn parse_percent(s: &str) -> Result<f64, String> {
+/// A percentage from 0 to 100 (`--require-coverage`), with or without `%`.
+pub(crate) fn parse_percent(s: &str) -> Result<f64, String> {
     match s.trim_end_matches('%').parse::<f64>() {
         Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
         _ => Err(format!("`{s}` is not a percentage from 0 to 100")),
     }
 }
 
-fn parse_run_id(s: &str) -> Result<String, String> {
+/// A `--run-id` that can name a report folder.
+pub(crate) fn parse_run_id(s: &str) -> Result<String, String> {
     crate::report::check_run_id(s).map(|()| s.to_string())
 }
 

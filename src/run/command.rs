@@ -174,7 +174,7 @@ async fn run_async(
             &targets,
             &plan,
             &overrides,
-            &super::execute::redactor_for(&targets),
+            &crate::redact::Redactor::for_targets(&targets),
         );
         return exit::OK;
     }

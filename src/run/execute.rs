@@ -121,11 +121,6 @@ pub fn new_run_prefix() -> String {
     format!("sg-{:08x}", rand::random::<u32>())
 }
 
-/// A redactor that knows every secret and access key id of the targets.
-pub fn redactor_for(targets: &[Target]) -> Redactor {
-    Redactor::for_targets(targets)
-}
-
 /// Runs the plan with at most `--jobs` cases at once, giving each outcome to `collector` as
 /// its case finishes; Ctrl-C or SIGTERM stops starting new cases and stops those in flight
 /// after their teardowns (see `run/signals.rs`). Exchanges
@@ -142,7 +137,7 @@ pub async fn execute(
     collector: Collector,
 ) -> Result<(RunStats, Collector), String> {
     let started = std::time::Instant::now();
-    let redactor = redactor_for(&targets);
+    let redactor = Redactor::for_targets(&targets);
     // The collector redacts every outcome it takes, whoever made it.
     let collector = collector.redacting(redactor.clone());
     let overrides: Vars = args
@@ -237,6 +232,9 @@ async fn drive(
                 }
                 Err(e) => {
                     let Some(i) = running.remove(&e.id()) else {
+                        let e =
+                            crate::redact::escape_controls(&shared.redactor.text(&e.to_string()))
+                                .into_owned();
                         eprintln!("internal error: a case task failed: {e}");
                         return;
                     };

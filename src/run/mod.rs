@@ -13,6 +13,7 @@ pub mod shard;
 mod signals;
 
 pub use args::{Format, NoTests, RunArgs};
+pub(crate) use args::{parse_percent, parse_run_id};
 pub use command::run;
 pub use console::failure_text;
 pub use execute::{Planned, RunStats, execute, new_run_prefix};

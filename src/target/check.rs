@@ -26,10 +26,15 @@ pub fn check_target(target: &Target, suite: &Suite, overrides: &Vars) -> Vec<Dia
     let Some(path) = &target.file else {
         return Vec::new();
     };
-    match parse_file(path) {
+    let diags = match parse_file(path) {
         Ok((source, root)) => check_profile(&source, &root, path, suite, overrides),
         Err(d) => vec![d],
-    }
+    };
+    // A quoted line may hold an endpoint's `user:password@`.
+    diags
+        .into_iter()
+        .map(super::profile::without_userinfo)
+        .collect()
 }
 
 fn check_profile(

@@ -89,17 +89,16 @@ pub fn load_target(path: &Path, overrides: &Vars) -> Result<Target, Vec<Diagnost
     let target = read_target(&mut r, &root, path, overrides);
     match target {
         Some(t) if r.diags.is_empty() => Ok(t),
-        // An endpoint's `user:password@` is not repeated in messages or quoted lines.
-        _ => Err(r
-            .diags
-            .into_iter()
-            .map(|mut d| {
-                d.message = crate::redact::without_userinfo(&d.message);
-                d.line_text = d.line_text.as_deref().map(crate::redact::without_userinfo);
-                d
-            })
-            .collect()),
+        _ => Err(r.diags.into_iter().map(without_userinfo).collect()),
     }
+}
+
+/// A diagnostic about a profile without any endpoint's `user:password@`, in its message or its
+/// quoted line: every error about a profile goes through this.
+pub(super) fn without_userinfo(mut d: Diagnostic) -> Diagnostic {
+    d.message = crate::redact::without_userinfo(&d.message);
+    d.line_text = d.line_text.as_deref().map(crate::redact::without_userinfo);
+    d
 }
 
 fn read_target(r: &mut Reader<'_>, root: &Node, path: &Path, overrides: &Vars) -> Option<Target> {

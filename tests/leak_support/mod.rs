@@ -127,7 +127,8 @@ pub fn forms(v: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Every byte specgate wrote: stdout, stderr and every file under `dir` but the profiles.
+/// Every byte specgate wrote: stdout, stderr and every file under `dir` but the profile the test
+/// wrote (`target.yaml`): a YAML file specgate writes (a baseline) is searched too.
 pub fn everything_written(out: &Output, dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut all = vec![
         ("stdout".to_string(), out.stdout.clone()),
@@ -139,7 +140,7 @@ pub fn everything_written(out: &Output, dir: &Path) -> Vec<(String, Vec<u8>)> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_none_or(|x| x != "yaml") {
+            } else if p.file_name().is_some_and(|n| n != "target.yaml") {
                 all.push((p.display().to_string(), fs::read(&p).unwrap()));
             }
         }

@@ -102,7 +102,6 @@ fn drop_key_wrapper(map: &mut Map<String, Value>) {
     map.insert("Keys".into(), Value::Object(fields));
 }
 
-/// True when the first media range of an `accept` header is `application/xml` or `text/xml`.
 /// The answer format the first media type of an `accept` header names, if it names one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FirstMedia {

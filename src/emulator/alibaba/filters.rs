@@ -48,7 +48,7 @@ impl Filters {
     }
 
     /// Parses `Filters`; a pair whose Key is not a known key is 400 `InvalidParameter`, or,
-    /// with `ignore_unknown` (reading `b` of `filters-unknown-key`), constrains nothing.
+    /// with `ignore_unknown` (reading `ignored` of `filters-unknown-key`), constrains nothing.
     pub fn parse_with(raw: &str, ignore_unknown: bool) -> Result<Self, AliError> {
         let bad = || AliError::invalid("Filters");
         let value: Value = serde_json::from_str(raw).map_err(|_| bad())?;

@@ -83,7 +83,7 @@ pub fn create_alias(
     body.require(&["key_id", "alias"])?;
     let key_id = body_key_id(body, cfg)?;
     let alias = body_alias(body, "alias", cfg)?;
-    // Reading `a` of `alias-prefix`: the alias API's names carry the `alias/` prefix. (A key's
+    // Reading `required` of `alias-prefix`: the alias API's names carry the `alias/` prefix. (A key's
     // own `key_alias`, of CreateKey and UpdateKeyAlias, is another name and keeps its rule.)
     if cfg.readings.is(reading::ALIAS_PREFIX, "required") && !alias.starts_with("alias/") {
         return Err(HwError::invalid_alias());
@@ -215,7 +215,7 @@ pub fn update_key_alias(
     fields::sequence(body)?;
     let index = find_key(state, &key_id)?;
     let key = &state.keys[index];
-    let default_key = key.default_key || key.key_alias.ends_with("/default");
+    let default_key = key.is_default();
     if default_key && !cfg.deviates(Deviation::HuaweiDefaultKeyUpdateAccepted) {
         return Err(HwError::default_key());
     }
@@ -260,7 +260,7 @@ pub fn schedule_key_deletion(
     fields::sequence(body)?;
     let index = find_key(state, &key_id)?;
     let key = &mut state.keys[index];
-    if key.default_key || key.key_alias.ends_with("/default") {
+    if key.is_default() {
         return Err(HwError::default_key());
     }
     if key.key_state == "4" {

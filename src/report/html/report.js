@@ -103,7 +103,9 @@
   var fTarget = document.getElementById('f-target');
   var fText = document.getElementById('f-text');
   fStatus.appendChild(el('option', { value: '' }, 'all (' + data.counts.total + ')'));
-  var problems = data.counts.fail + data.counts.ambiguity + data.counts.error;
+  // An ambiguity fails the gate only under --strict-readings (run.strict_readings).
+  var strict = !!data.run.strict_readings;
+  var problems = data.counts.fail + data.counts.error + (strict ? data.counts.ambiguity : 0);
   fStatus.appendChild(el('option', { value: 'problems' }, 'failing the gate (' + problems + ')'));
   STATUSES.forEach(function (s) {
     fStatus.appendChild(el('option', { value: s }, LABELS[s] + ' (' + countOf(s) + ')'));
@@ -116,7 +118,7 @@
   function statusMatches(s) {
     var want = fStatus.value;
     if (!want) return true;
-    if (want === 'problems') return s === 'fail' || s === 'ambiguity' || s === 'error';
+    if (want === 'problems') return s === 'fail' || s === 'error' || (strict && s === 'ambiguity');
     return s === want;
   }
 
