@@ -10,7 +10,7 @@ use serde_json::Value;
 use tokio::sync::OnceCell;
 
 use super::outcome::Exchange;
-use super::scenario::{RunContext, run_steps};
+use super::scenario::{Detached, RunContext, run_steps};
 use crate::case::Fixture;
 use crate::finding::Finding;
 use crate::target::Target;
@@ -74,34 +74,20 @@ impl Fixtures {
         let created = cell
             .get_or_init(|| async {
                 made_here.store(true, Ordering::Relaxed);
-                let ctx = ctx.with_prefix(&self.run_prefix);
-                let kind = format!("fixture {}", fixture.name);
-                let done = run_steps(
-                    &kind,
-                    &[&fixture.create],
-                    Vars::new(),
-                    target,
-                    &ctx,
-                    (true, record),
-                )
-                .await;
-                Created {
-                    value: done
-                        .findings
-                        .is_empty()
-                        .then(|| done.captures.get(&fixture.name).cloned())
-                        .flatten(),
-                    findings: done.findings,
-                    exchanges: done.exchanges,
-                }
+                create(fixture, target, &ctx.with_prefix(&self.run_prefix), record).await
             })
             .await;
         let made_here = made_here.load(Ordering::Relaxed);
-        let mut created = created.clone();
-        if !made_here {
+        let created = if made_here {
+            created.clone()
+        } else {
             // Only the creating case shows the exchanges.
-            created.exchanges = Vec::new();
-        }
+            Created {
+                value: created.value.clone(),
+                findings: created.findings.clone(),
+                exchanges: Vec::new(),
+            }
+        };
         (created, made_here)
     }
 
@@ -123,11 +109,7 @@ impl Fixtures {
             let Some(target) = targets.iter().find(|t| t.name == target_name) else {
                 continue;
             };
-            let mut vars = Vars::new();
-            vars.insert(fixture.name.clone(), value.clone());
-            let steps: Vec<_> = fixture.teardown.iter().collect();
-            let kind = format!("fixture {} teardown", fixture.name);
-            let done = run_steps(&kind, &steps, vars, target, &ctx, (false, false)).await;
+            let done = remove(&fixture, &value, target, &ctx, false).await;
             for f in done.findings {
                 problems.push(format!(
                     "fixture `{}` ({value}) on {target_name}: {}: {}",
@@ -137,4 +119,48 @@ impl Fixtures {
         }
         problems
     }
+}
+
+/// Creates `fixture` on `target` (its `create` step, resources named with `ctx`'s prefix): its
+/// value when the step passed and captured it, else the step's findings.
+pub(super) async fn create(
+    fixture: &Fixture,
+    target: &Target,
+    ctx: &RunContext<'_>,
+    record: bool,
+) -> Created {
+    let kind = format!("fixture {}", fixture.name);
+    let done = run_steps(
+        &kind,
+        &[&fixture.create],
+        Vars::new(),
+        target,
+        ctx,
+        (true, record),
+    )
+    .await;
+    Created {
+        value: done
+            .findings
+            .is_empty()
+            .then(|| done.captures.get(&fixture.name).cloned())
+            .flatten(),
+        findings: done.findings,
+        exchanges: done.exchanges,
+    }
+}
+
+/// Removes `fixture` (of value `value`) from `target`: every teardown step, whatever fails.
+pub(super) async fn remove(
+    fixture: &Fixture,
+    value: &Value,
+    target: &Target,
+    ctx: &RunContext<'_>,
+    record: bool,
+) -> Detached {
+    let mut vars = Vars::new();
+    vars.insert(fixture.name.clone(), value.clone());
+    let steps: Vec<_> = fixture.teardown.iter().collect();
+    let kind = format!("fixture {} teardown", fixture.name);
+    run_steps(&kind, &steps, vars, target, ctx, (false, record)).await
 }

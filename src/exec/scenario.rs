@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::auth_reject::auth_rejection;
 use super::build::{build_request, build_request_as};
 use super::client::{Client, HttpResponse, full_url};
-use super::fixture::Fixtures;
+use super::fixture::{self, Fixtures};
 use super::interrupt::{INTERRUPTED_REASON, Interrupt, Stage};
 use super::outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 use super::throttle::{RateLimiter, RetryPolicy, is_throttled, retry_after};
@@ -57,15 +57,8 @@ impl<'a> RunContext<'a> {
         'a: 'b,
     {
         RunContext {
-            suite: self.suite,
-            client: self.client,
             run_prefix,
-            allow_mutations: self.allow_mutations,
-            redactor: self.redactor,
-            overrides: self.overrides,
-            retry: self.retry,
-            limiter: self.limiter,
-            fixtures: self.fixtures,
+            ..*self
         }
     }
 }
@@ -179,21 +172,12 @@ pub async fn run_case_interruptible(
             // The fixtures this case created for itself (no run to share them).
             let prefix = local_prefix(ctx.run_prefix, case);
             for fixture in own {
-                let mut vars = Vars::new();
-                if let Some(v) = run.captures.get(&fixture.name) {
-                    vars.insert(fixture.name.clone(), v.clone());
-                }
-                let steps: Vec<&Step> = fixture.teardown.iter().collect();
-                let kind = format!("fixture {} teardown", fixture.name);
-                let done = run_steps(
-                    &kind,
-                    &steps,
-                    vars,
-                    target,
-                    &ctx.with_prefix(&prefix),
-                    (false, record),
-                )
-                .await;
+                // Only fixtures whose value was captured are in `own`.
+                let Some(value) = run.captures.get(&fixture.name).cloned() else {
+                    continue;
+                };
+                let ctx = ctx.with_prefix(&prefix);
+                let done = fixture::remove(fixture, &value, target, &ctx, record).await;
                 run.findings.extend(done.findings);
                 run.exchanges.extend(done.exchanges);
             }
@@ -354,7 +338,6 @@ impl<'a, 'c> CaseRun<'a, 'c> {
     async fn fixtures(&mut self, case: &'a Case) -> (Vec<&'a Fixture>, bool) {
         let mut own = Vec::new();
         for fixture in &case.fixtures {
-            let kind = format!("fixture {}", fixture.name);
             match self.ctx.fixtures {
                 Some(shared) => {
                     let (created, made_here) = shared
@@ -379,24 +362,15 @@ impl<'a, 'c> CaseRun<'a, 'c> {
                     // while (a Huawei key pending deletion keeps its alias).
                     let prefix = local_prefix(self.ctx.run_prefix, case);
                     let ctx = self.ctx.with_prefix(&prefix);
-                    let done = run_steps(
-                        &kind,
-                        &[&fixture.create],
-                        Vars::new(),
-                        self.target,
-                        &ctx,
-                        (true, self.record),
-                    )
-                    .await;
-                    self.exchanges.extend(done.exchanges);
-                    let findings = done.findings;
-                    match done.captures.get(&fixture.name).cloned() {
-                        Some(v) if findings.is_empty() => {
+                    let created = fixture::create(fixture, self.target, &ctx, self.record).await;
+                    self.exchanges.extend(created.exchanges);
+                    match created.value {
+                        Some(v) => {
                             self.captures.insert(fixture.name.clone(), v);
                             own.push(fixture.as_ref());
                         }
-                        _ => {
-                            self.findings.extend(findings);
+                        None => {
+                            self.findings.extend(created.findings);
                             return (own, false);
                         }
                     }

@@ -12,16 +12,20 @@ use std::borrow::Cow;
 
 /// True for a character a text output never writes raw (newline and tab aside).
 fn is_hostile(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(
-            c,
-            '\u{2028}'
-                | '\u{2029}'
-                | '\u{200e}'
-                | '\u{200f}'
-                | '\u{202a}'..='\u{202e}'
-                | '\u{2066}'..='\u{2069}'
-        )
+    (c.is_control() && c != '\n' && c != '\t') || is_bidi_or_separator(c)
+}
+
+/// The Unicode bidirectional marks and overrides and the line and paragraph separators.
+pub(super) fn is_bidi_or_separator(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2028}'
+            | '\u{2029}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+    )
 }
 
 fn escape(s: &str, keep_newlines: bool) -> Cow<'_, str> {

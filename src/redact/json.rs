@@ -8,16 +8,8 @@ use serde_json::ser::{Formatter, PrettyFormatter};
 
 /// True for a character written as a `\u` escape inside JSON strings.
 pub fn needs_json_escape(c: char) -> bool {
-    matches!(
-        c,
-        '\u{7f}'..='\u{9f}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{200e}'
-            | '\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}'
-    )
+    // serde_json escapes the C0 controls itself.
+    matches!(c, '\u{7f}'..='\u{9f}') || super::controls::is_bidi_or_separator(c)
 }
 
 /// Writes a string fragment with the characters `escape` selects as `\uXXXX`.

@@ -66,24 +66,12 @@ pub fn target_infos(targets: &[Target]) -> Vec<TargetInfo> {
                 .iter()
                 .map(|(name, st)| ServiceInfo {
                     name: name.clone(),
-                    endpoint: without_userinfo(&st.endpoint),
+                    endpoint: crate::redact::without_userinfo(&st.endpoint),
                     auth: st.auth.kind().to_string(),
                 })
                 .collect(),
         })
         .collect()
-}
-
-/// Removes a `user:password@` part from a URL, if any.
-fn without_userinfo(endpoint: &str) -> String {
-    match url::Url::parse(endpoint) {
-        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
-            let _ = u.set_username("");
-            let _ = u.set_password(None);
-            u.to_string().trim_end_matches('/').to_string()
-        }
-        _ => endpoint.to_string(),
-    }
 }
 
 impl Report {

@@ -239,9 +239,8 @@ impl Collector {
                     })
         });
         let mut gate = gate(&counts, baseline.as_ref(), end.interrupted, policy.strict);
-        gate.reasons.extend(gate_reasons(&readings));
-        if !gate.reasons.is_empty() {
-            gate.verdict = GateVerdict::Fail;
+        for reason in gate_reasons(&readings) {
+            gate.fail(reason);
         }
         Report {
             schema_version: SCHEMA_VERSION,
@@ -278,8 +277,7 @@ fn with_unreported_set_up(
         if judged_ops.contains(&(target.clone(), op.clone())) {
             continue;
         }
-        gate.verdict = GateVerdict::Fail;
-        gate.reasons.push(format!(
+        gate.fail(format!(
             "{op} deviated in a set-up step on {target} and blocked {n} case{}, and no case of {op} ran to report it",
             if *n == 1 { "" } else { "s" }
         ));

@@ -100,6 +100,14 @@ pub struct Gate {
     pub reasons: Vec<String>,
 }
 
+impl Gate {
+    /// Fails the gate for one more reason.
+    pub fn fail(&mut self, reason: String) {
+        self.reasons.push(reason);
+        self.verdict = GateVerdict::Fail;
+    }
+}
+
 /// The verdict of the gate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

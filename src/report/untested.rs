@@ -6,7 +6,7 @@
 //! `400 Throttling`) must not print `gate: PASS`: by default the gate fails when no selected
 //! case was tested; `--require-coverage PCT` asks for at least PCT % of them.
 
-use super::model::{GateVerdict, Report};
+use super::model::Report;
 
 /// The cases that ran to a verdict of their own: everything but skipped, inconclusive and
 /// blocked (a deviating set-up step kept them from reaching their own operation).
@@ -60,12 +60,12 @@ pub fn require_tested(r: &mut Report, require: Option<f64>) {
         ),
         _ => return,
     };
-    r.gate.reasons.push(reason);
-    r.gate.verdict = GateVerdict::Fail;
+    r.gate.fail(reason);
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::model::GateVerdict;
     use super::*;
 
     /// A report whose counts are the given ones (the rest of it does not matter here).

@@ -52,8 +52,22 @@ pub fn write_json(r: &Report, mut w: impl Write) -> std::io::Result<()> {
 }
 
 /// Writes `DIR/<run-id>/` and replaces `DIR/latest/` with links to the same files; appends
-/// report.md to `step_summary` (the `GITHUB_STEP_SUMMARY` file) when given.
+/// report.md to `step_summary` (the `GITHUB_STEP_SUMMARY` file) when given. When anything fails,
+/// `DIR/latest/` is removed unless it already shows this run (see [`forget_latest`]).
 pub fn write_reports(
+    r: &Report,
+    dir: &Path,
+    step_summary: Option<&Path>,
+) -> std::io::Result<Written> {
+    let written = write_report_files(r, dir, step_summary);
+    if written.is_err() {
+        forget_latest(dir, &r.run.id);
+    }
+    written
+}
+
+/// [`write_reports`] but for forgetting an older `latest/` when it fails.
+fn write_report_files(
     r: &Report,
     dir: &Path,
     step_summary: Option<&Path>,
@@ -88,6 +102,43 @@ pub fn write_reports(
         latest,
         markdown,
     })
+}
+
+/// Removes `DIR/latest/` after this run's report could not be written, so that it does not
+/// go on showing an older run (which may have passed) as if it were this one. A `latest/` that
+/// already shows this run (only the step summary failed) is kept.
+fn forget_latest(dir: &Path, run_id: &str) {
+    let latest = dir.join(LATEST);
+    let json = "report.json";
+    if same_file(&latest.join(json), &dir.join(run_id).join(json)) {
+        return;
+    }
+    let removed = match std::fs::symlink_metadata(&latest) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(&latest),
+        Ok(_) => std::fs::remove_file(&latest),
+        Err(_) => return,
+    };
+    match removed {
+        Ok(()) => eprintln!(
+            "note: removed {} so that it does not show an older run",
+            latest.display()
+        ),
+        Err(e) => eprintln!(
+            "error: cannot remove {}, which still shows an older run: {e}",
+            latest.display()
+        ),
+    }
+}
+
+/// True when both paths exist and hold the same bytes (`latest/` links or copies the run's
+/// files).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(ma), Ok(mb)) if ma.len() == mb.len() => {
+            matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
+        }
+        _ => false,
+    }
 }
 
 /// Streams one new file through a buffer and syncs it to disk.
@@ -226,4 +277,31 @@ fn append(path: &Path, text: &str) -> std::io::Result<()> {
         f.write_all(b"\n")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// After a failed report, `latest/` no longer shows an older run, unless it shows this one.
+    #[test]
+    fn a_stale_latest_is_removed_and_a_current_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let latest = dir.path().join(LATEST);
+        std::fs::create_dir_all(&latest).unwrap();
+        std::fs::write(latest.join("report.json"), "{\"run\": \"old\"}").unwrap();
+        std::fs::create_dir_all(dir.path().join("new")).unwrap();
+        std::fs::write(dir.path().join("new/report.json"), "{\"run\": \"new\"}").unwrap();
+        // The current run's report is the same: kept.
+        std::fs::create_dir_all(dir.path().join("old")).unwrap();
+        std::fs::write(dir.path().join("old/report.json"), "{\"run\": \"old\"}").unwrap();
+        forget_latest(dir.path(), "old");
+        assert!(latest.exists());
+        // An older run's: removed.
+        forget_latest(dir.path(), "new");
+        assert!(!latest.exists());
+        // Nothing to remove: nothing happens.
+        forget_latest(dir.path(), "new");
+        assert!(!latest.exists());
+    }
 }

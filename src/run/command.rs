@@ -321,7 +321,6 @@ fn write_outputs(args: &RunArgs, rep: &Report) -> bool {
                     "error: cannot write the report under {}: {e}",
                     args.report_dir.display()
                 );
-                forget_latest(&args.report_dir, &rep.run.id);
             }
         }
     }
@@ -338,43 +337,6 @@ fn write_outputs(args: &RunArgs, rep: &Report) -> bool {
         }
     }
     written
-}
-
-/// Removes `DIR/latest/` after this run's report could not be written, so that it does not
-/// go on showing an older run (which may have passed) as if it were this one. A `latest/` that
-/// already shows this run (only the step summary failed) is kept.
-fn forget_latest(dir: &std::path::Path, run_id: &str) {
-    let latest = dir.join(report::LATEST);
-    let json = "report.json";
-    if same_file(&latest.join(json), &dir.join(run_id).join(json)) {
-        return;
-    }
-    let removed = match std::fs::symlink_metadata(&latest) {
-        Ok(m) if m.is_dir() => std::fs::remove_dir_all(&latest),
-        Ok(_) => std::fs::remove_file(&latest),
-        Err(_) => return,
-    };
-    match removed {
-        Ok(()) => eprintln!(
-            "note: removed {} so that it does not show an older run",
-            latest.display()
-        ),
-        Err(e) => eprintln!(
-            "error: cannot remove {}, which still shows an older run: {e}",
-            latest.display()
-        ),
-    }
-}
-
-/// True when both paths exist and hold the same bytes (`latest/` links or copies the run's
-/// files).
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(ma), Ok(mb)) if ma.len() == mb.len() => {
-            matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
-        }
-        _ => false,
-    }
 }
 
 /// The exit code for a finished run: interrupted, unreachable, or the gate's verdict.
@@ -402,31 +364,4 @@ fn embedded_identity_target(base_url: &str) -> Target {
             ("domain_id", id.domain_id),
         ]),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// After a failed report, `latest/` no longer shows an older run, unless it shows this one.
-    #[test]
-    fn a_stale_latest_is_removed_and_a_current_one_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let latest = dir.path().join(report::LATEST);
-        std::fs::create_dir_all(&latest).unwrap();
-        std::fs::write(latest.join("report.json"), "{\"run\": \"old\"}").unwrap();
-        std::fs::create_dir_all(dir.path().join("new")).unwrap();
-        std::fs::write(dir.path().join("new/report.json"), "{\"run\": \"new\"}").unwrap();
-        // The current run's report is the same: kept.
-        std::fs::create_dir_all(dir.path().join("old")).unwrap();
-        std::fs::write(dir.path().join("old/report.json"), "{\"run\": \"old\"}").unwrap();
-        forget_latest(dir.path(), "old");
-        assert!(latest.exists());
-        // An older run's: removed.
-        forget_latest(dir.path(), "new");
-        assert!(!latest.exists());
-        // Nothing to remove: nothing happens.
-        forget_latest(dir.path(), "new");
-        assert!(!latest.exists());
-    }
 }
