@@ -53,7 +53,8 @@ pub fn write_json(r: &Report, mut w: impl Write) -> std::io::Result<()> {
 
 /// Writes `DIR/<run-id>/` and replaces `DIR/latest/` with links to the same files; appends
 /// report.md to `step_summary` (the `GITHUB_STEP_SUMMARY` file) when given. When anything fails,
-/// `DIR/latest/` is removed unless it already shows this run (see [`forget_latest`]).
+/// `DIR/latest/` is removed unless it already shows this run, so that it never goes on
+/// showing an older run.
 pub fn write_reports(
     r: &Report,
     dir: &Path,
