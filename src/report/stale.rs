@@ -86,6 +86,17 @@ pub fn remove_stale_temporaries(dir: &Path) -> Vec<PathBuf> {
 mod tests {
     use super::*;
 
+    /// The names the report writer gives its temporaries are the ones recognised here.
+    #[test]
+    fn the_writers_temporaries_are_recognised() {
+        let dir = std::path::Path::new("/nonexistent");
+        for stem in [".20261124T113000Z-sg-1a2b3c4d.tmp", ".latest.old"] {
+            let p = super::super::write::unique(dir, stem);
+            let name = p.file_name().unwrap().to_str().unwrap();
+            assert_eq!(temporary_owner(name), Some(std::process::id()), "{name}");
+        }
+    }
+
     #[test]
     fn only_specgate_names_are_temporaries() {
         assert_eq!(

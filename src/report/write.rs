@@ -253,8 +253,9 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// A path in `dir` that does not exist yet: `stem-<pid>-<random>`.
-fn unique(dir: &Path, stem: &str) -> PathBuf {
+/// A path in `dir` that does not exist yet: `stem-<pid>-<random>` (the name
+/// [`super::stale::temporary_owner`] recognises).
+pub(super) fn unique(dir: &Path, stem: &str) -> PathBuf {
     loop {
         let p = dir.join(format!(
             "{stem}-{}-{:08x}",
