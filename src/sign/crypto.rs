@@ -11,11 +11,16 @@ pub(crate) fn hmac_sha1(key: &[u8], msg: &[u8]) -> Vec<u8> {
     mac.finalize().into_bytes().to_vec()
 }
 
-/// Lower-case hex HMAC-SHA256 of `msg` under `key`.
-pub(crate) fn hmac_sha256_hex(key: &[u8], msg: &[u8]) -> String {
+/// HMAC-SHA256 of `msg` under `key`.
+pub(crate) fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
     mac.update(msg);
-    hex::encode(mac.finalize().into_bytes())
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// Lower-case hex HMAC-SHA256 of `msg` under `key`.
+pub(crate) fn hmac_sha256_hex(key: &[u8], msg: &[u8]) -> String {
+    hex::encode(hmac_sha256(key, msg))
 }
 
 /// Lower-case hex SHA-256 of `data`.

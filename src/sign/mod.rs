@@ -15,6 +15,7 @@ mod request;
 
 pub mod alibaba_v1;
 pub mod alibaba_v3;
+pub mod aws_sigv4;
 pub mod encode;
 pub mod huawei;
 pub mod huawei_token;
