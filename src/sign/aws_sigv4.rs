@@ -311,9 +311,19 @@ mod tests {
         );
     }
 
+    /// A suite case: name, method, path and query, extra headers, body, expected signature.
+    type SuiteCase = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static [(&'static str, &'static str)],
+        &'static str,
+        &'static str,
+    );
+
     #[test]
     fn suite_signatures_are_reproduced() {
-        let cases: [(&str, &str, &str, &[(&str, &str)], &str, &str); 8] = [
+        let cases: [SuiteCase; 8] = [
             (
                 "get-vanilla",
                 "GET",
