@@ -42,6 +42,7 @@ pub mod sign;
 
 // Reporting and the process edge.
 pub mod bounds;
+pub mod bundled;
 pub mod cli;
 pub mod exit;
 pub mod report;
