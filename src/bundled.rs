@@ -6,7 +6,7 @@
 //! diagnostics and the suite digest are the same as for a checkout.
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Every bundled file: its path relative to the suite's root (`specs/alibaba-kms/ListKeys.yaml`)
 /// and its text.
@@ -30,6 +30,60 @@ pub fn write_to(root: &Path) -> io::Result<()> {
         std::fs::write(&path, text)?;
     }
     Ok(())
+}
+
+/// The bundled suite written into a temporary folder for one command; removed when dropped.
+#[derive(Debug)]
+pub struct Written {
+    dir: tempfile::TempDir,
+}
+
+impl Written {
+    /// The folder holding `specs/`, `cases/` and `targets/`.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// When `specs` and `cases` are the defaults (`specs`, `cases`) and neither exists where the
+/// command starts, writes the bundled suite into a temporary folder and points them (and every
+/// `targets/...` profile path that does not exist here but is bundled) at it. Says so on
+/// standard error. `None` (nothing changed) otherwise.
+pub fn use_if_absent(
+    specs: &mut PathBuf,
+    cases: &mut Vec<PathBuf>,
+    targets: &mut [PathBuf],
+) -> io::Result<Option<Written>> {
+    let defaults = specs.as_path() == Path::new("specs")
+        && cases.len() == 1
+        && cases[0].as_path() == Path::new("cases");
+    if !defaults || specs.exists() || cases[0].exists() {
+        return Ok(None);
+    }
+    let written = Written {
+        dir: tempfile::Builder::new()
+            .prefix("specgate-suite-")
+            .tempdir()?,
+    };
+    write_to(written.root())?;
+    *specs = written.root().join("specs");
+    *cases = vec![written.root().join("cases")];
+    for target in targets.iter_mut() {
+        let bundled = target
+            .to_str()
+            .map(|t| t.replace('\\', "/"))
+            .filter(|t| !target.exists() && FILES.iter().any(|(p, _)| p == t));
+        if let Some(relative) = bundled {
+            *target = written.root().join(relative);
+        }
+    }
+    eprintln!(
+        "specgate: no specs/ or cases/ here: using the suite built into specgate {} ({} spec files, {} case files); --specs and --cases choose others",
+        env!("CARGO_PKG_VERSION"),
+        count("specs"),
+        count("cases"),
+    );
+    Ok(Some(written))
 }
 
 #[cfg(test)]
@@ -66,6 +120,18 @@ mod tests {
             .collect();
         assert_eq!(bundled, on_disk);
         assert!(count("specs") > 0 && count("cases") > 0 && count("targets") > 0);
+    }
+
+    #[test]
+    fn only_absent_defaults_are_replaced() {
+        let mut specs = PathBuf::from("elsewhere/specs");
+        let mut cases = vec![PathBuf::from("cases")];
+        assert!(
+            use_if_absent(&mut specs, &mut cases, &mut [])
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(specs, PathBuf::from("elsewhere/specs"));
     }
 
     #[test]

@@ -47,10 +47,27 @@ pub fn main_with_args(args: Vec<String>) -> ExitCode {
         }
     };
     match cli.command {
-        Command::Run(args) => exit::code(crate::run::run(args)),
+        Command::Run(mut args) => {
+            let _bundle = match crate::bundled::use_if_absent(
+                &mut args.specs,
+                &mut args.cases,
+                &mut args.targets,
+            ) {
+                Ok(bundle) => bundle,
+                Err(e) => return bundle_error(e),
+            };
+            exit::code(crate::run::run(args))
+        }
         Command::Serve(args) => serve(args),
         Command::Sweep(args) => exit::code(crate::sweep::sweep(args)),
-        Command::Merge(args) => exit::code(crate::merge::merge(args)),
+        Command::Merge(mut args) => {
+            let _bundle =
+                match crate::bundled::use_if_absent(&mut args.specs, &mut args.cases, &mut []) {
+                    Ok(bundle) => bundle,
+                    Err(e) => return bundle_error(e),
+                };
+            exit::code(crate::merge::merge(args))
+        }
         Command::Lint(args) => {
             let report = lint(&args);
             if report.diagnostics.is_empty() {
@@ -63,6 +80,12 @@ pub fn main_with_args(args: Vec<String>) -> ExitCode {
             }
         }
     }
+}
+
+/// The bundled suite could not be written to a temporary folder.
+fn bundle_error(e: std::io::Error) -> ExitCode {
+    eprintln!("error: cannot write the built-in suite to a temporary folder: {e}");
+    exit::code(exit::BAD_INPUT)
 }
 
 /// Runs the emulator until Ctrl-C.
