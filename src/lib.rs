@@ -25,6 +25,7 @@ pub mod diag;
 pub mod evidence_lint;
 pub mod lint;
 pub mod pointer;
+pub mod pointer_lint;
 pub mod spec;
 pub mod suite;
 pub mod target;

@@ -37,7 +37,8 @@ pub fn lint(args: &LintArgs) -> LintReport {
     match Suite::load(&args.specs, &paths) {
         Ok(suite) => {
             let seeds = crate::evidence_lint::find_seeds(args.seeds.as_deref(), &args.specs);
-            let diagnostics = crate::evidence_lint::check(&suite, seeds.as_deref());
+            let mut diagnostics = crate::pointer_lint::check(&suite);
+            diagnostics.extend(crate::evidence_lint::check(&suite, seeds.as_deref()));
             LintReport {
                 counts: if diagnostics.is_empty() {
                     (

@@ -150,10 +150,33 @@ impl PointerPath {
         out
     }
 
+    /// The steps of the path, for walking a schema instead of a document.
+    pub fn steps(&self) -> impl Iterator<Item = PathStep<'_>> {
+        self.segments.iter().map(|s| match s {
+            Segment::Key(k) => PathStep::Key(k),
+            Segment::Every => PathStep::Every,
+            Segment::Select { field, .. } => PathStep::Select { field },
+        })
+    }
+
     /// True when the path has neither `*` nor a selector.
     fn is_plain(&self) -> bool {
         self.segments.iter().all(|s| matches!(s, Segment::Key(_)))
     }
+}
+
+/// One step of a [`PointerPath`] as a schema walk sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStep<'p> {
+    /// An object member, or an array index when the text is a number.
+    Key(&'p str),
+    /// Every element of an array.
+    Every,
+    /// The first array element whose member `field` has some value.
+    Select {
+        /// The member the selector compares.
+        field: &'p str,
+    },
 }
 
 /// A value a [`PointerPath`] found, and the array positions its `*` and selectors took.
