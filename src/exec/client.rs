@@ -154,7 +154,7 @@ impl Client {
     ) -> Result<HttpResponse, Finding> {
         let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|_| {
             Finding::new(
-                kinds::OTHER,
+                kinds::HARNESS,
                 format!("`{}` is not an HTTP method", req.method),
             )
         })?;
@@ -273,7 +273,7 @@ fn append_query(out: &mut String, req: &SignableRequest) {
 
 /// The finding for a target URL that does not parse.
 fn bad_url(url: &str, e: &url::ParseError) -> Finding {
-    Finding::new(kinds::OTHER, format!("`{url}` is not a valid URL: {e}"))
+    Finding::new(kinds::HARNESS, format!("`{url}` is not a valid URL: {e}"))
 }
 
 /// Appends `s` percent-encoded like the signers' query encoding (`sign::encode::alibaba`): the

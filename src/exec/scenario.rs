@@ -410,25 +410,37 @@ impl<'a, 'c> CaseRun<'a, 'c> {
         ))
     }
 
-    /// Runs one step (every `for_each` iteration); returns false when it found anything.
+    /// Runs one step (every `for_each` iteration); returns false when it found anything. Each
+    /// finding it makes names the step's place in its case file.
     async fn step(&mut self, step: &Step, label: &str) -> bool {
+        let before = self.findings.len();
+        let ok = self.step_findings(step, label).await;
+        let source = step.source();
+        for f in &mut self.findings[before..] {
+            f.source.get_or_insert_with(|| source.clone());
+        }
+        ok
+    }
+
+    /// [`Self::step`] without the findings' source.
+    async fn step_findings(&mut self, step: &Step, label: &str) -> bool {
         let suite = self.ctx.suite;
         let Some(op) = suite.operations.get(&step.operation) else {
             return self.fail(
                 label,
-                Finding::new(kinds::OTHER, format!("no spec for {}", step.operation)),
+                Finding::new(kinds::HARNESS, format!("no spec for {}", step.operation)),
             );
         };
         let Some(service) = suite.services.get(&op.service) else {
             return self.fail(
                 label,
-                Finding::new(kinds::OTHER, format!("no service {}", op.service)),
+                Finding::new(kinds::HARNESS, format!("no service {}", op.service)),
             );
         };
         let Some(st) = self.target.services.get(&op.service) else {
             return self.fail(
                 label,
-                Finding::new(kinds::OTHER, format!("target has no {}", op.service)),
+                Finding::new(kinds::HARNESS, format!("target has no {}", op.service)),
             );
         };
         let mut base = st.vars.clone();
@@ -652,7 +664,7 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             let built = match build() {
                 Ok(b) => b,
                 Err(msg) => {
-                    self.fail(label, Finding::new(kinds::OTHER, msg));
+                    self.fail(label, Finding::new(kinds::HARNESS, msg));
                     return None;
                 }
             };
@@ -790,7 +802,7 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             .unwrap_or(10);
         if size == 0 {
             return vec![Finding::new(
-                kinds::OTHER,
+                kinds::HARNESS,
                 "a walk needs a page size above 0",
             )];
         }

@@ -415,6 +415,7 @@ fn case_outcome(o: OutcomeReport) -> CaseOutcome {
                 expected: f.expected,
                 actual: f.actual,
                 message: f.message,
+                source: None,
             })
             .collect(),
         exchanges: o.exchanges,
