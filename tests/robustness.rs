@@ -474,3 +474,20 @@ async fn a_case_authors_mistake_is_a_harness_error_at_its_step() {
     assert_eq!(source.file.as_ref(), cases.as_path());
     assert_eq!((source.line, source.col), (8, 9), "{source}");
 }
+
+/// A conformance finding names its step's place too: `first-page` is a one-step case, whose
+/// step is the case itself (tests/fixtures/lint/cases/valid.yaml line 3, column 5).
+#[tokio::test]
+async fn a_failing_steps_findings_name_its_line() {
+    let endpoint = serve(|_| json_response(200, "", r#"{"RequestId":"r-1"}"#));
+    let o = first_page_against(&endpoint).await;
+    assert!(!o.findings.is_empty(), "{o:?}");
+    for f in &o.findings {
+        let source = f.source.as_ref().expect("the step's place");
+        assert_eq!(
+            source.file.as_ref(),
+            Path::new("tests/fixtures/lint/cases/valid.yaml")
+        );
+        assert_eq!((source.line, source.col), (3, 5), "{f:?}");
+    }
+}

@@ -64,7 +64,7 @@ pub struct Client {
 
 impl Client {
     /// Builds a client; fails only if the TLS stack cannot start.
-    pub fn new(options: ClientOptions) -> Result<Self, String> {
+    pub fn new(options: ClientOptions) -> Result<Self, super::ExecError> {
         // reqwest is built without a default crypto provider; ring is ours.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut builder = reqwest::Client::builder()
@@ -91,9 +91,7 @@ impl Client {
             // What reqwest would find anyway, without matching every request against it.
             builder = builder.no_proxy();
         }
-        let http = builder
-            .build()
-            .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+        let http = builder.build().map_err(super::ExecError::Client)?;
         Ok(Client {
             http,
             options,

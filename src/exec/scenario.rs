@@ -503,14 +503,15 @@ impl<'a, 'c> CaseRun<'a, 'c> {
         st: &ServiceTarget,
         vars: &Vars,
     ) -> bool {
-        let substitute = |list: &[(String, Value)]| -> Result<Vec<(String, Value)>, String> {
-            list.iter()
-                .map(|(k, v)| Ok((k.clone(), vars::substitute_value(v, vars)?)))
-                .collect()
-        };
+        let substitute =
+            |list: &[(String, Value)]| -> Result<Vec<(String, Value)>, vars::UnsetVar> {
+                list.iter()
+                    .map(|(k, v)| Ok((k.clone(), vars::substitute_value(v, vars)?)))
+                    .collect()
+            };
         let (params, extra) = match (substitute(&step.params), substitute(&step.extra_params)) {
             (Ok(p), Ok(e)) => (p, e),
-            (Err(name), _) | (_, Err(name)) => {
+            (Err(vars::UnsetVar { name }), _) | (_, Err(vars::UnsetVar { name })) => {
                 let f = Finding::new(
                     kinds::CAPTURE,
                     format!(
@@ -523,11 +524,8 @@ impl<'a, 'c> CaseRun<'a, 'c> {
         let raw_body = match &step.raw_body {
             Some(b) => match vars::substitute(b, vars) {
                 Ok(s) => Some(s),
-                Err(name) => {
-                    return self.fail(
-                        label,
-                        Finding::new(kinds::CAPTURE, format!("`${{{name}}}` is not set")),
-                    );
+                Err(unset) => {
+                    return self.fail(label, Finding::new(kinds::CAPTURE, unset.to_string()));
                 }
             },
             None => None,
@@ -656,15 +654,15 @@ impl<'a, 'c> CaseRun<'a, 'c> {
         label: &str,
         service: &Service,
         st: &ServiceTarget,
-        build: &(dyn Fn() -> Result<SignableRequest, String> + Sync),
+        build: &(dyn Fn() -> Result<SignableRequest, super::ExecError> + Sync),
     ) -> Option<(HttpResponse, Option<Value>)> {
         let mut attempt = 0u32;
         loop {
             // Every attempt is signed anew: a signature nonce may be used once.
             let built = match build() {
                 Ok(b) => b,
-                Err(msg) => {
-                    self.fail(label, Finding::new(kinds::HARNESS, msg));
+                Err(e) => {
+                    self.fail(label, Finding::new(kinds::HARNESS, e.to_string()));
                     return None;
                 }
             };
