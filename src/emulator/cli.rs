@@ -71,6 +71,9 @@ pub struct ServeArgs {
     pub threads: Option<u16>,
 }
 
+// The `parse_*` functions below are clap `value_parser`s: they return `Result<_, String>`, the
+// message clap prints after the argument's name (clap's convention), not an error enum.
+
 /// Parses a `--deviate` name; an unknown one lists the valid names.
 fn parse_deviation(raw: &str) -> Result<Deviation, String> {
     raw.parse::<Deviation>().map_err(|e| e.to_string())
