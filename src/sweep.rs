@@ -55,8 +55,9 @@ pub enum SweepError {
     /// The HTTP client could not start.
     #[error(transparent)]
     Client(ExecError),
-    /// Listing what is left failed: the exchange broke or the target refused. The text is
-    /// redacted (it may quote URLs and answers) and its control characters escaped.
+    /// A call to the target failed: the exchange broke or the target refused. The text is
+    /// redacted (it may quote URLs and answers) and its control characters escaped. Ends the
+    /// sweep while listing; a failed deletion is named and the sweep goes on.
     #[error("{0}")]
     Call(String),
     /// Not confirmed: no `--yes` and no terminal to ask.
@@ -152,10 +153,7 @@ async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> Result
         client: &client,
         redactor: Redactor::for_targets(std::slice::from_ref(target)),
     };
-    let found = caller
-        .find(target, &args.prefix)
-        .await
-        .map_err(SweepError::Call)?;
+    let found = caller.find(target, &args.prefix).await?;
     // Aliases first, then the keys they may point at.
     let mut deletable: Vec<&Leftover> = found.iter().collect();
     deletable.sort_by_key(|l| matches!(l, Leftover::HuaweiKey { .. }));
@@ -231,10 +229,10 @@ impl Caller<'_> {
         st: &ServiceTarget,
         op_id: &str,
         params: Vec<(String, Value)>,
-    ) -> Result<(u16, Value), String> {
-        self.call_raw(st, op_id, params)
-            .await
-            .map_err(|e| escape_controls(&self.redactor.text(&e.to_string())).into_owned())
+    ) -> Result<(u16, Value), SweepError> {
+        self.call_raw(st, op_id, params).await.map_err(|e| {
+            SweepError::Call(escape_controls(&self.redactor.text(&e.to_string())).into_owned())
+        })
     }
 
     async fn call_raw(
@@ -266,7 +264,7 @@ impl Caller<'_> {
         Ok((resp.status, json))
     }
 
-    async fn find(&self, target: &Target, prefix: &str) -> Result<Vec<Leftover>, String> {
+    async fn find(&self, target: &Target, prefix: &str) -> Result<Vec<Leftover>, SweepError> {
         let mut out = Vec::new();
         if let Some(st) = target.services.get("alibaba-kms") {
             let alias_prefix = format!("alias/{prefix}");
@@ -354,7 +352,7 @@ impl Caller<'_> {
         Ok(out)
     }
 
-    async fn alibaba_keys(&self, st: &ServiceTarget) -> Result<Vec<String>, String> {
+    async fn alibaba_keys(&self, st: &ServiceTarget) -> Result<Vec<String>, SweepError> {
         let mut keys = Vec::new();
         for page in 1..=1000u32 {
             let (_, doc) = self
@@ -380,7 +378,12 @@ impl Caller<'_> {
         Ok(keys)
     }
 
-    async fn delete(&self, target: &Target, l: &Leftover, pending_days: u16) -> Result<(), String> {
+    async fn delete(
+        &self,
+        target: &Target,
+        l: &Leftover,
+        pending_days: u16,
+    ) -> Result<(), SweepError> {
         match l {
             Leftover::AlibabaAlias { alias } => {
                 let st = &target.services["alibaba-kms"];

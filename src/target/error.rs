@@ -34,6 +34,22 @@ pub enum TargetError {
     /// The secret file's first line is empty.
     #[error("secret file {} is empty", .0.display())]
     SecretFileEmpty(PathBuf),
+    /// The endpoint is not a URL.
+    #[error("`{endpoint}` is not a usable endpoint: {source}")]
+    EndpointUrl {
+        /// The endpoint, its variables filled in.
+        endpoint: String,
+        /// Why it does not parse.
+        source: url::ParseError,
+    },
+    /// The endpoint's scheme is neither http nor https.
+    #[error("`{endpoint}` is not a usable endpoint: scheme `{scheme}` is not http or https")]
+    EndpointScheme {
+        /// The endpoint, its variables filled in.
+        endpoint: String,
+        /// Its scheme.
+        scheme: String,
+    },
     /// The endpoint template uses `{name}` and no variable has that name.
     #[error("the endpoint uses `{{{0}}}`, which is not in `vars`")]
     EndpointVariable(String),

@@ -187,18 +187,12 @@ fn read_service_target(
         );
     });
     if let Ok(e) = &endpoint
-        && let Err(msg) = url::Url::parse(e).map_err(|e| e.to_string()).and_then(|u| {
-            if u.scheme() == "http" || u.scheme() == "https" {
-                Ok(())
-            } else {
-                Err(format!("scheme `{}` is not http or https", u.scheme()))
-            }
-        })
+        && let Err(unusable) = check_endpoint(e)
     {
         r.error_hint(
             endpoint_node.pos,
             "bad-value",
-            format!("`{e}` is not a usable endpoint: {msg}"),
+            unusable.to_string(),
             "write a URL such as `http://127.0.0.1:8080` or `https://kms.{region}.aliyuncs.com`",
         );
     }
@@ -211,6 +205,22 @@ fn read_service_target(
         auth,
         vars,
     })
+}
+
+/// Refuses an endpoint that is not an http or https URL.
+fn check_endpoint(endpoint: &str) -> Result<(), TargetError> {
+    let url = url::Url::parse(endpoint).map_err(|source| TargetError::EndpointUrl {
+        endpoint: endpoint.to_string(),
+        source,
+    })?;
+    if url.scheme() == "http" || url.scheme() == "https" {
+        Ok(())
+    } else {
+        Err(TargetError::EndpointScheme {
+            endpoint: endpoint.to_string(),
+            scheme: url.scheme().to_string(),
+        })
+    }
 }
 
 /// Replaces `{name}` in an endpoint template with variables; the error is the missing name.
