@@ -2,6 +2,10 @@
 //! outside its range with a message that names the range (clap prints it and exits with
 //! [`crate::exit::USAGE`]); nothing later has to guard against `inf`, `NaN`, 0 or a value that
 //! would exhaust memory. docs/robustness.md lists them.
+//!
+//! The parsers return `Result<_, String>`, not an error enum: they are clap `value_parser`s,
+//! and clap's convention is a message it prints after the argument's name (the error model of
+//! `src/exit.rs` starts after the command line is parsed).
 
 /// The longest per-request timeout, in seconds (one day).
 pub const MAX_TIMEOUT_SECS: f64 = 86_400.0;

@@ -94,25 +94,12 @@ fn serve(args: crate::emulator::ServeArgs) -> ExitCode {
         Some(n) => usize::from(n),
         None => crate::runtime::threads(crate::runtime::half_the_cores()),
     };
-    let runtime = match crate::runtime::build(threads) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return exit::code(exit::UNREACHABLE);
-        }
-    };
-    let listing = args.list_deviations || args.list_readings;
-    match runtime.block_on(crate::emulator::serve(args)) {
+    let served = crate::runtime::build(threads)
+        .map_err(crate::emulator::ServeError::Runtime)
+        .and_then(|runtime| runtime.block_on(crate::emulator::serve(args)));
+    match served {
         Ok(()) => exit::code(exit::OK),
-        // `serve --list-deviations | head`: the reader had enough (see exit::BROKEN_PIPE).
-        Err(crate::emulator::ServeError::Io(e))
-            if listing && e.kind() == std::io::ErrorKind::BrokenPipe =>
-        {
-            exit::code(exit::BROKEN_PIPE)
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            exit::code(exit::BAD_INPUT)
-        }
+        // The map in `exit`: `serve --list-deviations | head` ends quietly with BROKEN_PIPE.
+        Err(e) => exit::code(exit::fail(&e)),
     }
 }

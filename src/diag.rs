@@ -110,6 +110,19 @@ pub fn render_all(diags: &[Diagnostic]) -> String {
     out
 }
 
+/// The load stage's error: specs, cases, a target profile, a baseline or a seed that is
+/// invalid, as diagnostics that each name a file, line and column (with a caret and a hint).
+/// Printed with [`render_all`]; the command exits with [`crate::exit::BAD_INPUT`].
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", render_all(.0))]
+pub struct LoadError(pub Vec<Diagnostic>);
+
+impl From<Vec<Diagnostic>> for LoadError {
+    fn from(diags: Vec<Diagnostic>) -> Self {
+        LoadError(diags)
+    }
+}
+
 /// Returns the closest candidate to `word`, if one is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     word: &str,

@@ -1,7 +1,28 @@
 //! Findings: what a check found wrong, as data. Reporters format them; checks never do.
 
+use std::path::Path;
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::Value;
+
+/// Where in a case file the step or expectation that produced a finding is: the file as the
+/// user gave it, 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcePos {
+    /// The case file.
+    pub file: Arc<Path>,
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column number, in characters.
+    pub col: usize,
+}
+
+impl std::fmt::Display for SourcePos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.col)
+    }
+}
 
 /// One deviation found by a check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -19,6 +40,10 @@ pub struct Finding {
     pub actual: Value,
     /// One sentence for people.
     pub message: String,
+    /// The step of the case file that produced it, when a step did (not for a finding merged
+    /// from a report). Not in reports yet: the console prints it.
+    #[serde(skip)]
+    pub source: Option<SourcePos>,
 }
 
 impl Finding {
@@ -31,6 +56,7 @@ impl Finding {
             expected: Value::Null,
             actual: Value::Null,
             message: message.into(),
+            source: None,
         }
     }
 
@@ -47,12 +73,14 @@ impl Finding {
         self
     }
 
-    /// True for findings about the exchange itself (transport, auth), which make a case an
-    /// error rather than a conformance failure.
+    /// True for findings about the exchange itself (transport, auth) or about the harness
+    /// (a request the case cannot build, specgate's own failure), which make a case an error
+    /// rather than a conformance failure.
     pub fn is_error(&self) -> bool {
         self.kind.starts_with("transport.")
             || self.kind.starts_with("auth.")
             || self.kind == kinds::INTERNAL
+            || self.kind == kinds::HARNESS
     }
 }
 
@@ -92,6 +120,7 @@ pub mod kinds {
         OTHER,
         AUTH,
         INTERNAL,
+        HARNESS,
     ];
 
     /// The HTTP status differs from the documented one.
@@ -158,6 +187,11 @@ pub mod kinds {
     pub const AUTH: &str = "auth.rejected";
     /// specgate itself failed on this case (a panic, a lost task): an error, never a pass.
     pub const INTERNAL: &str = "internal";
+    /// The step's request could not be built or sent as the case, spec and target files
+    /// describe it (a path parameter neither given nor a target variable, an endpoint without a
+    /// host, a page size of 0): a mistake in those files (or in specgate), not in the target's
+    /// answer. An error, like a transport failure, never a conformance failure.
+    pub const HARNESS: &str = "harness.error";
 }
 
 #[cfg(test)]

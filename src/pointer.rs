@@ -25,9 +25,37 @@ enum Segment {
     Select { field: String, value: String },
 }
 
+/// Why a pointer written in a spec or case file does not parse (the loader puts it at its
+/// file, line and column).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PointerError {
+    /// It does not start with `/`.
+    #[error("`{raw}` is not a JSON pointer: it must start with `/` (e.g. `/{raw}`)")]
+    NoLeadingSlash {
+        /// The pointer as written.
+        raw: String,
+    },
+    /// A `?` selector has no `=`.
+    #[error("selector `{part}` in `{raw}` must be written `?field=value`")]
+    SelectorWithoutValue {
+        /// The selector segment.
+        part: String,
+        /// The pointer as written.
+        raw: String,
+    },
+    /// A `?` selector has nothing before its `=`.
+    #[error("selector `{part}` in `{raw}` has no field name")]
+    SelectorWithoutField {
+        /// The selector segment.
+        part: String,
+        /// The pointer as written.
+        raw: String,
+    },
+}
+
 impl PointerPath {
     /// Parses a pointer; the empty string is the whole document.
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, PointerError> {
         if raw.is_empty() {
             return Ok(PointerPath {
                 raw: String::new(),
@@ -35,9 +63,9 @@ impl PointerPath {
             });
         }
         let Some(rest) = raw.strip_prefix('/') else {
-            return Err(format!(
-                "`{raw}` is not a JSON pointer: it must start with `/` (e.g. `/{raw}`)"
-            ));
+            return Err(PointerError::NoLeadingSlash {
+                raw: raw.to_string(),
+            });
         };
         let mut segments = Vec::new();
         for part in rest.split('/') {
@@ -46,12 +74,16 @@ impl PointerPath {
                 segments.push(Segment::Every);
             } else if let Some(sel) = text.strip_prefix('?') {
                 let Some((field, value)) = sel.split_once('=') else {
-                    return Err(format!(
-                        "selector `{part}` in `{raw}` must be written `?field=value`"
-                    ));
+                    return Err(PointerError::SelectorWithoutValue {
+                        part: part.to_string(),
+                        raw: raw.to_string(),
+                    });
                 };
                 if field.is_empty() {
-                    return Err(format!("selector `{part}` in `{raw}` has no field name"));
+                    return Err(PointerError::SelectorWithoutField {
+                        part: part.to_string(),
+                        raw: raw.to_string(),
+                    });
                 }
                 segments.push(Segment::Select {
                     field: field.to_string(),
@@ -318,6 +350,7 @@ mod tests {
         assert!(
             PointerPath::parse("Keys")
                 .unwrap_err()
+                .to_string()
                 .contains("must start with `/`")
         );
         assert!(PointerPath::parse("/a/?x").is_err());

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
-use crate::diag::render_all;
-use crate::exec::{Client, ClientOptions, build_request};
+use crate::diag::LoadError;
+use crate::exec::{Client, ClientOptions, ExecError, build_request};
 use crate::exit;
 use crate::pointer::scalar_text;
 use crate::redact::{Redactor, escape_controls};
@@ -36,6 +36,57 @@ pub struct SweepArgs {
     #[arg(long, default_value_t = 7, value_name = "DAYS",
           value_parser = clap::value_parser!(u16).range(7..=1096))]
     pub pending_days: u16,
+}
+
+/// Why `specgate sweep` stopped before deleting anything.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    /// `--prefix` does not start with `sg-`.
+    #[error(
+        "--prefix must start with `sg-` (the run prefix), so that only specgate's own resources can match"
+    )]
+    Prefix,
+    /// The specs or the target profile are invalid (diagnostics with file:line:col).
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The async runtime could not start.
+    #[error("{0}")]
+    Runtime(std::io::Error),
+    /// The HTTP client could not start.
+    #[error(transparent)]
+    Client(ExecError),
+    /// A call to the target failed: the exchange broke or the target refused. The text is
+    /// redacted (it may quote URLs and answers) and its control characters escaped. Ends the
+    /// sweep while listing; a failed deletion is named and the sweep goes on.
+    #[error("{0}")]
+    Call(String),
+    /// Not confirmed: no `--yes` and no terminal to ask.
+    #[error("not deleting without confirmation: pass --yes, or run in a terminal to be asked")]
+    NotConfirmed,
+}
+
+/// Why one call of a supporting operation failed (before redaction).
+#[derive(Debug, thiserror::Error)]
+enum CallError {
+    /// The suite has no spec for the operation.
+    #[error("no spec for {0}")]
+    NoSpec(String),
+    /// The request cannot be built.
+    #[error(transparent)]
+    Build(#[from] ExecError),
+    /// The exchange broke (the transport finding's message).
+    #[error("{0}")]
+    Exchange(String),
+    /// The target answered with a status of 300 or above.
+    #[error("{op} answered {status}: {body}")]
+    Refused {
+        /// The operation.
+        op: String,
+        /// The HTTP status.
+        status: u16,
+        /// The body, as text.
+        body: String,
+    },
 }
 
 /// Something a run left behind.
@@ -71,62 +122,38 @@ impl Leftover {
 
 /// Runs the command; returns the exit code.
 pub fn sweep(args: SweepArgs) -> u8 {
-    if !args.prefix.starts_with("sg-") {
-        eprintln!(
-            "error: --prefix must start with `sg-` (the run prefix), so that only specgate's own resources can match"
-        );
-        return exit::USAGE;
+    match sweep_checked(&args) {
+        Ok(code) => code,
+        Err(e) => exit::fail(&e),
     }
-    let suite = match Suite::load(&args.specs, &[]) {
-        Ok(s) => s,
-        Err(d) => {
-            eprint!("{}", render_all(&d));
-            return exit::BAD_INPUT;
-        }
-    };
-    let target = match load_target(&args.target, &Default::default()) {
-        Ok(t) => t,
-        Err(d) => {
-            eprint!("{}", render_all(&d));
-            return exit::BAD_INPUT;
-        }
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::UNREACHABLE;
-        }
-    };
-    runtime.block_on(sweep_async(&args, &suite, &target))
 }
 
-async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> u8 {
-    let client = match Client::new(ClientOptions {
+/// Loads, lists and deletes; the exit code when it got as far as deleting (or had nothing to).
+fn sweep_checked(args: &SweepArgs) -> Result<u8, SweepError> {
+    if !args.prefix.starts_with("sg-") {
+        return Err(SweepError::Prefix);
+    }
+    let suite = Suite::load(&args.specs, &[]).map_err(LoadError)?;
+    let target = load_target(&args.target, &Default::default()).map_err(LoadError)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(SweepError::Runtime)?;
+    runtime.block_on(sweep_async(args, &suite, &target))
+}
+
+async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> Result<u8, SweepError> {
+    let client = Client::new(ClientOptions {
         timeout: crate::bounds::timeout(args.timeout),
         ..ClientOptions::default()
-    }) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::UNREACHABLE;
-        }
-    };
+    })
+    .map_err(SweepError::Client)?;
     let caller = Caller {
         suite,
         client: &client,
         redactor: Redactor::for_targets(std::slice::from_ref(target)),
     };
-    let found = match caller.find(target, &args.prefix).await {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::UNREACHABLE;
-        }
-    };
+    let found = caller.find(target, &args.prefix).await?;
     // Aliases first, then the keys they may point at.
     let mut deletable: Vec<&Leftover> = found.iter().collect();
     deletable.sort_by_key(|l| matches!(l, Leftover::HuaweiKey { .. }));
@@ -146,14 +173,11 @@ async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> u8 {
     }
     if deletable.is_empty() {
         println!("nothing to delete");
-        return exit::OK;
+        return Ok(exit::OK);
     }
     if !args.yes {
         if !std::io::stdin().is_terminal() {
-            eprintln!(
-                "error: not deleting without confirmation: pass --yes, or run in a terminal to be asked"
-            );
-            return exit::USAGE;
+            return Err(SweepError::NotConfirmed);
         }
         print!(
             "delete {aliases} alias(es) and schedule the deletion of {keys} key(s) in {} days? [y/N] ",
@@ -164,7 +188,7 @@ async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> u8 {
         let _ = std::io::stdin().lock().read_line(&mut answer);
         if !matches!(answer.trim(), "y" | "Y" | "yes") {
             println!("nothing deleted");
-            return exit::OK;
+            return Ok(exit::OK);
         }
     }
     let mut failed = 0;
@@ -182,11 +206,12 @@ async fn sweep_async(args: &SweepArgs, suite: &Suite, target: &Target) -> u8 {
             }
         }
     }
-    if failed == 0 {
+    // Deletions that failed are named above; the sweep did not clean up: the gate's code.
+    Ok(if failed == 0 {
         exit::OK
     } else {
         exit::GATE_FAILED
-    }
+    })
 }
 
 /// Calls supporting operations by name and returns their JSON answers.
@@ -204,10 +229,10 @@ impl Caller<'_> {
         st: &ServiceTarget,
         op_id: &str,
         params: Vec<(String, Value)>,
-    ) -> Result<(u16, Value), String> {
-        self.call_raw(st, op_id, params)
-            .await
-            .map_err(|e| escape_controls(&self.redactor.text(&e)).into_owned())
+    ) -> Result<(u16, Value), SweepError> {
+        self.call_raw(st, op_id, params).await.map_err(|e| {
+            SweepError::Call(escape_controls(&self.redactor.text(&e.to_string())).into_owned())
+        })
     }
 
     async fn call_raw(
@@ -215,31 +240,31 @@ impl Caller<'_> {
         st: &ServiceTarget,
         op_id: &str,
         params: Vec<(String, Value)>,
-    ) -> Result<(u16, Value), String> {
+    ) -> Result<(u16, Value), CallError> {
         let op = self
             .suite
             .operations
             .get(op_id)
-            .ok_or_else(|| format!("no spec for {op_id}"))?;
+            .ok_or_else(|| CallError::NoSpec(op_id.to_string()))?;
         let service = &self.suite.services[&op.service];
         let built = build_request(service, op, st, &st.vars, &params, &[], None)?;
         let resp = self
             .client
             .send(&st.endpoint, &built)
             .await
-            .map_err(|f| f.message)?;
+            .map_err(|f| CallError::Exchange(f.message))?;
         let json = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);
         if resp.status >= 300 {
-            return Err(format!(
-                "{op_id} answered {}: {}",
-                resp.status,
-                String::from_utf8_lossy(&resp.body)
-            ));
+            return Err(CallError::Refused {
+                op: op_id.to_string(),
+                status: resp.status,
+                body: String::from_utf8_lossy(&resp.body).into_owned(),
+            });
         }
         Ok((resp.status, json))
     }
 
-    async fn find(&self, target: &Target, prefix: &str) -> Result<Vec<Leftover>, String> {
+    async fn find(&self, target: &Target, prefix: &str) -> Result<Vec<Leftover>, SweepError> {
         let mut out = Vec::new();
         if let Some(st) = target.services.get("alibaba-kms") {
             let alias_prefix = format!("alias/{prefix}");
@@ -327,7 +352,7 @@ impl Caller<'_> {
         Ok(out)
     }
 
-    async fn alibaba_keys(&self, st: &ServiceTarget) -> Result<Vec<String>, String> {
+    async fn alibaba_keys(&self, st: &ServiceTarget) -> Result<Vec<String>, SweepError> {
         let mut keys = Vec::new();
         for page in 1..=1000u32 {
             let (_, doc) = self
@@ -353,7 +378,12 @@ impl Caller<'_> {
         Ok(keys)
     }
 
-    async fn delete(&self, target: &Target, l: &Leftover, pending_days: u16) -> Result<(), String> {
+    async fn delete(
+        &self,
+        target: &Target,
+        l: &Leftover,
+        pending_days: u16,
+    ) -> Result<(), SweepError> {
         match l {
             Leftover::AlibabaAlias { alias } => {
                 let st = &target.services["alibaba-kms"];

@@ -7,6 +7,14 @@ use serde_json::Value;
 /// Variables in scope for one step: target vars, built-ins and captures.
 pub type Vars = BTreeMap<String, Value>;
 
+/// A `${name}` whose variable has no value (a capture that found nothing or did not run).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`${{{name}}}` is not set")]
+pub struct UnsetVar {
+    /// The variable's name.
+    pub name: String,
+}
+
 /// The names referenced as `${name}` in a string, in order.
 pub fn references(s: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -35,7 +43,7 @@ pub fn substitute_with(
     s: &str,
     vars: &Vars,
     render: impl Fn(&str) -> String,
-) -> Result<String, String> {
+) -> Result<String, UnsetVar> {
     let mut out = String::new();
     let mut rest = s;
     while let Some(start) = rest.find("${") {
@@ -46,7 +54,9 @@ pub fn substitute_with(
             return Ok(out);
         };
         let name = &after[..end];
-        let value = vars.get(name).ok_or_else(|| name.to_string())?;
+        let value = vars.get(name).ok_or_else(|| UnsetVar {
+            name: name.to_string(),
+        })?;
         out.push_str(&render(&crate::pointer::scalar_text(value)));
         rest = &after[end + 1..];
     }
@@ -55,18 +65,20 @@ pub fn substitute_with(
 }
 
 /// Replaces `${name}` in a string; the error is the first unknown name.
-pub fn substitute(s: &str, vars: &Vars) -> Result<String, String> {
+pub fn substitute(s: &str, vars: &Vars) -> Result<String, UnsetVar> {
     substitute_with(s, vars, str::to_string)
 }
 
 /// Substitutes inside a JSON value. A string that is exactly `${name}` takes the variable's
 /// value with its JSON type.
-pub fn substitute_value(v: &Value, vars: &Vars) -> Result<Value, String> {
+pub fn substitute_value(v: &Value, vars: &Vars) -> Result<Value, UnsetVar> {
     Ok(match v {
         Value::String(s) => {
             let refs = references(s);
             if refs.len() == 1 && *s == format!("${{{}}}", refs[0]) {
-                vars.get(&refs[0]).cloned().ok_or_else(|| refs[0].clone())?
+                vars.get(&refs[0]).cloned().ok_or_else(|| UnsetVar {
+                    name: refs[0].clone(),
+                })?
             } else {
                 Value::String(substitute(s, vars)?)
             }
@@ -80,7 +92,7 @@ pub fn substitute_value(v: &Value, vars: &Vars) -> Result<Value, String> {
         Value::Object(m) => Value::Object(
             m.iter()
                 .map(|(k, v)| Ok((k.clone(), substitute_value(v, vars)?)))
-                .collect::<Result<_, String>>()?,
+                .collect::<Result<_, UnsetVar>>()?,
         ),
         other => other.clone(),
     })
@@ -117,7 +129,7 @@ mod tests {
 
     #[test]
     fn unknown_variable_is_named() {
-        assert_eq!(substitute("${nope}", &vars()).unwrap_err(), "nope");
+        assert_eq!(substitute("${nope}", &vars()).unwrap_err().name, "nope");
     }
 
     #[test]

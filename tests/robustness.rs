@@ -430,3 +430,64 @@ async fn a_connection_that_is_never_made_exits_unreachable() {
     assert!(all.contains("transport.connect"), "{all}");
     drop(listener);
 }
+
+// ---- a case author's mistake is a harness error, at its step ----
+
+/// A walk over pages of 0 items cannot be made: the case's mistake, not the target's. It is an
+/// error of kind `harness.error` (it was `transport.other`, as if the exchange had broken), and
+/// the finding names the step's line in the case file.
+#[tokio::test]
+async fn a_case_authors_mistake_is_a_harness_error_at_its_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("zero.yaml");
+    std::fs::write(
+        &cases,
+        "operation: demo/ListThings\ncases:\n  - name: zero-walk\n    provenance: inferred\n    doc_note: size-range\n    steps:\n      - params: { PageSize: 1 }\n      - params: { PageSize: 0 }\n        expect: { status: 200, pagination: walk }\n",
+    )
+    .unwrap();
+    let suite = demo_suite(cases.to_str().unwrap());
+    let endpoint = serve(|n| {
+        let body = if n == 0 {
+            OK_BODY
+        } else {
+            r#"{"RequestId":"r-2","TotalCount":0,"PageNumber":1,"PageSize":0,"Things":{"Thing":[]}}"#
+        };
+        json_response(200, "", body)
+    });
+    let options = ClientOptions {
+        timeout: Duration::from_secs(5),
+        ..ClientOptions::default()
+    };
+    let o = run_named(
+        &suite,
+        "zero-walk",
+        &demo_target(&endpoint),
+        options,
+        RetryPolicy::default(),
+    )
+    .await;
+    let kinds: Vec<&str> = o.findings.iter().map(|f| f.kind.as_str()).collect();
+    assert_eq!(kinds, [kinds::HARNESS], "{:?}", o.findings);
+    assert_eq!(o.verdict, specgate::exec::Verdict::Error, "{o:?}");
+    assert!(o.findings[0].is_error());
+    let source = o.findings[0].source.as_ref().expect("the step's place");
+    assert_eq!(source.file.as_ref(), cases.as_path());
+    assert_eq!((source.line, source.col), (8, 9), "{source}");
+}
+
+/// A conformance finding names its step's place too: `first-page` is a one-step case, whose
+/// step is the case itself (tests/fixtures/lint/cases/valid.yaml line 3, column 5).
+#[tokio::test]
+async fn a_failing_steps_findings_name_its_line() {
+    let endpoint = serve(|_| json_response(200, "", r#"{"RequestId":"r-1"}"#));
+    let o = first_page_against(&endpoint).await;
+    assert!(!o.findings.is_empty(), "{o:?}");
+    for f in &o.findings {
+        let source = f.source.as_ref().expect("the step's place");
+        assert_eq!(
+            source.file.as_ref(),
+            Path::new("tests/fixtures/lint/cases/valid.yaml")
+        );
+        assert_eq!((source.line, source.col), (3, 5), "{f:?}");
+    }
+}

@@ -487,6 +487,7 @@ pub(super) fn read_step(
         expect,
         precondition,
         pos: f.node.pos,
+        file: r.source.path.as_path().into(),
     })
 }
 

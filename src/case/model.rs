@@ -134,6 +134,19 @@ pub struct Step {
     pub precondition: Option<String>,
     /// Where the step starts in the file.
     pub pos: Pos,
+    /// The case file the step is in (shared by its steps).
+    pub file: std::sync::Arc<std::path::Path>,
+}
+
+impl Step {
+    /// The step's place in its case file, for the findings it produces.
+    pub fn source(&self) -> crate::finding::SourcePos {
+        crate::finding::SourcePos {
+            file: self.file.clone(),
+            line: self.pos.line,
+            col: self.pos.col,
+        }
+    }
 }
 
 /// What a step asks for with the RPC `Format` parameter (`format: json | xml | none`).

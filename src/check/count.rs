@@ -78,8 +78,9 @@ fn bound(
         .at(pointer.as_str())
         .values(raw.clone(), Value::Null)
     };
-    let value = substitute_value(raw, vars)
-        .map_err(|name| bad(format!("uses ${{{name}}}, which has no value")))?;
+    let value = substitute_value(raw, vars).map_err(|crate::vars::UnsetVar { name }| {
+        bad(format!("uses ${{{name}}}, which has no value"))
+    })?;
     let n = match &value {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => s.trim().parse::<u64>().ok(),

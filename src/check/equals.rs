@@ -21,7 +21,7 @@ pub fn check_equals(
 ) -> Vec<Finding> {
     let want = match substitute_value(expected, vars) {
         Ok(v) => v,
-        Err(name) => {
+        Err(crate::vars::UnsetVar { name }) => {
             return vec![
                 Finding::new(
                     kinds::VALUE,

@@ -29,7 +29,7 @@ pub fn check_match(
     let at = pointer.as_str();
     let pattern = match substitute_with(template, vars, regex::escape) {
         Ok(p) => p,
-        Err(name) => {
+        Err(crate::vars::UnsetVar { name }) => {
             return vec![
                 Finding::new(
                     kinds::VALUE,

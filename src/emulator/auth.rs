@@ -62,11 +62,35 @@ fn alibaba_error(err: &AuthError) -> AliError {
     }
 }
 
+/// Why the emulator refuses a Huawei request; its text ends the 401 `APIGW.0301` message
+/// (the words Huawei's gateway uses where they are known).
+#[derive(Debug, thiserror::Error)]
+pub enum HuaweiDenied {
+    /// The `X-Auth-Token` is not a configured token.
+    #[error("decrypt token fail")]
+    Token,
+    /// Neither a token nor a signature.
+    #[error("no X-Auth-Token or Authorization header")]
+    NoCredentials,
+    /// The AK of the signature is not configured.
+    #[error("the access key does not exist")]
+    UnknownAccessKey,
+    /// The signature does not verify.
+    #[error("verify aksk signature fail")]
+    Signature,
+    /// `X-Sdk-Date` is unreadable or too far from now.
+    #[error("the request time (X-Sdk-Date) is invalid or expired")]
+    Time,
+    /// Any other failure of the verifier (a malformed `Authorization` header).
+    #[error(transparent)]
+    Other(AuthError),
+}
+
 /// Checks a Huawei request; Err carries the reason for the 401 `APIGW.0301` message.
 ///
 /// An `X-Auth-Token` header must be one of the configured tokens; otherwise an
 /// `SDK-HMAC-SHA256` `Authorization` header must verify against a configured AK/SK.
-pub fn check_huawei(config: &Config, req: &Incoming) -> Result<(), String> {
+pub fn check_huawei(config: &Config, req: &Incoming) -> Result<(), HuaweiDenied> {
     if !config.verify_signatures {
         return Ok(());
     }
@@ -75,10 +99,10 @@ pub fn check_huawei(config: &Config, req: &Incoming) -> Result<(), String> {
         return sign::huawei_token::verify(&signable, |t| {
             config.huawei_tokens.iter().any(|a| a == t)
         })
-        .map_err(|_| "decrypt token fail".to_string());
+        .map_err(|_| HuaweiDenied::Token);
     }
     if req.header("authorization").is_none() {
-        return Err("no X-Auth-Token or Authorization header".into());
+        return Err(HuaweiDenied::NoCredentials);
     }
     sign::huawei::verify(
         &signable,
@@ -86,11 +110,9 @@ pub fn check_huawei(config: &Config, req: &Incoming) -> Result<(), String> {
         Some(ClockCheck::now_utc()),
     )
     .map_err(|e| match e {
-        AuthError::UnknownAccessKey => "the access key does not exist".to_string(),
-        AuthError::SignatureMismatch { .. } => "verify aksk signature fail".to_string(),
-        AuthError::StaleTimestamp { .. } | AuthError::InvalidTimestamp(_) => {
-            "the request time (X-Sdk-Date) is invalid or expired".to_string()
-        }
-        other => other.to_string(),
+        AuthError::UnknownAccessKey => HuaweiDenied::UnknownAccessKey,
+        AuthError::SignatureMismatch { .. } => HuaweiDenied::Signature,
+        AuthError::StaleTimestamp { .. } | AuthError::InvalidTimestamp(_) => HuaweiDenied::Time,
+        other => HuaweiDenied::Other(other),
     })
 }

@@ -10,7 +10,7 @@ use super::deviation::{self, Deviation};
 use super::limits::Limits;
 use super::reading::{self, ReadingChoice};
 use super::seed_yaml::{SeedError, load_seed_file};
-use super::server::spawn_with_limits;
+use super::server::{ServerError, spawn_with_limits};
 
 /// Arguments of `specgate serve`.
 #[derive(Debug, Clone, clap::Args)]
@@ -71,6 +71,9 @@ pub struct ServeArgs {
     pub threads: Option<u16>,
 }
 
+// The `parse_*` functions below are clap `value_parser`s: they return `Result<_, String>`, the
+// message clap prints after the argument's name (clap's convention), not an error enum.
+
 /// Parses a `--deviate` name; an unknown one lists the valid names.
 fn parse_deviation(raw: &str) -> Result<Deviation, String> {
     raw.parse::<Deviation>().map_err(|e| e.to_string())
@@ -124,7 +127,17 @@ pub enum ServeError {
         /// The failure.
         source: std::io::Error,
     },
-    /// The server or the Ctrl-C handler failed.
+    /// `--list-deviations` or `--list-readings` could not be written (a closed pipe: the
+    /// reader had enough).
+    #[error("cannot write the listing: {0}")]
+    Listing(std::io::Error),
+    /// The server stopped with an error.
+    #[error("emulator failed: {0}")]
+    Server(#[from] ServerError),
+    /// The async runtime could not start.
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
+    /// The announcement or the Ctrl-C handler failed.
     #[error("emulator failed: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -167,16 +180,10 @@ impl ServeArgs {
 /// until Ctrl-C. With `--list-deviations` it prints the deviations and returns.
 pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     if args.list_deviations {
-        let mut out = std::io::stdout().lock();
-        out.write_all(deviation::listing().as_bytes())?;
-        out.flush()?;
-        return Ok(());
+        return write_listing(&deviation::listing());
     }
     if args.list_readings {
-        let mut out = std::io::stdout().lock();
-        out.write_all(reading::listing().as_bytes())?;
-        out.flush()?;
-        return Ok(());
+        return write_listing(&reading::listing());
     }
     let config = args.to_config()?;
     let addr = config.addr;
@@ -206,6 +213,14 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     tokio::signal::ctrl_c().await?;
     handle.shutdown().await?;
     Ok(())
+}
+
+/// Writes a `--list-…` listing to standard output.
+fn write_listing(listing: &str) -> Result<(), ServeError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(listing.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(ServeError::Listing)
 }
 
 #[cfg(test)]

@@ -30,5 +30,5 @@ pub use limits::Limits;
 pub use reading::{ReadingChoice, Readings, UnknownReading, parse_reading_choice};
 pub use seed::default_state;
 pub use seed_yaml::{SeedError, load_seed_file, parse_seed};
-pub use server::{EmulatorHandle, MAX_BODY_BYTES, spawn, spawn_with_limits};
+pub use server::{EmulatorHandle, MAX_BODY_BYTES, ServerError, spawn, spawn_with_limits};
 pub use state::{AliAlias, AliKey, AliKeyVersion, AliState, HwAlias, HwKey, HwState, State};

@@ -66,7 +66,7 @@ impl Shared {
 pub struct EmulatorHandle {
     addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<std::io::Result<()>>>,
+    task: Option<JoinHandle<Result<(), ServerError>>>,
 }
 
 impl EmulatorHandle {
@@ -81,20 +81,20 @@ impl EmulatorHandle {
     }
 
     /// Stops accepting connections, lets in-flight requests finish, and waits for the server.
-    pub async fn shutdown(mut self) -> std::io::Result<()> {
+    pub async fn shutdown(mut self) -> Result<(), ServerError> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
         match self.task.take() {
-            Some(task) => task.await.map_err(std::io::Error::other)?,
+            Some(task) => task.await?,
             None => Ok(()),
         }
     }
 
     /// Waits until the server stops on its own (it only stops when shut down).
-    pub async fn wait(mut self) -> std::io::Result<()> {
+    pub async fn wait(mut self) -> Result<(), ServerError> {
         match self.task.take() {
-            Some(task) => task.await.map_err(std::io::Error::other)?,
+            Some(task) => task.await?,
             None => Ok(()),
         }
     }
@@ -106,6 +106,20 @@ impl Drop for EmulatorHandle {
             let _ = stop.send(());
         }
     }
+}
+
+/// Why the emulator's server stopped with an error (binding is not here: [`spawn`] fails then).
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The server task panicked or was cancelled: a bug in the emulator.
+    #[error("the server task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+    /// The connection slots were closed while the server accepted: a state that cannot happen.
+    #[error("the connection slots were closed while accepting")]
+    SlotsClosed,
+    /// An I/O error of the server itself.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
 }
 
 /// Starts an emulator on `config.addr` (`127.0.0.1:0` by default) and returns its handle.
@@ -141,12 +155,12 @@ async fn accept_loop(
     app: Router,
     limits: Limits,
     mut stopped: oneshot::Receiver<()>,
-) -> std::io::Result<()> {
+) -> Result<(), ServerError> {
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     let (closing, closing_rx) = watch::channel(false);
     loop {
         let slot = tokio::select! {
-            slot = slots.clone().acquire_owned() => slot.map_err(std::io::Error::other)?,
+            slot = slots.clone().acquire_owned() => slot.map_err(|_| ServerError::SlotsClosed)?,
             _ = &mut stopped => break,
         };
         let stream = tokio::select! {

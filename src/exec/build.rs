@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use super::error::ExecError;
 use crate::case::RequestFormat;
 use crate::pointer::scalar_text;
 use crate::sign::{self, SignableRequest};
@@ -18,7 +19,7 @@ pub fn build_request(
     params: &[(String, Value)],
     extra: &[(String, Value)],
     raw_body: Option<&str>,
-) -> Result<SignableRequest, String> {
+) -> Result<SignableRequest, ExecError> {
     build_request_as(
         service,
         op,
@@ -44,7 +45,7 @@ pub fn build_request_as(
     extra: &[(String, Value)],
     raw_body: Option<&str>,
     format: RequestFormat,
-) -> Result<SignableRequest, String> {
+) -> Result<SignableRequest, ExecError> {
     let mut req = match service.protocol {
         Protocol::Rpc => build_rpc(service, op, params, extra, format),
         Protocol::Rest => build_rest(op, vars, params, extra, raw_body)?,
@@ -100,7 +101,7 @@ fn build_rest(
     params: &[(String, Value)],
     extra: &[(String, Value)],
     raw_body: Option<&str>,
-) -> Result<SignableRequest, String> {
+) -> Result<SignableRequest, ExecError> {
     let template = op.request.path.clone().unwrap_or_else(|| "/".into());
     let mut path = template.clone();
     for name in crate::spec::path_placeholders(&template) {
@@ -109,9 +110,7 @@ fn build_rest(
             .find(|(k, _)| *k == name)
             .map(|(_, v)| wire_text(v))
             .or_else(|| vars.get(&name).map(scalar_text))
-            .ok_or_else(|| {
-                format!("path parameter `{name}` is neither given nor a target variable")
-            })?;
+            .ok_or_else(|| ExecError::PathParameter { name: name.clone() })?;
         let encoded =
             percent_encoding::utf8_percent_encode(&value, percent_encoding::NON_ALPHANUMERIC)
                 .to_string();
@@ -145,11 +144,16 @@ fn build_rest(
 }
 
 /// The `host[:port]` of an endpoint, as signers need it.
-fn host_of(endpoint: &str) -> Result<String, String> {
-    let url = url::Url::parse(endpoint).map_err(|e| format!("endpoint `{endpoint}`: {e}"))?;
+fn host_of(endpoint: &str) -> Result<String, ExecError> {
+    let url = url::Url::parse(endpoint).map_err(|source| ExecError::Endpoint {
+        endpoint: endpoint.to_string(),
+        source,
+    })?;
     let host = url
         .host_str()
-        .ok_or_else(|| format!("endpoint `{endpoint}` has no host"))?;
+        .ok_or_else(|| ExecError::EndpointWithoutHost {
+            endpoint: endpoint.to_string(),
+        })?;
     Ok(match url.port() {
         Some(p) => format!("{host}:{p}"),
         None => host.to_string(),
@@ -161,7 +165,7 @@ fn sign_request(
     service: &Service,
     target: &ServiceTarget,
     vars: &Vars,
-) -> Result<(), String> {
+) -> Result<(), ExecError> {
     match &target.auth {
         Auth::None => {}
         Auth::AlibabaV1(c) => {

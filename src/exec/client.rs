@@ -64,7 +64,7 @@ pub struct Client {
 
 impl Client {
     /// Builds a client; fails only if the TLS stack cannot start.
-    pub fn new(options: ClientOptions) -> Result<Self, String> {
+    pub fn new(options: ClientOptions) -> Result<Self, super::ExecError> {
         // reqwest is built without a default crypto provider; ring is ours.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut builder = reqwest::Client::builder()
@@ -91,9 +91,7 @@ impl Client {
             // What reqwest would find anyway, without matching every request against it.
             builder = builder.no_proxy();
         }
-        let http = builder
-            .build()
-            .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+        let http = builder.build().map_err(super::ExecError::Client)?;
         Ok(Client {
             http,
             options,
@@ -154,7 +152,7 @@ impl Client {
     ) -> Result<HttpResponse, Finding> {
         let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|_| {
             Finding::new(
-                kinds::OTHER,
+                kinds::HARNESS,
                 format!("`{}` is not an HTTP method", req.method),
             )
         })?;
@@ -273,7 +271,7 @@ fn append_query(out: &mut String, req: &SignableRequest) {
 
 /// The finding for a target URL that does not parse.
 fn bad_url(url: &str, e: &url::ParseError) -> Finding {
-    Finding::new(kinds::OTHER, format!("`{url}` is not a valid URL: {e}"))
+    Finding::new(kinds::HARNESS, format!("`{url}` is not a valid URL: {e}"))
 }
 
 /// Appends `s` percent-encoded like the signers' query encoding (`sign::encode::alibaba`): the

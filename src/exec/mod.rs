@@ -3,6 +3,7 @@
 mod auth_reject;
 mod build;
 mod client;
+mod error;
 mod fixture;
 mod interrupt;
 mod outcome;
@@ -13,6 +14,7 @@ mod throttle;
 pub use crate::redact::Redactor;
 pub use build::{build_request, build_request_as};
 pub use client::{Client, ClientOptions, HttpResponse, full_url};
+pub use error::ExecError;
 pub use fixture::{Created, Fixtures};
 pub use interrupt::{Interrupt, InterruptSender, Stage, was_interrupted};
 pub use outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};

@@ -13,7 +13,8 @@ pub enum Verdict {
     Pass,
     /// A conformance check failed.
     Fail,
-    /// The exchange itself broke (transport, auth, a capture that found nothing).
+    /// The exchange itself broke (transport, auth, a capture that found nothing), or the
+    /// harness did: a request the case cannot build (`harness.error`), a panic (`internal`).
     Error,
     /// Not run, or stopped before the operation under test (mutating case against a real
     /// target, a service the target lacks, a `precondition` the account does not meet).

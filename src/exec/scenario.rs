@@ -410,25 +410,37 @@ impl<'a, 'c> CaseRun<'a, 'c> {
         ))
     }
 
-    /// Runs one step (every `for_each` iteration); returns false when it found anything.
+    /// Runs one step (every `for_each` iteration); returns false when it found anything. Each
+    /// finding it makes names the step's place in its case file.
     async fn step(&mut self, step: &Step, label: &str) -> bool {
+        let before = self.findings.len();
+        let ok = self.step_findings(step, label).await;
+        let source = step.source();
+        for f in &mut self.findings[before..] {
+            f.source.get_or_insert_with(|| source.clone());
+        }
+        ok
+    }
+
+    /// [`Self::step`] without the findings' source.
+    async fn step_findings(&mut self, step: &Step, label: &str) -> bool {
         let suite = self.ctx.suite;
         let Some(op) = suite.operations.get(&step.operation) else {
             return self.fail(
                 label,
-                Finding::new(kinds::OTHER, format!("no spec for {}", step.operation)),
+                Finding::new(kinds::HARNESS, format!("no spec for {}", step.operation)),
             );
         };
         let Some(service) = suite.services.get(&op.service) else {
             return self.fail(
                 label,
-                Finding::new(kinds::OTHER, format!("no service {}", op.service)),
+                Finding::new(kinds::HARNESS, format!("no service {}", op.service)),
             );
         };
         let Some(st) = self.target.services.get(&op.service) else {
             return self.fail(
                 label,
-                Finding::new(kinds::OTHER, format!("target has no {}", op.service)),
+                Finding::new(kinds::HARNESS, format!("target has no {}", op.service)),
             );
         };
         let mut base = st.vars.clone();
@@ -491,14 +503,15 @@ impl<'a, 'c> CaseRun<'a, 'c> {
         st: &ServiceTarget,
         vars: &Vars,
     ) -> bool {
-        let substitute = |list: &[(String, Value)]| -> Result<Vec<(String, Value)>, String> {
-            list.iter()
-                .map(|(k, v)| Ok((k.clone(), vars::substitute_value(v, vars)?)))
-                .collect()
-        };
+        let substitute =
+            |list: &[(String, Value)]| -> Result<Vec<(String, Value)>, vars::UnsetVar> {
+                list.iter()
+                    .map(|(k, v)| Ok((k.clone(), vars::substitute_value(v, vars)?)))
+                    .collect()
+            };
         let (params, extra) = match (substitute(&step.params), substitute(&step.extra_params)) {
             (Ok(p), Ok(e)) => (p, e),
-            (Err(name), _) | (_, Err(name)) => {
+            (Err(vars::UnsetVar { name }), _) | (_, Err(vars::UnsetVar { name })) => {
                 let f = Finding::new(
                     kinds::CAPTURE,
                     format!(
@@ -511,11 +524,8 @@ impl<'a, 'c> CaseRun<'a, 'c> {
         let raw_body = match &step.raw_body {
             Some(b) => match vars::substitute(b, vars) {
                 Ok(s) => Some(s),
-                Err(name) => {
-                    return self.fail(
-                        label,
-                        Finding::new(kinds::CAPTURE, format!("`${{{name}}}` is not set")),
-                    );
+                Err(unset) => {
+                    return self.fail(label, Finding::new(kinds::CAPTURE, unset.to_string()));
                 }
             },
             None => None,
@@ -644,15 +654,15 @@ impl<'a, 'c> CaseRun<'a, 'c> {
         label: &str,
         service: &Service,
         st: &ServiceTarget,
-        build: &(dyn Fn() -> Result<SignableRequest, String> + Sync),
+        build: &(dyn Fn() -> Result<SignableRequest, super::ExecError> + Sync),
     ) -> Option<(HttpResponse, Option<Value>)> {
         let mut attempt = 0u32;
         loop {
             // Every attempt is signed anew: a signature nonce may be used once.
             let built = match build() {
                 Ok(b) => b,
-                Err(msg) => {
-                    self.fail(label, Finding::new(kinds::OTHER, msg));
+                Err(e) => {
+                    self.fail(label, Finding::new(kinds::HARNESS, e.to_string()));
                     return None;
                 }
             };
@@ -790,7 +800,7 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             .unwrap_or(10);
         if size == 0 {
             return vec![Finding::new(
-                kinds::OTHER,
+                kinds::HARNESS,
                 "a walk needs a page size above 0",
             )];
         }

@@ -10,17 +10,19 @@
 //! would have written, and memory does not grow with the number of outcomes.
 
 mod digest;
+mod error;
 mod read;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use digest::{differing_files, suite_digest};
+pub use error::{MergeError, Refused, ReportProblem};
 pub use read::{Header, ShardRun, read_report};
 
-use crate::diag::render_all;
+use crate::diag::LoadError;
 use crate::exec::CaseOutcome;
-use crate::exit;
+use crate::exit::{self, ExitStatus};
 use crate::finding::Finding;
 use crate::report::{
     self, Baseline, Collector, Keep, OutcomeReport, Report, RunEnd, RunInfo, TargetInfo,
@@ -73,37 +75,26 @@ struct Part {
 /// report or the suite is unreadable, damaged or incompatible, 4 no target was reached, 5 the
 /// merged report could not be written.
 pub fn merge(args: MergeArgs) -> u8 {
-    let suite = match Suite::load(&args.specs, &args.cases) {
-        Ok(s) => s,
-        Err(diags) => {
-            eprint!("{}", render_all(&diags));
-            return exit::BAD_INPUT;
-        }
-    };
+    match load_and_merge(&args) {
+        Ok(code) => code,
+        Err(e) => exit::fail(&e),
+    }
+}
+
+/// Loads the suite and baseline, merges; the exit code of a merge that reached a verdict.
+fn load_and_merge(args: &MergeArgs) -> Result<u8, MergeError> {
+    let suite = Suite::load(&args.specs, &args.cases).map_err(LoadError)?;
     let baseline = match &args.baseline {
-        Some(path) => match Baseline::load(path) {
-            Ok(b) => Some(b),
-            Err(diags) => {
-                eprint!("{}", render_all(&diags));
-                return exit::BAD_INPUT;
-            }
-        },
+        Some(path) => Some(Baseline::load(path).map_err(LoadError)?),
         None => None,
     };
     if let Some(b) = &baseline {
         let diags = report::check_pins(&b.file, &b.pins, &report::reading_notes(&suite));
         if !diags.is_empty() {
-            eprint!("{}", render_all(&diags));
-            return exit::BAD_INPUT;
+            return Err(LoadError(diags).into());
         }
     }
-    match merge_checked(&args, &suite, baseline) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e}");
-            exit::BAD_INPUT
-        }
-    }
+    merge_checked(args, &suite, baseline)
 }
 
 /// Where each trial goes in the merged plan: case-major, then target, then repetition, as
@@ -119,18 +110,18 @@ impl Layout {
         self.cases.len() * self.targets.len() * self.repeat as usize
     }
 
-    fn index(&self, o: &OutcomeReport) -> Result<usize, String> {
+    fn index(&self, o: &OutcomeReport) -> Result<usize, Refused> {
         let case = report::case_id(&o.id);
         let rep = repetition(&o.id);
         let ci = *self
             .cases
             .get(case)
-            .ok_or_else(|| format!("its case `{case}` is not in the suite"))?;
+            .ok_or_else(|| Refused::UnknownCase(case.to_string()))?;
         let ti = self
             .targets
             .iter()
             .position(|t| *t == o.target)
-            .ok_or_else(|| format!("its target `{}` is not in its `targets`", o.target))?;
+            .ok_or_else(|| Refused::UnknownTarget(o.target.clone()))?;
         Ok((ci * self.targets.len() + ti) * self.repeat as usize + rep.max(1) as usize - 1)
     }
 }
@@ -150,7 +141,7 @@ fn merge_checked(
     args: &MergeArgs,
     suite: &Suite,
     baseline: Option<Baseline>,
-) -> Result<u8, String> {
+) -> Result<u8, MergeError> {
     let digest = suite_digest(&args.specs, &args.cases, suite);
     // Pass 1: every report whole, of this suite; targets and repetitions.
     let mut parts = Vec::new();
@@ -165,45 +156,38 @@ fn merge_checked(
             repeat = repeat.max(repetition(&o.id));
             Ok(())
         };
-        let header =
-            read_report(&file, &mut count).map_err(|e| format!("{}: {e}", file.display()))?;
+        let bad = |problem| MergeError::Report {
+            file: file.clone(),
+            problem,
+        };
+        let header = read_report(&file, &mut count).map_err(bad)?;
         let Some(run) = header.run.clone() else {
-            return Err(format!("{}: it has no `run` object", file.display()));
+            return Err(bad(ReportProblem::NoRun));
         };
         if header.schema_version != Some(report::SCHEMA_VERSION) {
-            return Err(format!(
-                "{}: report schema version {} is not this specgate's ({}); merge reports written by the same specgate version",
-                file.display(),
-                header
-                    .schema_version
-                    .map_or_else(|| "(none)".to_string(), |v| v.to_string()),
-                report::SCHEMA_VERSION
-            ));
+            return Err(bad(ReportProblem::SchemaVersion {
+                found: header.schema_version,
+                ours: report::SCHEMA_VERSION,
+            }));
         }
         match &run.suite {
-            None => {
-                return Err(format!(
-                    "{}: the report has no suite digest (`run.suite`): it was written by a specgate without `merge`; rerun it with this version",
-                    file.display()
-                ));
-            }
+            None => return Err(bad(ReportProblem::NoSuiteDigest)),
             Some(d) if *d != digest => {
                 let files = differing_files(&digest, d);
-                return Err(format!(
-                    "{}: the run read another suite than {} and {}: {} differ (first: this checkout, second: the run's); merge reports of the same suite",
-                    file.display(),
-                    args.specs.display(),
-                    args.cases
+                return Err(bad(ReportProblem::OtherSuite {
+                    specs: args.specs.display().to_string(),
+                    cases: args
+                        .cases
                         .iter()
                         .map(|p| p.display().to_string())
                         .collect::<Vec<_>>()
                         .join(", "),
-                    match files.len() {
+                    differing: match files.len() {
                         0 => "the digests".to_string(),
                         1..=10 => files.join(", "),
                         n => format!("{} and {} more", files[..10].join(", "), n - 10),
-                    }
-                ));
+                    },
+                }));
             }
             Some(_) => {}
         }
@@ -240,8 +224,7 @@ fn merge_checked(
         let case_ids: Vec<String> = layout.cases.keys().cloned().collect();
         let diags = report::check_baseline_entries(b, &names, &case_ids);
         if !diags.is_empty() {
-            eprint!("{}", render_all(&diags));
-            return Ok(exit::BAD_INPUT);
+            return Err(LoadError(diags).into());
         }
     }
     let started_at = parts
@@ -270,7 +253,7 @@ fn merge_checked(
         .is_ok()
         .then_some(args.report_dir.as_path());
     let mut collector = Collector::new(info, baseline, Keep::All, layout.planned(), dir)
-        .map_err(|e| format!("cannot create a temporary file for the outcomes: {e} (set TMPDIR to a writable folder)"))?
+        .map_err(MergeError::TempFile)?
         .with_readings(report::reading_notes(suite), args.strict_readings)
         .with_suite(digest, None);
     // Pass 2: every outcome to the one collector, in any order (the store sorts by plan index).
@@ -281,17 +264,20 @@ fn merge_checked(
         let mut feed = |o: OutcomeReport| {
             let i = layout.index(&o)?;
             if std::mem::replace(&mut seen[i], true) {
-                return Err(format!(
-                    "`{}` on `{}` is in an earlier report too: each case must be in one shard only (runs against other regions or accounts: `--var region=…` names the target after its region, or give each a profile of its own name)",
-                    o.id, o.target
-                ));
+                return Err(Refused::Duplicate {
+                    id: o.id,
+                    target: o.target,
+                });
             }
             if collector.add(i, case_outcome(o)).fails_gate(strict) {
                 failing[pi] += 1;
             }
             Ok(())
         };
-        read_report(&p.file, &mut feed).map_err(|e| format!("{}: {e}", p.file.display()))?;
+        read_report(&p.file, &mut feed).map_err(|problem| MergeError::Report {
+            file: p.file.clone(),
+            problem,
+        })?;
     }
     let unreachable = collector.all_unreachable();
     let prefixes: Vec<String> = parts.iter().map(|p| p.run.run_prefix.clone()).collect();
@@ -305,10 +291,17 @@ fn merge_checked(
         report::require_tested(&mut rep, args.require_coverage);
     }
     name_failing_shards(&mut rep, &parts, &failing);
-    if args.stable_report
-        && let Err(e) = report::stabilize_with(&mut rep, &prefixes)
-    {
-        eprintln!("error: cannot make the report stable: {e}");
+    // A report that cannot be made stable is not the report asked for: it is still written,
+    // and the merge exits REPORT_FAILED.
+    let unstable = if args.stable_report {
+        report::stabilize_with(&mut rep, &prefixes)
+            .err()
+            .map(MergeError::Stabilize)
+    } else {
+        None
+    };
+    if let Some(e) = &unstable {
+        eprint!("{}", e.render());
     }
     println!(
         "specgate merge: {} reports, {} outcomes, {} target{}",
@@ -317,16 +310,23 @@ fn merge_checked(
         rep.targets.len(),
         if rep.targets.len() == 1 { "" } else { "s" }
     );
-    Ok(write(args, &rep, unreachable))
+    let code = write(args, &rep, unreachable)?;
+    Ok(if unstable.is_some() {
+        exit::REPORT_FAILED
+    } else {
+        code
+    })
 }
 
 /// Shards of one target set must all be there, once: `1/N` to `N/N`.
-fn check_shards(parts: &[Part]) -> Result<(), String> {
+fn check_shards(parts: &[Part]) -> Result<(), MergeError> {
     let mut groups: BTreeMap<Vec<String>, Vec<(&Part, u32, u32)>> = BTreeMap::new();
     for p in parts {
         let Some(s) = &p.run.shard else { continue };
-        let shard = crate::run::shard::parse_shard(s)
-            .map_err(|e| format!("{}: `run.shard`: {e}", p.file.display()))?;
+        let shard = crate::run::shard::parse_shard(s).map_err(|e| MergeError::Report {
+            file: p.file.clone(),
+            problem: ReportProblem::Shard(e),
+        })?;
         let mut names: Vec<String> = p.header.targets.iter().map(|t| t.name.clone()).collect();
         names.sort();
         groups
@@ -337,24 +337,18 @@ fn check_shards(parts: &[Part]) -> Result<(), String> {
     for (targets, shards) in groups {
         let n = shards[0].2;
         if let Some((p, _, other)) = shards.iter().find(|s| s.2 != n) {
-            return Err(format!(
-                "{}: a shard of {other}, but another report of the same targets is a shard of {n}: merge shards of one split",
-                p.file.display()
-            ));
+            return Err(MergeError::OtherSplit {
+                file: p.file.clone(),
+                other: *other,
+                count: n,
+            });
         }
         let missing: Vec<String> = (1..=n)
             .filter(|k| !shards.iter().any(|s| s.1 == *k))
             .map(|k| format!("{k}/{n}"))
             .collect();
         if !missing.is_empty() {
-            return Err(format!(
-                "shard{} {} of the run against {} {} missing: a merge without {} would report only part of the plan",
-                if missing.len() == 1 { "" } else { "s" },
-                missing.join(", "),
-                targets.join(", "),
-                if missing.len() == 1 { "is" } else { "are" },
-                if missing.len() == 1 { "it" } else { "them" },
-            ));
+            return Err(MergeError::MissingShards { missing, targets });
         }
     }
     Ok(())
@@ -415,6 +409,7 @@ fn case_outcome(o: OutcomeReport) -> CaseOutcome {
                 expected: f.expected,
                 actual: f.actual,
                 message: f.message,
+                source: None,
             })
             .collect(),
         exchanges: o.exchanges,
@@ -424,7 +419,7 @@ fn case_outcome(o: OutcomeReport) -> CaseOutcome {
 }
 
 /// Prints the gate, writes the report set; the exit code.
-fn write(args: &MergeArgs, rep: &Report, unreachable: bool) -> u8 {
+fn write(args: &MergeArgs, rep: &Report, unreachable: bool) -> Result<u8, MergeError> {
     if let Some(line) = report::untested_summary(rep) {
         print!("{line}");
     }
@@ -434,19 +429,18 @@ fn write(args: &MergeArgs, rep: &Report, unreachable: bool) -> u8 {
         .map(PathBuf::from);
     match report::write_reports(rep, &args.report_dir, summary.as_deref()) {
         Ok(w) => println!("report: {}", w.run_dir.join("report.html").display()),
-        Err(e) => {
-            eprintln!(
-                "error: cannot write the merged report under {}: {e}",
-                args.report_dir.display()
-            );
-            return exit::REPORT_FAILED;
+        Err(source) => {
+            return Err(MergeError::Write {
+                dir: args.report_dir.clone(),
+                source,
+            });
         }
     }
-    if unreachable {
+    Ok(if unreachable {
         exit::UNREACHABLE
     } else if rep.passed() {
         exit::OK
     } else {
         exit::GATE_FAILED
-    }
+    })
 }

@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::error::{Refused, ReportProblem};
 use crate::report::{OutcomeReport, SuiteDigest, TargetInfo};
 
 /// What a merge needs of a shard's report besides its outcomes.
@@ -56,9 +57,9 @@ pub struct ShardRun {
 /// message becomes the error). The error text says where in the file reading stopped.
 pub fn read_report(
     path: &Path,
-    each: &mut dyn FnMut(OutcomeReport) -> Result<(), String>,
-) -> Result<Header, String> {
-    let file = File::open(path).map_err(|e| format!("cannot open it: {e}"))?;
+    each: &mut dyn FnMut(OutcomeReport) -> Result<(), Refused>,
+) -> Result<Header, ReportProblem> {
+    let file = File::open(path).map_err(ReportProblem::Open)?;
     let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(256 * 1024, file));
     // An outcome quotes answers nested as deep as serde_json parses them (as the run's own
     // records do, src/report/store.rs); the depth stays that of what the run wrote.
@@ -72,27 +73,26 @@ pub fn read_report(
     .map_err(describe)?;
     de.end().map_err(describe)?;
     if header.run.is_none() {
-        return Err("it has no `run` object: not a specgate report.json".into());
+        return Err(ReportProblem::NoRun);
     }
     Ok(header)
 }
 
 /// A JSON error as a sentence: truncated, or damaged at a line and column.
-fn describe(e: serde_json::Error) -> String {
+fn describe(e: serde_json::Error) -> ReportProblem {
     if e.is_eof() {
-        format!(
-            "it is truncated (it ends at line {}, column {})",
-            e.line(),
-            e.column()
-        )
+        ReportProblem::Truncated {
+            line: e.line(),
+            column: e.column(),
+        }
     } else {
-        format!("it is damaged: {e}")
+        ReportProblem::Damaged(e)
     }
 }
 
 struct ReportSeed<'a> {
     header: &'a mut Header,
-    each: &'a mut dyn FnMut(OutcomeReport) -> Result<(), String>,
+    each: &'a mut dyn FnMut(OutcomeReport) -> Result<(), Refused>,
 }
 
 impl<'de> DeserializeSeed<'de> for ReportSeed<'_> {
@@ -135,7 +135,7 @@ impl<'de> Visitor<'de> for ReportSeed<'_> {
 }
 
 struct OutcomesSeed<'a> {
-    each: &'a mut dyn FnMut(OutcomeReport) -> Result<(), String>,
+    each: &'a mut dyn FnMut(OutcomeReport) -> Result<(), Refused>,
 }
 
 impl<'de> DeserializeSeed<'de> for OutcomesSeed<'_> {
@@ -170,16 +170,16 @@ mod tests {
         let p = dir.path().join("report.json");
         let mut none = |_o: OutcomeReport| Ok(());
         std::fs::write(&p, r#"{"run": {"id": "x", "started_at": "1970-01-01T00:00:00Z", "duration_ms": 0, "run_prefix": "sg-1", "partial": false}, "outcomes": ["#).unwrap();
-        let e = read_report(&p, &mut none).unwrap_err();
+        let e = read_report(&p, &mut none).unwrap_err().to_string();
         assert!(e.contains("truncated"), "{e}");
         std::fs::write(&p, r#"{"run": {"id": "x", "started_at": "1970-01-01T00:00:00Z", "duration_ms": 0, "run_prefix": "sg-1", "partial": false}, "outcomes": [{"id": 3}]}"#).unwrap();
-        let e = read_report(&p, &mut none).unwrap_err();
+        let e = read_report(&p, &mut none).unwrap_err().to_string();
         assert!(e.contains("damaged"), "{e}");
         std::fs::write(&p, r#"{"run": {"id": "x", "started_at": "1970-01-01T00:00:00Z", "duration_ms": 0, "run_prefix": "sg-1", "partial": false}}"#).unwrap();
-        let e = read_report(&p, &mut none).unwrap_err();
+        let e = read_report(&p, &mut none).unwrap_err().to_string();
         assert!(e.contains("no `outcomes`"), "{e}");
         std::fs::write(&p, r#"{"run": {"id": "x", "started_at": "1970-01-01T00:00:00Z", "duration_ms": 0, "run_prefix": "sg-1", "partial": false}, "outcomes": []} x"#).unwrap();
-        let e = read_report(&p, &mut none).unwrap_err();
+        let e = read_report(&p, &mut none).unwrap_err().to_string();
         assert!(e.contains("damaged"), "{e}");
         std::fs::write(&p, r#"{"run": {"id": "x", "started_at": "1970-01-01T00:00:00Z", "duration_ms": 0, "run_prefix": "sg-1", "partial": false}, "outcomes": []}"#).unwrap();
         let h = read_report(&p, &mut none).unwrap();

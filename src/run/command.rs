@@ -233,10 +233,7 @@ async fn run_async(
     }
     let (stats, collector) = match executed {
         Ok(done) => done,
-        Err(e) => {
-            eprintln!("internal error: {e}");
-            return exit::GATE_FAILED;
-        }
+        Err(e) => return exit::fail(&exit::InternalError(e)),
     };
     let unreachable = collector.all_unreachable();
     let mut rep = collector.finish(RunEnd {
@@ -249,12 +246,12 @@ async fn run_async(
         report::require_tested(&mut rep, args.require_coverage);
     }
     console::present(&plan, &suite.cases(), &rep, &stats, &args);
-    if args.stable_report
-        && let Err(e) = report::stabilize(&mut rep)
-    {
-        eprintln!("error: cannot make the report stable: {e}");
-    }
-    let written = write_outputs(&args, &rep);
+    // A report that cannot be made stable is not the one asked for: written, but REPORT_FAILED.
+    let stable = !args.stable_report
+        || report::stabilize(&mut rep)
+            .map_err(|e| eprintln!("error: cannot make the report stable: {e}"))
+            .is_ok();
+    let written = write_outputs(&args, &rep) && stable;
     if stats.signal == Some(super::signals::StopSignal::Terminate) {
         return exit::TERMINATED;
     }

@@ -2,10 +2,12 @@
 
 mod check;
 mod embedded;
+mod error;
 mod profile;
 mod secret;
 
 pub use check::check_target;
 pub use embedded::{embedded_target, vars_of};
+pub use error::TargetError;
 pub use profile::{Auth, ServiceTarget, Target, load_target};
 pub use secret::{Secret, SecretSource};

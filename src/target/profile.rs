@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::TargetError;
 use super::secret::{Secret, SecretSource};
 use crate::diag::Diagnostic;
 use crate::sign::Credentials;
@@ -171,30 +172,27 @@ fn read_service_target(
     }
     let endpoint_node = f.req(r, "endpoint", &what)?;
     let template = r.string(endpoint_node, "`endpoint`")?;
-    let endpoint = fill_endpoint(&template, &vars).map_err(|missing| {
-        if declared.contains(&missing) {
+    let endpoint = fill_endpoint(&template, &vars).map_err(|e| {
+        let TargetError::EndpointVariable(missing) = &e else {
+            return;
+        };
+        if declared.contains(missing) {
             return; // already reported where the variable is declared
         }
         r.error_hint(
             endpoint_node.pos,
             "unknown-variable",
-            format!("the endpoint uses `{{{missing}}}`, which is not in `vars`"),
+            e.to_string(),
             format!("add `{missing}: ...` under `vars` of {what}"),
         );
     });
     if let Ok(e) = &endpoint
-        && let Err(msg) = url::Url::parse(e).map_err(|e| e.to_string()).and_then(|u| {
-            if u.scheme() == "http" || u.scheme() == "https" {
-                Ok(())
-            } else {
-                Err(format!("scheme `{}` is not http or https", u.scheme()))
-            }
-        })
+        && let Err(unusable) = check_endpoint(e)
     {
         r.error_hint(
             endpoint_node.pos,
             "bad-value",
-            format!("`{e}` is not a usable endpoint: {msg}"),
+            unusable.to_string(),
             "write a URL such as `http://127.0.0.1:8080` or `https://kms.{region}.aliyuncs.com`",
         );
     }
@@ -209,11 +207,29 @@ fn read_service_target(
     })
 }
 
+/// Refuses an endpoint that is not an http or https URL.
+fn check_endpoint(endpoint: &str) -> Result<(), TargetError> {
+    let url = url::Url::parse(endpoint).map_err(|source| TargetError::EndpointUrl {
+        endpoint: endpoint.to_string(),
+        source,
+    })?;
+    if url.scheme() == "http" || url.scheme() == "https" {
+        Ok(())
+    } else {
+        Err(TargetError::EndpointScheme {
+            endpoint: endpoint.to_string(),
+            scheme: url.scheme().to_string(),
+        })
+    }
+}
+
 /// Replaces `{name}` in an endpoint template with variables; the error is the missing name.
-pub(crate) fn fill_endpoint(template: &str, vars: &Vars) -> Result<String, String> {
+pub(crate) fn fill_endpoint(template: &str, vars: &Vars) -> Result<String, TargetError> {
     let mut out = template.to_string();
     for name in crate::spec::path_placeholders(template) {
-        let v = vars.get(&name).ok_or_else(|| name.clone())?;
+        let v = vars
+            .get(&name)
+            .ok_or_else(|| TargetError::EndpointVariable(name.clone()))?;
         out = out.replace(&format!("{{{name}}}"), &crate::pointer::scalar_text(v));
     }
     Ok(out.trim_end_matches('/').to_string())
@@ -225,11 +241,11 @@ fn read_var_value(r: &mut Reader<'_>, node: &Node, name: &str) -> Option<Value> 
         let src = read_secret_source(r, node, &format!("variable `{name}`"))?;
         return match src.resolve() {
             Ok(v) => Some(Value::String(v.expose().to_string())),
-            Err(msg) => {
+            Err(e) => {
                 r.error_hint(
                     source_pos(node),
                     "unset-env",
-                    msg,
+                    e.to_string(),
                     format!("set it before the run, pass `--var {name}=...`, or write `{name}` in the profile"),
                 );
                 None
@@ -314,11 +330,11 @@ fn read_secret(
     let src = read_secret_source(r, node, &format!("`{key}`"))?;
     match src.resolve() {
         Ok(s) => Some(Some(s)),
-        Err(msg) if required => {
+        Err(e) if required => {
             r.error_hint(
                 source_pos(node),
                 "unset-env",
-                format!("{msg} (needed for `{key}`)"),
+                format!("{e} (needed for `{key}`)"),
                 format!("set it before the run ({})", src.describe()),
             );
             None

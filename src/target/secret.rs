@@ -3,28 +3,28 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use super::TargetError;
+
 /// The most bytes read from a secret file: a secret is one short line, and a path such as
 /// `/dev/zero` or a huge file must not grow memory without limit.
 pub const MAX_SECRET_FILE: u64 = 64 * 1024;
 
 /// Reads a secret file of at most [`MAX_SECRET_FILE`] bytes as UTF-8.
-fn read_bounded(path: &std::path::Path) -> Result<String, String> {
+fn read_bounded(path: &std::path::Path) -> Result<String, TargetError> {
     use std::io::Read;
-    let cannot = |e: std::io::Error| format!("cannot read secret file {}: {e}", path.display());
+    let cannot = |source: std::io::Error| TargetError::SecretFile {
+        path: path.to_path_buf(),
+        source,
+    };
     let file = std::fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     file.take(MAX_SECRET_FILE + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
     if bytes.len() as u64 > MAX_SECRET_FILE {
-        return Err(format!(
-            "secret file {} is larger than {} KiB; it should hold the secret on its first line",
-            path.display(),
-            MAX_SECRET_FILE / 1024
-        ));
+        return Err(TargetError::SecretFileTooLarge(path.to_path_buf()));
     }
-    String::from_utf8(bytes)
-        .map_err(|_| format!("secret file {} is not UTF-8 text", path.display()))
+    String::from_utf8(bytes).map_err(|_| TargetError::SecretFileNotText(path.to_path_buf()))
 }
 
 /// Where a secret comes from.
@@ -60,7 +60,7 @@ impl fmt::Debug for Secret {
 
 impl SecretSource {
     /// Reads the secret; the error says which variable or file was missing.
-    pub fn resolve(&self) -> Result<Secret, String> {
+    pub fn resolve(&self) -> Result<Secret, TargetError> {
         match self {
             SecretSource::Env(names) => names
                 .iter()
@@ -68,18 +68,15 @@ impl SecretSource {
                 .map(Secret)
                 .ok_or_else(|| {
                     if names.len() == 1 {
-                        format!("environment variable {} is not set", names[0])
+                        TargetError::EnvUnset(names[0].clone())
                     } else {
-                        format!(
-                            "none of the environment variables {} is set",
-                            names.join(", ")
-                        )
+                        TargetError::NoEnvSet(names.clone())
                     }
                 }),
             SecretSource::File(path) => read_bounded(path).and_then(|text| {
                 let line = text.lines().next().unwrap_or("").trim().to_string();
                 if line.is_empty() {
-                    Err(format!("secret file {} is empty", path.display()))
+                    Err(TargetError::SecretFileEmpty(path.clone()))
                 } else {
                     Ok(Secret(line))
                 }

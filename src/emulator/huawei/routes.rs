@@ -19,7 +19,7 @@ use super::ops::{self, Success};
 pub fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
     let request_id = huawei_request_id();
     if let Err(denied) = auth::check_huawei(&shared.config, req) {
-        return auth_error(&denied, &request_id);
+        return auth_error(&denied.to_string(), &request_id);
     }
     match run(shared, req) {
         Ok((status, Some(body))) => response::json(status, &body, &[("x-request-id", &request_id)]),
