@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::baseline::Baseline;
+use crate::baseline::Baseline;
 use super::collect::{Collector, Keep, RunEnd};
 use super::model::*;
 use crate::exec::CaseOutcome;

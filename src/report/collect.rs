@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::baseline::{Baseline, BaselineTally};
+use crate::baseline::{Baseline, BaselineTally};
 use super::build::{RunInfo, gate, run_meta};
 use super::matrix::{CoverageBuilder, MatrixBuilder};
 use super::model::*;

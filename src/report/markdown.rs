@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 use std::io;
 
-use super::baseline::{render_entries, unaccepted};
+use super::deviations::unaccepted;
+use crate::baseline::render_entries;
 use super::matrix::percent;
 use super::model::*;
 use super::text::{self, cap, has_values, sorted_findings};

@@ -7,11 +7,12 @@
 //! read back one at a time. Every format renders that one value, streamed, so memory does not
 //! grow with the run. See `docs/reports.md`.
 
-mod baseline;
-mod baseline_check;
 mod build;
 mod collect;
+mod deviations;
 mod html;
+#[cfg(test)]
+mod layers;
 mod junit;
 mod markdown;
 mod matrix;
@@ -24,11 +25,11 @@ mod text;
 mod untested;
 mod write;
 
-pub use baseline::{
-    Baseline, Entry, NewEntry, check_writable, deviations, pointer_matches,
-    render_file as render_baseline_file, write_file as write_baseline,
+pub use crate::baseline::{
+    Baseline, Entry, NewEntry, ReadingPin,
+    check_entries as check_baseline_entries, check_writable, pointer_matches,
 };
-pub use baseline_check::check_entries as check_baseline_entries;
+pub use deviations::{deviations, render_baseline_file};
 pub use build::{RunInfo, RunResult, run_id, target_infos};
 pub use collect::{Collector, Keep, RunEnd, case_id};
 pub use html::{MAX_OUTCOMES as HTML_MAX_OUTCOMES, render as render_html};
@@ -39,7 +40,7 @@ pub use matrix::{
 };
 pub use model::*;
 pub use readings::{
-    NoteInfo, PinSource, ReadingPin, ReadingPolicy, ReadingRow, ReadingTally, ReadingVerdict,
+    NoteInfo, PinSource, ReadingPolicy, ReadingRow, ReadingTally, ReadingVerdict,
     check_pins, reading_notes,
 };
 pub use stable::{STABLE_PREFIX, STABLE_TIME, stabilize, stabilize_with};
@@ -49,4 +50,6 @@ pub use text::{
     ambiguity_line, gate_summary, other_reading_line as outcome_reading_line, outcome_text,
 };
 pub use untested::{require_tested, untested_summary};
-pub use write::{FILES, LATEST, Written, atomic_write, check_run_id, render_json, write_reports};
+pub use write::{
+    FILES, LATEST, Written, atomic_write, check_run_id, render_json, write_baseline, write_reports,
+};

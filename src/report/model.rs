@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::matrix::{Matrix, TargetCoverage};
 use super::store::Outcomes;
+pub use crate::baseline::{BaselineReport, EntryReport, EntryState};
 use crate::case::Provenance;
 use crate::exec::{Exchange, Verdict};
 
@@ -371,80 +372,6 @@ pub struct FindingReport {
     pub message: String,
     /// The index of the baseline entry that accepts it, if any.
     pub baseline_entry: Option<usize>,
-}
-
-/// The baseline the gate used.
-#[derive(Debug, Clone, Serialize)]
-pub struct BaselineReport {
-    /// The file, as given on the command line.
-    pub file: String,
-    /// Every entry, in file order, with its state in this run.
-    pub entries: Vec<EntryReport>,
-    /// The reading pins, in file order (the *Readings* table says whether each holds).
-    pub pins: Vec<super::readings::ReadingPin>,
-}
-
-/// One baseline entry and what this run made of it.
-#[derive(Debug, Clone, Serialize)]
-pub struct EntryReport {
-    /// The target's name.
-    pub target: String,
-    /// The trial name of the case.
-    pub case: String,
-    /// The finding kind.
-    pub kind: String,
-    /// The JSON pointer (`*` matches any one segment); empty for the whole response.
-    pub pointer: String,
-    /// Why the deviation is accepted.
-    pub reason: String,
-    /// Where it is tracked.
-    pub link: Option<String>,
-    /// The last day the entry is valid, `YYYY-MM-DD`.
-    pub expires: Option<String>,
-    /// Its line in the baseline file.
-    pub line: usize,
-    /// What this run made of it.
-    pub state: EntryState,
-    /// How many findings it accepted.
-    pub matched: usize,
-    /// Whether its case ran against its target (with or without a verdict).
-    #[serde(skip)]
-    pub ran: bool,
-}
-
-/// What a run made of a baseline entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EntryState {
-    /// It accepted at least one finding.
-    Reproduced,
-    /// The case ran and gave a verdict, but no finding matches: the deviation is gone (fails
-    /// the gate: remove the entry).
-    Stale,
-    /// Past its `expires` date (fails the gate: fix the target or renew the entry).
-    Expired,
-    /// The case did not run against that target (filtered out, or not in the suite).
-    NotRun,
-    /// The case ran but gave no verdict (error, skipped, inconclusive): cannot tell.
-    Unverified,
-}
-
-impl EntryState {
-    /// The word used in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntryState::Reproduced => "reproduced",
-            EntryState::Stale => "stale",
-            EntryState::Expired => "expired",
-            EntryState::NotRun => "not run",
-            EntryState::Unverified => "unverified",
-        }
-    }
-
-    /// True when an entry in this state fails the gate.
-    pub fn fails_gate(self) -> bool {
-        matches!(self, EntryState::Stale | EntryState::Expired)
-    }
 }
 
 impl Report {

@@ -281,6 +281,24 @@ fn append(path: &Path, text: &str) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Writes the run's deviations to `path` as a baseline file; an existing file is replaced only
+/// with `force`. The file is written to a temporary file next to it and renamed into place.
+/// Returns how many entries it holds.
+pub fn write_baseline(path: &Path, report: &Report, force: bool) -> std::io::Result<usize> {
+    if !force && path.exists() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!(
+                "{} already exists; pass --force to replace it",
+                path.display()
+            ),
+        ));
+    }
+    let (text, n) = super::deviations::render(report)?;
+    atomic_write(path, text.as_bytes())?;
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 //! or, worse, a misspelt entry would hide that the real one is missing. Each is an error at its
 //! file:line:col with a "did you mean" (the kind is checked when the file is read).
 
-use super::baseline::Baseline;
+use super::entry::Baseline;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::yaml::Pos;
 

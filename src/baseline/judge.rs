@@ -1,0 +1,201 @@
+//! Judging a run against a baseline: which entry accepts each finding, and what the run made of
+//! every entry (reproduced, stale, expired, not run, unverified).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use time::Date;
+
+use super::entry::{Baseline, ReadingPin, format_date};
+use crate::exec::Verdict;
+use crate::finding::Finding;
+
+/// Applies a baseline to a run's outcomes one at a time, and keeps what each entry made of them.
+#[derive(Debug)]
+pub struct BaselineTally {
+    baseline: Baseline,
+    today: Date,
+    /// Entry indices by target, then case (looked up without allocating).
+    by_case: HashMap<String, HashMap<String, Vec<usize>>>,
+    /// Per entry: findings accepted, whether its case ran, whether it gave a verdict.
+    matched: Vec<usize>,
+    ran: Vec<bool>,
+    judged: Vec<bool>,
+}
+
+impl BaselineTally {
+    /// A tally of `baseline` for a run that started on `today` (UTC).
+    pub fn new(baseline: Baseline, today: Date) -> BaselineTally {
+        let mut by_case: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
+        for (i, e) in baseline.entries.iter().enumerate() {
+            by_case
+                .entry(e.target.clone())
+                .or_default()
+                .entry(e.case.clone())
+                .or_default()
+                .push(i);
+        }
+        let n = baseline.entries.len();
+        BaselineTally {
+            baseline,
+            today,
+            by_case,
+            matched: vec![0; n],
+            ran: vec![false; n],
+            judged: vec![false; n],
+        }
+    }
+
+    /// Judges one outcome of `case` (a case id, without any repetition number): per finding,
+    /// the entry that accepts it.
+    ///
+    /// Only findings of failed cases can be accepted: an error (transport, auth) is never a
+    /// known deviation, it is a broken exchange.
+    pub fn accept(
+        &mut self,
+        target: &str,
+        case: &str,
+        verdict: Verdict,
+        findings: &[Finding],
+    ) -> Vec<Option<usize>> {
+        let Some(candidates) = self.by_case.get(target).and_then(|c| c.get(case)) else {
+            return vec![None; findings.len()];
+        };
+        for &i in candidates {
+            self.ran[i] = true;
+            self.judged[i] |= matches!(verdict, Verdict::Pass | Verdict::Fail);
+        }
+        findings
+            .iter()
+            .map(|f| {
+                if verdict != Verdict::Fail {
+                    return None;
+                }
+                let entries = &self.baseline.entries;
+                let i = candidates.iter().copied().find(|&i| {
+                    let e = &entries[i];
+                    !e.expired(self.today) && e.matches(target, case, f)
+                })?;
+                self.matched[i] += 1;
+                Some(i)
+            })
+            .collect()
+    }
+
+    /// Every entry with its state in this run.
+    pub fn finish(self) -> BaselineReport {
+        let entries = self
+            .baseline
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, en)| {
+                let n = self.matched[i];
+                let state = if en.expired(self.today) {
+                    EntryState::Expired
+                } else if n > 0 {
+                    EntryState::Reproduced
+                } else if !self.ran[i] {
+                    EntryState::NotRun
+                } else if self.judged[i] {
+                    EntryState::Stale
+                } else {
+                    EntryState::Unverified
+                };
+                EntryReport {
+                    target: en.target.clone(),
+                    case: en.case.clone(),
+                    kind: en.kind.clone(),
+                    pointer: en.pointer.clone(),
+                    reason: en.reason.clone(),
+                    link: en.link.clone(),
+                    expires: en.expires.map(format_date),
+                    line: en.pos.line,
+                    state,
+                    matched: n,
+                    ran: self.ran[i],
+                }
+            })
+            .collect();
+        BaselineReport {
+            file: self.baseline.file.display().to_string(),
+            entries,
+            pins: self.baseline.pins,
+        }
+    }
+}
+
+/// The baseline the gate used.
+#[derive(Debug, Clone, Serialize)]
+pub struct BaselineReport {
+    /// The file, as given on the command line.
+    pub file: String,
+    /// Every entry, in file order, with its state in this run.
+    pub entries: Vec<EntryReport>,
+    /// The reading pins, in file order (the *Readings* table says whether each holds).
+    pub pins: Vec<ReadingPin>,
+}
+
+/// One baseline entry and what this run made of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryReport {
+    /// The target's name.
+    pub target: String,
+    /// The trial name of the case.
+    pub case: String,
+    /// The finding kind.
+    pub kind: String,
+    /// The JSON pointer (`*` matches any one segment); empty for the whole response.
+    pub pointer: String,
+    /// Why the deviation is accepted.
+    pub reason: String,
+    /// Where it is tracked.
+    pub link: Option<String>,
+    /// The last day the entry is valid, `YYYY-MM-DD`.
+    pub expires: Option<String>,
+    /// Its line in the baseline file.
+    pub line: usize,
+    /// What this run made of it.
+    pub state: EntryState,
+    /// How many findings it accepted.
+    pub matched: usize,
+    /// Whether its case ran against its target (with or without a verdict).
+    #[serde(skip)]
+    pub ran: bool,
+}
+
+/// What a run made of a baseline entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryState {
+    /// It accepted at least one finding.
+    Reproduced,
+    /// The case ran and gave a verdict, but no finding matches: the deviation is gone (fails
+    /// the gate: remove the entry).
+    Stale,
+    /// Past its `expires` date (fails the gate: fix the target or renew the entry).
+    Expired,
+    /// The case did not run against that target (filtered out, or not in the suite).
+    NotRun,
+    /// The case ran but gave no verdict (error, skipped, inconclusive): cannot tell.
+    Unverified,
+}
+
+impl EntryState {
+    /// The word used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryState::Reproduced => "reproduced",
+            EntryState::Stale => "stale",
+            EntryState::Expired => "expired",
+            EntryState::NotRun => "not run",
+            EntryState::Unverified => "unverified",
+        }
+    }
+
+    /// True when an entry in this state fails the gate.
+    pub fn fails_gate(self) -> bool {
+        matches!(self, EntryState::Stale | EntryState::Expired)
+    }
+}
+
