@@ -143,7 +143,10 @@ mod tests {
     fn a_star_matches_exactly_one_segment() {
         assert!(pointer_matches("/Keys/Key/*/KeyArn", "/Keys/Key/0/KeyArn"));
         assert!(pointer_matches("/Keys/Key/*/KeyArn", "/Keys/Key/17/KeyArn"));
-        assert!(!pointer_matches("/Keys/Key/*/KeyArn", "/Keys/Key/0/1/KeyArn"));
+        assert!(!pointer_matches(
+            "/Keys/Key/*/KeyArn",
+            "/Keys/Key/0/1/KeyArn"
+        ));
         assert!(!pointer_matches("/Keys/Key/*/KeyArn", "/Keys/Key/KeyArn"));
         assert!(!pointer_matches("/Keys/Key/*", "/Keys/Key/0/KeyArn"));
         assert!(pointer_matches("", ""));

@@ -198,4 +198,3 @@ impl EntryState {
         matches!(self, EntryState::Stale | EntryState::Expired)
     }
 }
-

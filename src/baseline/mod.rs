@@ -39,4 +39,6 @@ mod render;
 pub use check::check_entries;
 pub use entry::{Baseline, Entry, EntryPlaces, ReadingPin, format_date, pointer_matches};
 pub use judge::{BaselineReport, BaselineTally, EntryReport, EntryState};
-pub use render::{Deviation, NewEntry, NewEntries, TODO_REASON, check_writable, render_entries, render_file};
+pub use render::{
+    Deviation, NewEntries, NewEntry, TODO_REASON, check_writable, render_entries, render_file,
+};

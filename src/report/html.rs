@@ -18,7 +18,7 @@ pub const MAX_OUTCOMES: usize = 1000;
 
 /// Renders `report.html` into a string.
 pub fn render(r: &Report) -> io::Result<String> {
-    super::write::to_string(|out| write(r, out))
+    super::text::to_string(|out| write(r, out))
 }
 
 /// Writes `report.html`, the report's data streamed into the page one outcome at a time.

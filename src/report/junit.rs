@@ -20,7 +20,7 @@ use super::text::{finding_line, outcome_text, sorted_findings};
 
 /// Renders `junit.xml` into a string.
 pub fn render(r: &Report) -> io::Result<String> {
-    super::write::to_string(|out| write(r, out))
+    super::text::to_string(|out| write(r, out))
 }
 
 /// Writes `junit.xml`.

@@ -203,13 +203,25 @@ fn the_cycle_finder_finds_a_cycle_and_accepts_layers() {
             .map(|(n, ds)| (n.to_string(), ds.iter().map(|d| d.to_string()).collect()))
             .collect()
     };
-    let layered = edges(&[("model", &[]), ("collect", &["model"]), ("write", &["collect", "model"])]);
+    let layered = edges(&[
+        ("model", &[]),
+        ("collect", &["model"]),
+        ("write", &["collect", "model"]),
+    ]);
     assert_eq!(find_cycle(&layered), None);
     assert_eq!(
         layers(&layered),
-        [vec!["model".to_string()], vec!["collect".into()], vec!["write".into()]]
+        [
+            vec!["model".to_string()],
+            vec!["collect".into()],
+            vec!["write".into()]
+        ]
     );
-    let cyclic = edges(&[("model", &["store"]), ("store", &["model"]), ("write", &["model"])]);
+    let cyclic = edges(&[
+        ("model", &["store"]),
+        ("store", &["model"]),
+        ("write", &["model"]),
+    ]);
     assert_eq!(
         find_cycle(&cyclic),
         Some(vec!["model".into(), "store".into(), "model".into()])
@@ -223,5 +235,8 @@ fn paths_name_modules() {
         names_after(code, "super::"),
         ["model", "html", "junit", "text", "text"]
     );
-    assert_eq!(names_after("super::super::write::unique", "super::super::"), ["write"]);
+    assert_eq!(
+        names_after("super::super::write::unique", "super::super::"),
+        ["write"]
+    );
 }

@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 use std::io;
 
 use super::deviations::unaccepted;
-use crate::baseline::render_entries;
 use super::matrix::percent;
 use super::model::*;
 use super::text::{self, cap, has_values, sorted_findings};
+use crate::baseline::render_entries;
 
 /// At most this many cases are detailed per section.
 const MAX_CASES: usize = 50;

@@ -16,7 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::model::{Counts, OutcomeReport, Status};
+use super::outcome::OutcomeReport;
+use super::status::{Counts, Status};
 use crate::case::Provenance;
 
 /// Operation × target and case × target.

@@ -11,28 +11,32 @@ mod build;
 mod collect;
 mod deviations;
 mod html;
+mod in_memory;
+mod junit;
 #[cfg(test)]
 mod layers;
-mod junit;
 mod markdown;
 mod matrix;
 mod model;
+mod outcome;
 mod readings;
 mod stable;
 mod stale;
+mod status;
 mod store;
 mod text;
 mod untested;
 mod write;
 
 pub use crate::baseline::{
-    Baseline, Entry, NewEntry, ReadingPin,
-    check_entries as check_baseline_entries, check_writable, pointer_matches,
+    Baseline, Entry, NewEntry, ReadingPin, check_entries as check_baseline_entries, check_writable,
+    pointer_matches,
 };
+pub use build::{RunEnd, RunInfo, run_id, target_infos};
+pub use collect::{Collector, Keep, case_id};
 pub use deviations::{deviations, render_baseline_file};
-pub use build::{RunInfo, RunResult, run_id, target_infos};
-pub use collect::{Collector, Keep, RunEnd, case_id};
 pub use html::{MAX_OUTCOMES as HTML_MAX_OUTCOMES, render as render_html};
+pub use in_memory::RunResult;
 pub use junit::render as render_junit;
 pub use markdown::render as render_markdown;
 pub use matrix::{
@@ -40,8 +44,8 @@ pub use matrix::{
 };
 pub use model::*;
 pub use readings::{
-    NoteInfo, PinSource, ReadingPolicy, ReadingRow, ReadingTally, ReadingVerdict,
-    check_pins, reading_notes,
+    NoteInfo, PinSource, ReadingPolicy, ReadingRow, ReadingTally, ReadingVerdict, check_pins,
+    reading_notes,
 };
 pub use stable::{STABLE_PREFIX, STABLE_TIME, stabilize, stabilize_with};
 pub use stale::remove_stale_temporaries;

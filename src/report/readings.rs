@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::model::Status;
+use super::status::Status;
 use crate::baseline::ReadingPin;
 use crate::exec::Verdict;
 

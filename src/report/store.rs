@@ -14,7 +14,8 @@ use std::sync::Arc;
 use serde::ser::{Error as _, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-use super::model::{OutcomeReport, Status};
+use super::outcome::OutcomeReport;
+use super::status::Status;
 
 /// What memory keeps of one outcome: enough for counts, filters and JUnit's per-target sums
 /// without reading the record.

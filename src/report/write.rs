@@ -29,16 +29,7 @@ pub struct Written {
 
 /// Renders `report.json` into a string.
 pub fn render_json(r: &Report) -> std::io::Result<String> {
-    to_string(|out| write_json(r, out))
-}
-
-/// What a streaming writer writes, as a string (the `render_*` functions of each format).
-pub(super) fn to_string(
-    write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
-) -> std::io::Result<String> {
-    let mut out = Vec::new();
-    write(&mut out)?;
-    String::from_utf8(out).map_err(std::io::Error::other)
+    super::text::to_string(|out| write_json(r, out))
 }
 
 /// Writes `report.json`: the report as pretty-printed JSON, its outcomes streamed one at a time.
