@@ -198,3 +198,107 @@ impl EntryState {
         matches!(self, EntryState::Stale | EntryState::Expired)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    const FILE: &str = "\
+- target: t
+  case: s/O::a
+  kind: schema
+  pointer: /Keys/*
+  reason: r
+- target: t
+  case: s/O::b
+  kind: diff
+  reason: r
+- target: t
+  case: s/O::c
+  kind: diff
+  reason: r
+- target: t
+  case: s/O::d
+  kind: diff
+  reason: r
+  expires: 2026-01-31
+- target: t
+  case: s/O::e
+  kind: diff
+  reason: r
+";
+
+    fn tally(today: Date) -> BaselineTally {
+        let b = Baseline::parse(Path::new("b.yaml"), FILE).expect("valid");
+        BaselineTally::new(b, today)
+    }
+
+    fn states(report: &BaselineReport) -> Vec<(EntryState, usize)> {
+        report
+            .entries
+            .iter()
+            .map(|e| (e.state, e.matched))
+            .collect()
+    }
+
+    #[test]
+    fn each_entry_ends_reproduced_stale_expired_not_run_or_unverified() {
+        let today = time::macros::date!(2026 - 06 - 01);
+        let mut t = tally(today);
+        let schema = Finding::new("schema", "m").at("/Keys/3");
+        let diff = Finding::new("diff", "m");
+        // a: a matching finding of a failed case is accepted by entry 0.
+        assert_eq!(
+            t.accept(
+                "t",
+                "s/O::a",
+                Verdict::Fail,
+                &[schema.clone(), diff.clone()]
+            ),
+            [Some(0), None]
+        );
+        // b: passed, so the deviation is gone.
+        assert_eq!(
+            t.accept("t", "s/O::b", Verdict::Pass, &[]),
+            Vec::<Option<usize>>::new()
+        );
+        // c: not run. d: expired, even though its finding is there (and not accepted).
+        assert_eq!(
+            t.accept("t", "s/O::d", Verdict::Fail, &[diff.clone()]),
+            [None]
+        );
+        // e: an error is never accepted and judges nothing.
+        assert_eq!(
+            t.accept("t", "s/O::e", Verdict::Error, &[diff.clone()]),
+            [None]
+        );
+        // Another target's outcome touches no entry.
+        assert_eq!(t.accept("u", "s/O::c", Verdict::Fail, &[diff]), [None]);
+        let r = t.finish();
+        assert_eq!(
+            states(&r),
+            [
+                (EntryState::Reproduced, 1),
+                (EntryState::Stale, 0),
+                (EntryState::NotRun, 0),
+                (EntryState::Expired, 0),
+                (EntryState::Unverified, 0),
+            ]
+        );
+        assert_eq!(r.entries[3].expires.as_deref(), Some("2026-01-31"));
+        assert_eq!(r.entries[1].line, 6);
+        assert!(r.entries[4].ran && !r.entries[2].ran);
+        assert!(r.entries.iter().filter(|e| e.state.fails_gate()).count() == 2);
+    }
+
+    #[test]
+    fn an_entry_accepts_through_its_expiry_day() {
+        let day = time::macros::date!(2026 - 01 - 31);
+        let diff = [Finding::new("diff", "m")];
+        let mut t = tally(day);
+        assert_eq!(t.accept("t", "s/O::d", Verdict::Fail, &diff), [Some(3)]);
+        assert_eq!(t.finish().entries[3].state, EntryState::Reproduced);
+    }
+}

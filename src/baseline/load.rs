@@ -335,3 +335,131 @@ fn is_kind(s: &str) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Baseline, Vec<Diagnostic>> {
+        Baseline::parse(Path::new("b.yaml"), text)
+    }
+
+    /// The one diagnostic of a bad file: `(line, col, class, message, hint)`.
+    fn one_error(text: &str) -> (usize, usize, &'static str, String, String) {
+        let d = parse(text).expect_err("the file is invalid");
+        assert_eq!(d.len(), 1, "{d:?}");
+        let d = &d[0];
+        (
+            d.pos.line,
+            d.pos.col,
+            d.class,
+            d.message.clone(),
+            d.hint.clone().unwrap_or_default(),
+        )
+    }
+
+    const GOOD: &str = "\
+- target: t
+  case: svc/Op::c
+  kind: schema
+  pointer: /Keys/*/Arn
+  reason: upper case
+  link: https://example.com/1
+  expires: 2027-01-31
+- target: t
+  case: svc/Op::d
+  kind: diff
+  reason: known
+- target: t
+  reading: { note: page-size-101, follows: a }
+  reason: prod refuses 101
+";
+
+    #[test]
+    fn a_good_file_gives_its_entries_and_pins_in_order() {
+        let b = parse(GOOD).expect("valid");
+        assert_eq!(b.file, Path::new("b.yaml"));
+        assert_eq!(b.entries.len(), 2);
+        let e = &b.entries[0];
+        assert_eq!(
+            (&e.target[..], &e.case[..], &e.kind[..], &e.pointer[..]),
+            ("t", "svc/Op::c", "schema", "/Keys/*/Arn")
+        );
+        assert_eq!(e.reason, "upper case");
+        assert_eq!(e.link.as_deref(), Some("https://example.com/1"));
+        assert_eq!(e.expires, Some(time::macros::date!(2027 - 01 - 31)));
+        assert_eq!(
+            (e.pos.line, e.places.case.line, e.places.case.col),
+            (1, 2, 9)
+        );
+        assert_eq!(e.places.case.len, "svc/Op::c".len());
+        assert_eq!(
+            (b.entries[1].pointer.as_str(), b.entries[1].expires),
+            ("", None)
+        );
+        assert_eq!(b.pins.len(), 1);
+        let p = &b.pins[0];
+        assert_eq!(
+            (&p.note[..], &p.follows[..], p.line),
+            ("page-size-101", "a", 12)
+        );
+        assert!(parse("").expect("empty is valid").entries.is_empty());
+        assert!(parse("[]\n").expect("an empty list").entries.is_empty());
+    }
+
+    #[test]
+    fn each_bad_entry_is_an_error_at_its_place() {
+        let entry = |line: &str| format!("- target: t\n  case: svc/Op::c\n  reason: r\n{line}\n");
+        let (l, c, class, msg, hint) = one_error(&entry("  kind: shcema"));
+        assert_eq!((l, c, class), (4, 9, "unknown-kind"));
+        assert!(msg.contains("`shcema`"), "{msg}");
+        assert_eq!(hint, "did you mean `schema`?");
+        let (l, c, class, msg, _) = one_error(&entry("  kind: Schema!"));
+        assert_eq!((l, c, class), (4, 9, "bad-value"));
+        assert!(msg.contains("is not a finding kind"), "{msg}");
+        let (l, c, class, msg, _) = one_error(&entry("  kind: diff\n  pointer: Keys"));
+        assert_eq!((l, c, class), (5, 12, "bad-value"));
+        assert!(msg.contains("not a JSON pointer"), "{msg}");
+        let (l, c, _, msg, hint) = one_error(&entry("  kind: diff\n  expires: 31.01.2027"));
+        assert_eq!((l, c), (5, 12));
+        assert!(msg.contains("is not a date"), "{msg}");
+        assert!(hint.contains("YYYY-MM-DD"), "{hint}");
+        let (l, c, _, msg, _) =
+            one_error("- target: t\n  case: ListKeys\n  kind: diff\n  reason: r\n");
+        assert_eq!((l, c), (2, 9));
+        assert!(msg.contains("is not a case name"), "{msg}");
+        let (l, _, _, msg, _) =
+            one_error("- target: t\n  case: s/O::c\n  kind: diff\n  reason: \" \"\n");
+        assert_eq!(l, 4);
+        assert!(msg.contains("`reason` is empty"), "{msg}");
+        let (l, c, class, _, _) =
+            one_error("- target: t\n  case: s/O::c\n  kind: diff\n  reason: r\n  note: x\n");
+        assert_eq!((l, c, class), (5, 3, "unknown-key"));
+        let (l, _, _, msg, _) = one_error("- target: t\n  case: s/O::c\n  reason: r\n");
+        assert_eq!(l, 1);
+        assert!(msg.contains("kind"), "{msg}");
+        let (l, c, class, _, _) = one_error("target: t\n");
+        assert_eq!((l, c, class), (1, 1, "wrong-type"));
+    }
+
+    #[test]
+    fn a_repeated_entry_or_pin_is_an_error_naming_the_first() {
+        let twice = "- target: t\n  case: s/O::c\n  kind: diff\n  reason: r\n\
+                     - target: t\n  case: s/O::c\n  kind: diff\n  reason: again\n";
+        let (l, _, class, _, hint) = one_error(twice);
+        assert_eq!((l, class), (5, "duplicate-entry"));
+        assert_eq!(hint, "merge it with the entry on line 1");
+        let pins = "- target: t\n  reading: { note: n, follows: a }\n  reason: r\n\
+                    - target: t\n  reading: { note: n, follows: b }\n  reason: r\n";
+        let (l, _, class, _, hint) = one_error(pins);
+        assert_eq!((l, class), (4, "duplicate-entry"));
+        assert!(hint.contains("line 1"), "{hint}");
+    }
+
+    #[test]
+    fn a_missing_file_is_an_io_error() {
+        let d = Baseline::load(Path::new("/nonexistent/specgate-baseline.yaml")).unwrap_err();
+        assert_eq!((d.len(), d[0].class), (1, "io"));
+        assert!(d[0].message.contains("cannot read the baseline"));
+    }
+}

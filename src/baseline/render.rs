@@ -247,3 +247,166 @@ pub fn check_writable(path: &Path, force: bool) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::baseline::{Baseline, BaselineTally};
+    use crate::exec::Verdict;
+    use crate::finding::Finding;
+
+    const FILE: &str = "\
+- target: t
+  case: s/O::a
+  kind: schema
+  pointer: /Keys/*
+  reason: upper case
+  link: https://example.com/1
+- target: t
+  case: s/O::b
+  kind: diff
+  reason: gone
+- target: t
+  case: s/O::c
+  kind: diff
+  reason: filtered out
+- target: t
+  case: s/O::d
+  kind: diff
+  reason: old
+  expires: 2026-01-31
+- target: t
+  reading: { note: n, follows: a }
+  reason: prod
+";
+
+    /// The baseline judged: a reproduced (a), stale (b), not run (c) and expired (d) entry.
+    fn judged() -> (Baseline, BaselineReport) {
+        let b = Baseline::parse(Path::new("b.yaml"), FILE).expect("valid");
+        let mut t = BaselineTally::new(b.clone(), time::macros::date!(2026 - 06 - 01));
+        let schema = [Finding::new("schema", "m").at("/Keys/3")];
+        t.accept("t", "s/O::a", Verdict::Fail, &schema);
+        t.accept("t", "s/O::b", Verdict::Pass, &[]);
+        t.accept("t", "s/O::d", Verdict::Fail, &[Finding::new("diff", "m")]);
+        (b, t.finish())
+    }
+
+    fn deviation<'a>(case: &'a str, kind: &'a str, pointer: &'a str) -> Deviation<'a> {
+        Deviation {
+            target: "t",
+            case,
+            kind,
+            pointer,
+            accepted_by: None,
+            ambiguity: false,
+        }
+    }
+
+    #[test]
+    fn the_list_keeps_accepting_and_unjudged_entries_and_drops_stale_ones() {
+        let (_, report) = judged();
+        let mut n = NewEntries::new(Some(&report));
+        n.add(Deviation {
+            accepted_by: Some(0),
+            ..deviation("s/O::a", "schema", "/Keys/3")
+        });
+        n.add(Deviation {
+            accepted_by: Some(0),
+            ..deviation("s/O::a", "schema", "/Keys/4")
+        });
+        n.add(deviation("s/O::d", "diff", ""));
+        n.add(Deviation {
+            ambiguity: true,
+            ..deviation("s/O::e", "value", "/X")
+        });
+        n.keep_unjudged();
+        let list = n.finish();
+        let cases: Vec<&str> = list.iter().map(|e| e.case.as_str()).collect();
+        // a once (the pattern, not each pointer), d renewed, e new, c kept; b (stale) dropped.
+        assert_eq!(cases, ["s/O::a", "s/O::d", "s/O::e", "s/O::c"]);
+        assert_eq!(
+            (list[0].pointer.as_str(), list[0].reason.as_str()),
+            ("/Keys/*", "upper case")
+        );
+        assert_eq!(
+            list[1].reason,
+            "TODO: expired on 2026-01-31; fix the target or renew. Was: old"
+        );
+        assert_eq!(list[1].expires, None);
+        assert_eq!(
+            list[2].reason,
+            format!("{TODO_REASON} (documentation ambiguity)")
+        );
+        assert_eq!(list[3].reason, "filtered out");
+    }
+
+    #[test]
+    fn a_rendered_file_loads_back_to_the_same_entries_and_pins() {
+        let (b, report) = judged();
+        let mut n = NewEntries::new(Some(&report));
+        n.add(Deviation {
+            accepted_by: Some(0),
+            ..deviation("s/O::a", "schema", "/Keys/3")
+        });
+        n.add(deviation("s/O::e", "value", "/X \"quoted\""));
+        n.keep_unjudged();
+        let list = n.finish();
+        let (text, count) = render_file("run-1", &list, &b.pins);
+        assert_eq!(count, 4);
+        assert!(text.contains("from run run-1: 3 entries."), "{text}");
+        let back = Baseline::parse(Path::new("w.yaml"), &text).expect("the written file loads");
+        let got: Vec<NewEntry> = back
+            .entries
+            .iter()
+            .map(|e| NewEntry {
+                target: e.target.clone(),
+                case: e.case.clone(),
+                kind: e.kind.clone(),
+                pointer: e.pointer.clone(),
+                reason: e.reason.clone(),
+                link: e.link.clone(),
+                expires: e.expires.map(crate::baseline::format_date),
+            })
+            .collect();
+        assert_eq!(got, list);
+        assert_eq!(back.pins.len(), 1);
+        assert_eq!(
+            (back.pins[0].note.as_str(), back.pins[0].follows.as_str()),
+            ("n", "a")
+        );
+        let (empty, n) = render_file("run-2", &[], &[]);
+        assert_eq!(n, 0);
+        assert!(
+            empty.ends_with("[]\n") && empty.contains("0 entries"),
+            "{empty}"
+        );
+        assert!(
+            Baseline::parse(Path::new("e.yaml"), &empty)
+                .expect("loads")
+                .entries
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_existing_file_or_a_missing_folder_is_refused_early() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let there = dir.path().join("b.yaml");
+        std::fs::write(&there, "[]\n").expect("write");
+        assert!(
+            check_writable(&there, false)
+                .unwrap_err()
+                .contains("--force")
+        );
+        assert!(check_writable(&there, true).is_ok());
+        assert!(check_writable(&dir.path().join("new.yaml"), false).is_ok());
+        let missing = dir.path().join("no/b.yaml");
+        assert!(
+            check_writable(&missing, true)
+                .unwrap_err()
+                .contains("does not exist")
+        );
+    }
+}
