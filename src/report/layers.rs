@@ -4,7 +4,8 @@
 //!
 //! It reads the source files: every `super::<module>` path in a file's non-test code is an edge
 //! from that file's module to `<module>`. A file in a folder (`markdown/tables.rs`) belongs to the
-//! folder's module; its `super::super::<module>` paths are edges of that module. Paths through
+//! folder's module; its `super::super::<module>` paths are edges of that module (and its
+//! `super::<sibling>` paths stay inside the folder). Paths through
 //! `crate::report::` are not allowed inside `report/` (they would hide an edge behind mod.rs's
 //! re-exports).
 
@@ -87,15 +88,17 @@ fn graph_of(root: &Path) -> (Graph, Vec<String>) {
             continue; // the facade (declares and re-exports), and this checker
         }
         let module = parts[0].clone();
-        let nested = parts.len() > 1;
+        // How deep the file's module sits below report's modules: `markdown/mod.rs` is
+        // `markdown` itself (0), `markdown/tables.rs` one below it.
+        let depth = parts.len() - 1 - usize::from(parts.last().is_some_and(|p| p == "mod"));
         let text = std::fs::read_to_string(&f).expect("read a source file");
         let code = production(&text);
         if code.contains("crate::report::") {
             through_crate.push(rel.display().to_string());
         }
-        let prefix = if nested { "super::super::" } else { "super::" };
+        let prefix = "super::".repeat(depth + 1);
         let edges = graph.entry(module.clone()).or_default();
-        for name in names_after(code, prefix) {
+        for name in names_after(code, &prefix) {
             if name != module && name != "super" && name != "*" {
                 edges.insert(name.to_string());
             }
