@@ -373,7 +373,7 @@ async fn tls_to_a_plain_http_port_is_a_tls_failure() {
     let endpoint = serve(|_| json_response(400, "", "{}"));
     let https = endpoint.replace("http://", "https://");
     let o = first_page_against(&https).await;
-    let kinds: Vec<&str> = o.findings.iter().map(|f| f.kind.as_str()).collect();
+    let kinds: Vec<_> = o.findings.iter().map(|f| f.kind).collect();
     assert_eq!(kinds, [kinds::TLS], "{:?}", o.findings);
     assert!(
         o.findings[0].message.contains("plain HTTP"),
@@ -387,7 +387,7 @@ async fn ten_thousand_headers_are_a_protocol_failure() {
     let headers: String = (0..10_000).map(|i| format!("X-H{i}: v\r\n")).collect();
     let endpoint = serve(move |_| json_response(200, &headers, OK_BODY));
     let o = first_page_against(&endpoint).await;
-    let kinds: Vec<&str> = o.findings.iter().map(|f| f.kind.as_str()).collect();
+    let kinds: Vec<_> = o.findings.iter().map(|f| f.kind).collect();
     assert_eq!(kinds, [kinds::PROTOCOL], "{:?}", o.findings);
 }
 

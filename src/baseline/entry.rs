@@ -7,7 +7,7 @@ use serde::Serialize;
 use time::Date;
 use time::macros::format_description;
 
-use crate::finding::Finding;
+use crate::finding::{Finding, FindingKind};
 use crate::yaml::Pos;
 
 /// A loaded baseline file.
@@ -29,7 +29,7 @@ pub struct Entry {
     /// The trial name, `<service>/<Operation>::<case>`.
     pub case: String,
     /// The finding kind, e.g. `schema`.
-    pub kind: String,
+    pub kind: FindingKind,
     /// The JSON pointer of the finding; `*` matches any one segment; empty for the whole.
     pub pointer: String,
     /// Why the deviation is accepted.
@@ -121,7 +121,7 @@ pub struct ReadingPin {
 mod tests {
     use super::*;
 
-    fn finding(kind: &str, pointer: &str) -> Finding {
+    fn finding(kind: FindingKind, pointer: &str) -> Finding {
         Finding::new(kind, "m").at(pointer)
     }
 
@@ -129,7 +129,7 @@ mod tests {
         Entry {
             target: "t".into(),
             case: "svc/Op::c".into(),
-            kind: "schema".into(),
+            kind: FindingKind::Schema,
             pointer: pointer.into(),
             reason: "r".into(),
             link: None,
@@ -157,11 +157,11 @@ mod tests {
     #[test]
     fn an_entry_matches_its_target_case_kind_and_pointer() {
         let e = entry("/Keys/*");
-        assert!(e.matches("t", "svc/Op::c", &finding("schema", "/Keys/3")));
-        assert!(!e.matches("u", "svc/Op::c", &finding("schema", "/Keys/3")));
-        assert!(!e.matches("t", "svc/Op::d", &finding("schema", "/Keys/3")));
-        assert!(!e.matches("t", "svc/Op::c", &finding("diff", "/Keys/3")));
-        assert!(!e.matches("t", "svc/Op::c", &finding("schema", "/Other/3")));
+        assert!(e.matches("t", "svc/Op::c", &finding(FindingKind::Schema, "/Keys/3")));
+        assert!(!e.matches("u", "svc/Op::c", &finding(FindingKind::Schema, "/Keys/3")));
+        assert!(!e.matches("t", "svc/Op::d", &finding(FindingKind::Schema, "/Keys/3")));
+        assert!(!e.matches("t", "svc/Op::c", &finding(FindingKind::Diff, "/Keys/3")));
+        assert!(!e.matches("t", "svc/Op::c", &finding(FindingKind::Schema, "/Other/3")));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use time::Date;
 
 use super::entry::{Baseline, ReadingPin, format_date};
 use crate::exec::Verdict;
-use crate::finding::Finding;
+use crate::finding::{Finding, FindingKind};
 
 /// Applies a baseline to a run's outcomes one at a time, and keeps what each entry made of them.
 #[derive(Debug)]
@@ -105,7 +105,7 @@ impl BaselineTally {
                 EntryReport {
                     target: en.target.clone(),
                     case: en.case.clone(),
-                    kind: en.kind.clone(),
+                    kind: en.kind,
                     pointer: en.pointer.clone(),
                     reason: en.reason.clone(),
                     link: en.link.clone(),
@@ -144,7 +144,7 @@ pub struct EntryReport {
     /// The trial name of the case.
     pub case: String,
     /// The finding kind.
-    pub kind: String,
+    pub kind: FindingKind,
     /// The JSON pointer (`*` matches any one segment); empty for the whole response.
     pub pointer: String,
     /// Why the deviation is accepted.
@@ -247,8 +247,8 @@ mod tests {
     fn each_entry_ends_reproduced_stale_expired_not_run_or_unverified() {
         let today = time::macros::date!(2026 - 06 - 01);
         let mut t = tally(today);
-        let schema = Finding::new("schema", "m").at("/Keys/3");
-        let diff = Finding::new("diff", "m");
+        let schema = Finding::new(FindingKind::Schema, "m").at("/Keys/3");
+        let diff = Finding::new(FindingKind::Diff, "m");
         // a: a matching finding of a failed case is accepted by entry 0.
         assert_eq!(
             t.accept(
@@ -296,7 +296,7 @@ mod tests {
     #[test]
     fn an_entry_accepts_through_its_expiry_day() {
         let day = time::macros::date!(2026 - 01 - 31);
-        let diff = [Finding::new("diff", "m")];
+        let diff = [Finding::new(FindingKind::Diff, "m")];
         let mut t = tally(day);
         assert_eq!(t.accept("t", "s/O::d", Verdict::Fail, &diff), [Some(3)]);
         assert_eq!(t.finish().entries[3].state, EntryState::Reproduced);

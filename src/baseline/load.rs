@@ -8,6 +8,7 @@ use time::macros::format_description;
 
 use super::entry::{Baseline, Entry, EntryPlaces, ReadingPin};
 use crate::diag::Diagnostic;
+use crate::finding::FindingKind;
 use crate::yaml::{Node, NodeKind, Pos, Reader, SourceFile, parse_str};
 
 const ENTRY_KEYS: &[&str] = &[
@@ -73,7 +74,7 @@ fn read_entries(r: &mut Reader<'_>, root: &Node) -> (Vec<Entry>, Vec<ReadingPin>
     };
     let mut entries: Vec<Entry> = Vec::new();
     let mut pins: Vec<ReadingPin> = Vec::new();
-    let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
+    let mut seen: HashMap<(String, String, FindingKind, String), usize> = HashMap::new();
     for item in items {
         if is_pin(item) {
             if let Some(p) = read_pin(r, item, &pins) {
@@ -84,12 +85,7 @@ fn read_entries(r: &mut Reader<'_>, root: &Node) -> (Vec<Entry>, Vec<ReadingPin>
         let Some(e) = read_entry(r, item) else {
             continue;
         };
-        let key = (
-            e.target.clone(),
-            e.case.clone(),
-            e.kind.clone(),
-            e.pointer.clone(),
-        );
+        let key = (e.target.clone(), e.case.clone(), e.kind, e.pointer.clone());
         if let Some(line) = seen.get(&key) {
             r.error_hint(
                 e.pos,
@@ -211,6 +207,7 @@ fn read_entry(r: &mut Reader<'_>, node: &Node) -> Option<Entry> {
         );
         ok = false;
     }
+    let mut parsed_kind = None;
     if let Some((k, pos)) = &kind
         && !is_kind(k)
     {
@@ -221,27 +218,23 @@ fn read_entry(r: &mut Reader<'_>, node: &Node) -> Option<Entry> {
             "copy the kind shown in brackets in the report, e.g. `schema` or `pagination.count`",
         );
         ok = false;
-    } else if let Some((k, pos)) = &kind
-        && !crate::finding::kinds::ALL.contains(&k.as_str())
-    {
-        // A misspelt kind would match no finding: the entry would only ever be stale.
-        let hint = match crate::diag::did_you_mean(k, crate::finding::kinds::ALL.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!(
-                "the finding kinds are: {}",
-                crate::finding::kinds::ALL.join(", ")
-            ),
-        };
-        r.error_hint(
-            Pos {
-                len: k.chars().count().max(1),
-                ..*pos
-            },
-            "unknown-kind",
-            format!("no check reports a finding of kind `{k}`"),
-            hint,
-        );
-        ok = false;
+    } else if let Some((k, pos)) = &kind {
+        match FindingKind::parse(k) {
+            Ok(found) => parsed_kind = Some(found),
+            Err(unknown) => {
+                // A misspelt kind would match no finding: the entry would only ever be stale.
+                r.error_hint(
+                    Pos {
+                        len: k.chars().count().max(1),
+                        ..*pos
+                    },
+                    "unknown-kind",
+                    unknown.to_string(),
+                    unknown.hint,
+                );
+                ok = false;
+            }
+        }
     }
     if let Some((p, pos)) = &pointer
         && !p.is_empty()
@@ -293,7 +286,7 @@ fn read_entry(r: &mut Reader<'_>, node: &Node) -> Option<Entry> {
         places,
         target: target.0,
         case: case.0,
-        kind: kind.0,
+        kind: parsed_kind?,
         pointer: pointer.map(|p| p.0).unwrap_or_default(),
         reason: reason?.0,
         link: link.map(|l| l.0),
@@ -382,8 +375,8 @@ mod tests {
         assert_eq!(b.entries.len(), 2);
         let e = &b.entries[0];
         assert_eq!(
-            (&e.target[..], &e.case[..], &e.kind[..], &e.pointer[..]),
-            ("t", "svc/Op::c", "schema", "/Keys/*/Arn")
+            (&e.target[..], &e.case[..], e.kind, &e.pointer[..]),
+            ("t", "svc/Op::c", FindingKind::Schema, "/Keys/*/Arn")
         );
         assert_eq!(e.reason, "upper case");
         assert_eq!(e.link.as_deref(), Some("https://example.com/1"));

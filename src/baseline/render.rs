@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::entry::{ReadingPin, pointer_matches};
 use super::judge::{BaselineReport, EntryReport, EntryState};
+use crate::finding::FindingKind;
 
 /// A deviation of this run, as an entry to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +17,7 @@ pub struct NewEntry {
     /// The trial name.
     pub case: String,
     /// The finding kind.
-    pub kind: String,
+    pub kind: FindingKind,
     /// The finding's pointer (or the accepting entry's pattern).
     pub pointer: String,
     /// The reason of the entry that already accepts it, or a TODO for a reviewer.
@@ -38,7 +39,7 @@ pub struct Deviation<'a> {
     /// The case id, without any repetition number.
     pub case: &'a str,
     /// The finding kind.
-    pub kind: &'a str,
+    pub kind: FindingKind,
     /// The finding's pointer.
     pub pointer: &'a str,
     /// The index of the baseline entry that accepts it, if any.
@@ -52,7 +53,7 @@ pub struct Deviation<'a> {
 pub struct NewEntries<'b> {
     entries: &'b [EntryReport],
     list: Vec<NewEntry>,
-    seen: HashSet<(String, String, String, String)>,
+    seen: HashSet<(String, String, FindingKind, String)>,
 }
 
 impl<'b> NewEntries<'b> {
@@ -97,12 +98,7 @@ impl<'b> NewEntries<'b> {
     }
 
     fn push(&mut self, e: NewEntry) {
-        let key = (
-            e.target.clone(),
-            e.case.clone(),
-            e.kind.clone(),
-            e.pointer.clone(),
-        );
+        let key = (e.target.clone(), e.case.clone(), e.kind, e.pointer.clone());
         if self.seen.insert(key) {
             self.list.push(e);
         }
@@ -130,7 +126,7 @@ impl<'b> NewEntries<'b> {
         NewEntry {
             target: d.target.to_string(),
             case: d.case.to_string(),
-            kind: d.kind.to_string(),
+            kind: d.kind,
             pointer: d.pointer.to_string(),
             reason: if d.ambiguity {
                 format!("{TODO_REASON} (documentation ambiguity)")
@@ -148,7 +144,7 @@ fn kept(e: &EntryReport) -> NewEntry {
     NewEntry {
         target: e.target.clone(),
         case: e.case.clone(),
-        kind: e.kind.clone(),
+        kind: e.kind,
         pointer: e.pointer.clone(),
         reason: e.reason.clone(),
         link: e.link.clone(),
@@ -168,7 +164,7 @@ pub fn render_entries(entries: &[NewEntry]) -> String {
     for e in entries {
         out.push_str(&format!("- target: {}\n", q(&e.target)));
         out.push_str(&format!("  case: {}\n", q(&e.case)));
-        out.push_str(&format!("  kind: {}\n", q(&e.kind)));
+        out.push_str(&format!("  kind: {}\n", q(e.kind.as_str())));
         if !e.pointer.is_empty() {
             out.push_str(&format!("  pointer: {}\n", q(&e.pointer)));
         }
@@ -255,7 +251,7 @@ mod tests {
     use super::*;
     use crate::baseline::{Baseline, BaselineTally};
     use crate::exec::Verdict;
-    use crate::finding::Finding;
+    use crate::finding::{Finding, FindingKind};
 
     const FILE: &str = "\
 - target: t
@@ -286,14 +282,19 @@ mod tests {
     fn judged() -> (Baseline, BaselineReport) {
         let b = Baseline::parse(Path::new("b.yaml"), FILE).expect("valid");
         let mut t = BaselineTally::new(b.clone(), time::macros::date!(2026 - 06 - 01));
-        let schema = [Finding::new("schema", "m").at("/Keys/3")];
+        let schema = [Finding::new(FindingKind::Schema, "m").at("/Keys/3")];
         t.accept("t", "s/O::a", Verdict::Fail, &schema);
         t.accept("t", "s/O::b", Verdict::Pass, &[]);
-        t.accept("t", "s/O::d", Verdict::Fail, &[Finding::new("diff", "m")]);
+        t.accept(
+            "t",
+            "s/O::d",
+            Verdict::Fail,
+            &[Finding::new(FindingKind::Diff, "m")],
+        );
         (b, t.finish())
     }
 
-    fn deviation<'a>(case: &'a str, kind: &'a str, pointer: &'a str) -> Deviation<'a> {
+    fn deviation<'a>(case: &'a str, kind: FindingKind, pointer: &'a str) -> Deviation<'a> {
         Deviation {
             target: "t",
             case,
@@ -310,16 +311,16 @@ mod tests {
         let mut n = NewEntries::new(Some(&report));
         n.add(Deviation {
             accepted_by: Some(0),
-            ..deviation("s/O::a", "schema", "/Keys/3")
+            ..deviation("s/O::a", FindingKind::Schema, "/Keys/3")
         });
         n.add(Deviation {
             accepted_by: Some(0),
-            ..deviation("s/O::a", "schema", "/Keys/4")
+            ..deviation("s/O::a", FindingKind::Schema, "/Keys/4")
         });
-        n.add(deviation("s/O::d", "diff", ""));
+        n.add(deviation("s/O::d", FindingKind::Diff, ""));
         n.add(Deviation {
             ambiguity: true,
-            ..deviation("s/O::e", "value", "/X")
+            ..deviation("s/O::e", FindingKind::Value, "/X")
         });
         n.keep_unjudged();
         let list = n.finish();
@@ -348,9 +349,9 @@ mod tests {
         let mut n = NewEntries::new(Some(&report));
         n.add(Deviation {
             accepted_by: Some(0),
-            ..deviation("s/O::a", "schema", "/Keys/3")
+            ..deviation("s/O::a", FindingKind::Schema, "/Keys/3")
         });
-        n.add(deviation("s/O::e", "value", "/X \"quoted\""));
+        n.add(deviation("s/O::e", FindingKind::Value, "/X \"quoted\""));
         n.keep_unjudged();
         let list = n.finish();
         let (text, count) = render_file("run-1", &list, &b.pins);
@@ -363,7 +364,7 @@ mod tests {
             .map(|e| NewEntry {
                 target: e.target.clone(),
                 case: e.case.clone(),
-                kind: e.kind.clone(),
+                kind: e.kind,
                 pointer: e.pointer.clone(),
                 reason: e.reason.clone(),
                 link: e.link.clone(),

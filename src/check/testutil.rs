@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::finding::Finding;
+use crate::finding::{Finding, FindingKind};
 use crate::pointer::PointerPath;
 use crate::spec::{
     DocumentedError, ErrorShape, Location, Operation, Pagination, Param, ParamType, Protocol,
@@ -31,8 +31,8 @@ pub fn ptr(s: &str) -> PointerPath {
 }
 
 /// The kinds of findings, in order.
-pub fn kinds_of(found: &[Finding]) -> Vec<&str> {
-    found.iter().map(|f| f.kind.as_str()).collect()
+pub fn kinds_of(found: &[Finding]) -> Vec<FindingKind> {
+    found.iter().map(|f| f.kind).collect()
 }
 
 /// Target variables like the emulator's.

@@ -13,7 +13,7 @@ fn deviation<'a>(o: &'a OutcomeReport, f: &'a FindingReport) -> Deviation<'a> {
     Deviation {
         target: &o.target,
         case: case_id(&o.id),
-        kind: &f.kind,
+        kind: f.kind,
         pointer: &f.pointer,
         accepted_by: f.baseline_entry,
         ambiguity: o.status == Status::Ambiguity,

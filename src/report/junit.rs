@@ -162,7 +162,7 @@ fn test_case<W: Write>(x: &mut Writer<W>, o: &OutcomeReport, r: &Report) -> io::
             let first = o
                 .findings
                 .iter()
-                .find(|f| f.kind.starts_with("transport.") || f.kind.starts_with("auth."));
+                .find(|f| f.kind.is_transport() || f.kind.is_auth());
             Some(NonSuccess {
                 tag: "error",
                 kind: first.map_or("error", |f| f.kind.as_str()).to_string(),

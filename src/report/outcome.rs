@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::status::Status;
 use crate::case::Provenance;
 use crate::exec::{Exchange, Verdict};
+use crate::finding::FindingKind;
 
 /// One case against one target, with the baseline applied.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -52,7 +53,7 @@ pub struct OutcomeReport {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FindingReport {
     /// The finding kind, e.g. `schema`.
-    pub kind: String,
+    pub kind: FindingKind,
     /// Which step it is about; empty for the case itself.
     pub step: String,
     /// The JSON pointer into the response body; empty for the whole.

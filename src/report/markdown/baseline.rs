@@ -11,7 +11,7 @@ use super::inline::{code, escape, fenced, link};
 use crate::baseline::render_entries;
 
 pub(super) fn entry_text(e: &EntryReport) -> String {
-    let mut s = format!("line {}: **{}**", e.line, escape(&e.kind));
+    let mut s = format!("line {}: **{}**", e.line, escape(e.kind.as_str()));
     if !e.pointer.is_empty() {
         let _ = write!(s, " at {}", code(&e.pointer));
     }

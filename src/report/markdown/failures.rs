@@ -104,7 +104,7 @@ pub(super) fn finding_item(f: &FindingReport, r: &Report) -> String {
     if !f.pointer.is_empty() {
         let _ = write!(s, "{} ", code(&f.pointer));
     }
-    let _ = write!(s, "**{}**", escape(&f.kind));
+    let _ = write!(s, "**{}**", escape(f.kind.as_str()));
     if !f.step.is_empty() {
         let _ = write!(s, " · {}", escape(&f.step));
     }
@@ -139,7 +139,7 @@ pub(super) fn errors(out: &mut String, r: &Report) -> io::Result<()> {
         let first = o
             .findings
             .iter()
-            .find(|f| f.kind.starts_with("transport.") || f.kind.starts_with("auth."))
+            .find(|f| f.kind.is_transport() || f.kind.is_auth())
             .or(o.findings.first());
         match first {
             Some(f) => {
@@ -148,7 +148,7 @@ pub(super) fn errors(out: &mut String, r: &Report) -> io::Result<()> {
                     "- {} on {}: **{}**{}: {}",
                     code(&o.id),
                     code(&o.target),
-                    escape(&f.kind),
+                    escape(f.kind.as_str()),
                     if f.step.is_empty() {
                         String::new()
                     } else {
