@@ -325,13 +325,8 @@ fn outcome_report(o: CaseOutcome, status: Status, accepted: Vec<Option<usize>>) 
             .findings
             .into_iter()
             .zip(accepted)
-            .map(|(f, entry)| FindingReport {
-                kind: f.kind,
-                step: f.step,
-                pointer: f.pointer,
-                expected: f.expected,
-                actual: f.actual,
-                message: f.message,
+            .map(|(finding, entry)| FindingReport {
+                finding,
                 baseline_entry: entry,
             })
             .collect(),

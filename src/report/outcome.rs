@@ -2,12 +2,11 @@
 //! baseline entry that accepts it), diff and exchanges.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::status::Status;
 use crate::case::Provenance;
 use crate::exec::{Exchange, Verdict};
-use crate::finding::FindingKind;
+use crate::finding::Finding;
 
 /// One case against one target, with the baseline applied.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -49,21 +48,27 @@ pub struct OutcomeReport {
     pub exchanges: Vec<Exchange>,
 }
 
-/// One finding, and the baseline entry that accepts it.
+/// One finding, and the baseline entry that accepts it: the run's [`Finding`], its fields
+/// written first (reached through `Deref`: `f.kind`), then `baseline_entry`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FindingReport {
-    /// The finding kind, e.g. `schema`.
-    pub kind: FindingKind,
-    /// Which step it is about; empty for the case itself.
-    pub step: String,
-    /// The JSON pointer into the response body; empty for the whole.
-    pub pointer: String,
-    /// What the spec or case expected.
-    pub expected: Value,
-    /// What the target answered.
-    pub actual: Value,
-    /// One sentence for people.
-    pub message: String,
+    /// What the check found.
+    #[serde(flatten)]
+    pub finding: Finding,
     /// The index of the baseline entry that accepts it, if any.
     pub baseline_entry: Option<usize>,
+}
+
+impl std::ops::Deref for FindingReport {
+    type Target = Finding;
+
+    fn deref(&self) -> &Finding {
+        &self.finding
+    }
+}
+
+impl std::ops::DerefMut for FindingReport {
+    fn deref_mut(&mut self) -> &mut Finding {
+        &mut self.finding
+    }
 }
