@@ -81,29 +81,38 @@ impl Status {
     }
 }
 
-/// How many outcomes have each status.
+/// How many outcomes (case × target × repetition) have each [`Status`]: the one count summary
+/// of a run. The report's `counts`, each matrix cell, the console's summary line, the headers of
+/// report.md and report.html, and junit.xml's attributes are all read from it; each field
+/// counts exactly one status, and `total` is their sum. The groupings the formats show are
+/// methods: [`Counts::judged`] (the matrix's denominator), [`Counts::failed`] (the console's
+/// "failed"), [`Counts::not_run`] (report.md's "not run"), [`Counts::junit_failures`] and
+/// [`Counts::junit_skipped`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
-    /// Every outcome.
+    /// Every outcome: the sum of the fields below.
     pub total: usize,
-    /// Passed.
+    /// [`Status::Pass`]: every check passed.
     pub pass: usize,
-    /// New conformance failures.
+    /// [`Status::Fail`]: a conformance failure the baseline does not accept (a documented or
+    /// observed case, or a reading the run expects).
     pub fail: usize,
-    /// New failures of inferred cases.
+    /// [`Status::Ambiguity`]: a failed `inferred` case the baseline does not accept.
     pub ambiguity: usize,
-    /// Failures whose every finding is baselined.
+    /// [`Status::Known`]: a failure whose every finding a baseline entry accepts.
     pub known: usize,
-    /// Transport or auth errors.
+    /// [`Status::Error`]: the exchange broke (transport, auth, internal); no verdict.
     pub error: usize,
-    /// Not run.
+    /// [`Status::Skipped`]: not run (a precondition, a mutating case against a real target).
     pub skipped: usize,
-    /// Throttled.
+    /// [`Status::Inconclusive`]: still throttled after every retry.
     pub inconclusive: usize,
-    /// Blocked by a deviating set-up step (written only when above 0).
+    /// [`Status::Blocked`]: a set-up step deviated before the operation under test (written only
+    /// when above 0).
     #[serde(skip_serializing_if = "is_zero")]
     pub blocked: usize,
-    /// Failed cases of a reading the target does not follow (not conformance failures).
+    /// [`Status::OtherReading`]: a failed case of a reading the target does not follow (not a
+    /// conformance failure).
     pub other_reading: usize,
 }
 
@@ -164,5 +173,90 @@ impl Counts {
     /// Conformance verdicts: passed, failed, ambiguities and known deviations.
     pub fn judged(&self) -> usize {
         self.pass + self.fail + self.ambiguity + self.known
+    }
+
+    /// Failed cases the baseline does not accept, ambiguities included: the console's "failed".
+    pub fn failed(&self) -> usize {
+        self.fail + self.ambiguity
+    }
+
+    /// Skipped and inconclusive outcomes: report.md's "not run".
+    pub fn not_run(&self) -> usize {
+        self.skipped + self.inconclusive
+    }
+
+    /// junit.xml's `failures`: conformance failures, and ambiguities under `--strict-readings`.
+    pub fn junit_failures(&self, strict_readings: bool) -> usize {
+        self.fail + if strict_readings { self.ambiguity } else { 0 }
+    }
+
+    /// junit.xml's `skipped`: every outcome that is neither a pass, a failure nor an error
+    /// there (skipped, inconclusive, blocked, other reading, and ambiguities without
+    /// `--strict-readings`); known deviations pass.
+    pub fn junit_skipped(&self, strict_readings: bool) -> usize {
+        self.not_run()
+            + self.blocked
+            + self.other_reading
+            + if strict_readings { 0 } else { self.ambiguity }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Status; 9] = [
+        Status::Pass,
+        Status::Fail,
+        Status::Ambiguity,
+        Status::Known,
+        Status::Error,
+        Status::Skipped,
+        Status::Inconclusive,
+        Status::Blocked,
+        Status::OtherReading,
+    ];
+
+    /// Two outcomes of status `i` for each `i`: every field is told apart.
+    fn sample() -> Counts {
+        let mut c = Counts::default();
+        for (i, s) in ALL.iter().enumerate() {
+            for _ in 0..=i {
+                c.add(*s);
+            }
+        }
+        c
+    }
+
+    #[test]
+    fn each_field_counts_one_status_and_total_is_their_sum() {
+        let c = sample();
+        for (i, s) in ALL.iter().enumerate() {
+            assert_eq!(c.get(*s), i + 1, "{s:?}");
+        }
+        assert_eq!(c.total, ALL.iter().map(|s| c.get(*s)).sum::<usize>());
+        let mut twice = c;
+        twice.merge(&c);
+        assert!(ALL.iter().all(|s| twice.get(*s) == 2 * c.get(*s)));
+        assert_eq!(twice.total, 2 * c.total);
+    }
+
+    #[test]
+    fn the_groupings_partition_what_each_format_shows() {
+        let c = sample();
+        assert_eq!(c.judged(), 1 + 2 + 3 + 4);
+        assert_eq!(c.failed(), 2 + 3);
+        assert_eq!(c.not_run(), 6 + 7);
+        // junit.xml: every outcome is exactly one of pass (pass, known), failure, error, skipped.
+        for strict in [false, true] {
+            let passing = c.pass + c.known;
+            assert_eq!(
+                passing + c.junit_failures(strict) + c.error + c.junit_skipped(strict),
+                c.total,
+                "strict {strict}"
+            );
+        }
+        assert_eq!(c.junit_failures(true), 2 + 3);
+        assert_eq!(c.junit_failures(false), 2);
     }
 }

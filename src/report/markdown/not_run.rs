@@ -50,7 +50,7 @@ pub(super) fn blocked(out: &mut String, r: &Report) -> io::Result<()> {
 }
 
 pub(super) fn not_run(out: &mut String, r: &Report) -> io::Result<()> {
-    let total = r.counts.skipped + r.counts.inconclusive;
+    let total = r.counts.not_run();
     if total == 0 {
         return Ok(());
     }

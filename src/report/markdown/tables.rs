@@ -65,7 +65,7 @@ pub(super) fn cell_text(c: &super::super::matrix::Cell) -> String {
             if c.counts.error == 1 { "" } else { "s" }
         ));
     }
-    let not_run = c.counts.skipped + c.counts.inconclusive;
+    let not_run = c.counts.not_run();
     if not_run > 0 {
         extra.push(format!("{not_run} not run"));
     }
