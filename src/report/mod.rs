@@ -10,6 +10,7 @@
 mod build;
 mod collect;
 mod deviations;
+mod error;
 mod html;
 mod in_memory;
 mod junit;
@@ -35,6 +36,7 @@ pub use crate::baseline::{
 pub use build::{RunEnd, RunInfo, run_id, target_infos};
 pub use collect::{Collector, Keep, case_id};
 pub use deviations::{deviations, render_baseline_file};
+pub use error::{BadRunId, ReportError, StoreError};
 pub use html::{MAX_OUTCOMES as HTML_MAX_OUTCOMES, render as render_html};
 pub use in_memory::RunResult;
 pub use junit::render as render_junit;
