@@ -44,6 +44,26 @@ pub struct Entry {
     pub places: EntryPlaces,
 }
 
+/// An entry as a baseline file writes it, without its place: a run's new entry, and the
+/// written part of every judged entry ([`EntryReport`](super::EntryReport)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewEntry {
+    /// The target's name.
+    pub target: String,
+    /// The trial name of the case.
+    pub case: String,
+    /// The finding kind.
+    pub kind: FindingKind,
+    /// The JSON pointer (`*` matches any one segment); empty for the whole response.
+    pub pointer: String,
+    /// Why the deviation is accepted (a TODO for a reviewer in a new entry).
+    pub reason: String,
+    /// Where it is tracked.
+    pub link: Option<String>,
+    /// The last day the entry is valid, `YYYY-MM-DD`.
+    pub expires: Option<String>,
+}
+
 /// The places of an entry's values in the baseline file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EntryPlaces {
@@ -62,6 +82,19 @@ impl Entry {
             && self.case == case
             && self.kind == finding.kind
             && pointer_matches(&self.pointer, &finding.pointer)
+    }
+
+    /// The entry as a baseline file writes it.
+    pub fn written(&self) -> NewEntry {
+        NewEntry {
+            target: self.target.clone(),
+            case: self.case.clone(),
+            kind: self.kind,
+            pointer: self.pointer.clone(),
+            reason: self.reason.clone(),
+            link: self.link.clone(),
+            expires: self.expires.map(format_date),
+        }
     }
 
     /// True when the entry is past its `expires` day on `today`.

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 use time::Date;
 
-use super::entry::{Baseline, ReadingPin, format_date};
+use super::entry::{Baseline, NewEntry, ReadingPin};
 use crate::exec::Verdict;
-use crate::finding::{Finding, FindingKind};
+use crate::finding::Finding;
 
 /// Applies a baseline to a run's outcomes one at a time, and keeps what each entry made of them.
 #[derive(Debug)]
@@ -103,13 +103,7 @@ impl BaselineTally {
                     EntryState::Unverified
                 };
                 EntryReport {
-                    target: en.target.clone(),
-                    case: en.case.clone(),
-                    kind: en.kind,
-                    pointer: en.pointer.clone(),
-                    reason: en.reason.clone(),
-                    link: en.link.clone(),
-                    expires: en.expires.map(format_date),
+                    entry: en.written(),
                     line: en.pos.line,
                     state,
                     matched: n,
@@ -136,23 +130,13 @@ pub struct BaselineReport {
     pub pins: Vec<ReadingPin>,
 }
 
-/// One baseline entry and what this run made of it.
+/// One baseline entry and what this run made of it: the entry as written (its fields first in
+/// report.json, reached through `Deref`: `e.target`), then its line and state.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntryReport {
-    /// The target's name.
-    pub target: String,
-    /// The trial name of the case.
-    pub case: String,
-    /// The finding kind.
-    pub kind: FindingKind,
-    /// The JSON pointer (`*` matches any one segment); empty for the whole response.
-    pub pointer: String,
-    /// Why the deviation is accepted.
-    pub reason: String,
-    /// Where it is tracked.
-    pub link: Option<String>,
-    /// The last day the entry is valid, `YYYY-MM-DD`.
-    pub expires: Option<String>,
+    /// The entry as the file writes it.
+    #[serde(flatten)]
+    pub entry: NewEntry,
     /// Its line in the baseline file.
     pub line: usize,
     /// What this run made of it.
@@ -162,6 +146,14 @@ pub struct EntryReport {
     /// Whether its case ran against its target (with or without a verdict).
     #[serde(skip)]
     pub ran: bool,
+}
+
+impl std::ops::Deref for EntryReport {
+    type Target = NewEntry;
+
+    fn deref(&self) -> &NewEntry {
+        &self.entry
+    }
 }
 
 /// What a run made of a baseline entry.
@@ -204,6 +196,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::finding::FindingKind;
 
     const FILE: &str = "\
 - target: t

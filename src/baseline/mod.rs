@@ -37,8 +37,6 @@ mod load;
 mod render;
 
 pub use check::check_entries;
-pub use entry::{Baseline, Entry, EntryPlaces, ReadingPin, format_date, pointer_matches};
+pub use entry::{Baseline, Entry, EntryPlaces, NewEntry, ReadingPin, format_date, pointer_matches};
 pub use judge::{BaselineReport, BaselineTally, EntryReport, EntryState};
-pub use render::{
-    Deviation, NewEntries, NewEntry, TODO_REASON, check_writable, render_entries, render_file,
-};
+pub use render::{Deviation, NewEntries, TODO_REASON, check_writable, render_entries, render_file};

@@ -5,28 +5,9 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::entry::{ReadingPin, pointer_matches};
+use super::entry::{NewEntry, ReadingPin, pointer_matches};
 use super::judge::{BaselineReport, EntryReport, EntryState};
 use crate::finding::FindingKind;
-
-/// A deviation of this run, as an entry to write.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewEntry {
-    /// The target's name.
-    pub target: String,
-    /// The trial name.
-    pub case: String,
-    /// The finding kind.
-    pub kind: FindingKind,
-    /// The finding's pointer (or the accepting entry's pattern).
-    pub pointer: String,
-    /// The reason of the entry that already accepts it, or a TODO for a reviewer.
-    pub reason: String,
-    /// The accepting entry's link.
-    pub link: Option<String>,
-    /// The accepting entry's expiry.
-    pub expires: Option<String>,
-}
 
 /// The placeholder reason of a deviation no entry explains yet.
 pub const TODO_REASON: &str = "TODO: say why this deviation is acceptable";
@@ -141,15 +122,7 @@ impl<'b> NewEntries<'b> {
 
 /// An existing entry, unchanged.
 fn kept(e: &EntryReport) -> NewEntry {
-    NewEntry {
-        target: e.target.clone(),
-        case: e.case.clone(),
-        kind: e.kind,
-        pointer: e.pointer.clone(),
-        reason: e.reason.clone(),
-        link: e.link.clone(),
-        expires: e.expires.clone(),
-    }
+    e.entry.clone()
 }
 
 /// A YAML double-quoted string.
@@ -249,7 +222,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::baseline::{Baseline, BaselineTally};
+    use crate::baseline::{Baseline, BaselineTally, Entry};
     use crate::exec::Verdict;
     use crate::finding::{Finding, FindingKind};
 
@@ -358,19 +331,7 @@ mod tests {
         assert_eq!(count, 4);
         assert!(text.contains("from run run-1: 3 entries."), "{text}");
         let back = Baseline::parse(Path::new("w.yaml"), &text).expect("the written file loads");
-        let got: Vec<NewEntry> = back
-            .entries
-            .iter()
-            .map(|e| NewEntry {
-                target: e.target.clone(),
-                case: e.case.clone(),
-                kind: e.kind,
-                pointer: e.pointer.clone(),
-                reason: e.reason.clone(),
-                link: e.link.clone(),
-                expires: e.expires.map(crate::baseline::format_date),
-            })
-            .collect();
+        let got: Vec<NewEntry> = back.entries.iter().map(Entry::written).collect();
         assert_eq!(got, list);
         assert_eq!(back.pins.len(), 1);
         assert_eq!(
