@@ -294,4 +294,24 @@ mod tests {
         assert_eq!(t.accept("t", "s/O::d", Verdict::Fail, &diff), [Some(3)]);
         assert_eq!(t.finish().entries[3].state, EntryState::Reproduced);
     }
+
+    #[test]
+    fn an_entry_report_serialises_its_fields_in_the_file_order() {
+        let mut t = tally(time::macros::date!(2026 - 06 - 01));
+        t.accept(
+            "t",
+            "s/O::a",
+            Verdict::Fail,
+            &[Finding::new(FindingKind::Schema, "m").at("/Keys/1")],
+        );
+        let r = t.finish();
+        assert_eq!(
+            serde_json::to_string(&r.entries[0]).expect("serialises"),
+            r#"{"target":"t","case":"s/O::a","kind":"schema","pointer":"/Keys/*","reason":"r","link":null,"expires":null,"line":1,"state":"reproduced","matched":1}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&r.entries[3]).expect("serialises"),
+            r#"{"target":"t","case":"s/O::d","kind":"diff","pointer":"","reason":"r","link":null,"expires":"2026-01-31","line":14,"state":"expired","matched":0}"#
+        );
+    }
 }

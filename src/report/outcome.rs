@@ -72,3 +72,33 @@ impl std::ops::DerefMut for FindingReport {
         &mut self.finding
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::kinds;
+
+    #[test]
+    fn a_finding_report_writes_the_findings_fields_then_its_entry_and_reads_back() {
+        let f = FindingReport {
+            finding: Finding::new(kinds::VALUE, "differs")
+                .at("/A/0")
+                .values(1, serde_json::json!({"b": [2]})),
+            baseline_entry: Some(3),
+        };
+        let json = serde_json::to_string(&f).expect("serialises");
+        assert_eq!(
+            json,
+            r#"{"kind":"value","step":"","pointer":"/A/0","expected":1,"actual":{"b":[2]},"message":"differs","baseline_entry":3}"#
+        );
+        let back: FindingReport = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(
+            (back.finding, back.baseline_entry),
+            (f.finding.clone(), Some(3))
+        );
+        let none: FindingReport =
+            serde_json::from_str(&json.replace("\"baseline_entry\":3", "\"baseline_entry\":null"))
+                .expect("reads back");
+        assert_eq!(none.baseline_entry, None);
+    }
+}
