@@ -10,7 +10,7 @@ use crate::finding::{Finding, FindingKind};
 use crate::pointer::PointerPath;
 use crate::spec::{
     DocumentedError, ErrorShape, Location, Operation, Pagination, Param, ParamType, Protocol,
-    Request, Response, Schema, Service,
+    Request, Response, Schema, Service, VolatileKind,
 };
 use crate::vars::Vars;
 
@@ -55,10 +55,13 @@ fn documented(status: u16, code: &str) -> DocumentedError {
     }
 }
 
-fn volatile(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+fn volatile(pairs: &[(&str, &str)]) -> BTreeMap<String, VolatileKind> {
     pairs
         .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .map(|(k, v)| {
+            let kind = VolatileKind::from_name(v).expect("a volatile kind");
+            (k.to_string(), kind)
+        })
         .collect()
 }
 
