@@ -59,10 +59,7 @@ pub fn write(r: &Report, mut w: impl Write) -> io::Result<()> {
             escape(&format!("specgate {verdict}: run {}", r.run.id)),
         ),
         ("verdict", verdict.to_string()),
-        (
-            "verdict_class",
-            if r.passed() { "pass" } else { "fail" }.to_string(),
-        ),
+        ("verdict_class", r.gate.verdict.as_str().to_string()),
         ("summary", escape(&summary)),
         ("version", escape(&r.tool.version)),
         ("style", STYLE.to_string()),

@@ -119,6 +119,14 @@ pub enum GateVerdict {
 }
 
 impl GateVerdict {
+    /// `pass` or `fail`, as report.json writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GateVerdict::Pass => "pass",
+            GateVerdict::Fail => "fail",
+        }
+    }
+
     /// `PASS` or `FAIL`.
     pub fn upper(self) -> &'static str {
         match self {
