@@ -259,12 +259,12 @@ mod tests {
         );
         // c: not run. d: expired, even though its finding is there (and not accepted).
         assert_eq!(
-            t.accept("t", "s/O::d", Verdict::Fail, &[diff.clone()]),
+            t.accept("t", "s/O::d", Verdict::Fail, std::slice::from_ref(&diff)),
             [None]
         );
         // e: an error is never accepted and judges nothing.
         assert_eq!(
-            t.accept("t", "s/O::e", Verdict::Error, &[diff.clone()]),
+            t.accept("t", "s/O::e", Verdict::Error, std::slice::from_ref(&diff)),
             [None]
         );
         // Another target's outcome touches no entry.
