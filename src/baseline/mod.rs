@@ -24,11 +24,11 @@
 //! expired. The gate fails on a finding no entry accepts, on an expired entry, and on a stale
 //! entry: one whose case ran and gave a verdict without reproducing it.
 //!
-//! The files, bottom-up: [`entry`](self) (the types and the matching rule), `load` (the file,
-//! with file:line:col for every problem), `check` (entries against the run's targets and cases),
+//! The files, bottom-up: `entry` (the types and the matching rule), `load` (the file, with
+//! file:line:col for every problem), `check` (entries against the run's targets and cases),
 //! `judge` (a run's findings against the entries, and each entry's state), `render` (the
 //! entries a run's deviations call for, as baseline YAML). `report/` uses this module; it
-//! never uses `report/`.
+//! never uses `report/` (a test in `report/layers.rs` says so).
 
 mod check;
 mod entry;

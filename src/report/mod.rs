@@ -6,6 +6,17 @@
 //! becomes one [`Report`] (the data of `report.json`, with the gate decided) whose outcomes are
 //! read back one at a time. Every format renders that one value, streamed, so memory does not
 //! grow with the run. See `docs/reports.md`.
+//!
+//! The modules name each other in one direction only (the `layers` test fails on a cycle);
+//! bottom-up:
+//!
+//! 1. the data: `status` ([`Status`], [`Counts`]), `error`, `outcome` ([`OutcomeReport`],
+//!    [`FindingReport`]), `readings`, `matrix`, `store` ([`Outcomes`]), `model` ([`Report`]);
+//! 2. judging and collecting: `build` (run facts, the gate), `text`, `stable`, `untested`,
+//!    `collect` ([`Collector`], which applies [`crate::baseline`]), `in_memory`
+//!    ([`RunResult`]), `deviations` (the run's baseline entries);
+//! 3. the renderers: `html`, `junit`, `markdown/` (one file per section);
+//! 4. writing: `write` (the report folder, `latest/`, a `--write-baseline` file).
 
 mod build;
 mod collect;
