@@ -12,7 +12,7 @@ use crate::finding::Finding;
 
 /// Applies a baseline to a run's outcomes one at a time, and keeps what each entry made of them.
 #[derive(Debug)]
-pub struct BaselineTally {
+pub(crate) struct BaselineTally {
     baseline: Baseline,
     today: Date,
     /// Entry indices by target, then case (looked up without allocating).

@@ -38,5 +38,7 @@ mod render;
 
 pub use check::check_entries;
 pub use entry::{Baseline, Entry, EntryPlaces, NewEntry, ReadingPin, format_date, pointer_matches};
-pub use judge::{BaselineReport, BaselineTally, EntryReport, EntryState};
-pub use render::{Deviation, NewEntries, TODO_REASON, check_writable, render_entries, render_file};
+pub(crate) use judge::BaselineTally;
+pub use judge::{BaselineReport, EntryReport, EntryState};
+pub(crate) use render::{Deviation, NewEntries};
+pub use render::{TODO_REASON, check_writable, render_entries, render_file};

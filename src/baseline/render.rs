@@ -14,7 +14,7 @@ pub const TODO_REASON: &str = "TODO: say why this deviation is acceptable";
 
 /// One finding of a deviating outcome (failed, ambiguity or known), as the baseline sees it.
 #[derive(Debug, Clone, Copy)]
-pub struct Deviation<'a> {
+pub(crate) struct Deviation<'a> {
     /// The target's name.
     pub target: &'a str,
     /// The case id, without any repetition number.
@@ -31,7 +31,7 @@ pub struct Deviation<'a> {
 
 /// The entries a run's deviations call for, in the order first added, one per distinct target,
 /// case, kind and pointer.
-pub struct NewEntries<'b> {
+pub(crate) struct NewEntries<'b> {
     entries: &'b [EntryReport],
     list: Vec<NewEntry>,
     seen: HashSet<(String, String, FindingKind, String)>,
