@@ -185,6 +185,15 @@ fn report_modules_name_each_other_in_one_direction() {
 }
 
 #[test]
+fn baseline_modules_name_each_other_in_one_direction() {
+    let (graph, _) = graph_of(&src("baseline"));
+    assert!(graph.contains_key("entry") && graph.contains_key("judge"), "{graph:?}");
+    if let Some(cycle) = find_cycle(&graph) {
+        panic!("baseline/ has a module cycle: {}", cycle.join(" -> "));
+    }
+}
+
+#[test]
 fn baseline_does_not_name_report() {
     let mut files = Vec::new();
     rust_files(&src("baseline"), &mut files);
