@@ -244,7 +244,7 @@ mod tests {
         assert_eq!(MergeError::Stabilize(io()).exit_code(), REPORT_FAILED);
         let write = MergeError::Write {
             dir: "out".into(),
-            source: io(),
+            source: crate::report::ReportError::Io(io()),
         };
         assert_eq!(write.exit_code(), REPORT_FAILED);
         assert_eq!(

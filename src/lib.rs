@@ -9,7 +9,8 @@
 //! 3. run: [`run`] plans and presents, [`exec`] builds, signs ([`sign`]) and sends each step;
 //! 4. judge: [`check`] turns answers into [`finding`]s;
 //! 5. report: [`redact`] removes every credential from what is written and escapes control
-//!    characters; [`report`] writes the run's files and applies the baseline gate; [`exit`] holds
+//!    characters; [`baseline`] loads, judges and renders the known deviations; [`report`]
+//!    writes the run's files and applies the baseline gate; [`exit`] holds
 //!    the exit codes, [`runtime`] the async runtime a command runs on.
 //!
 //! Beside the pipeline: the [`emulator`] (an independent implementation of the documented APIs,
@@ -42,6 +43,7 @@ pub mod run;
 pub mod sign;
 
 // Reporting and the process edge.
+pub mod baseline;
 pub mod bounds;
 pub mod bundled;
 pub mod cli;

@@ -8,6 +8,7 @@ use std::path::Path;
 use specgate::case::Provenance;
 use specgate::exec::{CaseOutcome, Verdict};
 use specgate::finding::Finding;
+use specgate::finding::kinds;
 use specgate::report::{
     Baseline, EntryState, GateVerdict, OutcomeReport, Report, RunResult, Status,
 };
@@ -35,8 +36,8 @@ fn failing_run() -> RunResult {
             Provenance::Documented,
             Verdict::Fail,
             vec![
-                Finding::new("schema", "extra member").at("/Keys/Key/0"),
-                Finding::new("diff", "differs").at("/Keys/Key/3/KeyArn"),
+                Finding::new(kinds::SCHEMA, "extra member").at("/Keys/Key/0"),
+                Finding::new(kinds::DIFF, "differs").at("/Keys/Key/3/KeyArn"),
             ],
         ),
         outcome(
@@ -171,7 +172,7 @@ fn errors_fail_the_gate_ambiguities_do_not_by_default_and_errors_cannot_be_basel
         TARGET,
         Provenance::Documented,
         Verdict::Error,
-        vec![Finding::new("transport.timeout", "no answer in 10 s")],
+        vec![Finding::new(kinds::TIMEOUT, "no answer in 10 s")],
     );
     err.exchanges.clear();
     let amb = outcome(
@@ -179,7 +180,7 @@ fn errors_fail_the_gate_ambiguities_do_not_by_default_and_errors_cannot_be_basel
         TARGET,
         Provenance::Inferred,
         Verdict::Fail,
-        vec![Finding::new("status", "accepted").values(400, 200)],
+        vec![Finding::new(kinds::STATUS, "accepted").values(400, 200)],
     );
     let text = r#"
 - { target: aliyun-prod, case: "huawei-kms/CreateAlias::create", kind: transport.timeout, reason: slow }

@@ -12,6 +12,7 @@ use serde_json::Value;
 use specgate::case::Provenance;
 use specgate::exec::{CaseOutcome, Verdict};
 use specgate::finding::Finding;
+use specgate::finding::kinds;
 use specgate::report::{
     Baseline, Collector, EntryState, Keep, Report, RunEnd, Status, render_html, render_json,
     stabilize,
@@ -118,7 +119,7 @@ fn many(n: usize, failing: &[usize]) -> Vec<(usize, CaseOutcome)> {
                     Provenance::Documented,
                     Verdict::Fail,
                     vec![
-                        Finding::new("status", "the status is not the documented one")
+                        Finding::new(kinds::STATUS, "the status is not the documented one")
                             .values(200, 500),
                     ],
                 )
@@ -172,7 +173,7 @@ fn repetitions_share_one_matrix_row_and_one_baseline_entry() {
     let case = "alibaba-kms/ListKeys::sample-diff";
     let run = |r: u32, verdict: Verdict| {
         let findings = if verdict == Verdict::Fail {
-            vec![Finding::new("diff", "differs").at("/Keys/Key/0/KeyArn")]
+            vec![Finding::new(kinds::DIFF, "differs").at("/Keys/Key/0/KeyArn")]
         } else {
             vec![]
         };

@@ -373,7 +373,7 @@ async fn tls_to_a_plain_http_port_is_a_tls_failure() {
     let endpoint = serve(|_| json_response(400, "", "{}"));
     let https = endpoint.replace("http://", "https://");
     let o = first_page_against(&https).await;
-    let kinds: Vec<&str> = o.findings.iter().map(|f| f.kind.as_str()).collect();
+    let kinds: Vec<_> = o.findings.iter().map(|f| f.kind).collect();
     assert_eq!(kinds, [kinds::TLS], "{:?}", o.findings);
     assert!(
         o.findings[0].message.contains("plain HTTP"),
@@ -387,7 +387,7 @@ async fn ten_thousand_headers_are_a_protocol_failure() {
     let headers: String = (0..10_000).map(|i| format!("X-H{i}: v\r\n")).collect();
     let endpoint = serve(move |_| json_response(200, &headers, OK_BODY));
     let o = first_page_against(&endpoint).await;
-    let kinds: Vec<&str> = o.findings.iter().map(|f| f.kind.as_str()).collect();
+    let kinds: Vec<_> = o.findings.iter().map(|f| f.kind).collect();
     assert_eq!(kinds, [kinds::PROTOCOL], "{:?}", o.findings);
 }
 
@@ -467,7 +467,7 @@ async fn a_case_authors_mistake_is_a_harness_error_at_its_step() {
     )
     .await;
     let kinds: Vec<&str> = o.findings.iter().map(|f| f.kind.as_str()).collect();
-    assert_eq!(kinds, [kinds::HARNESS], "{:?}", o.findings);
+    assert_eq!(kinds, [kinds::HARNESS.as_str()], "{:?}", o.findings);
     assert_eq!(o.verdict, specgate::exec::Verdict::Error, "{o:?}");
     assert!(o.findings[0].is_error());
     let source = o.findings[0].source.as_ref().expect("the step's place");

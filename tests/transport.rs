@@ -133,8 +133,8 @@ async fn run_against(how: Misbehaviour) -> (CaseOutcome, Duration) {
     (outcome, started.elapsed())
 }
 
-fn kinds_of(o: &CaseOutcome) -> Vec<&str> {
-    o.findings.iter().map(|f| f.kind.as_str()).collect()
+fn kinds_of(o: &CaseOutcome) -> Vec<specgate::finding::FindingKind> {
+    o.findings.iter().map(|f| f.kind).collect()
 }
 
 #[tokio::test]

@@ -85,8 +85,8 @@ async fn run_against(
     out
 }
 
-fn kinds_of(o: &CaseOutcome) -> Vec<&str> {
-    o.findings.iter().map(|f| f.kind.as_str()).collect()
+fn kinds_of(o: &CaseOutcome) -> Vec<specgate::finding::FindingKind> {
+    o.findings.iter().map(|f| f.kind).collect()
 }
 
 #[tokio::test]

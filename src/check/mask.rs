@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Map, Value};
 
 use crate::pointer::scalar_text;
+use crate::spec::VolatileKind;
 
 /// Values shorter than this are not searched for inside other strings: a short id would match
 /// by accident.
@@ -27,14 +28,18 @@ const MIN_EMBEDDED_LEN: usize = 4;
 
 /// Masks every volatile value of `value` (see the module documentation); `volatile` maps field
 /// names to their kind.
-pub fn mask(value: &Value, volatile: &BTreeMap<String, String>) -> Value {
+pub fn mask(value: &Value, volatile: &BTreeMap<String, VolatileKind>) -> Value {
     mask_part(value, value, volatile)
 }
 
 /// Masks `part`, a document cut out of `value` (its members and elements taken from `value`'s
 /// at the same places), with the references numbered over the whole of `value`: the same as
 /// cutting `mask(value)` the same way, without masking what is cut away.
-pub(crate) fn mask_part(value: &Value, part: &Value, volatile: &BTreeMap<String, String>) -> Value {
+pub(crate) fn mask_part(
+    value: &Value,
+    part: &Value,
+    volatile: &BTreeMap<String, VolatileKind>,
+) -> Value {
     let mut refs = Refs::default();
     refs.collect(value, volatile);
     let masker = Masker {
@@ -61,14 +66,14 @@ enum Kind {
 }
 
 impl Kind {
-    /// The rendering of a kind named in a spec; unknown kinds are plain references.
-    fn of(name: &str) -> Kind {
-        match name {
-            "arn" => Kind::Arn,
-            "urn" => Kind::Urn,
-            "timestamp" => Kind::Timestamp,
-            "count" => Kind::Count,
-            _ => Kind::Reference,
+    /// The rendering of a spec's volatile kind.
+    fn of(kind: VolatileKind) -> Kind {
+        match kind {
+            VolatileKind::Arn => Kind::Arn,
+            VolatileKind::Urn => Kind::Urn,
+            VolatileKind::Timestamp => Kind::Timestamp,
+            VolatileKind::Count => Kind::Count,
+            VolatileKind::RequestId | VolatileKind::Id | VolatileKind::Name => Kind::Reference,
         }
     }
 }
@@ -84,11 +89,11 @@ struct Refs {
 
 impl Refs {
     /// Numbers the referenced values of `v` in order of first appearance (sorted members).
-    fn collect(&mut self, v: &Value, volatile: &BTreeMap<String, String>) {
+    fn collect(&mut self, v: &Value, volatile: &BTreeMap<String, VolatileKind>) {
         match v {
             Value::Object(m) => {
                 for (k, child) in sorted(m) {
-                    match volatile.get(k).map(|kind| Kind::of(kind)) {
+                    match volatile.get(k).map(|kind| Kind::of(*kind)) {
                         Some(Kind::Reference) => self.collect_field(k, child, volatile),
                         _ => self.collect(child, volatile),
                     }
@@ -100,7 +105,7 @@ impl Refs {
     }
 
     /// Numbers the scalars of a referenced field (directly, or inside arrays).
-    fn collect_field(&mut self, field: &str, v: &Value, volatile: &BTreeMap<String, String>) {
+    fn collect_field(&mut self, field: &str, v: &Value, volatile: &BTreeMap<String, VolatileKind>) {
         match v {
             Value::String(s) if s.is_empty() => {}
             Value::String(_) | Value::Number(_) => {
@@ -255,7 +260,7 @@ impl Embedder {
 
 /// Renders a document with its volatile values masked.
 struct Masker<'a> {
-    volatile: &'a BTreeMap<String, String>,
+    volatile: &'a BTreeMap<String, VolatileKind>,
     refs: Refs,
     embedded: Option<Embedder>,
 }
@@ -268,7 +273,7 @@ impl Masker<'_> {
                 m.iter()
                     .map(|(k, child)| {
                         let masked = match self.volatile.get(k) {
-                            Some(kind) => self.render_field(k, Kind::of(kind), child),
+                            Some(kind) => self.render_field(k, Kind::of(*kind), child),
                             None => self.render(child),
                         };
                         (k.clone(), masked)
@@ -417,7 +422,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn volatile() -> BTreeMap<String, String> {
+    fn volatile() -> BTreeMap<String, VolatileKind> {
         [
             ("RequestId", "request-id"),
             ("KeyId", "id"),
@@ -433,7 +438,12 @@ mod tests {
             ("create_time", "timestamp"),
         ]
         .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                VolatileKind::from_name(v).expect("a volatile kind"),
+            )
+        })
         .collect()
     }
 

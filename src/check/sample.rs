@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::finding::{Finding, kinds};
+use crate::spec::VolatileKind;
 
 use super::diff::unified;
 use super::equals::json_equal;
@@ -32,7 +33,11 @@ pub struct Prepared {
 
 /// Masks both documents with the service's `volatile` map and cuts their arrays to the first
 /// element; what [`sample_diff`] shows.
-pub fn prepare(sample: &Value, actual: &Value, volatile: &BTreeMap<String, String>) -> Prepared {
+pub fn prepare(
+    sample: &Value,
+    actual: &Value,
+    volatile: &BTreeMap<String, VolatileKind>,
+) -> Prepared {
     // Masking is structural, so masking the cut document (with the references numbered over
     // the whole one) is cutting the masked document, without masking every item of a long page.
     Prepared {
@@ -53,7 +58,7 @@ pub fn sample_diff(expected: &Value, actual: &Value) -> String {
 pub fn check_sample(
     sample: &Value,
     actual: &Value,
-    volatile: &BTreeMap<String, String>,
+    volatile: &BTreeMap<String, VolatileKind>,
 ) -> Vec<Finding> {
     let raw_expected = first_elements(sample);
     let raw_actual = first_elements(actual);
@@ -242,7 +247,7 @@ mod tests {
     use crate::check::testutil::*;
     use serde_json::json;
 
-    fn volatile() -> BTreeMap<String, String> {
+    fn volatile() -> BTreeMap<String, VolatileKind> {
         alibaba_service().volatile
     }
 

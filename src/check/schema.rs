@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::finding::{Finding, kinds};
+use crate::finding::{Finding, FindingKind, kinds};
 use crate::spec::Schema;
 
 use super::{brief, cmp_pointers, truncate_chars};
@@ -77,7 +77,7 @@ fn keyword(source: &Value, schema_path: &str) -> Value {
 
 /// Validates `doc` and turns each violation into a finding of `kind`, capped at
 /// [`MAX_VIOLATIONS`] plus one finding that counts the rest.
-pub(crate) fn findings_of_kind(kind: &str, schema: &Schema, doc: &Value) -> Vec<Finding> {
+pub(crate) fn findings_of_kind(kind: FindingKind, schema: &Schema, doc: &Value) -> Vec<Finding> {
     let all = violations(schema, doc);
     let total = all.len();
     let mut out: Vec<Finding> = all

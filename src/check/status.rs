@@ -174,7 +174,7 @@ mod tests {
         assert!(check_status(e, 409, None, None).is_none());
         assert_eq!(
             check_status(e, 200, None, None).map(|f| f.kind),
-            Some(kinds::STATUS.to_string())
+            Some(kinds::STATUS)
         );
     }
 

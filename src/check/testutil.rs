@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::finding::Finding;
+use crate::finding::{Finding, FindingKind};
 use crate::pointer::PointerPath;
 use crate::spec::{
     DocumentedError, ErrorShape, Location, Operation, Pagination, Param, ParamType, Protocol,
-    Request, Response, Schema, Service,
+    Request, Response, Schema, Service, VolatileKind,
 };
 use crate::vars::Vars;
 
@@ -31,8 +31,8 @@ pub fn ptr(s: &str) -> PointerPath {
 }
 
 /// The kinds of findings, in order.
-pub fn kinds_of(found: &[Finding]) -> Vec<&str> {
-    found.iter().map(|f| f.kind.as_str()).collect()
+pub fn kinds_of(found: &[Finding]) -> Vec<FindingKind> {
+    found.iter().map(|f| f.kind).collect()
 }
 
 /// Target variables like the emulator's.
@@ -55,10 +55,13 @@ fn documented(status: u16, code: &str) -> DocumentedError {
     }
 }
 
-fn volatile(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+fn volatile(pairs: &[(&str, &str)]) -> BTreeMap<String, VolatileKind> {
     pairs
         .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .map(|(k, v)| {
+            let kind = VolatileKind::from_name(v).expect("a volatile kind");
+            (k.to_string(), kind)
+        })
         .collect()
 }
 

@@ -870,7 +870,7 @@ fn precondition_unmet(step: &Step, doc: &Value, found: &[Finding]) -> bool {
     selects_nothing
         && found.iter().all(|f| {
             matches!(
-                f.kind.as_str(),
+                f.kind,
                 kinds::MISSING | kinds::VALUE | kinds::PATTERN | kinds::COUNT
             )
         })

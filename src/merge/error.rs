@@ -61,7 +61,7 @@ pub enum MergeError {
         /// `--report-dir`.
         dir: PathBuf,
         /// Why.
-        source: std::io::Error,
+        source: crate::report::ReportError,
     },
 }
 

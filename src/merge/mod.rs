@@ -23,7 +23,6 @@ pub use read::{Header, ShardRun, read_report};
 use crate::diag::LoadError;
 use crate::exec::CaseOutcome;
 use crate::exit::{self, ExitStatus};
-use crate::finding::Finding;
 use crate::report::{
     self, Baseline, Collector, Keep, OutcomeReport, Report, RunEnd, RunInfo, TargetInfo,
 };
@@ -399,19 +398,7 @@ fn case_outcome(o: OutcomeReport) -> CaseOutcome {
         reason: o.reason,
         blocked_by: o.blocked_by,
         retries: o.retries,
-        findings: o
-            .findings
-            .into_iter()
-            .map(|f| Finding {
-                kind: f.kind,
-                step: f.step,
-                pointer: f.pointer,
-                expected: f.expected,
-                actual: f.actual,
-                message: f.message,
-                source: None,
-            })
-            .collect(),
+        findings: o.findings.into_iter().map(|f| f.finding).collect(),
         exchanges: o.exchanges,
         diff: o.diff,
         duration_ms: o.duration_ms,

@@ -1,30 +1,13 @@
-//! What a report needs besides the outcomes (run id, targets, documented fields), the gate's
-//! decision, and [`Report::build`] for a run held in memory.
+//! What a report needs besides the outcomes (run id, targets, documented fields), and the
+//! gate's decision.
 
 use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::baseline::Baseline;
-use super::collect::{Collector, Keep, RunEnd};
 use super::model::*;
-use crate::exec::CaseOutcome;
 use crate::target::Target;
-
-/// A finished run held in memory: its outcomes in plan order. `specgate run` streams its
-/// outcomes into a [`Collector`] instead; this is for building reports from outcomes at hand.
-#[derive(Debug, Clone, Default)]
-pub struct RunResult {
-    /// The outcomes, in plan order.
-    pub outcomes: Vec<CaseOutcome>,
-    /// The run's resource prefix.
-    pub run_prefix: String,
-    /// True when Ctrl-C stopped the run early.
-    pub interrupted: bool,
-    /// Wall time of the run in milliseconds.
-    pub duration_ms: u64,
-}
 
 /// What the report needs beyond the outcomes.
 #[derive(Debug, Clone)]
@@ -42,6 +25,17 @@ pub struct RunInfo {
     pub insecure: bool,
     /// `--allow-mutations`.
     pub allow_mutations: bool,
+}
+
+/// How a run ended, for the report's header.
+#[derive(Debug, Clone)]
+pub struct RunEnd {
+    /// The prefix of every resource the run created.
+    pub run_prefix: String,
+    /// True when Ctrl-C stopped the run early.
+    pub interrupted: bool,
+    /// Wall time of the run in milliseconds.
+    pub duration_ms: u64,
 }
 
 /// The default run id: the UTC start time and the run prefix, `20261124T113000Z-sg-1a2b3c4d`.
@@ -72,32 +66,6 @@ pub fn target_infos(targets: &[Target]) -> Vec<TargetInfo> {
                 .collect(),
         })
         .collect()
-}
-
-impl Report {
-    /// Builds the report of a run held in memory (or an interrupted one): the same
-    /// [`Collector`] a live run feeds, fed every outcome in order.
-    pub fn build(
-        result: &RunResult,
-        info: &RunInfo,
-        baseline: Option<&Baseline>,
-    ) -> std::io::Result<Report> {
-        let mut c = Collector::new(
-            info.clone(),
-            baseline.cloned(),
-            Keep::All,
-            result.outcomes.len(),
-            None,
-        )?;
-        for (i, o) in result.outcomes.iter().enumerate() {
-            c.add(i, o.clone());
-        }
-        Ok(c.finish(RunEnd {
-            run_prefix: result.run_prefix.clone(),
-            interrupted: result.interrupted,
-            duration_ms: result.duration_ms,
-        }))
-    }
 }
 
 /// The report's facts about the run as a whole.

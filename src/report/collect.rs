@@ -5,12 +5,12 @@
 
 use std::path::Path;
 
-use super::baseline::{Baseline, BaselineTally};
-use super::build::{RunInfo, gate, run_meta};
+use super::build::{RunEnd, RunInfo, gate, run_meta};
 use super::matrix::{CoverageBuilder, MatrixBuilder};
 use super::model::*;
 use super::readings::{ReadingPolicy, ReadingsBuilder, gate_reasons};
 use super::store::{Outcomes, StoreWriter};
+use crate::baseline::{Baseline, BaselineTally};
 use crate::case::Provenance;
 use crate::exec::{CaseOutcome, Verdict};
 use crate::finding::kinds;
@@ -24,17 +24,6 @@ pub enum Keep {
     /// Only outcomes that are not a pass: enough for the console's failure text and
     /// `--write-baseline` when no report is written.
     Problems,
-}
-
-/// How a run ended, for the report's header.
-#[derive(Debug, Clone)]
-pub struct RunEnd {
-    /// The prefix of every resource the run created.
-    pub run_prefix: String,
-    /// True when Ctrl-C stopped the run early.
-    pub interrupted: bool,
-    /// Wall time of the run in milliseconds.
-    pub duration_ms: u64,
 }
 
 /// The report of a run in the making; see the module documentation.
@@ -336,13 +325,8 @@ fn outcome_report(o: CaseOutcome, status: Status, accepted: Vec<Option<usize>>) 
             .findings
             .into_iter()
             .zip(accepted)
-            .map(|(f, entry)| FindingReport {
-                kind: f.kind,
-                step: f.step,
-                pointer: f.pointer,
-                expected: f.expected,
-                actual: f.actual,
-                message: f.message,
+            .map(|(finding, entry)| FindingReport {
+                finding,
                 baseline_entry: entry,
             })
             .collect(),

@@ -18,7 +18,7 @@ pub const MAX_OUTCOMES: usize = 1000;
 
 /// Renders `report.html` into a string.
 pub fn render(r: &Report) -> io::Result<String> {
-    super::write::to_string(|out| write(r, out))
+    super::text::to_string(|out| write(r, out))
 }
 
 /// Writes `report.html`, the report's data streamed into the page one outcome at a time.
@@ -59,10 +59,7 @@ pub fn write(r: &Report, mut w: impl Write) -> io::Result<()> {
             escape(&format!("specgate {verdict}: run {}", r.run.id)),
         ),
         ("verdict", verdict.to_string()),
-        (
-            "verdict_class",
-            if r.passed() { "pass" } else { "fail" }.to_string(),
-        ),
+        ("verdict_class", r.gate.verdict.as_str().to_string()),
         ("summary", escape(&summary)),
         ("version", escape(&r.tool.version)),
         ("style", STYLE.to_string()),

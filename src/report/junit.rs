@@ -20,7 +20,7 @@ use super::text::{finding_line, outcome_text, sorted_findings};
 
 /// Renders `junit.xml` into a string.
 pub fn render(r: &Report) -> io::Result<String> {
-    super::write::to_string(|out| write(r, out))
+    super::text::to_string(|out| write(r, out))
 }
 
 /// Writes `junit.xml`.
@@ -97,15 +97,10 @@ pub fn write(r: &Report, w: impl Write) -> io::Result<()> {
 /// failures (and ambiguities under `--strict-readings`), skipped are skipped, inconclusive,
 /// blocked and other-reading outcomes, and ambiguities otherwise.
 fn counts(tag: &mut BytesStart<'_>, c: &Counts, suite: bool, strict_readings: bool) {
-    let (failed_ambiguities, skipped_ambiguities) = if strict_readings {
-        (c.ambiguity, 0)
-    } else {
-        (0, c.ambiguity)
-    };
-    let failures = (c.fail + failed_ambiguities).to_string();
+    let failures = c.junit_failures(strict_readings).to_string();
     let errors = c.error.to_string();
     tag.push_attribute(("tests", c.total.to_string().as_str()));
-    let skipped = c.skipped + c.inconclusive + c.blocked + c.other_reading + skipped_ambiguities;
+    let skipped = c.junit_skipped(strict_readings);
     tag.push_attribute(("skipped", skipped.to_string().as_str()));
     if suite {
         tag.push_attribute(("errors", errors.as_str()));
@@ -159,10 +154,7 @@ fn test_case<W: Write>(x: &mut Writer<W>, o: &OutcomeReport, r: &Report) -> io::
             text: Some(outcome_text(o, r)),
         }),
         Status::Error => {
-            let first = o
-                .findings
-                .iter()
-                .find(|f| f.kind.starts_with("transport.") || f.kind.starts_with("auth."));
+            let first = o.findings.iter().find(|f| f.is_error());
             Some(NonSuccess {
                 tag: "error",
                 kind: first.map_or("error", |f| f.kind.as_str()).to_string(),

@@ -16,7 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::model::{Counts, OutcomeReport, Status};
+use super::outcome::OutcomeReport;
+use super::status::{Counts, Status};
 use crate::case::Provenance;
 
 /// Operation × target and case × target.
@@ -58,40 +59,55 @@ pub struct CaseRow {
     pub cells: Vec<Option<Status>>,
 }
 
-/// The outcomes in one cell of the matrix.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+/// The outcomes in one cell of the matrix: their [`Counts`], from which the score follows.
+/// report.json writes `counts`, then `passed`, `judged` and `score` (derived, for readers of
+/// the file).
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Cell {
     /// The outcomes by status.
     pub counts: Counts,
-    /// Passed outcomes.
-    pub passed: usize,
-    /// Conformance verdicts: passed, failed, ambiguities and known deviations.
-    pub judged: usize,
-    /// `passed / judged` in percent, rounded down to 0.1; `null` when nothing was judged.
-    pub score: Option<f64>,
+}
+
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Cell", 4)?;
+        st.serialize_field("counts", &self.counts)?;
+        st.serialize_field("passed", &self.passed())?;
+        st.serialize_field("judged", &self.judged())?;
+        st.serialize_field("score", &self.score())?;
+        st.end()
+    }
 }
 
 impl Cell {
     fn add(&mut self, s: Status) {
         self.counts.add(s);
-        self.refresh();
     }
 
     fn merge(&mut self, other: &Cell) {
         self.counts.merge(&other.counts);
-        self.refresh();
     }
 
-    fn refresh(&mut self) {
-        self.passed = self.counts.pass;
-        self.judged = self.counts.judged();
-        self.score = score(self.passed, self.judged);
+    /// Passed outcomes.
+    pub fn passed(&self) -> usize {
+        self.counts.pass
+    }
+
+    /// Conformance verdicts: passed, failed, ambiguities and known deviations.
+    pub fn judged(&self) -> usize {
+        self.counts.judged()
+    }
+
+    /// `passed / judged` in percent, rounded down to 0.1; `None` when nothing was judged.
+    pub fn score(&self) -> Option<f64> {
+        score(self.passed(), self.judged())
     }
 
     /// `9/10 (90%)`, or `—` when nothing was judged.
     pub fn text(&self) -> String {
-        match self.score {
-            Some(s) => format!("{}/{} ({})", self.passed, self.judged, percent(s)),
+        match self.score() {
+            Some(s) => format!("{}/{} ({})", self.passed(), self.judged(), percent(s)),
             None => "—".to_string(),
         }
     }

@@ -6,32 +6,50 @@
 //! becomes one [`Report`] (the data of `report.json`, with the gate decided) whose outcomes are
 //! read back one at a time. Every format renders that one value, streamed, so memory does not
 //! grow with the run. See `docs/reports.md`.
+//!
+//! The modules name each other in one direction only (the `layers` test fails on a cycle);
+//! bottom-up:
+//!
+//! 1. the data: `status` ([`Status`], [`Counts`]), `error`, `outcome` ([`OutcomeReport`],
+//!    [`FindingReport`]), `readings`, `matrix`, `store` ([`Outcomes`]), `model` ([`Report`]);
+//! 2. judging and collecting: `build` (run facts, the gate), `text`, `stable`, `untested`,
+//!    `collect` ([`Collector`], which applies [`crate::baseline`]), `in_memory`
+//!    ([`RunResult`]), `deviations` (the run's baseline entries);
+//! 3. the renderers: `html`, `junit`, `markdown/` (one file per section);
+//! 4. writing: `write` (the report folder, `latest/`, a `--write-baseline` file).
 
-mod baseline;
-mod baseline_check;
 mod build;
 mod collect;
+mod deviations;
+mod error;
 mod html;
+mod in_memory;
 mod junit;
+#[cfg(test)]
+mod layers;
 mod markdown;
 mod matrix;
 mod model;
+mod outcome;
 mod readings;
 mod stable;
 mod stale;
+mod status;
 mod store;
 mod text;
 mod untested;
 mod write;
 
-pub use baseline::{
-    Baseline, Entry, NewEntry, check_writable, deviations, pointer_matches,
-    render_file as render_baseline_file, write_file as write_baseline,
+pub use crate::baseline::{
+    Baseline, Entry, NewEntry, ReadingPin, check_entries as check_baseline_entries, check_writable,
+    pointer_matches,
 };
-pub use baseline_check::check_entries as check_baseline_entries;
-pub use build::{RunInfo, RunResult, run_id, target_infos};
-pub use collect::{Collector, Keep, RunEnd, case_id};
+pub use build::{RunEnd, RunInfo, run_id, target_infos};
+pub use collect::{Collector, Keep, case_id};
+pub use deviations::{deviations, render_baseline_file};
+pub use error::{BadRunId, ReportError, StoreError};
 pub use html::{MAX_OUTCOMES as HTML_MAX_OUTCOMES, render as render_html};
+pub use in_memory::RunResult;
 pub use junit::render as render_junit;
 pub use markdown::render as render_markdown;
 pub use matrix::{
@@ -39,8 +57,8 @@ pub use matrix::{
 };
 pub use model::*;
 pub use readings::{
-    NoteInfo, PinSource, ReadingPin, ReadingPolicy, ReadingRow, ReadingTally, ReadingVerdict,
-    check_pins, reading_notes,
+    NoteInfo, PinSource, ReadingPolicy, ReadingRow, ReadingTally, ReadingVerdict, check_pins,
+    reading_notes,
 };
 pub use stable::{STABLE_PREFIX, STABLE_TIME, stabilize, stabilize_with};
 pub use stale::remove_stale_temporaries;
@@ -49,4 +67,6 @@ pub use text::{
     ambiguity_line, gate_summary, other_reading_line as outcome_reading_line, outcome_text,
 };
 pub use untested::{require_tested, untested_summary};
-pub use write::{FILES, LATEST, Written, atomic_write, check_run_id, render_json, write_reports};
+pub use write::{
+    FILES, LATEST, Written, atomic_write, check_run_id, render_json, write_baseline, write_reports,
+};

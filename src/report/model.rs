@@ -4,12 +4,12 @@
 //! [`SCHEMA_VERSION`] when a field changes meaning or disappears.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::matrix::{Matrix, TargetCoverage};
+pub use super::outcome::{FindingReport, OutcomeReport};
+pub use super::status::{Counts, Status};
 use super::store::Outcomes;
-use crate::case::Provenance;
-use crate::exec::{Exchange, Verdict};
+pub use crate::baseline::{BaselineReport, EntryReport, EntryState};
 
 /// The version of the `report.json` layout.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -119,176 +119,20 @@ pub enum GateVerdict {
 }
 
 impl GateVerdict {
+    /// `pass` or `fail`, as report.json writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GateVerdict::Pass => "pass",
+            GateVerdict::Fail => "fail",
+        }
+    }
+
     /// `PASS` or `FAIL`.
     pub fn upper(self) -> &'static str {
         match self {
             GateVerdict::Pass => "PASS",
             GateVerdict::Fail => "FAIL",
         }
-    }
-}
-
-/// What an outcome means once the baseline has been applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// Every check passed.
-    Pass,
-    /// A documented (or observed) expectation failed, and the baseline does not list it.
-    Fail,
-    /// An `inferred` case failed: the page is ambiguous and our reading of it did not hold.
-    Ambiguity,
-    /// It failed, but every finding is a known deviation listed in the baseline.
-    Known,
-    /// The exchange itself broke (transport, auth): not a conformance verdict.
-    Error,
-    /// Not run.
-    Skipped,
-    /// Still throttled after every retry.
-    Inconclusive,
-    /// A set-up step deviated: the operation under test was never reached. Not judged and not a
-    /// gate failure by itself: the set-up operation's own cases report the deviation.
-    Blocked,
-    /// A case that tests one reading of an ambiguous page failed: the target follows another
-    /// reading. Not a conformance failure unless a pin (`--strict-readings`, a baseline
-    /// `reading:` entry) expects the reading the case tests; then the outcome is [`Status::Fail`].
-    #[serde(rename = "other-reading")]
-    OtherReading,
-}
-
-impl Status {
-    /// The word used in reports and in `report.json`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Fail => "fail",
-            Status::Ambiguity => "ambiguity",
-            Status::Known => "known",
-            Status::Error => "error",
-            Status::Skipped => "skipped",
-            Status::Inconclusive => "inconclusive",
-            Status::Blocked => "blocked",
-            Status::OtherReading => "other-reading",
-        }
-    }
-
-    /// A short label for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Pass => "passed",
-            Status::Fail => "failed",
-            Status::Ambiguity => "documentation ambiguity",
-            Status::Known => "known deviation",
-            Status::Error => "error",
-            Status::Skipped => "skipped",
-            Status::Inconclusive => "inconclusive",
-            Status::Blocked => "blocked by a set-up step",
-            Status::OtherReading => "follows another reading",
-        }
-    }
-
-    /// True when an outcome with this status fails the gate: a failure or an error, and a
-    /// documentation ambiguity under `--strict-readings`.
-    pub fn fails_gate(self, strict_readings: bool) -> bool {
-        match self {
-            Status::Fail | Status::Error => true,
-            Status::Ambiguity => strict_readings,
-            _ => false,
-        }
-    }
-
-    /// True when the outcome is a conformance verdict (it counts in scores).
-    pub fn is_judged(self) -> bool {
-        matches!(
-            self,
-            Status::Pass | Status::Fail | Status::Ambiguity | Status::Known
-        )
-    }
-}
-
-/// How many outcomes have each status.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    /// Every outcome.
-    pub total: usize,
-    /// Passed.
-    pub pass: usize,
-    /// New conformance failures.
-    pub fail: usize,
-    /// New failures of inferred cases.
-    pub ambiguity: usize,
-    /// Failures whose every finding is baselined.
-    pub known: usize,
-    /// Transport or auth errors.
-    pub error: usize,
-    /// Not run.
-    pub skipped: usize,
-    /// Throttled.
-    pub inconclusive: usize,
-    /// Blocked by a deviating set-up step (written only when above 0).
-    #[serde(skip_serializing_if = "is_zero")]
-    pub blocked: usize,
-    /// Failed cases of a reading the target does not follow (not conformance failures).
-    pub other_reading: usize,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
-}
-
-impl Counts {
-    /// Adds one outcome of status `s`.
-    pub fn add(&mut self, s: Status) {
-        self.total += 1;
-        *self.slot(s) += 1;
-    }
-
-    /// The count of one status.
-    pub fn get(&self, s: Status) -> usize {
-        match s {
-            Status::Pass => self.pass,
-            Status::Fail => self.fail,
-            Status::Ambiguity => self.ambiguity,
-            Status::Known => self.known,
-            Status::Error => self.error,
-            Status::Skipped => self.skipped,
-            Status::Inconclusive => self.inconclusive,
-            Status::Blocked => self.blocked,
-            Status::OtherReading => self.other_reading,
-        }
-    }
-
-    /// Adds every count of `other`.
-    pub fn merge(&mut self, other: &Counts) {
-        self.total += other.total;
-        self.pass += other.pass;
-        self.fail += other.fail;
-        self.ambiguity += other.ambiguity;
-        self.known += other.known;
-        self.error += other.error;
-        self.skipped += other.skipped;
-        self.inconclusive += other.inconclusive;
-        self.blocked += other.blocked;
-        self.other_reading += other.other_reading;
-    }
-
-    fn slot(&mut self, s: Status) -> &mut usize {
-        match s {
-            Status::Pass => &mut self.pass,
-            Status::Fail => &mut self.fail,
-            Status::Ambiguity => &mut self.ambiguity,
-            Status::Known => &mut self.known,
-            Status::Error => &mut self.error,
-            Status::Skipped => &mut self.skipped,
-            Status::Inconclusive => &mut self.inconclusive,
-            Status::Blocked => &mut self.blocked,
-            Status::OtherReading => &mut self.other_reading,
-        }
-    }
-
-    /// Conformance verdicts: passed, failed, ambiguities and known deviations.
-    pub fn judged(&self) -> usize {
-        self.pass + self.fail + self.ambiguity + self.known
     }
 }
 
@@ -312,139 +156,6 @@ pub struct ServiceInfo {
     pub endpoint: String,
     /// The auth kind, e.g. `alibaba-v1`.
     pub auth: String,
-}
-
-/// One case against one target, with the baseline applied.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct OutcomeReport {
-    /// The trial name, `<service>/<Operation>::<case>`.
-    pub id: String,
-    /// The operation of the case file.
-    pub operation: String,
-    /// The case name (the part after `::`).
-    pub case: String,
-    /// The target's name.
-    pub target: String,
-    /// Where the expectation comes from.
-    pub provenance: Provenance,
-    /// The spec's doc note the case interprets, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub doc_note: Option<String>,
-    /// The reading of `doc_note` the case tests, if the note lists several.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reading: Option<String>,
-    /// The verdict of the checks.
-    pub verdict: Verdict,
-    /// The verdict with the baseline applied.
-    pub status: Status,
-    /// Why it was skipped, blocked or inconclusive.
-    pub reason: Option<String>,
-    /// For a blocked case: the set-up operation that deviated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blocked_by: Option<String>,
-    /// Wall time in milliseconds.
-    pub duration_ms: u64,
-    /// Requests re-sent because the target throttled.
-    pub retries: u32,
-    /// Every finding, in step order.
-    pub findings: Vec<FindingReport>,
-    /// The masked diff against the documented sample, if a sample check failed.
-    pub diff: Option<String>,
-    /// Every request sent and answer received, redacted.
-    pub exchanges: Vec<Exchange>,
-}
-
-/// One finding, and the baseline entry that accepts it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct FindingReport {
-    /// The finding kind, e.g. `schema`.
-    pub kind: String,
-    /// Which step it is about; empty for the case itself.
-    pub step: String,
-    /// The JSON pointer into the response body; empty for the whole.
-    pub pointer: String,
-    /// What the spec or case expected.
-    pub expected: Value,
-    /// What the target answered.
-    pub actual: Value,
-    /// One sentence for people.
-    pub message: String,
-    /// The index of the baseline entry that accepts it, if any.
-    pub baseline_entry: Option<usize>,
-}
-
-/// The baseline the gate used.
-#[derive(Debug, Clone, Serialize)]
-pub struct BaselineReport {
-    /// The file, as given on the command line.
-    pub file: String,
-    /// Every entry, in file order, with its state in this run.
-    pub entries: Vec<EntryReport>,
-    /// The reading pins, in file order (the *Readings* table says whether each holds).
-    pub pins: Vec<super::readings::ReadingPin>,
-}
-
-/// One baseline entry and what this run made of it.
-#[derive(Debug, Clone, Serialize)]
-pub struct EntryReport {
-    /// The target's name.
-    pub target: String,
-    /// The trial name of the case.
-    pub case: String,
-    /// The finding kind.
-    pub kind: String,
-    /// The JSON pointer (`*` matches any one segment); empty for the whole response.
-    pub pointer: String,
-    /// Why the deviation is accepted.
-    pub reason: String,
-    /// Where it is tracked.
-    pub link: Option<String>,
-    /// The last day the entry is valid, `YYYY-MM-DD`.
-    pub expires: Option<String>,
-    /// Its line in the baseline file.
-    pub line: usize,
-    /// What this run made of it.
-    pub state: EntryState,
-    /// How many findings it accepted.
-    pub matched: usize,
-    /// Whether its case ran against its target (with or without a verdict).
-    #[serde(skip)]
-    pub ran: bool,
-}
-
-/// What a run made of a baseline entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EntryState {
-    /// It accepted at least one finding.
-    Reproduced,
-    /// The case ran and gave a verdict, but no finding matches: the deviation is gone (fails
-    /// the gate: remove the entry).
-    Stale,
-    /// Past its `expires` date (fails the gate: fix the target or renew the entry).
-    Expired,
-    /// The case did not run against that target (filtered out, or not in the suite).
-    NotRun,
-    /// The case ran but gave no verdict (error, skipped, inconclusive): cannot tell.
-    Unverified,
-}
-
-impl EntryState {
-    /// The word used in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntryState::Reproduced => "reproduced",
-            EntryState::Stale => "stale",
-            EntryState::Expired => "expired",
-            EntryState::NotRun => "not run",
-            EntryState::Unverified => "unverified",
-        }
-    }
-
-    /// True when an entry in this state fails the gate.
-    pub fn fails_gate(self) -> bool {
-        matches!(self, EntryState::Stale | EntryState::Expired)
-    }
 }
 
 impl Report {

@@ -23,7 +23,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::model::Status;
+use super::status::Status;
+use crate::baseline::ReadingPin;
 use crate::exec::Verdict;
 
 /// The readings of one doc note, as the suite's specs list them.
@@ -57,32 +58,6 @@ pub fn reading_notes(suite: &crate::suite::Suite) -> Vec<NoteInfo> {
         }
     }
     out
-}
-
-/// A baseline entry that pins the reading a target follows:
-///
-/// ```yaml
-/// - target: aliyun-prod
-///   reading: { note: page-size-101, follows: a }
-///   reason: the production account refuses PageSize 101
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReadingPin {
-    /// The target's name.
-    pub target: String,
-    /// The doc note's id (in every operation that has a note of that id).
-    pub note: String,
-    /// The reading the target is expected to follow.
-    pub follows: String,
-    /// Why this reading is expected.
-    pub reason: String,
-    /// Where it is tracked.
-    pub link: Option<String>,
-    /// Its line in the baseline file.
-    pub line: usize,
-    /// Where the pin's `reading` is written, for errors about it.
-    #[serde(skip)]
-    pub pos: crate::yaml::Pos,
 }
 
 /// Checks a baseline's pins against the suite's notes: each must name a doc note with readings

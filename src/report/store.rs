@@ -14,7 +14,9 @@ use std::sync::Arc;
 use serde::ser::{Error as _, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-use super::model::{OutcomeReport, Status};
+use super::error::StoreError;
+use super::outcome::OutcomeReport;
+use super::status::Status;
 
 /// What memory keeps of one outcome: enough for counts, filters and JUnit's per-target sums
 /// without reading the record.
@@ -107,8 +109,7 @@ impl StoreWriter {
     fn write(&mut self, o: &OutcomeReport) -> io::Result<(u64, u32)> {
         self.buf.clear();
         serde_json::to_writer(&mut self.buf, o)?;
-        let len = u32::try_from(self.buf.len())
-            .map_err(|_| io::Error::other("an outcome's record is larger than 4 GiB"))?;
+        let len = u32::try_from(self.buf.len()).map_err(|_| StoreError::RecordTooLarge)?;
         self.file.write_all(&self.buf)?;
         let at = (self.pos, len);
         self.pos += u64::from(len);
@@ -163,15 +164,9 @@ impl Store {
 
     fn read(&self, slot: &Slot) -> io::Result<OutcomeReport> {
         if !slot.has_record() {
-            return Err(io::Error::other(match &self.lost {
-                Some(e) => format!("the outcome was not kept: {e}"),
-                None => "the outcome was not kept (no report is written)".to_string(),
-            }));
+            return Err(StoreError::NotKept(self.lost.clone()).into());
         }
-        let file = self
-            .file
-            .as_ref()
-            .ok_or_else(|| io::Error::other("the outcomes file is gone"))?;
+        let file = self.file.as_ref().ok_or(StoreError::Gone)?;
         let mut buf = vec![0; slot.len as usize];
         read_exact_at(file, &mut buf, slot.offset)?;
         read_record(&buf)
@@ -275,10 +270,7 @@ impl Outcomes {
 
     /// Reads the `i`-th outcome.
     pub fn get(&self, i: usize) -> io::Result<OutcomeReport> {
-        let slot = self
-            .slots()
-            .nth(i)
-            .ok_or_else(|| io::Error::other(format!("no outcome {i}")))?;
+        let slot = self.slots().nth(i).ok_or(StoreError::NoOutcome(i))?;
         self.store.read(slot)
     }
 
@@ -328,7 +320,7 @@ impl Outcomes {
             }
         }
         if let Some(e) = &w.lost {
-            return Err(io::Error::other(e.clone()));
+            return Err(StoreError::Lost(e.clone()).into());
         }
         Ok(Outcomes::new(w.finish(self.store.targets.clone())))
     }

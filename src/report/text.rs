@@ -4,6 +4,15 @@ use serde_json::Value;
 
 use super::model::{FindingReport, OutcomeReport, Report};
 
+/// What a streaming writer writes, as a string (the `render_*` functions of each format).
+pub(super) fn to_string(
+    write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+) -> std::io::Result<String> {
+    let mut out = Vec::new();
+    write(&mut out)?;
+    String::from_utf8(out).map_err(std::io::Error::other)
+}
+
 /// Cuts `s` to at most `max` characters, marking the cut with how much was left out.
 pub fn cap(s: &str, max: usize) -> String {
     let n = s.chars().count();

@@ -7,6 +7,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use super::error::{BadRunId, ReportError};
 use super::model::Report;
 use super::{html, junit, markdown};
 
@@ -29,16 +30,7 @@ pub struct Written {
 
 /// Renders `report.json` into a string.
 pub fn render_json(r: &Report) -> std::io::Result<String> {
-    to_string(|out| write_json(r, out))
-}
-
-/// What a streaming writer writes, as a string (the `render_*` functions of each format).
-pub(super) fn to_string(
-    write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
-) -> std::io::Result<String> {
-    let mut out = Vec::new();
-    write(&mut out)?;
-    String::from_utf8(out).map_err(std::io::Error::other)
+    super::text::to_string(|out| write_json(r, out))
 }
 
 /// Writes `report.json`: the report as pretty-printed JSON, its outcomes streamed one at a time.
@@ -59,7 +51,7 @@ pub fn write_reports(
     r: &Report,
     dir: &Path,
     step_summary: Option<&Path>,
-) -> std::io::Result<Written> {
+) -> Result<Written, ReportError> {
     let written = write_report_files(r, dir, step_summary);
     if written.is_err() {
         forget_latest(dir, &r.run.id);
@@ -72,12 +64,10 @@ fn write_report_files(
     r: &Report,
     dir: &Path,
     step_summary: Option<&Path>,
-) -> std::io::Result<Written> {
-    check_run_id(&r.run.id).map_err(std::io::Error::other)?;
+) -> Result<Written, ReportError> {
+    check_run_id(&r.run.id)?;
     if let Some(lost) = r.outcomes.lost() {
-        return Err(std::io::Error::other(format!(
-            "some outcomes could not be kept for the report: {lost}"
-        )));
+        return Err(ReportError::OutcomesLost(lost.to_string()));
     }
     let markdown = markdown::render(r)?;
     std::fs::create_dir_all(dir)?;
@@ -167,12 +157,12 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
 pub const MAX_RUN_ID: usize = 128;
 
 /// Checks that a run id is one plain folder name.
-pub fn check_run_id(id: &str) -> Result<(), String> {
+pub fn check_run_id(id: &str) -> Result<(), BadRunId> {
     if id.len() > MAX_RUN_ID {
-        return Err(format!(
-            "a run id is at most {MAX_RUN_ID} characters (it names a folder), not {}",
-            id.len()
-        ));
+        return Err(BadRunId::TooLong {
+            max: MAX_RUN_ID,
+            len: id.len(),
+        });
     }
     let ok = !id.is_empty()
         && !id.starts_with('.')
@@ -183,9 +173,10 @@ pub fn check_run_id(id: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "`{id}` cannot be a run id: use letters, digits, `.`, `_` and `-`, not starting with `.`, and not `{LATEST}`"
-        ))
+        Err(BadRunId::NotAFolderName {
+            id: id.to_string(),
+            latest: LATEST,
+        })
     }
 }
 
@@ -279,6 +270,18 @@ fn append(path: &Path, text: &str) -> std::io::Result<()> {
         f.write_all(b"\n")?;
     }
     Ok(())
+}
+
+/// Writes the run's deviations to `path` as a baseline file; an existing file is replaced only
+/// with `force`. The file is written to a temporary file next to it and renamed into place.
+/// Returns how many entries it holds.
+pub fn write_baseline(path: &Path, report: &Report, force: bool) -> Result<usize, ReportError> {
+    if !force && path.exists() {
+        return Err(ReportError::BaselineExists(path.to_path_buf()));
+    }
+    let (text, n) = super::deviations::render(report)?;
+    atomic_write(path, text.as_bytes())?;
+    Ok(n)
 }
 
 #[cfg(test)]

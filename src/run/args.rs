@@ -135,7 +135,9 @@ pub(crate) fn parse_percent(s: &str) -> Result<f64, String> {
 
 /// A `--run-id` that can name a report folder.
 pub(crate) fn parse_run_id(s: &str) -> Result<String, String> {
-    crate::report::check_run_id(s).map(|()| s.to_string())
+    crate::report::check_run_id(s)
+        .map(|()| s.to_string())
+        .map_err(|e| e.to_string())
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {

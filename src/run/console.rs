@@ -127,7 +127,7 @@ pub fn summary_line(rep: &Report, stats: &RunStats) -> String {
         n as f64 / secs.max(0.001),
         requests as f64 / secs.max(0.001),
         c.pass,
-        c.fail + c.ambiguity,
+        c.failed(),
         c.known,
         if c.known == 1 { "" } else { "s" },
         c.error,

@@ -59,7 +59,7 @@ pub struct Service {
     /// Errors any operation of the service may return.
     pub common_errors: Vec<DocumentedError>,
     /// Field names whose values differ per target, with their masking kind.
-    pub volatile: BTreeMap<String, String>,
+    pub volatile: BTreeMap<String, super::VolatileKind>,
     /// The file the service was read from.
     pub file: PathBuf,
 }

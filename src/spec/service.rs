@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::common::{finish, read_errors, read_pointer, read_schema};
 use super::model::*;
+use super::volatile::VolatileKind;
 use crate::diag::Diagnostic;
 use crate::yaml::{Node, Reader, parse_file};
 
@@ -27,16 +28,6 @@ const AUTH_KINDS: &[&str] = &[
     "alibaba-v3",
     "huawei-aksk",
     "huawei-token",
-];
-
-const VOLATILE_KINDS: &[&str] = &[
-    "request-id",
-    "id",
-    "arn",
-    "urn",
-    "timestamp",
-    "count",
-    "name",
 ];
 
 /// Reads a `service.yaml`.
@@ -124,9 +115,10 @@ fn read_service(r: &mut Reader<'_>, root: &Node, path: &Path) -> Option<Service>
                 for (k, v) in entries {
                     if let (Some(field), Some(kind)) = (
                         r.string(k, "a field name"),
-                        r.one_of(v, "volatile kind", VOLATILE_KINDS),
+                        r.one_of(v, "volatile kind", VolatileKind::NAMES)
+                            .and_then(VolatileKind::from_name),
                     ) {
-                        volatile.insert(field, kind.to_string());
+                        volatile.insert(field, kind);
                     }
                 }
             }

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use specgate::case::Provenance;
 use specgate::exec::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 use specgate::finding::Finding;
+use specgate::finding::kinds;
 use specgate::report::RunResult;
 use specgate::report::{Baseline, Report, RunInfo, ServiceInfo, TargetInfo, schema_fields};
 
@@ -104,7 +105,11 @@ pub fn result(interrupted: bool) -> RunResult {
         Inferred,
         Fail,
         vec![
-            Finding::new("status", format!("PageSize 101 was accepted {HOSTILE}")).values(400, 200),
+            Finding::new(
+                kinds::STATUS,
+                format!("PageSize 101 was accepted {HOSTILE}"),
+            )
+            .values(400, 200),
         ],
     );
     amb.exchanges.push(exchange(
@@ -149,10 +154,13 @@ pub fn result(interrupted: bool) -> RunResult {
         Documented,
         Fail,
         vec![
-            Finding::new("status", "the status is not the documented one").values(400, 200),
-            Finding::new("error.code", "the error code is not the documented one")
-                .at("/Code")
-                .values("InvalidParameter", Value::Null),
+            Finding::new(kinds::STATUS, "the status is not the documented one").values(400, 200),
+            Finding::new(
+                kinds::ERROR_CODE,
+                "the error code is not the documented one",
+            )
+            .at("/Code")
+            .values("InvalidParameter", Value::Null),
         ],
     );
     known.exchanges.push(exchange(
@@ -179,13 +187,13 @@ pub fn result(interrupted: bool) -> RunResult {
         Fail,
         vec![
             Finding::new(
-                "schema",
+                kinds::SCHEMA,
                 "\"KeyState\" is not allowed: additional properties are not allowed",
             )
             .at("/Keys/Key/0")
             .values("no KeyState", "Enabled"),
             Finding::new(
-                "diff",
+                kinds::DIFF,
                 "the masked response differs from the documented sample",
             )
             .at("/Keys/Key/0/KeyArn")
@@ -230,7 +238,7 @@ pub fn result(interrupted: bool) -> RunResult {
         Error,
         vec![{
             let mut f = Finding::new(
-                "transport.connect",
+                kinds::CONNECT,
                 "cannot connect to kms.cn-north-4.myhuaweicloud.com:443: connection refused",
             );
             f.step = "step 1 (create-key)".into();

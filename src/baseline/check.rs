@@ -4,7 +4,7 @@
 //! or, worse, a misspelt entry would hide that the real one is missing. Each is an error at its
 //! file:line:col with a "did you mean" (the kind is checked when the file is read).
 
-use super::baseline::Baseline;
+use super::entry::Baseline;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::yaml::Pos;
 
@@ -103,5 +103,28 @@ mod tests {
             "- target: embedded-emulator\n  case: alibaba-kms/ListKeys::sample-diff\n  kind: diff\n  reason: r\n",
         );
         assert!(check_entries(&good, &["embedded-emulator"], &cases).is_empty());
+    }
+
+    #[test]
+    fn a_pin_for_a_target_the_run_does_not_test_is_an_error_at_its_line() {
+        let b = baseline(
+            "- target: embedded-emulator\n  reading: { note: n, follows: a }\n  reason: r\n\
+             - target: prod\n  reading: { note: n, follows: b }\n  reason: r\n",
+        );
+        let d = check_entries(&b, &["embedded-emulator", "staging"], &[]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].class, d[0].pos.line), ("unknown-target", 4));
+        assert!(
+            d[0].message.contains("no target `prod`"),
+            "{}",
+            d[0].message
+        );
+        assert!(
+            d[0].hint
+                .as_deref()
+                .is_some_and(|h| h.contains("embedded-emulator, staging")),
+            "{:?}",
+            d[0].hint
+        );
     }
 }
