@@ -31,6 +31,8 @@ pub enum Command {
     /// Merge the reports of shards (`run --shard K/N`) or of runs against other targets into
     /// one report set and one gate.
     Merge(crate::merge::MergeArgs),
+    /// Draft a spec and derived cases from a vendor documentation page (docs/import.md).
+    Import(crate::import::ImportArgs),
 }
 
 /// Runs specgate with the given arguments and returns the process exit code.
@@ -51,6 +53,7 @@ pub fn main_with_args(args: Vec<String>) -> ExitCode {
         Command::Serve(args) => serve(args),
         Command::Sweep(args) => exit::code(crate::sweep::sweep(args)),
         Command::Merge(args) => exit::code(crate::merge::merge(args)),
+        Command::Import(args) => exit::code(crate::import::run(&args)),
         Command::Lint(args) => {
             let report = lint(&args);
             if report.diagnostics.is_empty() {

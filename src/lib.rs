@@ -49,5 +49,6 @@ pub mod runtime;
 
 // Beside the pipeline.
 pub mod emulator;
+pub mod import;
 pub mod merge;
 pub mod sweep;
