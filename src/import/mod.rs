@@ -9,6 +9,7 @@
 //! A new source kind (a machine-readable API model) is a new reader module producing
 //! [`model::ImportedOperation`]s; detection is in [`detect`].
 
+pub mod check;
 pub mod derive;
 pub mod doc_page;
 pub mod model;
@@ -40,6 +41,10 @@ pub struct ImportArgs {
     /// Replace files that exist with other content.
     #[arg(long)]
     pub force: bool,
+    /// Write nothing: compare the source with this spec (an operation file, or a specs
+    /// directory holding the operation) and list every disagreement (exit 1 when there is one).
+    #[arg(long, value_name = "SPEC")]
+    pub check: Option<PathBuf>,
 }
 
 /// Why an import wrote nothing.
@@ -95,6 +100,16 @@ pub enum ImportError {
     NoService {
         /// The directory.
         dir: String,
+    },
+    /// `--check` names no spec of the operation.
+    #[error("{path}: no spec of `{operation}` to check against: {why}")]
+    NoSpec {
+        /// The path given.
+        path: String,
+        /// The operation read from the source.
+        operation: String,
+        /// What went wrong (the spec's own errors, or that it is absent).
+        why: String,
     },
     /// A file to write exists with other content.
     #[error("{}: exists with other content; nothing was written (pass --force to replace it)", path.display())]
@@ -257,8 +272,84 @@ pub fn import(args: &ImportArgs) -> Result<Vec<Summary>, ImportError> {
         .collect())
 }
 
+/// Compares every operation of the source with its spec under `spec_path`.
+pub fn check_against(
+    file: &Path,
+    operations: &[String],
+    spec_path: &Path,
+) -> Result<Vec<(String, check::Comparison)>, ImportError> {
+    let ops = detect(file, operations)?;
+    let (root, service) = if spec_path.is_file() {
+        let dir = spec_path.parent().unwrap_or(Path::new("."));
+        let service = dir.file_name().map(|n| n.to_string_lossy().into_owned());
+        (dir.parent().unwrap_or(Path::new(".")).to_path_buf(), service)
+    } else if spec_path.join("service.yaml").is_file() {
+        let service = spec_path.file_name().map(|n| n.to_string_lossy().into_owned());
+        (spec_path.parent().unwrap_or(Path::new(".")).to_path_buf(), service)
+    } else {
+        (spec_path.to_path_buf(), None)
+    };
+    let no_spec = |op: &str, why: String| ImportError::NoSpec {
+        path: spec_path.display().to_string(),
+        operation: op.to_string(),
+        why,
+    };
+    let suite = crate::suite::Suite::load(&root, &[]).map_err(|diags| {
+        let first = diags.first().map(|d| d.message.clone()).unwrap_or_default();
+        no_spec(&ops[0].name, format!("the specs do not load ({} errors; first: {first})", diags.len()))
+    })?;
+    let mut out = Vec::new();
+    for op in &ops {
+        let spec = suite
+            .operations
+            .values()
+            .find(|s| {
+                let protocol = match op.style {
+                    model::Style::Rpc => crate::spec::Protocol::Rpc,
+                    model::Style::Rest => crate::spec::Protocol::Rest,
+                };
+                s.name == op.name
+                    && service.as_ref().is_none_or(|sv| &s.service == sv)
+                    && suite.services.get(&s.service).is_none_or(|sv| sv.protocol == protocol)
+            })
+            .ok_or_else(|| no_spec(&op.name, "no operation file of that name".into()))?;
+        out.push((spec.id(), check::compare(op, spec)));
+    }
+    Ok(out)
+}
+
+fn run_check(args: &ImportArgs, spec: &Path) -> u8 {
+    match check_against(&args.file, &args.operations, spec) {
+        Ok(results) => {
+            let mut any = false;
+            for (id, c) in results {
+                println!(
+                    "{id}: {} disagreements; the source has {}/{} of the spec's parameters and {}/{} of its response fields",
+                    c.disagreements.len(),
+                    c.found_params.len(),
+                    c.spec_params.len(),
+                    c.found_fields.len(),
+                    c.spec_fields.len()
+                );
+                for d in &c.disagreements {
+                    println!("  {d}");
+                }
+                any |= !c.disagreements.is_empty();
+            }
+            if any { exit::GATE_FAILED } else { exit::OK }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit::BAD_INPUT
+        }
+    }
+}
+
 /// The command: prints the summary, or the error (exit 3, nothing written).
 pub fn run(args: &ImportArgs) -> u8 {
+    if let Some(spec) = &args.check {
+        return run_check(args, spec);
+    }
     match import(args) {
         Ok(summaries) => {
             for s in summaries {
