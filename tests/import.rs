@@ -273,6 +273,66 @@ fn bad_input_is_refused_with_what_was_expected_and_out_untouched() {
         assert!(err.contains(page) || page == "alibaba_list_aliases.txt", "{page}: the error names the file: {err}");
         assert!(!out.exists(), "{page}: --out was touched");
     }
+    let o = import(&Path::new(FIXTURES).join("unknown.json"), &out, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Alibaba OpenAPI metadata (a JSON object with \"apis\")"), "{}", text(&o));
+    let meta = Path::new(FIXTURES).join("alibaba_api_docs.json");
+    for (extra, want) in [
+        (&[][..], "documents 2 operations (ListAliases, DescribeKey); pass --operation NAME"),
+        (&["--operation", "ListKeys"][..], "no operation `ListKeys`; the source documents: ListAliases, DescribeKey"),
+    ] {
+        let o = import(&meta, &out, extra);
+        assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+        assert!(String::from_utf8_lossy(&o.stderr).contains(want), "{want:?}: {}", text(&o));
+    }
+    assert!(!out.exists(), "--out was touched");
     // The library says the same without writing.
     assert!(detect(&Path::new(FIXTURES).join("not_a_page.txt"), &[]).is_err());
+}
+
+#[test]
+fn alibaba_metadata_imports_structured_and_prose_constraints() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let meta = Path::new(FIXTURES).join("alibaba_api_docs.json");
+    let o = import(&meta, &out, &["--operation", "ListAliases", "--operation", "DescribeKey"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let shown = String::from_utf8_lossy(&o.stdout);
+    assert!(shown.contains("alibaba-kms/ListAliases: 3 parameters, 6 constraints parsed"), "{shown}");
+    assert!(shown.contains("alibaba-kms/DescribeKey: 1 parameters"), "{shown}");
+    let lint = specgate(
+        &["lint", "--specs", out.join("specs").to_str().unwrap(), out.join("cases").to_str().unwrap()],
+        None,
+    );
+    assert!(lint.status.success(), "{}", text(&lint));
+    let spec = std::fs::read_to_string(out.join("specs/alibaba-kms/ListAliases.yaml")).unwrap();
+    for want in [
+        // Structured bounds written as text, a default, an enum member with a stray space.
+        "minimum: 1\n      maximum: 100\n      default: 10",
+        "says: \"PageSize schema maximum: 100\"",
+        "enum:\n        - \"Ascending\"\n        - \"Descending\"",
+        // The prose adds the bound the structure lacks ("greater than 0").
+        "PageNumber:\n      in: \"query\"\n      type: \"integer\"\n      required: false\n      minimum: 1\n      default: 1",
+        // The itemNode wrapper is the wire shape, in the schema and the sample.
+        "items: \"/Aliases/Alias\"",
+        "Aliases:\n        Alias:\n          - KeyId:",
+        "kind: \"metadata\"",
+    ] {
+        assert!(spec.contains(want), "{want:?} not in:\n{spec}");
+    }
+    // DescribeKey's documented 404 runs against the emulator and passes as documented.
+    let run = specgate(
+        &[
+            "run", "--specs", out.join("specs").to_str().unwrap(),
+            "--cases", out.join("cases/alibaba-kms/DescribeKey.yaml").to_str().unwrap(),
+            "--report-dir", tmp.path().join("reports").to_str().unwrap(),
+        ],
+        None,
+    );
+    let shown = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{shown}");
+    assert!(
+        shown.lines().any(|l| l.starts_with("test alibaba-kms/DescribeKey::key-id-not-found ") && l.ends_with("... ok")),
+        "{shown}"
+    );
 }

@@ -327,7 +327,7 @@ fn alibaba(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperati
 }
 
 /// Adds required parameters the sample request leaves out, with the source's example value.
-fn fill_required(op: &mut ImportedOperation) {
+pub(crate) fn fill_required(op: &mut ImportedOperation) {
     for p in &op.params {
         if p.required
             && p.location != "path"

@@ -4,11 +4,13 @@
 //! cases, [`write`] into files. The readers:
 //!
 //! - [`doc_page`]: a documentation page saved as text (Alibaba or Huawei layout), with the
-//!   [`prose`] parser for the constraints written in sentences.
+//!   [`prose`] parser for the constraints written in sentences;
+//! - [`alibaba_meta`]: Alibaba Cloud's OpenAPI metadata (`api-docs.json`).
 //!
 //! A new source kind (a machine-readable API model) is a new reader module producing
 //! [`model::ImportedOperation`]s; detection is in [`detect`].
 
+pub mod alibaba_meta;
 pub mod check;
 pub mod derive;
 pub mod doc_page;
@@ -23,11 +25,12 @@ use crate::exit;
 /// The arguments of `specgate import`.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The source: a vendor documentation page saved as text (Alibaba or Huawei layout).
+    /// The source: a vendor documentation page saved as text (Alibaba or Huawei layout), or
+    /// Alibaba Cloud's OpenAPI metadata of a product version (`api-docs.json`).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The operation to import (repeatable); a page holds one, and a Huawei page without SDK
-    /// sample code needs its name.
+    /// sample code needs its name; a metadata file of several APIs needs at least one.
     #[arg(long = "operation", value_name = "NAME")]
     pub operations: Vec<String>,
     /// The spec directory of the service the operation belongs to (its `service.yaml` is copied
@@ -53,7 +56,8 @@ pub enum ImportError {
     /// The file is not a source kind the importer reads.
     #[error(
         "{file}: not a source `specgate import` reads; expected a vendor documentation page as text \
-         (Alibaba: a \"Request parameters\" section with a \"Parameter Type Required Example Description\" \
+         or Alibaba OpenAPI metadata (a JSON object with \"apis\") \
+         (Alibaba page: a \"Request parameters\" section with a \"Parameter Type Required Example Description\" \
          table; Huawei: a \"URI\" line such as \"POST /v1.0/{{project_id}}/kms/aliases\" and \"Table N ...\" \
          parameter blocks)"
     )]
@@ -86,6 +90,20 @@ pub enum ImportError {
         wanted: String,
         /// What the source has.
         found: Vec<String>,
+    },
+    /// A metadata file of several APIs and no `--operation`.
+    #[error(
+        "{file}: documents {count} operations ({}{}); pass --operation NAME for each to import",
+        some.join(", "),
+        if *count > some.len() { ", ..." } else { "" }
+    )]
+    OperationNeeded {
+        /// The file.
+        file: String,
+        /// How many operations it has.
+        count: usize,
+        /// The first of them.
+        some: Vec<String>,
     },
     /// The source could not be read.
     #[error("{file}: cannot read: {source}")]
@@ -181,6 +199,12 @@ pub fn detect(file: &Path, operations: &[String]) -> Result<Vec<model::ImportedO
     let at = file
         .file_name()
         .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
+    if let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) {
+        if alibaba_meta::looks_like(&json) {
+            return alibaba_meta::read(&json, &shown, &at, operations);
+        }
+        return Err(ImportError::UnknownKind { file: shown });
+    }
     if doc_page::layout(&text).is_none() {
         return Err(ImportError::UnknownKind { file: shown });
     }
