@@ -13,7 +13,11 @@ const FIXTURES: &str = "tests/fixtures/import";
 
 /// The seed pages: (file, operation, service).
 const SEEDS: &[(&str, &str, &str)] = &[
-    ("000_c5f7780987a25658.txt", "ListAliasesByKeyId", "alibaba-kms"),
+    (
+        "000_c5f7780987a25658.txt",
+        "ListAliasesByKeyId",
+        "alibaba-kms",
+    ),
     ("001_c26ab30809f2de92.txt", "ListKeys", "alibaba-kms"),
     ("002_314a43c1b85cb216.txt", "CreateAlias", "huawei-kms"),
     ("003_165d8ee305eaa817.txt", "UpdateKeyAlias", "huawei-kms"),
@@ -47,7 +51,12 @@ fn text(o: &Output) -> String {
 }
 
 fn import(file: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["import", file.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let mut args = vec![
+        "import",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     specgate(&args, None)
 }
@@ -62,7 +71,10 @@ fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                out.push((p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
+                out.push((
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                ));
             }
         }
     }
@@ -85,19 +97,37 @@ fn the_seed_pages_import_to_drafts_that_lint_clean_and_pass_the_emulator() {
     let specs = out.join("specs");
     let cases = out.join("cases");
     let lint = specgate(
-        &["lint", "--specs", specs.to_str().unwrap(), "--seeds", seeds().to_str().unwrap(), cases.to_str().unwrap()],
+        &[
+            "lint",
+            "--specs",
+            specs.to_str().unwrap(),
+            "--seeds",
+            seeds().to_str().unwrap(),
+            cases.to_str().unwrap(),
+        ],
         None,
     );
     assert!(lint.status.success(), "{}", text(&lint));
-    assert!(String::from_utf8_lossy(&lint.stdout).contains("5 operations"), "{}", text(&lint));
+    assert!(
+        String::from_utf8_lossy(&lint.stdout).contains("5 operations"),
+        "{}",
+        text(&lint)
+    );
 
     // Against the embedded emulator: the gate passes, so every documented case passed and every
     // failure is an inferred case (reported as a documentation ambiguity of its doc note).
     let reports = tmp.path().join("reports");
     let run = specgate(
         &[
-            "run", "--specs", specs.to_str().unwrap(), "--cases", cases.to_str().unwrap(),
-            "--report-dir", reports.to_str().unwrap(), "--jobs", "1",
+            "run",
+            "--specs",
+            specs.to_str().unwrap(),
+            "--cases",
+            cases.to_str().unwrap(),
+            "--report-dir",
+            reports.to_str().unwrap(),
+            "--jobs",
+            "1",
         ],
         None,
     );
@@ -106,7 +136,8 @@ fn the_seed_pages_import_to_drafts_that_lint_clean_and_pass_the_emulator() {
     assert!(shown.contains("gate: PASS"), "{shown}");
     for line in shown.lines().filter(|l| l.contains(" ... ")) {
         assert!(
-            line.ends_with("... ok") || line.contains("documentation ambiguity: the target reads doc note"),
+            line.ends_with("... ok")
+                || line.contains("documentation ambiguity: the target reads doc note"),
             "a derived case failed for no stated reading: {line}"
         );
     }
@@ -119,7 +150,9 @@ fn the_seed_pages_import_to_drafts_that_lint_clean_and_pass_the_emulator() {
         "huawei-kms/UpdateKeyAlias::key-id-not-found",
     ] {
         assert!(
-            shown.lines().any(|l| l.starts_with(&format!("test {ok} ")) && l.ends_with("... ok")),
+            shown
+                .lines()
+                .any(|l| l.starts_with(&format!("test {ok} ")) && l.ends_with("... ok")),
             "{ok} did not pass:\n{shown}"
         );
     }
@@ -138,7 +171,11 @@ fn importing_twice_writes_the_same_bytes_and_never_overwrites_without_force() {
     // Again into the same place: nothing changes, and the summary says so.
     let again = import(&page, &a, &[]);
     assert!(again.status.success(), "{}", text(&again));
-    assert!(String::from_utf8_lossy(&again.stdout).contains("unchanged"), "{}", text(&again));
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("unchanged"),
+        "{}",
+        text(&again)
+    );
     assert_eq!(first, tree(&a));
 
     // A hand edit is not overwritten: nothing is written, not even the files that are new (the
@@ -149,9 +186,19 @@ fn importing_twice_writes_the_same_bytes_and_never_overwrites_without_force() {
     std::fs::remove_file(&spec).unwrap();
     let refused = import(&page, &a, &[]);
     assert_eq!(refused.status.code(), Some(3), "{}", text(&refused));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"), "{}", text(&refused));
-    assert_eq!(std::fs::read_to_string(&cases).unwrap(), "# reviewed by hand\n");
-    assert!(!spec.exists(), "the spec was written although the import was refused");
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("--force"),
+        "{}",
+        text(&refused)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&cases).unwrap(),
+        "# reviewed by hand\n"
+    );
+    assert!(
+        !spec.exists(),
+        "the spec was written although the import was refused"
+    );
     let forced = import(&page, &a, &["--force"]);
     assert!(forced.status.success(), "{}", text(&forced));
     assert_eq!(first, tree(&a));
@@ -166,7 +213,11 @@ fn pages_not_in_the_project_import_in_both_layouts_and_lint_clean() {
         assert!(o.status.success(), "{page}: {}", text(&o));
     }
     let summary = |o: &Output| String::from_utf8_lossy(&o.stdout).into_owned();
-    let o = import(&Path::new(FIXTURES).join("huawei_list_keys.txt"), &tmp.path().join("x"), &[]);
+    let o = import(
+        &Path::new(FIXTURES).join("huawei_list_keys.txt"),
+        &tmp.path().join("x"),
+        &[],
+    );
     assert!(
         summary(&o).starts_with("huawei-kms/ListKeys: 4 parameters, 8 constraints parsed, 1 left as notes, 14 cases derived (9 documented, 5 inferred)"),
         "{}",
@@ -175,7 +226,11 @@ fn pages_not_in_the_project_import_in_both_layouts_and_lint_clean() {
     // Quotes are checked against the fixture pages themselves.
     let lint = specgate(
         &[
-            "lint", "--specs", out.join("specs").to_str().unwrap(), "--seeds", FIXTURES,
+            "lint",
+            "--specs",
+            out.join("specs").to_str().unwrap(),
+            "--seeds",
+            FIXTURES,
             out.join("cases").to_str().unwrap(),
         ],
         None,
@@ -192,11 +247,18 @@ fn pages_not_in_the_project_import_in_both_layouts_and_lint_clean() {
         assert!(ali.contains(want), "{want:?} not in:\n{ali}");
     }
     let hw = std::fs::read_to_string(out.join("specs/huawei-kms/ListKeys.yaml")).unwrap();
-    for want in ["maximum: 1000\n      default: 1000", "path: \"/v1.0/{project_id}/kms/list-keys\"", "- \"4\""] {
+    for want in [
+        "maximum: 1000\n      default: 1000",
+        "path: \"/v1.0/{project_id}/kms/list-keys\"",
+        "- \"4\"",
+    ] {
         assert!(hw.contains(want), "{want:?} not in:\n{hw}");
     }
     let cases = std::fs::read_to_string(out.join("cases/huawei-kms/ListKeys.yaml")).unwrap();
-    assert!(!cases.contains("project_id"), "path parameters come from the target:\n{cases}");
+    assert!(
+        !cases.contains("project_id"),
+        "path parameters come from the target:\n{cases}"
+    );
 }
 
 /// The recall of the importer on the seed pages against the shipped specs (docs/import.md):
@@ -208,17 +270,39 @@ fn the_seed_pages_reproduce_the_shipped_specs_parameters_and_fields() {
         assert_eq!(results.len(), 1);
         let (id, c) = &results[0];
         assert_eq!(id, &format!("{service}/{op}"));
-        assert!(c.param_recall() >= 1.0, "{id}: {:?} of {:?}", c.found_params, c.spec_params);
-        assert!(c.field_recall() >= 1.0, "{id}: {:?} of {:?}", c.found_fields, c.spec_fields);
+        assert!(
+            c.param_recall() >= 1.0,
+            "{id}: {:?} of {:?}",
+            c.found_params,
+            c.spec_params
+        );
+        assert!(
+            c.field_recall() >= 1.0,
+            "{id}: {:?} of {:?}",
+            c.found_fields,
+            c.spec_fields
+        );
     }
 }
 
 #[test]
 fn check_lists_what_a_spec_and_its_source_disagree_on() {
     let page = seeds().join("001_c26ab30809f2de92.txt");
-    let agree = specgate(&["import", page.to_str().unwrap(), "--check", "specs/alibaba-kms/ListKeys.yaml"], None);
+    let agree = specgate(
+        &[
+            "import",
+            page.to_str().unwrap(),
+            "--check",
+            "specs/alibaba-kms/ListKeys.yaml",
+        ],
+        None,
+    );
     assert_eq!(agree.status.code(), Some(0), "{}", text(&agree));
-    assert!(String::from_utf8_lossy(&agree.stdout).contains("0 disagreements"), "{}", text(&agree));
+    assert!(
+        String::from_utf8_lossy(&agree.stdout).contains("0 disagreements"),
+        "{}",
+        text(&agree)
+    );
 
     // A spec kept by hand that drifted: another bound, a missing parameter, a field the page lacks.
     let tmp = tempfile::tempdir().unwrap();
@@ -236,7 +320,15 @@ fn check_lists_what_a_spec_and_its_source_disagree_on() {
     let drifted = without_param(&drifted, "Filters");
     assert_ne!(drifted, spec);
     std::fs::write(dir.join("ListKeys.yaml"), drifted).unwrap();
-    let o = specgate(&["import", page.to_str().unwrap(), "--check", dir.join("ListKeys.yaml").to_str().unwrap()], None);
+    let o = specgate(
+        &[
+            "import",
+            page.to_str().unwrap(),
+            "--check",
+            dir.join("ListKeys.yaml").to_str().unwrap(),
+        ],
+        None,
+    );
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     for want in [
@@ -251,7 +343,10 @@ fn check_lists_what_a_spec_and_its_source_disagree_on() {
 /// The spec text without one parameter's block (from its key to the next parameter or section).
 fn without_param(spec: &str, name: &str) -> String {
     let start = spec.find(&format!("    {name}:\n")).unwrap();
-    let end = spec[start..].find("\npagination:").map(|i| start + i + 1).unwrap();
+    let end = spec[start..]
+        .find("\npagination:")
+        .map(|i| start + i + 1)
+        .unwrap();
     format!("{}\n{}", &spec[..start], &spec[end..])
 }
 
@@ -260,30 +355,64 @@ fn bad_input_is_refused_with_what_was_expected_and_out_untouched() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let cases: [(&str, &[&str], &str); 4] = [
-        ("not_a_page.txt", &[], "expected a vendor documentation page"),
-        ("alibaba_no_table.txt", &[], "no parameter table: expected rows"),
-        ("alibaba_list_aliases.txt", &["--operation", "DescribeKey"], "no operation `DescribeKey`; the source documents: ListAliases"),
-        ("alibaba_list_aliases.txt", &["--service", "specs/no-such-service"], "no service.yaml"),
+        (
+            "not_a_page.txt",
+            &[],
+            "expected a vendor documentation page",
+        ),
+        (
+            "alibaba_no_table.txt",
+            &[],
+            "no parameter table: expected rows",
+        ),
+        (
+            "alibaba_list_aliases.txt",
+            &["--operation", "DescribeKey"],
+            "no operation `DescribeKey`; the source documents: ListAliases",
+        ),
+        (
+            "alibaba_list_aliases.txt",
+            &["--service", "specs/no-such-service"],
+            "no service.yaml",
+        ),
     ];
     for (page, extra, want) in cases {
         let o = import(&Path::new(FIXTURES).join(page), &out, extra);
         assert_eq!(o.status.code(), Some(3), "{page}: {}", text(&o));
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains(want), "{page}: {want:?} not in {err}");
-        assert!(err.contains(page) || page == "alibaba_list_aliases.txt", "{page}: the error names the file: {err}");
+        assert!(
+            err.contains(page) || page == "alibaba_list_aliases.txt",
+            "{page}: the error names the file: {err}"
+        );
         assert!(!out.exists(), "{page}: --out was touched");
     }
     let o = import(&Path::new(FIXTURES).join("unknown.json"), &out, &[]);
     assert_eq!(o.status.code(), Some(3), "{}", text(&o));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("Alibaba OpenAPI metadata (a JSON object with \"apis\")"), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("Alibaba OpenAPI metadata (a JSON object with \"apis\")"),
+        "{}",
+        text(&o)
+    );
     let meta = Path::new(FIXTURES).join("alibaba_api_docs.json");
     for (extra, want) in [
-        (&[][..], "documents 2 operations (ListAliases, DescribeKey); pass --operation NAME"),
-        (&["--operation", "ListKeys"][..], "no operation `ListKeys`; the source documents: ListAliases, DescribeKey"),
+        (
+            &[][..],
+            "documents 2 operations (ListAliases, DescribeKey); pass --operation NAME",
+        ),
+        (
+            &["--operation", "ListKeys"][..],
+            "no operation `ListKeys`; the source documents: ListAliases, DescribeKey",
+        ),
     ] {
         let o = import(&meta, &out, extra);
         assert_eq!(o.status.code(), Some(3), "{}", text(&o));
-        assert!(String::from_utf8_lossy(&o.stderr).contains(want), "{want:?}: {}", text(&o));
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains(want),
+            "{want:?}: {}",
+            text(&o)
+        );
     }
     assert!(!out.exists(), "--out was touched");
     // The library says the same without writing.
@@ -295,13 +424,28 @@ fn alibaba_metadata_imports_structured_and_prose_constraints() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let meta = Path::new(FIXTURES).join("alibaba_api_docs.json");
-    let o = import(&meta, &out, &["--operation", "ListAliases", "--operation", "DescribeKey"]);
+    let o = import(
+        &meta,
+        &out,
+        &["--operation", "ListAliases", "--operation", "DescribeKey"],
+    );
     assert!(o.status.success(), "{}", text(&o));
     let shown = String::from_utf8_lossy(&o.stdout);
-    assert!(shown.contains("alibaba-kms/ListAliases: 3 parameters, 6 constraints parsed"), "{shown}");
-    assert!(shown.contains("alibaba-kms/DescribeKey: 1 parameters"), "{shown}");
+    assert!(
+        shown.contains("alibaba-kms/ListAliases: 3 parameters, 6 constraints parsed"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("alibaba-kms/DescribeKey: 1 parameters"),
+        "{shown}"
+    );
     let lint = specgate(
-        &["lint", "--specs", out.join("specs").to_str().unwrap(), out.join("cases").to_str().unwrap()],
+        &[
+            "lint",
+            "--specs",
+            out.join("specs").to_str().unwrap(),
+            out.join("cases").to_str().unwrap(),
+        ],
         None,
     );
     assert!(lint.status.success(), "{}", text(&lint));
@@ -323,16 +467,25 @@ fn alibaba_metadata_imports_structured_and_prose_constraints() {
     // DescribeKey's documented 404 runs against the emulator and passes as documented.
     let run = specgate(
         &[
-            "run", "--specs", out.join("specs").to_str().unwrap(),
-            "--cases", out.join("cases/alibaba-kms/DescribeKey.yaml").to_str().unwrap(),
-            "--report-dir", tmp.path().join("reports").to_str().unwrap(),
+            "run",
+            "--specs",
+            out.join("specs").to_str().unwrap(),
+            "--cases",
+            out.join("cases/alibaba-kms/DescribeKey.yaml")
+                .to_str()
+                .unwrap(),
+            "--report-dir",
+            tmp.path().join("reports").to_str().unwrap(),
         ],
         None,
     );
     let shown = text(&run);
     assert_eq!(run.status.code(), Some(0), "{shown}");
     assert!(
-        shown.lines().any(|l| l.starts_with("test alibaba-kms/DescribeKey::key-id-not-found ") && l.ends_with("... ok")),
+        shown.lines().any(
+            |l| l.starts_with("test alibaba-kms/DescribeKey::key-id-not-found ")
+                && l.ends_with("... ok")
+        ),
         "{shown}"
     );
 }

@@ -25,7 +25,11 @@ pub fn read(
     at: &str,
     wanted: &[String],
 ) -> Result<Vec<ImportedOperation>, ImportError> {
-    let apis = doc.get("apis").and_then(Value::as_object).cloned().unwrap_or_default();
+    let apis = doc
+        .get("apis")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     let names: Vec<String> = apis.keys().cloned().collect();
     let wanted: Vec<String> = if wanted.is_empty() {
         if names.len() != 1 {
@@ -41,14 +45,18 @@ pub fn read(
     };
     let mut out = Vec::new();
     for w in &wanted {
-        let api = apis.get(w).ok_or_else(|| ImportError::OperationNotInSource {
-            file: file.to_string(),
-            wanted: w.clone(),
-            found: names.iter().take(8).cloned().chain(
-                (names.len() > 8).then(|| format!("... ({} in all)", names.len())),
-            )
-            .collect(),
-        })?;
+        let api = apis
+            .get(w)
+            .ok_or_else(|| ImportError::OperationNotInSource {
+                file: file.to_string(),
+                wanted: w.clone(),
+                found: names
+                    .iter()
+                    .take(8)
+                    .cloned()
+                    .chain((names.len() > 8).then(|| format!("... ({} in all)", names.len())))
+                    .collect(),
+            })?;
         out.push(read_api(w, api, at));
     }
     Ok(out)
@@ -75,12 +83,22 @@ fn param_type(t: &str) -> &'static str {
 
 fn read_api(name: &str, api: &Value, at: &str) -> ImportedOperation {
     let mut params = Vec::new();
-    for p in api.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+    for p in api
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let Some(pname) = p.get("name").and_then(Value::as_str) else {
             continue;
         };
         let schema = p.get("schema").cloned().unwrap_or(Value::Null);
-        let ty = param_type(schema.get("type").and_then(Value::as_str).unwrap_or("string"));
+        let ty = param_type(
+            schema
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("string"),
+        );
         let description: Vec<String> = schema
             .get("description")
             .and_then(Value::as_str)
@@ -105,7 +123,11 @@ fn read_api(name: &str, api: &Value, at: &str) -> ImportedOperation {
         if let Some(e) = schema.get("enum").and_then(Value::as_array) {
             let members: Vec<String> = e
                 .iter()
-                .filter_map(|m| m.as_str().map(|s| s.trim().to_string()).or_else(|| Some(m.to_string())))
+                .filter_map(|m| {
+                    m.as_str()
+                        .map(|s| s.trim().to_string())
+                        .or_else(|| Some(m.to_string()))
+                })
                 .collect();
             constraints.push(Constraint {
                 sentence: said("enum", &members.join(", ")),
@@ -115,7 +137,10 @@ fn read_api(name: &str, api: &Value, at: &str) -> ImportedOperation {
         if let Some(d) = schema.get("default") {
             let text = d.as_str().map_or(d.to_string(), str::to_string);
             let v = match ty {
-                "integer" => text.trim().parse::<i64>().map_or(Value::String(text.clone()), Value::from),
+                "integer" => text
+                    .trim()
+                    .parse::<i64>()
+                    .map_or(Value::String(text.clone()), Value::from),
                 _ => Value::String(text.clone()),
             };
             constraints.push(Constraint {
@@ -125,13 +150,19 @@ fn read_api(name: &str, api: &Value, at: &str) -> ImportedOperation {
         }
         let parsed = prose::parse(&description, ty);
         for c in parsed.constraints {
-            let same = |k: &Constraint| std::mem::discriminant(&k.kind) == std::mem::discriminant(&c.kind);
+            let same =
+                |k: &Constraint| std::mem::discriminant(&k.kind) == std::mem::discriminant(&c.kind);
             if !constraints.iter().any(same) {
                 constraints.push(c);
             }
         }
-        let example = schema.get("example").map(|e| e.as_str().map_or(e.to_string(), str::to_string));
-        if !example.as_deref().is_some_and(|e| e.starts_with('[') || e.starts_with('{')) {
+        let example = schema
+            .get("example")
+            .map(|e| e.as_str().map_or(e.to_string(), str::to_string));
+        if !example
+            .as_deref()
+            .is_some_and(|e| e.starts_with('[') || e.starts_with('{'))
+        {
             constraints.retain(|c| !matches!(c.kind, ConstraintKind::MaxItems(_)));
         }
         params.push(Param {
@@ -143,7 +174,10 @@ fn read_api(name: &str, api: &Value, at: &str) -> ImportedOperation {
                 _ => "query",
             },
             ty,
-            required: schema.get("required").and_then(Value::as_bool).unwrap_or(false),
+            required: schema
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
             example,
             description,
             constraints,
@@ -163,7 +197,10 @@ fn read_api(name: &str, api: &Value, at: &str) -> ImportedOperation {
             })
         })
         .filter(Value::is_object);
-    let schema = api.pointer("/responses/200/schema").cloned().unwrap_or(Value::Null);
+    let schema = api
+        .pointer("/responses/200/schema")
+        .cloned()
+        .unwrap_or(Value::Null);
     let response = fields(&schema, sample.as_ref());
     let mut errors = Vec::new();
     if let Some(codes) = api.get("errorCodes").and_then(Value::as_object) {
@@ -184,7 +221,12 @@ fn read_api(name: &str, api: &Value, at: &str) -> ImportedOperation {
     let mut op = ImportedOperation {
         name: name.to_string(),
         style: Style::Rpc,
-        summary: api.get("summary").and_then(Value::as_str).unwrap_or("").trim().to_string(),
+        summary: api
+            .get("summary")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string(),
         source: SourceRef {
             kind: "metadata",
             at: at.to_string(),

@@ -48,7 +48,11 @@ fn schema_paths(schema: &Value, prefix: &str, out: &mut BTreeSet<String>) {
     }
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         for (k, v) in props {
-            let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+            let path = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
             out.insert(path.clone());
             schema_paths(v, &path, out);
         }
@@ -57,7 +61,11 @@ fn schema_paths(schema: &Value, prefix: &str, out: &mut BTreeSet<String>) {
 
 fn field_paths(fields: &[Field], prefix: &str, out: &mut BTreeSet<String>) {
     for f in fields {
-        let path = if prefix.is_empty() { f.name.clone() } else { format!("{prefix}.{}", f.name) };
+        let path = if prefix.is_empty() {
+            f.name.clone()
+        } else {
+            format!("{prefix}.{}", f.name)
+        };
         out.insert(path.clone());
         field_paths(&f.children, &path, out);
     }
@@ -70,7 +78,10 @@ pub fn compare(op: &ImportedOperation, spec: &Operation) -> Comparison {
     for sp in &spec.request.params {
         c.spec_params.insert(sp.name.clone());
         let Some(ip) = op.params.iter().find(|p| p.name == sp.name) else {
-            d.push(format!("parameter `{}` of the spec is not in the source", sp.name));
+            d.push(format!(
+                "parameter `{}` of the spec is not in the source",
+                sp.name
+            ));
             continue;
         };
         c.found_params.insert(sp.name.clone());
@@ -137,7 +148,10 @@ pub fn compare(op: &ImportedOperation, spec: &Operation) -> Comparison {
     }
     for ip in &op.params {
         if !c.spec_params.contains(&ip.name) {
-            d.push(format!("parameter `{}` of the source is not in the spec", ip.name));
+            d.push(format!(
+                "parameter `{}` of the source is not in the spec",
+                ip.name
+            ));
         }
     }
     let schema = spec
@@ -153,12 +167,16 @@ pub fn compare(op: &ImportedOperation, spec: &Operation) -> Comparison {
         if source_fields.contains(f) {
             c.found_fields.insert(f.clone());
         } else {
-            d.push(format!("response field `{f}` of the spec is not in the source"));
+            d.push(format!(
+                "response field `{f}` of the spec is not in the source"
+            ));
         }
     }
     for f in &source_fields {
         if !c.spec_fields.contains(f) {
-            d.push(format!("response field `{f}` of the source is not in the spec's schema"));
+            d.push(format!(
+                "response field `{f}` of the source is not in the spec's schema"
+            ));
         }
     }
     c.disagreements = d;

@@ -118,7 +118,11 @@ impl Builder<'_> {
         c.insert("name".into(), json!(name));
         c.insert(
             "provenance".into(),
-            json!(if note.is_some() { "inferred" } else { "documented" }),
+            json!(if note.is_some() {
+                "inferred"
+            } else {
+                "documented"
+            }),
         );
         if let Some(n) = &note {
             c.insert("doc_note".into(), json!(n));
@@ -133,10 +137,7 @@ impl Builder<'_> {
             );
         }
         c.insert("summary".into(), json!(summary));
-        c.insert(
-            "params".into(),
-            Value::Object(params.into_iter().collect()),
-        );
+        c.insert("params".into(), Value::Object(params.into_iter().collect()));
         c.insert("expect".into(), expect);
         self.out.cases.push(Value::Object(c));
     }
@@ -163,7 +164,12 @@ impl Builder<'_> {
     }
 
     fn with(&self, name: &str, v: Value) -> Vec<(String, Value)> {
-        let mut p: Vec<(String, Value)> = self.base.iter().filter(|(k, _)| k != name).cloned().collect();
+        let mut p: Vec<(String, Value)> = self
+            .base
+            .iter()
+            .filter(|(k, _)| k != name)
+            .cloned()
+            .collect();
         p.push((name.to_string(), v));
         p
     }
@@ -191,10 +197,14 @@ impl Builder<'_> {
 
     fn refused_note(&mut self, p: &Param, what: &str, sentence: &str) -> String {
         let refusal = self.refusal();
-        let expected = refusal
-            .get("error")
-            .map_or("a 400".to_string(), |c| format!("400 {}", c.as_str().unwrap_or("")));
-        let quotes: Vec<&str> = if self.op.source.kind == "page" { vec![sentence] } else { vec![] };
+        let expected = refusal.get("error").map_or("a 400".to_string(), |c| {
+            format!("400 {}", c.as_str().unwrap_or(""))
+        });
+        let quotes: Vec<&str> = if self.op.source.kind == "page" {
+            vec![sentence]
+        } else {
+            vec![]
+        };
         self.note(
             &format!("{}-{what}", kebab(&p.name)),
             sentence,
@@ -255,7 +265,8 @@ pub fn derive(op: &ImportedOperation) -> Derived {
     b.case(
         "documented-sample-request",
         None,
-        "The page's sample request is answered with the documented status and the schema's shape.".into(),
+        "The page's sample request is answered with the documented status and the schema's shape."
+            .into(),
         base.clone(),
         ok.clone(),
         None,
@@ -281,7 +292,10 @@ pub fn derive(op: &ImportedOperation) -> Derived {
                 ConstraintKind::Default(v) => Some(v.clone()),
                 _ => None,
             })?;
-            op.response.iter().any(|f| f.name == p.name).then_some((p, d))
+            op.response
+                .iter()
+                .any(|f| f.name == p.name)
+                .then_some((p, d))
         })
         .collect();
     if !echoed.is_empty() {
@@ -293,7 +307,10 @@ pub fn derive(op: &ImportedOperation) -> Derived {
         b.case(
             "defaults-echoed",
             None,
-            format!("Without {}, the answer echoes the documented defaults.", names.join(" and ")),
+            format!(
+                "Without {}, the answer echoes the documented defaults.",
+                names.join(" and ")
+            ),
             b.without(&names),
             json!({ "status": op.success, "equals": equals }),
             None,
@@ -339,7 +356,11 @@ pub fn derive(op: &ImportedOperation) -> Derived {
             b.case(
                 &format!("{k}-{past_what}"),
                 Some(note),
-                format!("{} {}, one past the documented {what}, is refused.", p.name, v + past),
+                format!(
+                    "{} {}, one past the documented {what}, is refused.",
+                    p.name,
+                    v + past
+                ),
                 b.with(&p.name, json!(v + past)),
                 b.refusal(),
                 None,
@@ -366,7 +387,10 @@ pub fn derive(op: &ImportedOperation) -> Derived {
                 b.case(
                     &format!("{k}-{what}"),
                     None,
-                    format!("A {} of {n} characters, the documented {what}, is accepted.", p.name),
+                    format!(
+                        "A {} of {n} characters, the documented {what}, is accepted.",
+                        p.name
+                    ),
                     b.with(&p.name, json!(s)),
                     ok.clone(),
                     None,
@@ -402,7 +426,10 @@ pub fn derive(op: &ImportedOperation) -> Derived {
             b.case(
                 &format!("{k}-not-in-enum"),
                 Some(note),
-                format!("{} NotADocumentedValue, outside the documented values, is refused.", p.name),
+                format!(
+                    "{} NotADocumentedValue, outside the documented values, is refused.",
+                    p.name
+                ),
                 b.with(&p.name, json!("NotADocumentedValue")),
                 b.refusal(),
                 None,
@@ -423,20 +450,31 @@ pub fn derive(op: &ImportedOperation) -> Derived {
                 b.case(
                     &format!("{k}-pattern-accepted"),
                     None,
-                    format!("The sample {} matches the documented pattern and is accepted.", p.name),
+                    format!(
+                        "The sample {} matches the documented pattern and is accepted.",
+                        p.name
+                    ),
                     b.with(&p.name, json!(s)),
                     ok.clone(),
                     None,
                 );
-                let bad = [format!("{s}!"), format!("{}!", s.to_uppercase()), "!".into(), " ".into()]
-                    .into_iter()
-                    .find(|c| !re.is_match(c));
+                let bad = [
+                    format!("{s}!"),
+                    format!("{}!", s.to_uppercase()),
+                    "!".into(),
+                    " ".into(),
+                ]
+                .into_iter()
+                .find(|c| !re.is_match(c));
                 if let Some(bad) = bad {
                     let note = b.refused_note(p, "pattern", sentence);
                     b.case(
                         &format!("{k}-pattern-rejected"),
                         Some(note),
-                        format!("A {} that does not match the documented pattern is refused.", p.name),
+                        format!(
+                            "A {} that does not match the documented pattern is refused.",
+                            p.name
+                        ),
                         b.with(&p.name, json!(bad)),
                         b.refusal(),
                         None,
@@ -496,7 +534,10 @@ pub fn derive(op: &ImportedOperation) -> Derived {
             b.case(
                 &format!("{}-not-found", kebab(&r)),
                 None,
-                format!("The page's {r}, which names no resource of this target, is {}.", e.status),
+                format!(
+                    "The page's {r}, which names no resource of this target, is {}.",
+                    e.status
+                ),
                 base.clone(),
                 expect,
                 Some(&e.quote),
@@ -531,7 +572,10 @@ pub fn derive(op: &ImportedOperation) -> Derived {
         b.case(
             "pagination-walk",
             Some(note),
-            format!("Walking every page with {} {size} sees each item once.", pg.size),
+            format!(
+                "Walking every page with {} {size} sees each item once.",
+                pg.size
+            ),
             params,
             json!({ "pagination": "walk" }),
             None,
@@ -544,19 +588,28 @@ pub fn derive(op: &ImportedOperation) -> Derived {
 /// Page-number pagination: PageNumber and PageSize parameters, a TotalCount and one list.
 fn pagination(op: &ImportedOperation) -> Option<Pagination> {
     let has = |n: &str| op.params.iter().any(|p| p.name == n);
-    if !(has("PageNumber") && has("PageSize")) || !op.response.iter().any(|f| f.name == "TotalCount") {
+    if !(has("PageNumber") && has("PageSize") && op.response.iter().any(|f| f.name == "TotalCount"))
+    {
         return None;
     }
-    let wrapper = op
-        .response
-        .iter()
-        .find(|f| f.ty == FieldType::Object && f.children.len() == 1 && f.children[0].ty == FieldType::Array)?;
+    let wrapper = op.response.iter().find(|f| {
+        f.ty == FieldType::Object && f.children.len() == 1 && f.children[0].ty == FieldType::Array
+    })?;
     let item = &wrapper.children[0];
     let singular = &item.name;
-    let id = [format!("{singular}Id"), format!("{singular}Name"), format!("{singular}Arn")]
-        .into_iter()
-        .find(|n| item.children.iter().any(|c| &c.name == n))
-        .or_else(|| item.children.iter().find(|c| c.name.ends_with("Id")).map(|c| c.name.clone()))?;
+    let id = [
+        format!("{singular}Id"),
+        format!("{singular}Name"),
+        format!("{singular}Arn"),
+    ]
+    .into_iter()
+    .find(|n| item.children.iter().any(|c| &c.name == n))
+    .or_else(|| {
+        item.children
+            .iter()
+            .find(|c| c.name.ends_with("Id"))
+            .map(|c| c.name.clone())
+    })?;
     Some(Pagination {
         page: "PageNumber".into(),
         size: "PageSize".into(),

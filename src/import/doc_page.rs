@@ -46,7 +46,7 @@ static SDK_NAME: LazyLock<Regex> =
 /// The layout of a page, or none when it is neither.
 pub fn layout(text: &str) -> Option<Layout> {
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    if lines.iter().any(|l| ALI_HEADER.is_match(l)) || lines.iter().any(|l| *l == "Request parameters") {
+    if lines.iter().any(|l| ALI_HEADER.is_match(l)) || lines.contains(&"Request parameters") {
         return Some(Layout::Alibaba);
     }
     let uri = lines.iter().any(|l| HW_URI.is_match(l));
@@ -162,7 +162,11 @@ fn alibaba(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperati
         expected: "a \"Request parameters\" section with a \"Parameter Type Required Example Description\" table".into(),
     })?;
     let resp_start = pos("Response parameters").unwrap_or(lines.len());
-    let after = if resp_start < lines.len() { resp_start } else { req_start };
+    let after = if resp_start < lines.len() {
+        resp_start
+    } else {
+        req_start
+    };
     let examples = (after..lines.len())
         .find(|&i| matches!(lines[i].trim(), "Examples" | "Sample requests"))
         .unwrap_or(lines.len());
@@ -206,7 +210,8 @@ fn alibaba(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperati
     if params.iter().all(|p| p.name == "Action") {
         return Err(ImportError::NoParameterTable {
             file: at.to_string(),
-            expected: "rows \"<Name> <Type> <Yes|No> <Example>\" under \"Request parameters\"".into(),
+            expected: "rows \"<Name> <Type> <Yes|No> <Example>\" under \"Request parameters\""
+                .into(),
         });
     }
     params.retain(|p| p.name != "Action");
@@ -214,12 +219,15 @@ fn alibaba(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperati
         let parsed = prose::parse(&p.description, p.ty);
         p.constraints = parsed.constraints;
         p.notes = parsed.notes;
-        if p.example.as_deref().is_some_and(|e| e.starts_with('[') || e.starts_with('{'))
+        if p.example
+            .as_deref()
+            .is_some_and(|e| e.starts_with('[') || e.starts_with('{'))
             && p.ty == "string"
         {
             // A JSON value in a string: its "a maximum of N pairs" bounds the entries.
         } else {
-            p.constraints.retain(|c| !matches!(c.kind, ConstraintKind::MaxItems(_)));
+            p.constraints
+                .retain(|c| !matches!(c.kind, ConstraintKind::MaxItems(_)));
         }
     }
 
@@ -238,16 +246,17 @@ fn alibaba(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperati
             });
         } else if IDENT.is_match(t)
             && !t.contains('.')
-            && rows.last().is_some_and(|r| r.ty == "Array" && r.item.is_none())
+            && rows
+                .last()
+                .is_some_and(|r| r.ty == "Array" && r.item.is_none())
             && lines[i + 1..resp_end]
                 .iter()
                 .map(|l| l.trim())
                 .find(|l| !l.is_empty())
                 .is_some_and(|n| ALI_RESP_ROW.is_match(n))
+            && let Some(r) = rows.last_mut()
         {
-            if let Some(r) = rows.last_mut() {
-                r.item = Some(t.to_string());
-            }
+            r.item = Some(t.to_string());
         }
         i += 1;
     }
@@ -489,7 +498,10 @@ fn fields_of(v: &Value, rows: &[Row]) -> Vec<Field> {
     };
     obj.iter()
         .map(|(k, v)| {
-            let table = rows.iter().find(|r| &r.name == k).map(|r| field_type(&r.ty));
+            let table = rows
+                .iter()
+                .find(|r| &r.name == k)
+                .map(|r| field_type(&r.ty));
             let (ty, children) = match v {
                 Value::Object(_) => (FieldType::Object, fields_of(v, rows)),
                 Value::Array(items) => {
@@ -507,7 +519,9 @@ fn fields_of(v: &Value, rows: &[Row]) -> Vec<Field> {
                 Value::Number(_) => (FieldType::Number, Vec::new()),
                 Value::Bool(_) => (FieldType::Boolean, Vec::new()),
                 _ => (
-                    table.filter(|t| *t != FieldType::Array && *t != FieldType::Object).unwrap_or(FieldType::String),
+                    table
+                        .filter(|t| *t != FieldType::Array && *t != FieldType::Object)
+                        .unwrap_or(FieldType::String),
                     Vec::new(),
                 ),
             };
@@ -525,7 +539,10 @@ fn fields_of(v: &Value, rows: &[Row]) -> Vec<Field> {
 fn sample_from(fields: &[Field], rows: &[Row]) -> Value {
     let mut m = Map::new();
     for f in fields {
-        let ex = rows.iter().find(|r| r.name == f.name).map_or("", |r| r.example.as_str());
+        let ex = rows
+            .iter()
+            .find(|r| r.name == f.name)
+            .map_or("", |r| r.example.as_str());
         let v = match f.ty {
             FieldType::Object => sample_from(&f.children, rows),
             FieldType::Array => Value::Array(vec![sample_from(&f.children, rows)]),
@@ -590,7 +607,9 @@ fn is_stop(l: &str) -> bool {
 
 fn hw_type(t: &str) -> Option<(String, Option<String>)> {
     let t = t.trim();
-    let plain = ["String", "Integer", "Long", "Boolean", "Object", "Array", "Number", "Double", "Float"];
+    let plain = [
+        "String", "Integer", "Long", "Boolean", "Object", "Array", "Number", "Double", "Float",
+    ];
     if plain.contains(&t) {
         return Some((t.to_string(), None));
     }
@@ -608,7 +627,11 @@ fn huawei(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperatio
     let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
     let (method, path) = trimmed
         .iter()
-        .find_map(|l| HW_URI.captures(l).map(|c| (c[1].to_string(), c[2].to_string())))
+        .find_map(|l| {
+            HW_URI
+                .captures(l)
+                .map(|c| (c[1].to_string(), c[2].to_string()))
+        })
         .ok_or_else(|| ImportError::NoParameterTable {
             file: at.to_string(),
             expected: "a URI line \"<METHOD> /path\"".into(),
@@ -660,8 +683,16 @@ fn huawei(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperatio
             });
         } else if let Some(k) = &kind
             && IDENT.is_match(l)
-            && !["Parameter", "Mandatory", "Type", "Description", "Definition", "Constraints", "Range"]
-                .contains(&l)
+            && ![
+                "Parameter",
+                "Mandatory",
+                "Type",
+                "Description",
+                "Definition",
+                "Constraints",
+                "Range",
+            ]
+            .contains(&l)
         {
             let next: Vec<(usize, &str)> = (i + 1..end_tables)
                 .map(|j| (j, trimmed[j]))
@@ -677,7 +708,10 @@ fn huawei(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperatio
                     let (ty, _) = hw_type(next[1].1).unwrap_or_default();
                     let mut j = next[1].0 + 1;
                     let mut description = Vec::new();
-                    while j < end_tables && !is_stop(trimmed[j]) && !is_row_start(&trimmed, j, end_tables) {
+                    while j < end_tables
+                        && !is_stop(trimmed[j])
+                        && !is_row_start(&trimmed, j, end_tables)
+                    {
                         description.push(lines[j].to_string());
                         j += 1;
                     }
@@ -712,7 +746,9 @@ fn huawei(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperatio
     if params.is_empty() && fields.is_empty() {
         return Err(ImportError::NoParameterTable {
             file: at.to_string(),
-            expected: "\"Table N ...\" blocks of rows \"<name> / <Yes|No> / <Type> / <description>\"".into(),
+            expected:
+                "\"Table N ...\" blocks of rows \"<name> / <Yes|No> / <Type> / <description>\""
+                    .into(),
         });
     }
     let success = success.unwrap_or(200);
@@ -724,7 +760,10 @@ fn huawei(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperatio
             .description
             .iter()
             .flat_map(|d| prose::sentences(d.trim()))
-            .find_map(|s| s.strip_prefix("Example: ").map(|e| e.trim_end_matches('.').to_string()));
+            .find_map(|s| {
+                s.strip_prefix("Example: ")
+                    .map(|e| e.trim_end_matches('.').to_string())
+            });
     }
 
     // Samples.
@@ -732,8 +771,9 @@ fn huawei(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperatio
     let resp_at = trimmed.iter().position(|l| *l == "Example Responses");
     let mut sample_request = Vec::new();
     if let Some(r) = req_at
-        && let Some((Value::Object(body), _)) =
-            json_block(&lines, r + 1, |l| l == "Example Responses" || l == "SDK Sample Code")
+        && let Some((Value::Object(body), _)) = json_block(&lines, r + 1, |l| {
+            l == "Example Responses" || l == "SDK Sample Code"
+        })
     {
         sample_request = body.into_iter().collect();
     }
@@ -744,8 +784,10 @@ fn huawei(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperatio
             if let Some(c) = HW_STATUS.captures(trimmed[j])
                 && c[1].parse::<u16>().ok() == Some(success)
             {
-                sample = json_block(&lines, j + 1, |l| HW_STATUS.is_match(l) || l == "SDK Sample Code")
-                    .map(|(v, _)| v);
+                sample = json_block(&lines, j + 1, |l| {
+                    HW_STATUS.is_match(l) || l == "SDK Sample Code"
+                })
+                .map(|(v, _)| v);
                 break;
             }
             j += 1;
@@ -794,7 +836,12 @@ fn huawei(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperatio
             })?,
     };
 
-    let response = hw_fields(&fields, &TableKind::Response(success), success, sample.as_ref());
+    let response = hw_fields(
+        &fields,
+        &TableKind::Response(success),
+        success,
+        sample.as_ref(),
+    );
     let mut op = ImportedOperation {
         name,
         style: Style::Rest,
@@ -820,7 +867,12 @@ fn is_row_start(trimmed: &[&str], j: usize, end: usize) -> bool {
     if !IDENT.is_match(trimmed[j]) || ["Definition", "Constraints", "Range"].contains(&trimmed[j]) {
         return false;
     }
-    let next: Vec<&str> = trimmed[j + 1..end].iter().copied().filter(|t| !t.is_empty()).take(2).collect();
+    let next: Vec<&str> = trimmed[j + 1..end]
+        .iter()
+        .copied()
+        .filter(|t| !t.is_empty())
+        .take(2)
+        .collect();
     match next.as_slice() {
         [a, b] if matches!(*a, "Yes" | "No") => hw_type(b).is_some(),
         [a, ..] => hw_type(a).is_some() && !matches!(*a, "Yes" | "No"),

@@ -190,7 +190,10 @@ impl Summary {
 }
 
 /// Reads the source into operations: detects its kind and calls its reader.
-pub fn detect(file: &Path, operations: &[String]) -> Result<Vec<model::ImportedOperation>, ImportError> {
+pub fn detect(
+    file: &Path,
+    operations: &[String],
+) -> Result<Vec<model::ImportedOperation>, ImportError> {
     let shown = file.display().to_string();
     let text = std::fs::read_to_string(file).map_err(|source| ImportError::Read {
         file: shown.clone(),
@@ -240,18 +243,27 @@ pub fn import(args: &ImportArgs) -> Result<Vec<Summary>, ImportError> {
                 model::Style::Rest => "specs/huawei-kms",
             })
         });
-        let service_yaml = std::fs::read_to_string(service_dir.join("service.yaml")).map_err(|_| {
-            ImportError::NoService {
-                dir: service_dir.display().to_string(),
-            }
-        })?;
+        let service_yaml =
+            std::fs::read_to_string(service_dir.join("service.yaml")).map_err(|_| {
+                ImportError::NoService {
+                    dir: service_dir.display().to_string(),
+                }
+            })?;
         let service = service_dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let derived = derive::derive(op);
-        let spec_path = args.out.join("specs").join(&service).join(format!("{}.yaml", op.name));
-        let case_path = args.out.join("cases").join(&service).join(format!("{}.yaml", op.name));
+        let spec_path = args
+            .out
+            .join("specs")
+            .join(&service)
+            .join(format!("{}.yaml", op.name));
+        let case_path = args
+            .out
+            .join("cases")
+            .join(&service)
+            .join(format!("{}.yaml", op.name));
         let svc_path = args.out.join("specs").join(&service).join("service.yaml");
         let first = planned.len();
         planned.push(write::Planned {
@@ -306,10 +318,18 @@ pub fn check_against(
     let (root, service) = if spec_path.is_file() {
         let dir = spec_path.parent().unwrap_or(Path::new("."));
         let service = dir.file_name().map(|n| n.to_string_lossy().into_owned());
-        (dir.parent().unwrap_or(Path::new(".")).to_path_buf(), service)
+        (
+            dir.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            service,
+        )
     } else if spec_path.join("service.yaml").is_file() {
-        let service = spec_path.file_name().map(|n| n.to_string_lossy().into_owned());
-        (spec_path.parent().unwrap_or(Path::new(".")).to_path_buf(), service)
+        let service = spec_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        (
+            spec_path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            service,
+        )
     } else {
         (spec_path.to_path_buf(), None)
     };
@@ -320,7 +340,13 @@ pub fn check_against(
     };
     let suite = crate::suite::Suite::load(&root, &[]).map_err(|diags| {
         let first = diags.first().map(|d| d.message.clone()).unwrap_or_default();
-        no_spec(&ops[0].name, format!("the specs do not load ({} errors; first: {first})", diags.len()))
+        no_spec(
+            &ops[0].name,
+            format!(
+                "the specs do not load ({} errors; first: {first})",
+                diags.len()
+            ),
+        )
     })?;
     let mut out = Vec::new();
     for op in &ops {
@@ -334,7 +360,10 @@ pub fn check_against(
                 };
                 s.name == op.name
                     && service.as_ref().is_none_or(|sv| &s.service == sv)
-                    && suite.services.get(&s.service).is_none_or(|sv| sv.protocol == protocol)
+                    && suite
+                        .services
+                        .get(&s.service)
+                        .is_none_or(|sv| sv.protocol == protocol)
             })
             .ok_or_else(|| no_spec(&op.name, "no operation file of that name".into()))?;
         out.push((spec.id(), check::compare(op, spec)));

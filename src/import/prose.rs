@@ -24,8 +24,23 @@ const HEADINGS: &[&str] = &["Definition", "Constraints", "Range", "Default Value
 
 /// Words that make an unparsed sentence a rule worth a note.
 const RULE_WORDS: &[&str] = &[
-    "must", "cannot", "can not", "only", "unique", "valid value", "range", "length", "maximum",
-    "minimum", "at most", "at least", "should", "limit", "characters", "not allowed", "format",
+    "must",
+    "cannot",
+    "can not",
+    "only",
+    "unique",
+    "valid value",
+    "range",
+    "length",
+    "maximum",
+    "minimum",
+    "at most",
+    "at least",
+    "should",
+    "limit",
+    "characters",
+    "not allowed",
+    "format",
 ];
 
 /// Parses a description given line by line (indentation kept: a bullet indented four or more
@@ -49,7 +64,11 @@ pub fn parse(lines: &[String], ty: &str) -> Parsed {
                 && !HEADINGS.contains(&next)
             {
                 push(&mut out, ConstraintKind::Default(typed(next, ty)), next);
-                i += lines[i..].iter().position(|l| l.trim() == next).unwrap_or(0) + 1;
+                i += lines[i..]
+                    .iter()
+                    .position(|l| l.trim() == next)
+                    .unwrap_or(0)
+                    + 1;
             }
             continue;
         }
@@ -178,18 +197,39 @@ macro_rules! re {
     };
 }
 
-re!(RANGE, r"(?i)(?:from\s+)?(-?\d[\d,]*)\s+(?:to|-)\s+(-?\d[\d,]*)(\s+(?:characters|bytes))?");
+re!(
+    RANGE,
+    r"(?i)(?:from\s+)?(-?\d[\d,]*)\s+(?:to|-)\s+(-?\d[\d,]*)(\s+(?:characters|bytes))?"
+);
 re!(DEFAULT, r"(?i)^default(?: value)?(?: is|:)\s*(.+?)\.?$");
 re!(PATTERN, r"\^\S*\$");
-re!(SUFFIX, r"(?i)(?:suffix cannot be|cannot end with|must not end with)\s+(\S+?)\.?$");
-re!(GREATER_EQ, r"(?i)(?:greater than or equal to|no less than|at least|not less than)\s+(-?\d[\d,]*)");
+re!(
+    SUFFIX,
+    r"(?i)(?:suffix cannot be|cannot end with|must not end with)\s+(\S+?)\.?$"
+);
+re!(
+    GREATER_EQ,
+    r"(?i)(?:greater than or equal to|no less than|at least|not less than)\s+(-?\d[\d,]*)"
+);
 re!(GREATER, r"(?i)greater than\s+(-?\d[\d,]*)");
-re!(LESS_EQ, r"(?i)(?:less than or equal to|no more than|not greater than|at most|not more than)\s+(-?\d[\d,]*)");
+re!(
+    LESS_EQ,
+    r"(?i)(?:less than or equal to|no more than|not greater than|at most|not more than)\s+(-?\d[\d,]*)"
+);
 re!(LESS, r"(?i)less than\s+(-?\d[\d,]*)");
 re!(START, r"(?i)starts? from (?:page |value )?(-?\d[\d,]*)");
-re!(EXACT_LEN, r"(?i)(?:(\d+)[- ]bytes?\b|contains (\d+) characters)");
-re!(MAX_ITEMS, r"(?i)(?:a maximum of|up to|at most)\s+(\d[\d,]*)\s+(?:key-value pairs|entries|items|elements|pairs)");
-re!(CAN_BE, r"(?i)(?:can be|valid values:|valid values are|must be one of)\s+(.+?)\.?$");
+re!(
+    EXACT_LEN,
+    r"(?i)(?:(\d+)[- ]bytes?\b|contains (\d+) characters)"
+);
+re!(
+    MAX_ITEMS,
+    r"(?i)(?:a maximum of|up to|at most)\s+(\d[\d,]*)\s+(?:key-value pairs|entries|items|elements|pairs)"
+);
+re!(
+    CAN_BE,
+    r"(?i)(?:can be|valid values:|valid values are|must be one of)\s+(.+?)\.?$"
+);
 
 /// The constraints one sentence states (none: not a rule this parser knows).
 pub fn parse_sentence(s: &str, ty: &str) -> Vec<ConstraintKind> {
@@ -231,13 +271,11 @@ pub fn parse_sentence(s: &str, ty: &str) -> Vec<ConstraintKind> {
         }
         return out;
     }
-    if lengthy {
-        if let Some(c) = EXACT_LEN.captures(&s_without_pattern) {
-            let n = c.get(1).or(c.get(2)).and_then(|m| number(m.as_str()));
-            if let Some(n) = n {
-                out.push(MinLength(n as u64));
-                out.push(MaxLength(n as u64));
-            }
+    if lengthy && let Some(c) = EXACT_LEN.captures(&s_without_pattern) {
+        let n = c.get(1).or(c.get(2)).and_then(|m| number(m.as_str()));
+        if let Some(n) = n {
+            out.push(MinLength(n as u64));
+            out.push(MaxLength(n as u64));
         }
     }
     if ty == "integer" {
@@ -287,25 +325,49 @@ mod tests {
 
     #[test]
     fn valid_values_range_is_minimum_and_maximum() {
-        assert_eq!(one("Valid values: 1 to 100.", "integer"), vec![Minimum(1), Maximum(100)]);
-        assert_eq!(one("Valid values: 0 to 101.", "integer"), vec![Minimum(0), Maximum(101)]);
+        assert_eq!(
+            one("Valid values: 1 to 100.", "integer"),
+            vec![Minimum(1), Maximum(100)]
+        );
+        assert_eq!(
+            one("Valid values: 0 to 101.", "integer"),
+            vec![Minimum(0), Maximum(101)]
+        );
         assert_eq!(one("0 to 101", "integer"), vec![Minimum(0), Maximum(101)]);
     }
 
     #[test]
     fn default_value_is_typed_like_its_parameter() {
-        assert_eq!(one("Default value: 10", "integer"), vec![Default(Value::from(10))]);
-        assert_eq!(one("Default value: 1.", "integer"), vec![Default(Value::from(1))]);
-        assert_eq!(one("Default value: Enabled.", "string"), vec![Default(Value::from("Enabled"))]);
+        assert_eq!(
+            one("Default value: 10", "integer"),
+            vec![Default(Value::from(10))]
+        );
+        assert_eq!(
+            one("Default value: 1.", "integer"),
+            vec![Default(Value::from(1))]
+        );
+        assert_eq!(
+            one("Default value: Enabled.", "string"),
+            vec![Default(Value::from("Enabled"))]
+        );
     }
 
     #[test]
     fn greater_than_is_an_exclusive_minimum() {
-        assert_eq!(one("It must be an integer that is greater than 0.", "integer"), vec![Minimum(1)]);
-        assert_eq!(one("Value range: integers greater than 0.", "integer"), vec![Minimum(1)]);
+        assert_eq!(
+            one("It must be an integer that is greater than 0.", "integer"),
+            vec![Minimum(1)]
+        );
+        assert_eq!(
+            one("Value range: integers greater than 0.", "integer"),
+            vec![Minimum(1)]
+        );
         assert_eq!(one("Pages start from page 1.", "integer"), vec![Minimum(1)]);
         assert_eq!(
-            one("It must be an integer greater than 0 and no more than 101.", "integer"),
+            one(
+                "It must be an integer greater than 0 and no more than 101.",
+                "integer"
+            ),
             vec![Minimum(1), Maximum(101)]
         );
     }
@@ -316,9 +378,15 @@ mod tests {
             one("The value is a string of 1 to 255 characters.", "string"),
             vec![MinLength(1), MaxLength(255)]
         );
-        assert_eq!(one("The value must be a 36-byte ID.", "string"), vec![MinLength(36), MaxLength(36)]);
         assert_eq!(
-            one("The value returned by the IAM API is used, which contains 32 characters.", "string"),
+            one("The value must be a 36-byte ID.", "string"),
+            vec![MinLength(36), MaxLength(36)]
+        );
+        assert_eq!(
+            one(
+                "The value returned by the IAM API is used, which contains 32 characters.",
+                "string"
+            ),
             vec![MinLength(32), MaxLength(32)]
         );
     }
@@ -326,16 +394,25 @@ mod tests {
     #[test]
     fn a_regular_expression_is_a_pattern() {
         assert_eq!(
-            one("The value must match the regular expression ^[a-zA-Z0-9:/_-]{1,255}$.", "string"),
+            one(
+                "The value must match the regular expression ^[a-zA-Z0-9:/_-]{1,255}$.",
+                "string"
+            ),
             vec![Pattern("^[a-zA-Z0-9:/_-]{1,255}$".into())]
         );
         // The {1,255} inside the regex is not a length sentence of its own.
-        assert_eq!(one("must match ^[a-z]{2,4}$", "string"), vec![Pattern("^[a-z]{2,4}$".into())]);
+        assert_eq!(
+            one("must match ^[a-z]{2,4}$", "string"),
+            vec![Pattern("^[a-z]{2,4}$".into())]
+        );
     }
 
     #[test]
     fn a_forbidden_suffix() {
-        assert_eq!(one("The suffix cannot be /default.", "string"), vec![NotSuffix("/default".into())]);
+        assert_eq!(
+            one("The suffix cannot be /default.", "string"),
+            vec![NotSuffix("/default".into())]
+        );
     }
 
     #[test]
@@ -349,16 +426,34 @@ mod tests {
     #[test]
     fn enums_inline_and_as_bullets() {
         assert_eq!(
-            one("The value can be Enabled, Disabled, or PendingDeletion.", "string"),
-            vec![Enum(vec!["Enabled".into(), "Disabled".into(), "PendingDeletion".into()])]
+            one(
+                "The value can be Enabled, Disabled, or PendingDeletion.",
+                "string"
+            ),
+            vec![Enum(vec![
+                "Enabled".into(),
+                "Disabled".into(),
+                "PendingDeletion".into()
+            ])]
         );
         assert_eq!(
-            one("The value can be SOFTWARE (software) or HSM (hardware).", "string"),
+            one(
+                "The value can be SOFTWARE (software) or HSM (hardware).",
+                "string"
+            ),
             vec![Enum(vec!["SOFTWARE".into(), "HSM".into()])]
         );
-        let p = parse(&lines("The usage.\n\nValid values:\n\n  \u{2022} ENCRYPT/DECRYPT: encryption\n  \u{2022} SIGN/VERIFY: signing"), "string");
+        let p = parse(
+            &lines(
+                "The usage.\n\nValid values:\n\n  \u{2022} ENCRYPT/DECRYPT: encryption\n  \u{2022} SIGN/VERIFY: signing",
+            ),
+            "string",
+        );
         assert_eq!(p.constraints.len(), 1);
-        assert_eq!(p.constraints[0].kind, Enum(vec!["ENCRYPT/DECRYPT".into(), "SIGN/VERIFY".into()]));
+        assert_eq!(
+            p.constraints[0].kind,
+            Enum(vec!["ENCRYPT/DECRYPT".into(), "SIGN/VERIFY".into()])
+        );
         assert_eq!(p.constraints[0].sentence, "Valid values:");
     }
 
@@ -373,24 +468,34 @@ mod tests {
     #[test]
     fn vague_rules_are_notes_and_nested_bullets_are_not_checks() {
         let p = parse(
-            &lines("Key alias\n\nThe alias of an account in the same region must be unique.\n\n  \u{2022} Values\n    \u{2022} Length: 0 to 10."),
+            &lines(
+                "Key alias\n\nThe alias of an account in the same region must be unique.\n\n  \u{2022} Values\n    \u{2022} Length: 0 to 10.",
+            ),
             "string",
         );
         assert!(p.constraints.is_empty(), "{:?}", p.constraints);
         assert_eq!(
             p.notes,
-            vec!["The alias of an account in the same region must be unique.", "Length: 0 to 10."]
+            vec![
+                "The alias of an account in the same region must be unique.",
+                "Length: 0 to 10."
+            ]
         );
     }
 
     #[test]
     fn huawei_blocks_give_the_default_and_skip_headings() {
         let p = parse(
-            &lines("Definition\n\nDays.\n\nConstraints\n\nN/A\n\nRange\n\n7 to 1096\n\nDefault Value\n\n30"),
+            &lines(
+                "Definition\n\nDays.\n\nConstraints\n\nN/A\n\nRange\n\n7 to 1096\n\nDefault Value\n\n30",
+            ),
             "integer",
         );
         let kinds: Vec<_> = p.constraints.iter().map(|c| c.kind.clone()).collect();
-        assert_eq!(kinds, vec![Minimum(7), Maximum(1096), Default(Value::from(30))]);
+        assert_eq!(
+            kinds,
+            vec![Minimum(7), Maximum(1096), Default(Value::from(30))]
+        );
         assert_eq!(p.constraints[2].sentence, "30");
     }
 

@@ -25,7 +25,10 @@ fn key(k: &str) -> String {
         && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || "_/$.-".contains(c))
         && !k.starts_with(['-', '.'])
-        && !matches!(k, "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n");
+        && !matches!(
+            k,
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
+        );
     if plain {
         k.to_string()
     } else {
@@ -68,7 +71,9 @@ fn emit(v: &Value, indent: usize, out: &mut String) {
                     // "- " then the first line of the item on the same line.
                     let mut inner = String::new();
                     emit(item, indent + 2, &mut inner);
-                    let body = inner.strip_prefix(&" ".repeat(indent + 2)).unwrap_or(&inner);
+                    let body = inner
+                        .strip_prefix(&" ".repeat(indent + 2))
+                        .unwrap_or(&inner);
                     if item.is_array() {
                         out.push_str(&format!("{pad}-\n{inner}"));
                     } else {
@@ -290,7 +295,11 @@ pub fn write_all(files: &[Planned], force: bool) -> Result<Vec<Outcome>, ImportE
         outcomes.push(match fs::read(&f.path) {
             Ok(old) if old == f.text.as_bytes() => Outcome::Unchanged,
             Ok(_) if force => Outcome::Replaced,
-            Ok(_) => return Err(ImportError::Exists { path: f.path.clone() }),
+            Ok(_) => {
+                return Err(ImportError::Exists {
+                    path: f.path.clone(),
+                });
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Outcome::Created,
             Err(e) => {
                 return Err(ImportError::Write {
