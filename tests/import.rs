@@ -489,3 +489,61 @@ fn alibaba_metadata_imports_structured_and_prose_constraints() {
         "{shown}"
     );
 }
+
+#[test]
+fn huawei_swagger_definitions_import_with_their_request_example() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let def = Path::new(FIXTURES).join("huawei_swagger_associate_alias.json");
+    let o = import(&def, &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout)
+            .starts_with("huawei-kms/AssociateAlias: 4 parameters, 10 constraints parsed"),
+        "{}",
+        text(&o)
+    );
+    let lint = specgate(
+        &[
+            "lint",
+            "--specs",
+            out.join("specs").to_str().unwrap(),
+            out.join("cases").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(lint.status.success(), "{}", text(&lint));
+    let spec = std::fs::read_to_string(out.join("specs/huawei-kms/AssociateAlias.yaml")).unwrap();
+    for want in [
+        "path: \"/v1.0/{project_id}/kms/alias/associate\"",
+        "mutating: true",
+        "min_length: 36\n      max_length: 36\n      pattern: \"^[0-9a-z]{8}-",
+        "says: \"alias pattern: ^alias/[a-zA-Z0-9:/_-]+$\"",
+        // The response's $refs are followed.
+        "alias_info:\n          type: \"object\"",
+    ] {
+        assert!(spec.contains(want), "{want:?} not in:\n{spec}");
+    }
+    assert!(
+        !spec.contains("X-Auth-Token"),
+        "headers are the target's auth:\n{spec}"
+    );
+    let cases = std::fs::read_to_string(out.join("cases/huawei-kms/AssociateAlias.yaml")).unwrap();
+    for want in [
+        // The x-request-examples body is the documented request.
+        "target_key_id: \"4f3e2d1c-0b0a-4999-8888-777766665555\"",
+        // The 404 row states its trigger: documented, citing it.
+        "name: \"target-key-id-not-found\"\n    provenance: \"documented\"",
+        "says: \"404 The key or the alias does not exist.\"",
+    ] {
+        assert!(cases.contains(want), "{want:?} not in:\n{cases}");
+    }
+    let o = import(&def, &tmp.path().join("x"), &["--operation", "CreateAlias"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("no operation `CreateAlias`; the source documents: AssociateAlias"),
+        "{}",
+        text(&o)
+    );
+}

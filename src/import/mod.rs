@@ -5,7 +5,8 @@
 //!
 //! - [`doc_page`]: a documentation page saved as text (Alibaba or Huawei layout), with the
 //!   [`prose`] parser for the constraints written in sentences;
-//! - [`alibaba_meta`]: Alibaba Cloud's OpenAPI metadata (`api-docs.json`).
+//! - [`alibaba_meta`]: Alibaba Cloud's OpenAPI metadata (`api-docs.json`);
+//! - [`huawei_swagger`]: Huawei Cloud's API Explorer definitions (Swagger 2.0).
 //!
 //! A new source kind (a machine-readable API model) is a new reader module producing
 //! [`model::ImportedOperation`]s; detection is in [`detect`].
@@ -14,6 +15,7 @@ pub mod alibaba_meta;
 pub mod check;
 pub mod derive;
 pub mod doc_page;
+pub mod huawei_swagger;
 pub mod model;
 pub mod prose;
 pub mod write;
@@ -26,7 +28,8 @@ use crate::exit;
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
     /// The source: a vendor documentation page saved as text (Alibaba or Huawei layout), or
-    /// Alibaba Cloud's OpenAPI metadata of a product version (`api-docs.json`).
+    /// Alibaba Cloud's OpenAPI metadata of a product version (`api-docs.json`), or a Huawei
+    /// API Explorer definition (Swagger 2.0).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The operation to import (repeatable); a page holds one, and a Huawei page without SDK
@@ -55,8 +58,9 @@ pub struct ImportArgs {
 pub enum ImportError {
     /// The file is not a source kind the importer reads.
     #[error(
-        "{file}: not a source `specgate import` reads; expected a vendor documentation page as text \
-         or Alibaba OpenAPI metadata (a JSON object with \"apis\") \
+        "{file}: not a source `specgate import` reads; expected a vendor documentation page as text, \
+         Alibaba OpenAPI metadata (a JSON object with \"apis\"), or a Huawei API Explorer \
+         definition (Swagger 2.0: \"swagger\": \"2.0\" and \"paths\") \
          (Alibaba page: a \"Request parameters\" section with a \"Parameter Type Required Example Description\" \
          table; Huawei: a \"URI\" line such as \"POST /v1.0/{{project_id}}/kms/aliases\" and \"Table N ...\" \
          parameter blocks)"
@@ -205,6 +209,9 @@ pub fn detect(
     if let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) {
         if alibaba_meta::looks_like(&json) {
             return alibaba_meta::read(&json, &shown, &at, operations);
+        }
+        if huawei_swagger::looks_like(&json) {
+            return huawei_swagger::read(&json, &shown, &at, operations);
         }
         return Err(ImportError::UnknownKind { file: shown });
     }

@@ -117,8 +117,25 @@ pub fn schema_of(fields: &[Field]) -> Value {
 
 /// Operations whose name starts with one of these change something.
 const MUTATING: &[&str] = &[
-    "Create", "Update", "Delete", "Put", "Set", "Schedule", "Cancel", "Enable", "Disable", "Tag",
-    "Untag", "Import", "Rotate", "Modify", "Add", "Remove", "Generate", "Encrypt", "Decrypt",
+    "Create",
+    "Update",
+    "Delete",
+    "Put",
+    "Set",
+    "Schedule",
+    "Cancel",
+    "Enable",
+    "Disable",
+    "Tag",
+    "Untag",
+    "Import",
+    "Rotate",
+    "Modify",
+    "Add",
+    "Remove",
+    "Associate",
+    "Disassociate",
+    "Move",
 ];
 
 /// The spec of `op` as a YAML document.
