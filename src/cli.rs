@@ -33,6 +33,8 @@ pub enum Command {
     Merge(crate::merge::MergeArgs),
     /// Draft a spec and derived cases from a vendor documentation page (docs/import.md).
     Import(crate::import::ImportArgs),
+    /// Write the specs in another format (`openapi`: an OpenAPI 3.1 document).
+    Export(crate::import::openapi::ExportArgs),
 }
 
 /// Runs specgate with the given arguments and returns the process exit code.
@@ -54,6 +56,7 @@ pub fn main_with_args(args: Vec<String>) -> ExitCode {
         Command::Sweep(args) => exit::code(crate::sweep::sweep(args)),
         Command::Merge(args) => exit::code(crate::merge::merge(args)),
         Command::Import(args) => exit::code(crate::import::run(&args)),
+        Command::Export(args) => exit::code(crate::import::openapi::run(&args)),
         Command::Lint(args) => {
             let report = lint(&args);
             if report.diagnostics.is_empty() {

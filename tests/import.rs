@@ -547,3 +547,106 @@ fn huawei_swagger_definitions_import_with_their_request_example() {
         text(&o)
     );
 }
+
+#[test]
+fn export_openapi_writes_a_valid_openapi_3_1_document_of_the_specs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("openapi.json");
+    let o = specgate(
+        &["export", "openapi", "--out", file.to_str().unwrap()],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let text_doc = std::fs::read_to_string(&file).unwrap();
+    // A real OpenAPI 3.1 reader: the document parses into its model and declares 3.1.
+    let spec = oas3::from_json(&text_doc).expect("an OpenAPI 3.1 document");
+    spec.validate_version()
+        .expect("a supported OpenAPI version");
+    let ops: Vec<(String, String)> = spec
+        .operations()
+        .map(|(path, method, op)| {
+            (
+                path,
+                format!("{method} {}", op.operation_id.clone().unwrap_or_default()),
+            )
+        })
+        .collect();
+    for want in [
+        ("/?Action=ListKeys", "POST alibaba-kms.ListKeys"),
+        (
+            "/v1.0/{project_id}/kms/aliases",
+            "POST huawei-kms.CreateAlias",
+        ),
+        (
+            "/v1.0/{project_id}/kms/update-key-alias",
+            "POST huawei-kms.UpdateKeyAlias",
+        ),
+    ] {
+        assert!(
+            ops.iter().any(|(p, m)| p == want.0 && m == want.1),
+            "{want:?} not in {ops:?}"
+        );
+    }
+    // Every spec's operation is there, and every success example satisfies its schema.
+    let doc: serde_json::Value = serde_json::from_str(&text_doc).unwrap();
+    assert_eq!(ops.len(), 14, "{ops:?}");
+    let mut examples = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (_, op) in item.as_object().unwrap() {
+            // Each {name} of a path is a path parameter of the operation.
+            for seg in path.split('/').filter(|s| s.starts_with('{')) {
+                let name = seg.trim_matches(|c| c == '{' || c == '}');
+                assert!(
+                    op["parameters"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|p| p["in"] == "path" && p["name"] == name),
+                    "{path}: no path parameter {name}"
+                );
+            }
+            for (_, r) in op["responses"].as_object().unwrap() {
+                let media = &r["content"]["application/json"];
+                if let (Some(s), Some(e)) = (media.get("schema"), media.get("example")) {
+                    let v = jsonschema::validator_for(s).unwrap();
+                    assert!(
+                        v.is_valid(e),
+                        "{path}: the example does not satisfy its schema"
+                    );
+                    examples += 1;
+                }
+            }
+        }
+    }
+    // The five documented operations carry their samples.
+    assert!(examples >= 5, "{examples}");
+    let list_keys = &doc["paths"]["/?Action=ListKeys"]["post"]["parameters"];
+    let page_size = list_keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "PageSize")
+        .unwrap();
+    assert_eq!(page_size["schema"]["maximum"], 100);
+    assert_eq!(page_size["schema"]["default"], 10);
+
+    // One service only; an unknown one is refused.
+    let o = specgate(&["export", "openapi", "--service", "huawei-kms"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let only: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        only["paths"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .all(|p| p.starts_with("/v1.0/")),
+        "{only}"
+    );
+    let o = specgate(&["export", "openapi", "--service", "huawei-kmss"], None);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no service `huawei-kmss`"),
+        "{}",
+        text(&o)
+    );
+}

@@ -17,6 +17,7 @@ pub mod derive;
 pub mod doc_page;
 pub mod huawei_swagger;
 pub mod model;
+pub mod openapi;
 pub mod prose;
 pub mod write;
 
