@@ -1,7 +1,7 @@
 //! `specgate import`: from a vendor's documentation to a draft spec and derived cases.
 //!
-//! One reader per source kind fills the intermediate [`model`]; [`derive`] turns the model into
-//! cases, [`write`] into files. The readers:
+//! One reader per source kind fills the intermediate [`model`]; [`derive`](mod@derive) turns
+//! the model into cases, [`write`](mod@write) into files. The readers:
 //!
 //! - [`doc_page`]: a documentation page saved as text (Alibaba or Huawei layout), with the
 //!   [`prose`] parser for the constraints written in sentences;
@@ -9,7 +9,8 @@
 //! - [`huawei_swagger`]: Huawei Cloud's API Explorer definitions (Swagger 2.0).
 //!
 //! A new source kind (a machine-readable API model) is a new reader module producing
-//! [`model::ImportedOperation`]s; detection is in [`detect`].
+//! [`model::ImportedOperation`]s; detection is in [`detect`]. Beside them: [`check`] compares a
+//! source with a spec (`--check`), [`openapi`] writes the specs as OpenAPI (`specgate export`).
 
 pub mod alibaba_meta;
 pub mod check;
