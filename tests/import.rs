@@ -147,6 +147,7 @@ fn the_seed_pages_import_to_drafts_that_lint_clean_and_pass_the_emulator() {
         "alibaba-kms/ListKeys::defaults-echoed",
         "alibaba-kms/ListKeys::page-size-maximum",
         "alibaba-kms/ListKeys::pagination-walk",
+        "alibaba-kms/ListKeys::filters-max-items",
         "huawei-kms/UpdateKeyAlias::key-id-not-found",
     ] {
         assert!(

@@ -1,7 +1,7 @@
 //! Derives the cases of an imported operation: the documented sample request and its sample
-//! diff, each bound and one past it, defaults echoed, enum members and a non-member, pattern
-//! accepted and rejected, each required parameter missing, the documented errors whose trigger
-//! the source states, and a pagination walk. A case is `documented` only where the source states
+//! diff, each bound and one past it (values, lengths, entries of a JSON list), defaults echoed,
+//! enum members and a non-member, pattern accepted and rejected, each required parameter
+//! missing, the documented errors whose trigger the source states, and a pagination walk. A case is `documented` only where the source states
 //! the reaction it expects; every other case is `inferred` and names a generated doc note that
 //! says what was read into the source.
 
@@ -403,6 +403,43 @@ pub fn derive(op: &ImportedOperation) -> Derived {
                 Some(note),
                 format!("A {} of {len} characters is refused.", p.name),
                 b.with(&p.name, json!("a".repeat(len as usize))),
+                b.refusal(),
+                None,
+            );
+        }
+        // A JSON array in a string: the maximum number of entries and one more.
+        if let Some((n, sentence)) = p.find(|c| match c {
+            ConstraintKind::MaxItems(v) => Some(*v),
+            _ => None,
+        }) && let Some(first) = p
+            .example
+            .as_deref()
+            .and_then(|e| serde_json::from_str::<Value>(e).ok())
+            .and_then(|v| v.as_array()?.first().cloned())
+        {
+            let entries =
+                |count: u64| json!(Value::Array(vec![first.clone(); count as usize]).to_string());
+            b.case(
+                &format!("{k}-max-items"),
+                None,
+                format!(
+                    "{} with {n} entries, the documented maximum, is accepted.",
+                    p.name
+                ),
+                b.with(&p.name, entries(n)),
+                ok.clone(),
+                None,
+            );
+            let note = b.refused_note(p, "max-items", sentence);
+            b.case(
+                &format!("{k}-above-max-items"),
+                Some(note),
+                format!(
+                    "{} with {} entries, one past the documented maximum, is refused.",
+                    p.name,
+                    n + 1
+                ),
+                b.with(&p.name, entries(n + 1)),
                 b.refusal(),
                 None,
             );
