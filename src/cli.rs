@@ -31,7 +31,8 @@ pub enum Command {
     /// Merge the reports of shards (`run --shard K/N`) or of runs against other targets into
     /// one report set and one gate.
     Merge(crate::merge::MergeArgs),
-    /// Draft a spec and derived cases from a vendor documentation page (docs/import.md).
+    /// Draft a spec and derived cases from a vendor's documentation: a page saved as text,
+    /// Alibaba OpenAPI metadata or a Huawei API Explorer definition (docs/import.md).
     Import(crate::import::ImportArgs),
     /// Write the specs in another format (`openapi`: an OpenAPI 3.1 document).
     Export(crate::import::openapi::ExportArgs),
