@@ -31,6 +31,11 @@ pub enum Command {
     /// Merge the reports of shards (`run --shard K/N`) or of runs against other targets into
     /// one report set and one gate.
     Merge(crate::merge::MergeArgs),
+    /// Draft a spec and derived cases from a vendor's documentation: a page saved as text,
+    /// Alibaba OpenAPI metadata or a Huawei API Explorer definition (docs/import.md).
+    Import(crate::import::ImportArgs),
+    /// Write the specs in another format (`openapi`: an OpenAPI 3.1 document).
+    Export(crate::import::openapi::ExportArgs),
 }
 
 /// Runs specgate with the given arguments and returns the process exit code.
@@ -68,6 +73,8 @@ pub fn main_with_args(args: Vec<String>) -> ExitCode {
                 };
             exit::code(crate::merge::merge(args))
         }
+        Command::Import(args) => exit::code(crate::import::run(&args)),
+        Command::Export(args) => exit::code(crate::import::openapi::run(&args)),
         Command::Lint(args) => {
             let report = lint(&args);
             if report.diagnostics.is_empty() {

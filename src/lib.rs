@@ -53,5 +53,6 @@ pub mod runtime;
 
 // Beside the pipeline.
 pub mod emulator;
+pub mod import;
 pub mod merge;
 pub mod sweep;
