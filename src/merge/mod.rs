@@ -22,6 +22,7 @@ use crate::diag::render_all;
 use crate::exec::CaseOutcome;
 use crate::exit;
 use crate::finding::Finding;
+use crate::id::CaseId;
 use crate::report::{
     self, Baseline, Collector, Keep, OutcomeReport, Report, RunEnd, RunInfo, TargetInfo,
 };
@@ -119,31 +120,28 @@ impl Layout {
         self.cases.len() * self.targets.len() * self.repeat as usize
     }
 
-    fn index(&self, o: &OutcomeReport) -> Result<usize, String> {
-        let case = report::case_id(&o.id);
-        let rep = repetition(&o.id);
+    fn index(&self, id: &CaseId, target: &str) -> Result<usize, String> {
+        let case = id.case().to_string();
         let ci = *self
             .cases
-            .get(case)
+            .get(&case)
             .ok_or_else(|| format!("its case `{case}` is not in the suite"))?;
         let ti = self
             .targets
             .iter()
-            .position(|t| *t == o.target)
-            .ok_or_else(|| format!("its target `{}` is not in its `targets`", o.target))?;
-        Ok((ci * self.targets.len() + ti) * self.repeat as usize + rep.max(1) as usize - 1)
+            .position(|t| *t == target)
+            .ok_or_else(|| format!("its target `{target}` is not in its `targets`"))?;
+        Ok(
+            (ci * self.targets.len() + ti) * self.repeat as usize + id.repetition.max(1) as usize
+                - 1,
+        )
     }
 }
 
-/// The `#N` of a `--repeat` trial name, or 0.
-fn repetition(trial: &str) -> u32 {
-    if report::case_id(trial).len() == trial.len() {
-        return 0;
-    }
-    trial
-        .rsplit_once('#')
-        .and_then(|(_, n)| n.parse().ok())
-        .unwrap_or(0)
+/// The trial an outcome of a report is, read from its `id`.
+fn trial(o: &OutcomeReport) -> Result<CaseId, String> {
+    o.id.parse()
+        .map_err(|e| format!("an outcome on `{}`: {e}", o.target))
 }
 
 fn merge_checked(
@@ -162,7 +160,7 @@ fn merge_checked(
             dir.clone()
         };
         let mut count = |o: OutcomeReport| {
-            repeat = repeat.max(repetition(&o.id));
+            repeat = repeat.max(trial(&o)?.repetition);
             Ok(())
         };
         let header =
@@ -279,14 +277,15 @@ fn merge_checked(
     let strict = args.strict_readings;
     for (pi, p) in parts.iter().enumerate() {
         let mut feed = |o: OutcomeReport| {
-            let i = layout.index(&o)?;
+            let id = trial(&o)?;
+            let i = layout.index(&id, &o.target)?;
             if std::mem::replace(&mut seen[i], true) {
                 return Err(format!(
                     "`{}` on `{}` is in an earlier report too: each case must be in one shard only (runs against other regions or accounts: `--var region=…` names the target after its region, or give each a profile of its own name)",
                     o.id, o.target
                 ));
             }
-            if collector.add(i, case_outcome(o)).fails_gate(strict) {
+            if collector.add(i, case_outcome(o, id)).fails_gate(strict) {
                 failing[pi] += 1;
             }
             Ok(())
@@ -393,9 +392,9 @@ fn distinct(items: &[String]) -> Vec<String> {
 }
 
 /// The outcome a run produced, from its report form: the merge judges it anew.
-fn case_outcome(o: OutcomeReport) -> CaseOutcome {
+fn case_outcome(o: OutcomeReport, id: CaseId) -> CaseOutcome {
     CaseOutcome {
-        id: o.id,
+        id,
         operation: o.operation,
         target: o.target,
         provenance: o.provenance,

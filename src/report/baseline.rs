@@ -557,15 +557,10 @@ fn read_date(r: &mut Reader<'_>, n: &Node) -> Option<Date> {
     }
 }
 
+/// A case, not a repetition of one: entries judge every repetition of their case.
 fn is_case_id(s: &str) -> bool {
-    match s.split_once("::") {
-        Some((op, name)) => {
-            op.split_once('/')
-                .is_some_and(|(svc, o)| !svc.is_empty() && !o.is_empty())
-                && !name.is_empty()
-        }
-        None => false,
-    }
+    s.parse::<crate::id::CaseId>()
+        .is_ok_and(|id| id.repetition == 0)
 }
 
 fn is_kind(s: &str) -> bool {
@@ -692,7 +687,11 @@ fn kept(e: &EntryReport) -> NewEntry {
 /// The entry for a finding no entry accepts: an expired entry that describes it keeps its
 /// pattern, reason and link and asks for review; otherwise a new entry with a TODO reason.
 fn unaccepted_entry(report: &Report, o: &OutcomeReport, f: &FindingReport) -> NewEntry {
-    let case = super::collect::case_id(&o.id);
+    // The case the trial is a run of (an id that is not one stays as it is).
+    let case =
+        o.id.parse::<crate::id::CaseId>()
+            .map_or_else(|_| o.id.clone(), |id| id.case().to_string());
+    let case = case.as_str();
     if let Some(e) = expired_entry(report, &o.target, case, &f.kind, &f.pointer) {
         return NewEntry {
             reason: format!(

@@ -30,7 +30,7 @@ pub use baseline::{
 };
 pub use baseline_check::check_entries as check_baseline_entries;
 pub use build::{RunInfo, RunResult, run_id, target_infos};
-pub use collect::{Collector, Keep, RunEnd, case_id};
+pub use collect::{Collector, Keep, RunEnd};
 pub use html::{MAX_OUTCOMES as HTML_MAX_OUTCOMES, render as render_html};
 pub use junit::render as render_junit;
 pub use markdown::render as render_markdown;

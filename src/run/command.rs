@@ -1,13 +1,16 @@
-//! The `specgate run` command from start to exit code: load, start the embedded emulator when
-//! no target is given, plan, execute, present, report, gate.
+//! The `specgate run` command from start to exit code: configure, load, start the embedded
+//! emulator when no target is given, plan, execute, present, report, gate. Every exit code of
+//! `run` is decided in this file.
 
 use std::sync::Arc;
 
 use super::args::{Format, RunArgs};
-use super::execute::{Planned, execute, new_run_prefix};
+use super::config::{Mode, RunConfig};
+use super::execute::{execute, new_run_prefix};
+use super::plan::Plan;
 use super::{console, dry_run};
 use crate::diag::render_all;
-use crate::exec::{Client, ClientOptions};
+use crate::exec::Client;
 use crate::exit;
 use crate::report::{self, Baseline, Collector, Keep, Report, RunEnd, RunInfo};
 use crate::suite::Suite;
@@ -15,6 +18,12 @@ use crate::target::{Target, check_target, embedded_target, load_target, vars_of}
 
 /// Runs the command and returns the process exit code (see [`crate::exit`]).
 pub fn run(args: RunArgs) -> u8 {
+    run_config(RunConfig::from_args(args))
+}
+
+/// Runs what `config` asks for; returns the process exit code.
+fn run_config(config: RunConfig) -> u8 {
+    let args = &config;
     let suite = match Suite::load(&args.specs, &args.cases) {
         Ok(s) => s,
         Err(diags) => {
@@ -24,17 +33,13 @@ pub fn run(args: RunArgs) -> u8 {
     };
     let mut targets = Vec::new();
     let mut diags = Vec::new();
-    let overrides: crate::vars::Vars = args
-        .vars
-        .iter()
-        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-        .collect();
+    let overrides = &args.overrides;
     for path in &args.targets {
-        match load_target(path, &overrides) {
+        match load_target(path, overrides) {
             Ok(t) => {
                 // A misspelt service or variable, or one the specs need and the profile lacks,
                 // is an error now, not a run that tests less or fails for the wrong reason.
-                diags.append(&mut check_target(&t, &suite, &overrides));
+                diags.append(&mut check_target(&t, &suite, overrides));
                 targets.push(t);
             }
             Err(mut d) => diags.append(&mut d),
@@ -77,8 +82,8 @@ pub fn run(args: RunArgs) -> u8 {
             return exit::BAD_INPUT;
         }
     }
-    if let Some(path) = &args.write_baseline
-        && let Err(e) = report::check_writable(path, args.force)
+    if let Some((path, force)) = &args.write_baseline
+        && let Err(e) = report::check_writable(path, *force)
     {
         eprintln!("error: {e}");
         return exit::USAGE;
@@ -100,11 +105,11 @@ pub fn run(args: RunArgs) -> u8 {
             return exit::UNREACHABLE;
         }
     };
-    runtime.block_on(run_async(args, suite, targets, baseline))
+    runtime.block_on(run_async(&config, suite, targets, baseline))
 }
 
 async fn run_async(
-    args: RunArgs,
+    args: &RunConfig,
     suite: Suite,
     mut targets: Vec<Target>,
     baseline: Option<Baseline>,
@@ -114,7 +119,7 @@ async fn run_async(
     if targets.is_empty() {
         // Listing and dry runs send nothing: they need the embedded target's names and
         // variables, not a running emulator.
-        if args.list || args.dry_run {
+        if !args.sends() {
             targets.push(embedded_identity_target("http://127.0.0.1:<emulator-port>"));
         } else {
             let mut config = crate::emulator::Config::default();
@@ -133,56 +138,33 @@ async fn run_async(
             }
         }
     }
-    // `selected`: the trials before `--shard` takes its part (a shard may hold none of them).
-    let (plan, selected): (Arc<[Planned]>, usize) =
-        match super::execute::plan(&suite, &targets, &args) {
-            Ok(p) => {
-                let selected = p.len();
-                match args.shard {
-                    Some(shard) => (
-                        super::shard::select(p, &suite.cases(), &suite, &args.cases, shard).into(),
-                        selected,
-                    ),
-                    None => (p.into(), selected),
-                }
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return exit::USAGE;
-            }
-        };
-    if args.list {
-        console::list(&plan, &suite.cases(), &targets);
+    let plan = match Plan::new(&suite, targets, args) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
+    if args.mode == Mode::List {
+        console::list(&plan);
         return exit::OK;
     }
     // An empty shard of a non-empty selection is no mistake: more shards than selected cases.
-    if let Some(message) = super::no_cases::refusal(&args, selected, suite.cases().len()) {
+    if let Some(message) =
+        super::no_cases::refusal(&args.selection, plan.selected(), plan.cases().len())
+    {
         eprint!("{message}");
         if let Some(handle) = emulator {
             let _ = handle.shutdown().await;
         }
         return exit::NO_CASES;
     }
-    if args.dry_run {
-        let overrides = args
-            .vars
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-            .collect();
-        dry_run::dry_run(
-            &suite,
-            &targets,
-            &plan,
-            &overrides,
-            &crate::redact::Redactor::for_targets(&targets),
-        );
+    if args.mode == Mode::DryRun {
+        let redactor = crate::redact::Redactor::for_targets(plan.targets());
+        dry_run::dry_run(&suite, &plan, &redactor);
         return exit::OK;
     }
-    let client = match Client::new(ClientOptions {
-        timeout: crate::bounds::timeout(args.timeout),
-        body_cap: args.body_cap,
-        insecure: args.insecure,
-    }) {
+    let client = match Client::new(args.client.clone()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -193,16 +175,17 @@ async fn run_async(
     let started_at = time::OffsetDateTime::now_utc();
     let info = RunInfo {
         run_id: args
+            .report
             .run_id
             .clone()
             .unwrap_or_else(|| report::run_id(started_at, &run_prefix)),
         started_at,
-        targets: report::target_infos(&targets),
+        targets: report::target_infos(plan.targets()),
         documented_fields: report::documented_fields(&suite),
-        insecure: args.insecure,
+        insecure: args.client.insecure,
         allow_mutations: args.allow_mutations,
     };
-    let collector = match new_collector(&args, info, baseline, plan.len()) {
+    let collector = match new_collector(args, info, baseline, plan.len()) {
         Ok(c) => c
             .with_readings(report::reading_notes(&suite), args.strict_readings)
             .with_suite(
@@ -217,12 +200,11 @@ async fn run_async(
         }
     };
     let suite = Arc::new(suite);
-    let targets = Arc::new(targets);
+    let plan = Arc::new(plan);
     let executed = execute(
         suite.clone(),
-        targets.clone(),
         plan.clone(),
-        &args,
+        args,
         client,
         &run_prefix,
         collector,
@@ -248,13 +230,13 @@ async fn run_async(
         // An interrupted run fails anyway; what it did not reach is not the point then.
         report::require_tested(&mut rep, args.require_coverage);
     }
-    console::present(&plan, &suite.cases(), &rep, &stats, &args);
-    if args.stable_report
+    console::present(&plan, &rep, &stats, args.console, args.strict_readings);
+    if args.report.stable
         && let Err(e) = report::stabilize(&mut rep)
     {
         eprintln!("error: cannot make the report stable: {e}");
     }
-    let written = write_outputs(&args, &rep);
+    let written = write_outputs(args, &rep);
     if stats.signal == Some(super::signals::StopSignal::Terminate) {
         return exit::TERMINATED;
     }
@@ -267,36 +249,36 @@ async fn run_async(
 /// The collector of the run's outcomes. With a report to write, every record is kept, next to
 /// the report folder; otherwise only the records of cases that did not pass.
 fn new_collector(
-    args: &RunArgs,
+    args: &RunConfig,
     info: RunInfo,
     baseline: Option<Baseline>,
     planned: usize,
 ) -> std::io::Result<Collector> {
-    let (keep, dir) = if args.no_report {
-        (Keep::Problems, None)
-    } else {
-        let dir = std::fs::create_dir_all(&args.report_dir)
+    let (keep, dir) = if let Some(report_dir) = &args.report.dir {
+        let dir = std::fs::create_dir_all(report_dir)
             .is_ok()
-            .then_some(args.report_dir.as_path());
+            .then_some(report_dir.as_path());
         // What earlier runs, killed while writing their reports, left behind.
-        for path in report::remove_stale_temporaries(&args.report_dir) {
+        for path in report::remove_stale_temporaries(report_dir) {
             eprintln!(
                 "note: removed {}, left by an earlier run that was killed",
                 path.display()
             );
         }
         (Keep::All, dir)
+    } else {
+        (Keep::Problems, None)
     };
     Collector::new(info, baseline, keep, planned, dir)
 }
 
 /// Prints the gate, writes the report folder and the `--write-baseline` file; false when one
 /// of them could not be written.
-fn write_outputs(args: &RunArgs, rep: &Report) -> bool {
+fn write_outputs(args: &RunConfig, rep: &Report) -> bool {
     let mut written = true;
     // With `--format json`, stdout carries only JSON events.
     let say = |s: &str| {
-        if args.format == Format::Json {
+        if args.console.format == Format::Json {
             eprint!("{s}");
         } else {
             print!("{s}");
@@ -306,11 +288,11 @@ fn write_outputs(args: &RunArgs, rep: &Report) -> bool {
         say(&line);
     }
     say(&report::gate_summary(rep));
-    if !args.no_report {
+    if let Some(report_dir) = &args.report.dir {
         let summary = std::env::var_os("GITHUB_STEP_SUMMARY")
             .filter(|v| !v.is_empty())
             .map(std::path::PathBuf::from);
-        match report::write_reports(rep, &args.report_dir, summary.as_deref()) {
+        match report::write_reports(rep, report_dir, summary.as_deref()) {
             Ok(w) => say(&format!(
                 "report: {}\n",
                 w.run_dir.join("report.html").display()
@@ -319,13 +301,13 @@ fn write_outputs(args: &RunArgs, rep: &Report) -> bool {
                 written = false;
                 eprintln!(
                     "error: cannot write the report under {}: {e}",
-                    args.report_dir.display()
+                    report_dir.display()
                 );
             }
         }
     }
-    if let Some(path) = &args.write_baseline {
-        match report::write_baseline(path, rep, args.force) {
+    if let Some((path, force)) = &args.write_baseline {
+        match report::write_baseline(path, rep, *force) {
             Ok(n) => say(&format!(
                 "baseline: wrote {n} entries to {} for review\n",
                 path.display()
