@@ -47,7 +47,8 @@ pub fn main_with_args(args: Vec<String>) -> ExitCode {
         }
     };
     match cli.command {
-        Command::Run(args) => exit::code(crate::run::run(args)),
+        // The command line becomes plain settings here; nothing after this sees clap's types.
+        Command::Run(args) => exit::code(crate::run::run(crate::run::RunConfig::from_args(args))),
         Command::Serve(args) => serve(args),
         Command::Sweep(args) => exit::code(crate::sweep::sweep(args)),
         Command::Merge(args) => exit::code(crate::merge::merge(args)),

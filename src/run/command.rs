@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::args::{Format, RunArgs};
+use super::args::Format;
 use super::config::{Mode, RunConfig};
 use super::execute::{execute, new_run_prefix};
 use super::plan::Plan;
@@ -16,13 +16,8 @@ use crate::report::{self, Baseline, Collector, Keep, Report, RunEnd, RunInfo};
 use crate::suite::Suite;
 use crate::target::{Target, check_target, embedded_target, load_target, vars_of};
 
-/// Runs the command and returns the process exit code (see [`crate::exit`]).
-pub fn run(args: RunArgs) -> u8 {
-    run_config(RunConfig::from_args(args))
-}
-
-/// Runs what `config` asks for; returns the process exit code.
-fn run_config(config: RunConfig) -> u8 {
+/// Runs what `config` asks for and returns the process exit code (see [`crate::exit`]).
+pub fn run(config: RunConfig) -> u8 {
     let args = &config;
     let suite = match Suite::load(&args.specs, &args.cases) {
         Ok(s) => s,
