@@ -230,12 +230,15 @@ mod tests {
         assert_eq!(third.to_string(), "alibaba-kms/ListKeys::page-size-1#3");
         assert_eq!(third.name_in_operation(), "page-size-1#3");
         assert_eq!(third.case(), case);
+        let first = case.clone().repeated(1);
+        assert_eq!(first.to_string(), "alibaba-kms/ListKeys::page-size-1#1");
     }
 
     #[test]
     fn ids_parse_back_to_themselves() {
         for s in [
             "alibaba-kms/ListKeys::page-size-1",
+            "alibaba-kms/ListKeys::page-size-1#1",
             "alibaba-kms/ListKeys::page-size-1#3",
             "huawei-kms/ListKeys::sample-diff#12",
             "a/B::c",
