@@ -433,7 +433,7 @@ fn read_entry(r: &mut Reader<'_>, node: &Node) -> Option<Entry> {
     let link = text(r, "link", false);
     let mut ok = true;
     if let Some((t, pos)) = &target
-        && t.trim().is_empty()
+        && t.parse::<crate::id::TargetId>().is_err()
     {
         r.error(*pos, "bad-value", "`target` is empty");
         ok = false;

@@ -33,12 +33,10 @@ pub fn dry_run(suite: &Suite, plan: &Plan, redactor: &Redactor) {
             );
         }
         for step in case.steps.iter().chain(&case.teardown) {
-            let (Some(op), Some(service)) = (
-                suite.operations.get(&step.operation),
-                suite
-                    .services
-                    .get(step.operation.split('/').next().unwrap_or("")),
-            ) else {
+            let Some(op) = suite.operations.get(&step.operation) else {
+                continue;
+            };
+            let Some(service) = suite.services.get(&op.service) else {
                 continue;
             };
             let (Some(st), Some(vars)) =
