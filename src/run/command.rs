@@ -18,8 +18,7 @@ use crate::target::{Target, check_target, embedded_target, load_target, vars_of}
 
 /// Runs what `config` asks for and returns the process exit code (see [`crate::exit`]).
 pub fn run(config: RunConfig) -> u8 {
-    let args = &config;
-    let suite = match Suite::load(&args.specs, &args.cases) {
+    let suite = match Suite::load(&config.specs, &config.cases) {
         Ok(s) => s,
         Err(diags) => {
             eprint!("{}", render_all(&diags));
@@ -28,8 +27,8 @@ pub fn run(config: RunConfig) -> u8 {
     };
     let mut targets = Vec::new();
     let mut diags = Vec::new();
-    let overrides = &args.overrides;
-    for path in &args.targets {
+    let overrides = &config.overrides;
+    for path in &config.targets {
         match load_target(path, overrides) {
             Ok(t) => {
                 // A misspelt service or variable, or one the specs need and the profile lacks,
@@ -45,8 +44,8 @@ pub fn run(config: RunConfig) -> u8 {
         return exit::BAD_INPUT;
     }
     // One profile run per region or account (`--var region=…`): the reports name the column.
-    super::label::label_targets(&mut targets, &suite, &args.vars);
-    let baseline = match &args.baseline {
+    super::label::label_targets(&mut targets, &suite, &config.vars);
+    let baseline = match &config.baseline {
         Some(path) => match Baseline::load(path) {
             Ok(b) => Some(b),
             Err(diags) => {
@@ -77,7 +76,7 @@ pub fn run(config: RunConfig) -> u8 {
             return exit::BAD_INPUT;
         }
     }
-    if let Some((path, force)) = &args.write_baseline
+    if let Some((path, force)) = &config.write_baseline
         && let Err(e) = report::check_writable(path, *force)
     {
         eprintln!("error: {e}");
@@ -88,7 +87,7 @@ pub fn run(config: RunConfig) -> u8 {
     // needs the rest. On 2 cores that is one thread, a current-thread runtime; against
     // `specgate serve` it sent more requests per second, at less CPU each, than two threads
     // (docs/benchmarks.md). `TOKIO_WORKER_THREADS` overrides.
-    let threads = crate::runtime::threads(if args.targets.is_empty() {
+    let threads = crate::runtime::threads(if config.targets.is_empty() {
         crate::runtime::cores()
     } else {
         crate::runtime::half_the_cores()
@@ -104,7 +103,7 @@ pub fn run(config: RunConfig) -> u8 {
 }
 
 async fn run_async(
-    args: &RunConfig,
+    config: &RunConfig,
     suite: Suite,
     mut targets: Vec<Target>,
     baseline: Option<Baseline>,
@@ -114,14 +113,14 @@ async fn run_async(
     if targets.is_empty() {
         // Listing and dry runs send nothing: they need the embedded target's names and
         // variables, not a running emulator.
-        if !args.sends() {
+        if !config.sends() {
             targets.push(embedded_identity_target("http://127.0.0.1:<emulator-port>"));
         } else {
-            let mut config = crate::emulator::Config::default();
-            for choice in &args.emulator_readings {
-                config.readings.choose(choice);
+            let mut emulator_config = crate::emulator::Config::default();
+            for choice in &config.emulator_readings {
+                emulator_config.readings.choose(choice);
             }
-            match crate::emulator::spawn(config).await {
+            match crate::emulator::spawn(emulator_config).await {
                 Ok(handle) => {
                     targets.push(embedded_identity_target(&handle.base_url()));
                     emulator = Some(handle);
@@ -133,20 +132,20 @@ async fn run_async(
             }
         }
     }
-    let plan = match Plan::new(&suite, targets, args) {
+    let plan = match Plan::new(&suite, targets, config) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
             return exit::USAGE;
         }
     };
-    if args.mode == Mode::List {
+    if config.mode == Mode::List {
         console::list(&plan);
         return exit::OK;
     }
     // An empty shard of a non-empty selection is no mistake: more shards than selected cases.
     if let Some(message) =
-        super::no_cases::refusal(&args.selection, plan.selected(), plan.cases().len())
+        super::no_cases::refusal(&config.selection, plan.selected(), plan.cases().len())
     {
         eprint!("{message}");
         if let Some(handle) = emulator {
@@ -154,12 +153,12 @@ async fn run_async(
         }
         return exit::NO_CASES;
     }
-    if args.mode == Mode::DryRun {
+    if config.mode == Mode::DryRun {
         let redactor = crate::redact::Redactor::for_targets(plan.targets());
         dry_run::dry_run(&suite, &plan, &redactor);
         return exit::OK;
     }
-    let client = match Client::new(args.client.clone()) {
+    let client = match Client::new(config.client.clone()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -169,7 +168,7 @@ async fn run_async(
     let run_prefix = new_run_prefix();
     let started_at = time::OffsetDateTime::now_utc();
     let info = RunInfo {
-        run_id: args
+        run_id: config
             .report
             .run_id
             .clone()
@@ -177,15 +176,15 @@ async fn run_async(
         started_at,
         targets: report::target_infos(plan.targets()),
         documented_fields: report::documented_fields(&suite),
-        insecure: args.client.insecure,
-        allow_mutations: args.allow_mutations,
+        insecure: config.client.insecure,
+        allow_mutations: config.allow_mutations,
     };
-    let collector = match new_collector(args, info, baseline, plan.len()) {
+    let collector = match new_collector(config, info, baseline, plan.len()) {
         Ok(c) => c
-            .with_readings(report::reading_notes(&suite), args.strict_readings)
+            .with_readings(report::reading_notes(&suite), config.strict_readings)
             .with_suite(
-                crate::merge::suite_digest(&args.specs, &args.cases, &suite),
-                args.shard.map(|s| s.to_string()),
+                crate::merge::suite_digest(&config.specs, &config.cases, &suite),
+                config.shard.map(|s| s.to_string()),
             ),
         Err(e) => {
             eprintln!(
@@ -199,7 +198,7 @@ async fn run_async(
     let executed = execute(
         suite.clone(),
         plan.clone(),
-        args,
+        config,
         client,
         &run_prefix,
         collector,
@@ -223,15 +222,15 @@ async fn run_async(
     });
     if !stats.interrupted {
         // An interrupted run fails anyway; what it did not reach is not the point then.
-        report::require_tested(&mut rep, args.require_coverage);
+        report::require_tested(&mut rep, config.require_coverage);
     }
-    console::present(&plan, &rep, &stats, args.console, args.strict_readings);
-    if args.report.stable
+    console::present(&plan, &rep, &stats, config.console, config.strict_readings);
+    if config.report.stable
         && let Err(e) = report::stabilize(&mut rep)
     {
         eprintln!("error: cannot make the report stable: {e}");
     }
-    let written = write_outputs(args, &rep);
+    let written = write_outputs(config, &rep);
     if stats.signal == Some(super::signals::StopSignal::Terminate) {
         return exit::TERMINATED;
     }
@@ -244,12 +243,12 @@ async fn run_async(
 /// The collector of the run's outcomes. With a report to write, every record is kept, next to
 /// the report folder; otherwise only the records of cases that did not pass.
 fn new_collector(
-    args: &RunConfig,
+    config: &RunConfig,
     info: RunInfo,
     baseline: Option<Baseline>,
     planned: usize,
 ) -> std::io::Result<Collector> {
-    let (keep, dir) = if let Some(report_dir) = &args.report.dir {
+    let (keep, dir) = if let Some(report_dir) = &config.report.dir {
         let dir = std::fs::create_dir_all(report_dir)
             .is_ok()
             .then_some(report_dir.as_path());
@@ -269,11 +268,11 @@ fn new_collector(
 
 /// Prints the gate, writes the report folder and the `--write-baseline` file; false when one
 /// of them could not be written.
-fn write_outputs(args: &RunConfig, rep: &Report) -> bool {
+fn write_outputs(config: &RunConfig, rep: &Report) -> bool {
     let mut written = true;
     // With `--format json`, stdout carries only JSON events.
     let say = |s: &str| {
-        if args.console.format == Format::Json {
+        if config.console.format == Format::Json {
             eprint!("{s}");
         } else {
             print!("{s}");
@@ -283,7 +282,7 @@ fn write_outputs(args: &RunConfig, rep: &Report) -> bool {
         say(&line);
     }
     say(&report::gate_summary(rep));
-    if let Some(report_dir) = &args.report.dir {
+    if let Some(report_dir) = &config.report.dir {
         let summary = std::env::var_os("GITHUB_STEP_SUMMARY")
             .filter(|v| !v.is_empty())
             .map(std::path::PathBuf::from);
@@ -301,7 +300,7 @@ fn write_outputs(args: &RunConfig, rep: &Report) -> bool {
             }
         }
     }
-    if let Some((path, force)) = &args.write_baseline {
+    if let Some((path, force)) = &config.write_baseline {
         match report::write_baseline(path, rep, *force) {
             Ok(n) => say(&format!(
                 "baseline: wrote {n} entries to {} for review\n",
