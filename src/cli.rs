@@ -52,6 +52,7 @@ pub fn main_with_args(args: Vec<String>) -> ExitCode {
         }
     };
     match cli.command {
+        // The command line becomes plain settings here; nothing after this sees clap's types.
         Command::Run(mut args) => {
             let _bundle = match crate::bundled::use_if_absent(
                 &mut args.specs,
@@ -61,7 +62,7 @@ pub fn main_with_args(args: Vec<String>) -> ExitCode {
                 Ok(bundle) => bundle,
                 Err(e) => return bundle_error(e),
             };
-            exit::code(crate::run::run(args))
+            exit::code(crate::run::run(crate::run::RunConfig::from_args(args)))
         }
         Command::Serve(args) => serve(args),
         Command::Sweep(args) => exit::code(crate::sweep::sweep(args)),

@@ -38,6 +38,7 @@ pub mod yaml;
 pub mod check;
 pub mod exec;
 pub mod finding;
+pub mod id;
 pub mod redact;
 pub mod run;
 pub mod sign;

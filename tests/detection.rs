@@ -427,7 +427,7 @@ impl Harness {
                 for case in batch {
                     let _permit = permits.acquire().await.expect("semaphore");
                     let outcome = run_case(&case, &target, &ctx).await;
-                    out.push((outcome.id.clone(), reduce(&outcome, &prefix)));
+                    out.push((outcome.id.to_string(), reduce(&outcome, &prefix)));
                 }
                 out
             });

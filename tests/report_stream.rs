@@ -56,7 +56,7 @@ fn outcomes_come_back_in_plan_order_whatever_order_they_finished_in() {
     assert_eq!(ids(&in_order), ids(&out_of_order));
     let expected: Vec<(String, String)> = planned
         .iter()
-        .map(|(_, o)| (o.target.clone(), o.id.clone()))
+        .map(|(_, o)| (o.target.clone(), o.id.to_string()))
         .collect();
     assert_eq!(ids(&in_order), expected);
     assert_eq!(

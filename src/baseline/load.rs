@@ -191,7 +191,7 @@ fn read_entry(r: &mut Reader<'_>, node: &Node) -> Option<Entry> {
     let link = text(r, "link", false);
     let mut ok = true;
     if let Some((t, pos)) = &target
-        && t.trim().is_empty()
+        && t.parse::<crate::id::TargetId>().is_err()
     {
         r.error(*pos, "bad-value", "`target` is empty");
         ok = false;
@@ -312,15 +312,10 @@ fn read_date(r: &mut Reader<'_>, n: &Node) -> Option<Date> {
     }
 }
 
+/// A case, not a repetition of one: entries judge every repetition of their case.
 fn is_case_id(s: &str) -> bool {
-    match s.split_once("::") {
-        Some((op, name)) => {
-            op.split_once('/')
-                .is_some_and(|(svc, o)| !svc.is_empty() && !o.is_empty())
-                && !name.is_empty()
-        }
-        None => false,
-    }
+    s.parse::<crate::id::CaseId>()
+        .is_ok_and(|id| id.repetition == 0)
 }
 
 fn is_kind(s: &str) -> bool {

@@ -105,6 +105,16 @@ impl Case {
     pub fn id(&self) -> String {
         format!("{}::{}", self.operation, self.name)
     }
+
+    /// The case's id (not a repetition): its file's operation and its name.
+    pub fn case_id(&self) -> crate::id::CaseId {
+        // Loading checked that the operation is `<service>/<Operation>`.
+        let operation = match self.operation.split_once('/') {
+            Some((service, op)) => crate::id::OperationId::new(service, op),
+            None => crate::id::OperationId::new(String::new(), self.operation.clone()),
+        };
+        crate::id::CaseId::new(operation, self.name.clone())
+    }
 }
 
 /// One request and its expectations.

@@ -43,8 +43,8 @@ impl Verdict {
 /// The result of one case against one target.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseOutcome {
-    /// The trial name, `<service>/<Operation>::<case>`.
-    pub id: String,
+    /// The trial: `<service>/<Operation>::<case>`, with `#N` for repetition N under `--repeat`.
+    pub id: crate::id::CaseId,
     /// The operation of the case file.
     pub operation: String,
     /// The target's name.

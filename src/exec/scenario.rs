@@ -214,7 +214,7 @@ pub async fn run_case_interruptible(
         Verdict::Fail
     };
     let outcome = CaseOutcome {
-        id: case.id(),
+        id: case.case_id(),
         operation: case.operation.clone(),
         target: target.name.clone(),
         provenance: case.provenance,

@@ -122,6 +122,14 @@ pub enum ReportProblem {
 /// at its place in the file).
 #[derive(Debug, thiserror::Error)]
 pub enum Refused {
+    /// Its id is not a case id (`svc/Op::case`, `#N` for a repetition).
+    #[error("an outcome on `{target}`: {source}")]
+    BadId {
+        /// The outcome's target.
+        target: String,
+        /// What is wrong with the id.
+        source: crate::id::IdError,
+    },
     /// Its case is not in the suite.
     #[error("its case `{0}` is not in the suite")]
     UnknownCase(String),

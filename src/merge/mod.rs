@@ -23,6 +23,7 @@ pub use read::{Header, ShardRun, read_report};
 use crate::diag::LoadError;
 use crate::exec::CaseOutcome;
 use crate::exit::{self, ExitStatus};
+use crate::id::CaseId;
 use crate::report::{
     self, Baseline, Collector, Keep, OutcomeReport, Report, RunEnd, RunInfo, TargetInfo,
 };
@@ -109,31 +110,30 @@ impl Layout {
         self.cases.len() * self.targets.len() * self.repeat as usize
     }
 
-    fn index(&self, o: &OutcomeReport) -> Result<usize, Refused> {
-        let case = report::case_id(&o.id);
-        let rep = repetition(&o.id);
+    fn index(&self, id: &CaseId, target: &str) -> Result<usize, Refused> {
+        let case = id.case().to_string();
         let ci = *self
             .cases
-            .get(case)
-            .ok_or_else(|| Refused::UnknownCase(case.to_string()))?;
+            .get(&case)
+            .ok_or(Refused::UnknownCase(case))?;
         let ti = self
             .targets
             .iter()
-            .position(|t| *t == o.target)
-            .ok_or_else(|| Refused::UnknownTarget(o.target.clone()))?;
-        Ok((ci * self.targets.len() + ti) * self.repeat as usize + rep.max(1) as usize - 1)
+            .position(|t| *t == target)
+            .ok_or_else(|| Refused::UnknownTarget(target.to_string()))?;
+        Ok(
+            (ci * self.targets.len() + ti) * self.repeat as usize + id.repetition.max(1) as usize
+                - 1,
+        )
     }
 }
 
-/// The `#N` of a `--repeat` trial name, or 0.
-fn repetition(trial: &str) -> u32 {
-    if report::case_id(trial).len() == trial.len() {
-        return 0;
-    }
-    trial
-        .rsplit_once('#')
-        .and_then(|(_, n)| n.parse().ok())
-        .unwrap_or(0)
+/// The trial an outcome of a report is, read from its `id`.
+fn trial(o: &OutcomeReport) -> Result<CaseId, Refused> {
+    o.id.parse().map_err(|source| Refused::BadId {
+        target: o.target.clone(),
+        source,
+    })
 }
 
 fn merge_checked(
@@ -152,7 +152,7 @@ fn merge_checked(
             dir.clone()
         };
         let mut count = |o: OutcomeReport| {
-            repeat = repeat.max(repetition(&o.id));
+            repeat = repeat.max(trial(&o)?.repetition);
             Ok(())
         };
         let bad = |problem| MergeError::Report {
@@ -261,14 +261,15 @@ fn merge_checked(
     let strict = args.strict_readings;
     for (pi, p) in parts.iter().enumerate() {
         let mut feed = |o: OutcomeReport| {
-            let i = layout.index(&o)?;
+            let id = trial(&o)?;
+            let i = layout.index(&id, &o.target)?;
             if std::mem::replace(&mut seen[i], true) {
                 return Err(Refused::Duplicate {
                     id: o.id,
                     target: o.target,
                 });
             }
-            if collector.add(i, case_outcome(o)).fails_gate(strict) {
+            if collector.add(i, case_outcome(o, id)).fails_gate(strict) {
                 failing[pi] += 1;
             }
             Ok(())
@@ -386,9 +387,9 @@ fn distinct(items: &[String]) -> Vec<String> {
 }
 
 /// The outcome a run produced, from its report form: the merge judges it anew.
-fn case_outcome(o: OutcomeReport) -> CaseOutcome {
+fn case_outcome(o: OutcomeReport, id: CaseId) -> CaseOutcome {
     CaseOutcome {
-        id: o.id,
+        id,
         operation: o.operation,
         target: o.target,
         provenance: o.provenance,

@@ -91,7 +91,7 @@ mod tests {
     fn every_text_of_an_outcome_is_redacted() {
         let r = Redactor::new(vec!["tok/en+1".into()], vec!["LTAIkeyid99".into()]);
         let mut o = CaseOutcome {
-            id: "s/Op::c".into(),
+            id: "s/Op::c".parse().unwrap(),
             operation: "Op".into(),
             target: "t".into(),
             provenance: Provenance::Documented,

@@ -4,15 +4,23 @@
 
 use crate::baseline::{Deviation, NewEntries, NewEntry, render_file};
 
-use super::collect::case_id;
+use crate::id::CaseId;
+
 use super::model::{FindingReport, OutcomeReport, Report, Status};
 use super::text::sorted_findings;
 
-/// The baseline's view of one finding of an outcome.
-fn deviation<'a>(o: &'a OutcomeReport, f: &'a FindingReport) -> Deviation<'a> {
+/// The case an outcome is a trial of: its id without the repetition (an id that is not a case
+/// id, which only a damaged report could hold, stays as it is).
+fn case_of(o: &OutcomeReport) -> String {
+    o.id.parse::<CaseId>()
+        .map_or_else(|_| o.id.clone(), |id| id.case().to_string())
+}
+
+/// The baseline's view of one finding of an outcome of case `case`.
+fn deviation<'a>(o: &'a OutcomeReport, case: &'a str, f: &'a FindingReport) -> Deviation<'a> {
     Deviation {
         target: &o.target,
-        case: case_id(&o.id),
+        case,
         kind: f.kind,
         pointer: &f.pointer,
         accepted_by: f.baseline_entry,
@@ -29,8 +37,9 @@ pub fn deviations(report: &Report) -> std::io::Result<Vec<NewEntry>> {
     let deviating = |s: Status| matches!(s, Status::Fail | Status::Ambiguity | Status::Known);
     for o in report.outcomes.filter_status(deviating) {
         let o = o?;
+        let case = case_of(&o);
         for f in &o.findings {
-            out.add(deviation(&o, f));
+            out.add(deviation(&o, &case, f));
         }
     }
     out.keep_unjudged();
@@ -44,9 +53,10 @@ pub fn unaccepted(report: &Report) -> std::io::Result<Vec<NewEntry>> {
     let failing = |s: Status| matches!(s, Status::Fail | Status::Ambiguity);
     for o in report.outcomes.filter_status(failing) {
         let o = o?;
+        let case = case_of(&o);
         for f in sorted_findings(&o) {
             if f.baseline_entry.is_none() {
-                out.add(deviation(&o, f));
+                out.add(deviation(&o, &case, f));
             }
         }
     }

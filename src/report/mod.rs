@@ -45,7 +45,7 @@ pub use crate::baseline::{
     pointer_matches,
 };
 pub use build::{RunEnd, RunInfo, run_id, target_infos};
-pub use collect::{Collector, Keep, case_id};
+pub use collect::{Collector, Keep};
 pub use deviations::{deviations, render_baseline_file};
 pub use error::{BadRunId, ReportError, StoreError};
 pub use html::{MAX_OUTCOMES as HTML_MAX_OUTCOMES, render as render_html};

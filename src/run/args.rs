@@ -146,35 +146,3 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
         _ => Err(format!("`{s}` is not NAME=VALUE")),
     }
 }
-
-impl RunArgs {
-    /// The concurrency to use.
-    pub fn jobs(&self) -> usize {
-        self.jobs
-            .or(self.test_threads)
-            .unwrap_or_else(|| {
-                std::thread::available_parallelism()
-                    .map(|n| n.get())
-                    .unwrap_or(2)
-                    * 4
-            })
-            .max(1)
-    }
-
-    /// Whether a trial name is selected by FILTER, --skip and --exact (libtest's rules).
-    pub fn selects(&self, name: &str) -> bool {
-        let matches = |pattern: &str| {
-            if self.exact {
-                name == pattern
-            } else {
-                name.contains(pattern)
-            }
-        };
-        if let Some(f) = &self.filter
-            && !matches(f)
-        {
-            return false;
-        }
-        !self.skip.iter().any(|s| matches(s))
-    }
-}

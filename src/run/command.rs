@@ -1,21 +1,24 @@
-//! The `specgate run` command from start to exit code: load, start the embedded emulator when
-//! no target is given, plan, execute, present, report, gate.
+//! The `specgate run` command from start to exit code: configure, load, start the embedded
+//! emulator when no target is given, plan, execute, present, report, gate. Every exit code of
+//! `run` is decided in this file.
 
 use std::sync::Arc;
 
-use super::args::{Format, RunArgs};
-use super::execute::{Planned, execute, new_run_prefix};
+use super::args::Format;
+use super::config::{Mode, RunConfig};
+use super::execute::{execute, new_run_prefix};
+use super::plan::Plan;
 use super::{console, dry_run};
 use crate::diag::render_all;
-use crate::exec::{Client, ClientOptions};
+use crate::exec::Client;
 use crate::exit;
 use crate::report::{self, Baseline, Collector, Keep, Report, RunEnd, RunInfo};
 use crate::suite::Suite;
 use crate::target::{Target, check_target, embedded_target, load_target, vars_of};
 
-/// Runs the command and returns the process exit code (see [`crate::exit`]).
-pub fn run(args: RunArgs) -> u8 {
-    let suite = match Suite::load(&args.specs, &args.cases) {
+/// Runs what `config` asks for and returns the process exit code (see [`crate::exit`]).
+pub fn run(config: RunConfig) -> u8 {
+    let suite = match Suite::load(&config.specs, &config.cases) {
         Ok(s) => s,
         Err(diags) => {
             eprint!("{}", render_all(&diags));
@@ -24,17 +27,13 @@ pub fn run(args: RunArgs) -> u8 {
     };
     let mut targets = Vec::new();
     let mut diags = Vec::new();
-    let overrides: crate::vars::Vars = args
-        .vars
-        .iter()
-        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-        .collect();
-    for path in &args.targets {
-        match load_target(path, &overrides) {
+    let overrides = &config.overrides;
+    for path in &config.targets {
+        match load_target(path, overrides) {
             Ok(t) => {
                 // A misspelt service or variable, or one the specs need and the profile lacks,
                 // is an error now, not a run that tests less or fails for the wrong reason.
-                diags.append(&mut check_target(&t, &suite, &overrides));
+                diags.append(&mut check_target(&t, &suite, overrides));
                 targets.push(t);
             }
             Err(mut d) => diags.append(&mut d),
@@ -45,8 +44,8 @@ pub fn run(args: RunArgs) -> u8 {
         return exit::BAD_INPUT;
     }
     // One profile run per region or account (`--var region=…`): the reports name the column.
-    super::label::label_targets(&mut targets, &suite, &args.vars);
-    let baseline = match &args.baseline {
+    super::label::label_targets(&mut targets, &suite, &config.vars);
+    let baseline = match &config.baseline {
         Some(path) => match Baseline::load(path) {
             Ok(b) => Some(b),
             Err(diags) => {
@@ -77,8 +76,8 @@ pub fn run(args: RunArgs) -> u8 {
             return exit::BAD_INPUT;
         }
     }
-    if let Some(path) = &args.write_baseline
-        && let Err(e) = report::check_writable(path, args.force)
+    if let Some((path, force)) = &config.write_baseline
+        && let Err(e) = report::check_writable(path, *force)
     {
         eprintln!("error: {e}");
         return exit::USAGE;
@@ -88,7 +87,7 @@ pub fn run(args: RunArgs) -> u8 {
     // needs the rest. On 2 cores that is one thread, a current-thread runtime; against
     // `specgate serve` it sent more requests per second, at less CPU each, than two threads
     // (docs/benchmarks.md). `TOKIO_WORKER_THREADS` overrides.
-    let threads = crate::runtime::threads(if args.targets.is_empty() {
+    let threads = crate::runtime::threads(if config.targets.is_empty() {
         crate::runtime::cores()
     } else {
         crate::runtime::half_the_cores()
@@ -100,11 +99,11 @@ pub fn run(args: RunArgs) -> u8 {
             return exit::UNREACHABLE;
         }
     };
-    runtime.block_on(run_async(args, suite, targets, baseline))
+    runtime.block_on(run_async(&config, suite, targets, baseline))
 }
 
 async fn run_async(
-    args: RunArgs,
+    config: &RunConfig,
     suite: Suite,
     mut targets: Vec<Target>,
     baseline: Option<Baseline>,
@@ -114,14 +113,14 @@ async fn run_async(
     if targets.is_empty() {
         // Listing and dry runs send nothing: they need the embedded target's names and
         // variables, not a running emulator.
-        if args.list || args.dry_run {
+        if !config.sends() {
             targets.push(embedded_identity_target("http://127.0.0.1:<emulator-port>"));
         } else {
-            let mut config = crate::emulator::Config::default();
-            for choice in &args.emulator_readings {
-                config.readings.choose(choice);
+            let mut emulator_config = crate::emulator::Config::default();
+            for choice in &config.emulator_readings {
+                emulator_config.readings.choose(choice);
             }
-            match crate::emulator::spawn(config).await {
+            match crate::emulator::spawn(emulator_config).await {
                 Ok(handle) => {
                     targets.push(embedded_identity_target(&handle.base_url()));
                     emulator = Some(handle);
@@ -133,56 +132,33 @@ async fn run_async(
             }
         }
     }
-    // `selected`: the trials before `--shard` takes its part (a shard may hold none of them).
-    let (plan, selected): (Arc<[Planned]>, usize) =
-        match super::execute::plan(&suite, &targets, &args) {
-            Ok(p) => {
-                let selected = p.len();
-                match args.shard {
-                    Some(shard) => (
-                        super::shard::select(p, &suite.cases(), &suite, &args.cases, shard).into(),
-                        selected,
-                    ),
-                    None => (p.into(), selected),
-                }
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return exit::USAGE;
-            }
-        };
-    if args.list {
-        console::list(&plan, &suite.cases(), &targets);
+    let plan = match Plan::new(&suite, targets, config) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
+    if config.mode == Mode::List {
+        console::list(&plan);
         return exit::OK;
     }
     // An empty shard of a non-empty selection is no mistake: more shards than selected cases.
-    if let Some(message) = super::no_cases::refusal(&args, selected, suite.cases().len()) {
+    if let Some(message) =
+        super::no_cases::refusal(&config.selection, plan.selected(), plan.cases().len())
+    {
         eprint!("{message}");
         if let Some(handle) = emulator {
             let _ = handle.shutdown().await;
         }
         return exit::NO_CASES;
     }
-    if args.dry_run {
-        let overrides = args
-            .vars
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-            .collect();
-        dry_run::dry_run(
-            &suite,
-            &targets,
-            &plan,
-            &overrides,
-            &crate::redact::Redactor::for_targets(&targets),
-        );
+    if config.mode == Mode::DryRun {
+        let redactor = crate::redact::Redactor::for_targets(plan.targets());
+        dry_run::dry_run(&suite, &plan, &redactor);
         return exit::OK;
     }
-    let client = match Client::new(ClientOptions {
-        timeout: crate::bounds::timeout(args.timeout),
-        body_cap: args.body_cap,
-        insecure: args.insecure,
-    }) {
+    let client = match Client::new(config.client.clone()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -192,22 +168,23 @@ async fn run_async(
     let run_prefix = new_run_prefix();
     let started_at = time::OffsetDateTime::now_utc();
     let info = RunInfo {
-        run_id: args
+        run_id: config
+            .report
             .run_id
             .clone()
             .unwrap_or_else(|| report::run_id(started_at, &run_prefix)),
         started_at,
-        targets: report::target_infos(&targets),
+        targets: report::target_infos(plan.targets()),
         documented_fields: report::documented_fields(&suite),
-        insecure: args.insecure,
-        allow_mutations: args.allow_mutations,
+        insecure: config.client.insecure,
+        allow_mutations: config.allow_mutations,
     };
-    let collector = match new_collector(&args, info, baseline, plan.len()) {
+    let collector = match new_collector(config, info, baseline, plan.len()) {
         Ok(c) => c
-            .with_readings(report::reading_notes(&suite), args.strict_readings)
+            .with_readings(report::reading_notes(&suite), config.strict_readings)
             .with_suite(
-                crate::merge::suite_digest(&args.specs, &args.cases, &suite),
-                args.shard.map(|s| s.to_string()),
+                crate::merge::suite_digest(&config.specs, &config.cases, &suite),
+                config.shard.map(|s| s.to_string()),
             ),
         Err(e) => {
             eprintln!(
@@ -217,12 +194,11 @@ async fn run_async(
         }
     };
     let suite = Arc::new(suite);
-    let targets = Arc::new(targets);
+    let plan = Arc::new(plan);
     let executed = execute(
         suite.clone(),
-        targets.clone(),
         plan.clone(),
-        &args,
+        config,
         client,
         &run_prefix,
         collector,
@@ -243,15 +219,15 @@ async fn run_async(
     });
     if !stats.interrupted {
         // An interrupted run fails anyway; what it did not reach is not the point then.
-        report::require_tested(&mut rep, args.require_coverage);
+        report::require_tested(&mut rep, config.require_coverage);
     }
-    console::present(&plan, &suite.cases(), &rep, &stats, &args);
+    console::present(&plan, &rep, &stats, config.console, config.strict_readings);
     // A report that cannot be made stable is not the one asked for: written, but REPORT_FAILED.
-    let stable = !args.stable_report
+    let stable = !config.report.stable
         || report::stabilize(&mut rep)
             .map_err(|e| eprintln!("error: cannot make the report stable: {e}"))
             .is_ok();
-    let written = write_outputs(&args, &rep) && stable;
+    let written = write_outputs(config, &rep) && stable;
     if stats.signal == Some(super::signals::StopSignal::Terminate) {
         return exit::TERMINATED;
     }
@@ -264,36 +240,36 @@ async fn run_async(
 /// The collector of the run's outcomes. With a report to write, every record is kept, next to
 /// the report folder; otherwise only the records of cases that did not pass.
 fn new_collector(
-    args: &RunArgs,
+    config: &RunConfig,
     info: RunInfo,
     baseline: Option<Baseline>,
     planned: usize,
 ) -> std::io::Result<Collector> {
-    let (keep, dir) = if args.no_report {
-        (Keep::Problems, None)
-    } else {
-        let dir = std::fs::create_dir_all(&args.report_dir)
+    let (keep, dir) = if let Some(report_dir) = &config.report.dir {
+        let dir = std::fs::create_dir_all(report_dir)
             .is_ok()
-            .then_some(args.report_dir.as_path());
+            .then_some(report_dir.as_path());
         // What earlier runs, killed while writing their reports, left behind.
-        for path in report::remove_stale_temporaries(&args.report_dir) {
+        for path in report::remove_stale_temporaries(report_dir) {
             eprintln!(
                 "note: removed {}, left by an earlier run that was killed",
                 path.display()
             );
         }
         (Keep::All, dir)
+    } else {
+        (Keep::Problems, None)
     };
     Collector::new(info, baseline, keep, planned, dir)
 }
 
 /// Prints the gate, writes the report folder and the `--write-baseline` file; false when one
 /// of them could not be written.
-fn write_outputs(args: &RunArgs, rep: &Report) -> bool {
+fn write_outputs(config: &RunConfig, rep: &Report) -> bool {
     let mut written = true;
     // With `--format json`, stdout carries only JSON events.
     let say = |s: &str| {
-        if args.format == Format::Json {
+        if config.console.format == Format::Json {
             eprint!("{s}");
         } else {
             print!("{s}");
@@ -303,11 +279,11 @@ fn write_outputs(args: &RunArgs, rep: &Report) -> bool {
         say(&line);
     }
     say(&report::gate_summary(rep));
-    if !args.no_report {
+    if let Some(report_dir) = &config.report.dir {
         let summary = std::env::var_os("GITHUB_STEP_SUMMARY")
             .filter(|v| !v.is_empty())
             .map(std::path::PathBuf::from);
-        match report::write_reports(rep, &args.report_dir, summary.as_deref()) {
+        match report::write_reports(rep, report_dir, summary.as_deref()) {
             Ok(w) => say(&format!(
                 "report: {}\n",
                 w.run_dir.join("report.html").display()
@@ -316,13 +292,13 @@ fn write_outputs(args: &RunArgs, rep: &Report) -> bool {
                 written = false;
                 eprintln!(
                     "error: cannot write the report under {}: {e}",
-                    args.report_dir.display()
+                    report_dir.display()
                 );
             }
         }
     }
-    if let Some(path) = &args.write_baseline {
-        match report::write_baseline(path, rep, args.force) {
+    if let Some((path, force)) = &config.write_baseline {
+        match report::write_baseline(path, rep, *force) {
             Ok(n) => say(&format!(
                 "baseline: wrote {n} entries to {} for review\n",
                 path.display()

@@ -4,25 +4,26 @@
 
 use libtest_mimic::{Arguments, Completion, Trial};
 
-use super::args::{Format, RunArgs};
-use super::execute::{Planned, RunStats};
-use crate::case::{Case, Provenance};
+use super::args::Format;
+use super::config::ConsoleOptions;
+use super::execute::RunStats;
+use super::plan::Plan;
+use crate::case::Provenance;
 use crate::exec::Verdict;
 use crate::redact::{escape_controls, escape_controls_multiline};
 use crate::report::{FindingReport, OutcomeReport, Report, Status};
-use crate::target::Target;
 
-/// Prints the selected trial names, as `--list` does in libtest.
-pub fn list(plan: &[Planned], cases: &[&Case], targets: &[Target]) {
-    let multi = targets.len() > 1;
-    for p in plan {
-        let (Some(case), Some(target)) = (cases.get(p.case), targets.get(p.target_index)) else {
+/// Prints the plan's trial names, as `--list` does in libtest.
+pub fn list(plan: &Plan) {
+    let multi = plan.targets().len() > 1;
+    for p in plan.trials() {
+        let Some(target) = plan.target(p) else {
             continue;
         };
         if multi {
-            println!("[{}] {}: test", target.name, p.name(case));
+            println!("[{}] {}: test", target.name, plan.name(p));
         } else {
-            println!("{}: test", p.name(case));
+            println!("{}: test", plan.name(p));
         }
     }
     println!("\n{} tests, 0 benchmarks", plan.len());
@@ -31,15 +32,22 @@ pub fn list(plan: &[Planned], cases: &[&Case], targets: &[Target]) {
 /// Presents every finished outcome of the report as a libtest trial, then a one-line specgate
 /// summary. Failures the baseline accepts (status `known`) are shown as ignored "known
 /// deviation" rather than as failures, so that the console and the gate agree.
-pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats, args: &RunArgs) {
+pub fn present(
+    plan: &Plan,
+    rep: &Report,
+    stats: &RunStats,
+    console: ConsoleOptions,
+    strict_readings: bool,
+) {
     let multi = stats.targets > 1;
     let outcomes = &rep.outcomes;
     let trials: Vec<Trial> = outcomes
         .slots()
         .map(|&slot| {
             let name = plan
+                .trials()
                 .get(slot.plan_index as usize)
-                .and_then(|p| Some(p.name(cases.get(p.case)?)))
+                .map(|p| plan.name(p))
                 .unwrap_or_default();
             // With several targets the trial is named `[target] case`, as `--list` prints it,
             // so that the failure block's `---- … ----` header and the JSON events name the
@@ -77,15 +85,13 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
                     })
                 }
                 // A documentation ambiguity fails only under --strict-readings (the gate agrees).
-                Status::Ambiguity if !args.strict_readings => {
-                    Trial::ignorable_test(name, move || {
-                        Ok(Completion::Ignored {
-                            reason: read().ok().map(|o| {
-                                escape_controls(&crate::report::ambiguity_line(&o)).into_owned()
-                            }),
-                        })
+                Status::Ambiguity if !strict_readings => Trial::ignorable_test(name, move || {
+                    Ok(Completion::Ignored {
+                        reason: read().ok().map(|o| {
+                            escape_controls(&crate::report::ambiguity_line(&o)).into_owned()
+                        }),
                     })
-                }
+                }),
                 Status::Fail | Status::Ambiguity | Status::Error => {
                     Trial::test(name, move || match read() {
                         Ok(o) => Err(failure_text(&o).into()),
@@ -97,8 +103,8 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
         .collect();
     let largs = Arguments {
         test_threads: Some(1),
-        quiet: args.quiet,
-        format: Some(match args.format {
+        quiet: console.quiet,
+        format: Some(match console.format {
             Format::Pretty => libtest_mimic::FormatSetting::Pretty,
             Format::Terse => libtest_mimic::FormatSetting::Terse,
             Format::Json => libtest_mimic::FormatSetting::Json,
@@ -106,7 +112,7 @@ pub fn present(plan: &[Planned], cases: &[&Case], rep: &Report, stats: &RunStats
         ..Arguments::default()
     };
     let _ = libtest_mimic::run(&largs, trials);
-    if args.format != Format::Json {
+    if console.format != Format::Json {
         println!("{}", summary_line(rep, stats));
         if let Some(table) = super::matrix_text::matrix_text(&rep.matrix) {
             print!("{table}");

@@ -2,24 +2,16 @@
 
 use serde_json::Value;
 
-use super::execute::Planned;
+use super::plan::Plan;
 use crate::exec::{Redactor, build_request_as};
 use crate::suite::Suite;
-use crate::target::Target;
 use crate::vars::{self, Vars};
 
-/// Prints the requests of every planned case; values captured at run time show as
+/// Prints the requests of every trial of the plan; values captured at run time show as
 /// `<captured:NAME>`.
-pub fn dry_run(
-    suite: &Suite,
-    targets: &[Target],
-    plan: &[Planned],
-    overrides: &Vars,
-    redactor: &Redactor,
-) {
-    let cases = suite.cases();
-    for p in plan {
-        let (Some(case), Some(target)) = (cases.get(p.case), targets.get(p.target_index)) else {
+pub fn dry_run(suite: &Suite, plan: &Plan, redactor: &Redactor) {
+    for p in plan.trials() {
+        let (Some(case), Some(target)) = (plan.case(p), plan.target(p)) else {
             continue;
         };
         println!("# [{}] {}", target.name, case.id());
@@ -41,21 +33,26 @@ pub fn dry_run(
             );
         }
         for step in case.steps.iter().chain(&case.teardown) {
-            let (Some(op), Some(service)) = (
-                suite.operations.get(&step.operation),
-                suite
-                    .services
-                    .get(step.operation.split('/').next().unwrap_or("")),
-            ) else {
+            let Some(op) = suite.operations.get(&step.operation) else {
                 continue;
             };
-            let Some(st) = target.services.get(&op.service) else {
+            let Some(service) = suite.services.get(&op.service) else {
+                continue;
+            };
+            let (Some(st), Some(vars)) =
+                (target.services.get(&op.service), plan.vars(p, &op.service))
+            else {
                 println!("#   (target has no {})", op.service);
                 continue;
             };
-            let mut v = st.vars.clone();
+            // The plan's variables hold the `--var` values; a built-in's stays over its own.
+            let mut v = vars.clone();
             v.insert("run_prefix".into(), Value::String("<run_prefix>".into()));
-            v.extend(overrides.iter().map(|(k, x)| (k.clone(), x.clone())));
+            v.extend(
+                plan.late_overrides()
+                    .iter()
+                    .map(|(k, x)| (k.clone(), x.clone())),
+            );
             let placeholders = |list: &[(String, Value)], v: &mut Vars| {
                 for (_, val) in list {
                     for name in vars::value_references(val) {

@@ -9,8 +9,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use tokio::sync::Semaphore;
 use tokio::task::{JoinError, JoinSet};
 
-use super::args::RunArgs;
+use super::config::RunConfig;
 use super::guard;
+use super::plan::Plan;
 use super::signals::{self, Signals, StopSignal};
 use crate::case::Case;
 use crate::exec::{
@@ -19,31 +20,7 @@ use crate::exec::{
 };
 use crate::report::Collector;
 use crate::suite::Suite;
-use crate::target::Target;
 use crate::vars::Vars;
-
-/// One case against one target, selected to run. Small on purpose: a plan of a million
-/// repetitions costs 24 MB, and names are made when they are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Planned {
-    /// Index into the suite's sorted cases.
-    pub case: usize,
-    /// Index into the targets.
-    pub target_index: usize,
-    /// Which repetition this is (1-based) under `--repeat`; 0 when not repeating.
-    pub repetition: u32,
-}
-
-impl Planned {
-    /// The trial name: the case id, with `#N` under `--repeat`.
-    pub fn name(&self, case: &Case) -> String {
-        if self.repetition > 0 {
-            format!("{}#{}", case.id(), self.repetition)
-        } else {
-            case.id()
-        }
-    }
-}
 
 /// How the execution went; the outcomes themselves are in the collector.
 #[derive(Debug, Clone)]
@@ -64,58 +41,6 @@ pub struct RunStats {
     pub requests: usize,
 }
 
-/// Selects the cases to run with FILTER, --skip and --exact; refuses a plan of more than
-/// [`crate::bounds::MAX_PLANNED`] trials before allocating it.
-pub fn plan(suite: &Suite, targets: &[Target], args: &RunArgs) -> Result<Vec<Planned>, String> {
-    let selected = suite
-        .cases()
-        .iter()
-        .map(|case| {
-            let name = case.id();
-            targets
-                .iter()
-                .filter(|t| {
-                    args.selects(&name)
-                        || (targets.len() > 1 && args.selects(&format!("[{}] {name}", t.name)))
-                })
-                .count()
-        })
-        .sum::<usize>();
-    let trials = selected.saturating_mul(args.repeat.max(1) as usize);
-    if trials > crate::bounds::MAX_PLANNED {
-        return Err(format!(
-            "{selected} selected cases × --repeat {} is {trials} trials, more than the {} one run can hold; select fewer cases or lower --repeat",
-            args.repeat,
-            crate::bounds::MAX_PLANNED
-        ));
-    }
-    Ok(select(suite, targets, args))
-}
-
-/// The selected trials, in plan order.
-fn select(suite: &Suite, targets: &[Target], args: &RunArgs) -> Vec<Planned> {
-    let cases = suite.cases();
-    let mut out = Vec::new();
-    for (ci, case) in cases.iter().enumerate() {
-        for (ti, t) in targets.iter().enumerate() {
-            let name = case.id();
-            if args.selects(&name)
-                || (targets.len() > 1 && args.selects(&format!("[{}] {name}", t.name)))
-            {
-                let repeat = args.repeat.max(1);
-                for r in 1..=repeat {
-                    out.push(Planned {
-                        case: ci,
-                        target_index: ti,
-                        repetition: if repeat > 1 { r } else { 0 },
-                    });
-                }
-            }
-        }
-    }
-    out
-}
-
 /// A fresh, run-unique prefix for resource names: `sg-` and 8 lowercase hex digits.
 pub fn new_run_prefix() -> String {
     format!("sg-{:08x}", rand::random::<u32>())
@@ -126,39 +51,31 @@ pub fn new_run_prefix() -> String {
 /// after their teardowns (see `run/signals.rs`). Exchanges
 /// are recorded only when a report will be written (`--no-report` not given): nothing else
 /// reads them. Fails only if the task driving the run panicked.
-#[allow(clippy::too_many_arguments)]
 pub async fn execute(
     suite: Arc<Suite>,
-    targets: Arc<Vec<Target>>,
-    plan: Arc<[Planned]>,
-    args: &RunArgs,
+    plan: Arc<Plan>,
+    config: &RunConfig,
     client: Client,
     run_prefix: &str,
     collector: Collector,
 ) -> Result<(RunStats, Collector), String> {
     let started = std::time::Instant::now();
-    let redactor = Redactor::for_targets(&targets);
+    let redactor = Redactor::for_targets(plan.targets());
     // The collector redacts every outcome it takes, whoever made it.
     let collector = collector.redacting(redactor.clone());
-    let overrides: Vars = args
-        .vars
-        .iter()
-        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-        .collect();
-    let cases: Vec<crate::case::Case> = suite.cases().into_iter().cloned().collect();
-    let one_at_a_time = repetition_locks(&cases, targets.len(), args.repeat);
+    let one_at_a_time = repetition_locks(plan.cases(), plan.targets().len(), config.repeat);
     let shared = Arc::new(Shared {
         one_at_a_time,
-        cases,
+        // The plan's targets hold the `--var` values; only those of built-ins are left.
+        overrides: plan.late_overrides().clone(),
+        plan: plan.clone(),
         suite,
-        targets,
         client,
         run_prefix: run_prefix.to_string(),
-        allow_mutations: args.allow_mutations,
-        record: !args.no_report,
+        allow_mutations: config.allow_mutations,
+        record: config.report.dir.is_some(),
         redactor,
-        overrides,
-        limiter: args.rate_limit.map(crate::exec::RateLimiter::new),
+        limiter: config.rate_limit.map(crate::exec::RateLimiter::new),
         fixtures: Fixtures::new(run_prefix),
         stop: AtomicBool::new(false),
         signal: OnceLock::new(),
@@ -178,7 +95,7 @@ pub async fn execute(
     let driver = tokio::spawn(drive(
         shared.clone(),
         plan,
-        args.jobs(),
+        config.jobs,
         interrupt,
         collector,
     ));
@@ -196,7 +113,7 @@ pub async fn execute(
         signal: shared.signal.get().copied(),
         stopped: shared.stopped.load(Ordering::SeqCst),
         duration_ms: started.elapsed().as_millis() as u64,
-        targets: shared.targets.len(),
+        targets: shared.plan.targets().len(),
         planned,
         requests,
     };
@@ -209,7 +126,7 @@ pub async fn execute(
 /// `error` outcome of its case, so no case vanishes from counts and reports.
 async fn drive(
     shared: Arc<Shared>,
-    plan: Arc<[Planned]>,
+    plan: Arc<Plan>,
     jobs: usize,
     interrupt: Interrupt,
     mut collector: Collector,
@@ -246,7 +163,7 @@ async fn drive(
                     } else {
                         "its task was cancelled".to_string()
                     };
-                    (i, lost(&shared, &plan, i, &why))
+                    (i, lost(&plan, i, &why))
                 }
             };
             if let Some((o, n)) = done {
@@ -254,7 +171,7 @@ async fn drive(
                 collector.add(i, o);
             }
         };
-    for (i, &p) in plan.iter().enumerate() {
+    for (i, &p) in plan.trials().iter().enumerate() {
         // Take the permit before spawning, so that at most `--jobs` cases exist at once
         // however many are planned.
         let Ok(permit) = semaphore.clone().acquire_owned().await else {
@@ -272,9 +189,7 @@ async fn drive(
         let handle = tasks.spawn(async move {
             let shared = task_shared;
             let _permit = permit;
-            let (Some(case), Some(target)) =
-                (shared.cases.get(p.case), shared.targets.get(p.target_index))
-            else {
+            let (Some(case), Some(target)) = (shared.plan.case(&p), shared.plan.target(&p)) else {
                 return (i, None);
             };
             // Each repetition creates its resources under its own prefix.
@@ -310,14 +225,12 @@ async fn drive(
                         shared.stopped.fetch_add(1, Ordering::SeqCst);
                     }
                     // The outcome is named after its case; a repetition after itself.
-                    if p.repetition > 0 {
-                        outcome.id = p.name(case);
-                    }
+                    outcome.id.repetition = p.repetition;
                     Some((outcome, requests))
                 }
                 Err(panic) => {
                     let why = format!("it panicked: {}", shared.redactor.text(&panic));
-                    lost(&shared, &task_plan, i, &why)
+                    lost(&task_plan, i, &why)
                 }
             };
             (i, done)
@@ -334,14 +247,11 @@ async fn drive(
 type TaskEnd = (usize, Option<(CaseOutcome, usize)>);
 
 /// The `error` outcome of the planned case `i` whose task ended without an outcome.
-fn lost(shared: &Shared, plan: &[Planned], i: usize, why: &str) -> Option<(CaseOutcome, usize)> {
-    let p = plan.get(i)?;
-    let case = shared.cases.get(p.case)?;
-    let target = shared.targets.get(p.target_index)?;
-    Some((
-        guard::lost_outcome(case, &target.name, p.name(case), why),
-        0,
-    ))
+fn lost(plan: &Plan, i: usize, why: &str) -> Option<(CaseOutcome, usize)> {
+    let p = plan.trials().get(i)?;
+    let case = plan.case(p)?;
+    let target = plan.target(p)?;
+    Some((guard::lost_outcome(case, &target.name, plan.id(p)?, why), 0))
 }
 
 /// Under `--repeat`, one lock per mutating case and target: its repetitions take turns.
@@ -372,15 +282,16 @@ fn repetition_locks(
 struct Shared {
     /// The turns of mutating cases' repetitions (empty without `--repeat`).
     one_at_a_time: HashMap<(usize, usize), tokio::sync::Mutex<()>>,
-    cases: Vec<crate::case::Case>,
+    /// The cases and targets to run.
+    plan: Arc<Plan>,
     suite: Arc<Suite>,
-    targets: Arc<Vec<Target>>,
     client: Client,
     run_prefix: String,
     allow_mutations: bool,
     /// Whether exchanges are recorded (a report will be written).
     record: bool,
     redactor: Redactor,
+    /// The `--var` values of built-in variables (the others are in the plan's targets).
     overrides: Vars,
     limiter: Option<crate::exec::RateLimiter>,
     /// The fixtures the cases share, created once per run.
@@ -406,6 +317,6 @@ impl Shared {
             limiter: self.limiter.as_ref(),
             fixtures: None,
         };
-        self.fixtures.teardown_all(&self.targets, &ctx).await
+        self.fixtures.teardown_all(self.plan.targets(), &ctx).await
     }
 }

@@ -11,6 +11,7 @@ use std::task::Poll;
 use crate::case::Case;
 use crate::exec::{CaseOutcome, Verdict};
 use crate::finding::{Finding, kinds};
+use crate::id::CaseId;
 
 /// Runs `fut` to its end, turning a panic while it is polled into `Err` with the panic's
 /// message. The future is not polled again after it panicked.
@@ -38,10 +39,10 @@ pub fn panic_message(payload: &(dyn Any + Send)) -> String {
 }
 
 /// The outcome of a case whose task ended without one: an `error` with one `internal` finding
-/// that says why. `name` is the trial name (with `#N` under `--repeat`).
-pub fn lost_outcome(case: &Case, target: &str, name: String, why: &str) -> CaseOutcome {
+/// that says why. `id` is the trial's (with its repetition under `--repeat`).
+pub fn lost_outcome(case: &Case, target: &str, id: CaseId, why: &str) -> CaseOutcome {
     CaseOutcome {
-        id: name,
+        id,
         operation: case.operation.clone(),
         target: target.to_string(),
         provenance: case.provenance,

@@ -1,7 +1,10 @@
-//! `specgate run`: load, select, execute concurrently, present like `cargo test`, report.
+//! `specgate run`: the command line becomes a [`RunConfig`] (`config`), the suite and targets a
+//! [`Plan`] (`plan`), which is executed concurrently (`execute`), presented like `cargo test`
+//! (`console`) and reported.
 
 mod args;
 mod command;
+mod config;
 mod console;
 mod dry_run;
 mod execute;
@@ -9,11 +12,14 @@ mod guard;
 mod label;
 mod matrix_text;
 mod no_cases;
+mod plan;
 pub mod shard;
 mod signals;
 
 pub use args::{Format, NoTests, RunArgs};
 pub(crate) use args::{parse_percent, parse_run_id};
 pub use command::run;
+pub use config::{ConsoleOptions, Mode, ReportOptions, RunConfig, Selection};
 pub use console::failure_text;
-pub use execute::{Planned, RunStats, execute, new_run_prefix};
+pub use execute::{RunStats, execute, new_run_prefix};
+pub use plan::{Plan, PlanError, Planned};

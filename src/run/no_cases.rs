@@ -1,11 +1,12 @@
 //! A run that selects no case: by default an error (exit 4), because a misspelt filter in a CI
 //! job would otherwise turn the gate off while it still printed `gate: PASS`.
 
-use super::args::{NoTests, RunArgs};
+use super::args::NoTests;
+use super::config::Selection;
 
 /// The message for a plan that selected nothing out of `total` cases, or `None` when the plan
 /// is not empty or `--no-tests pass` allows it.
-pub fn refusal(args: &RunArgs, planned: usize, total: usize) -> Option<String> {
+pub fn refusal(args: &Selection, planned: usize, total: usize) -> Option<String> {
     if planned > 0 || args.no_tests == NoTests::Pass {
         return None;
     }
@@ -33,17 +34,11 @@ pub fn refusal(args: &RunArgs, planned: usize, total: usize) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::config::tests::config;
     use super::*;
-    use clap::Parser;
 
-    #[derive(Parser)]
-    struct Wrap {
-        #[command(flatten)]
-        run: RunArgs,
-    }
-
-    fn args(argv: &[&str]) -> RunArgs {
-        Wrap::parse_from(std::iter::once("specgate").chain(argv.iter().copied())).run
+    fn args(argv: &[&str]) -> Selection {
+        config(argv).selection
     }
 
     #[test]

@@ -10,8 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use super::execute::Planned;
-use crate::case::Case;
+use crate::id::CaseId;
 use crate::suite::Suite;
 
 /// The most shards a run may be split into.
@@ -140,28 +139,23 @@ fn portable_path(p: &std::path::Path) -> String {
     s.to_string()
 }
 
-/// Keeps the trials of the plan whose case falls in `shard`.
-pub fn select(
-    plan: Vec<Planned>,
-    cases: &[&Case],
+/// For each case of `ids`, whether it falls in `shard`.
+pub fn in_shard(
+    ids: &[CaseId],
     suite: &Suite,
     roots: &[std::path::PathBuf],
     shard: Shard,
-) -> Vec<Planned> {
+) -> Vec<bool> {
     let keys = shard_keys(suite, roots);
-    let in_shard: Vec<bool> = cases
-        .iter()
-        .map(|c| {
-            let id = c.id();
+    ids.iter()
+        .map(|id| {
+            let id = id.to_string();
             let key = keys
                 .get(&id)
                 .cloned()
                 .unwrap_or_else(|| format!("case:{id}"));
             shard_of(&key, shard.count) == shard.index
         })
-        .collect();
-    plan.into_iter()
-        .filter(|p| in_shard.get(p.case).copied().unwrap_or(false))
         .collect()
 }
 

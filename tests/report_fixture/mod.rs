@@ -56,7 +56,7 @@ pub fn outcome(
     findings: Vec<Finding>,
 ) -> CaseOutcome {
     CaseOutcome {
-        id: id.to_string(),
+        id: id.parse().expect("a case id"),
         operation: id.split("::").next().unwrap().to_string(),
         target: target.to_string(),
         provenance,
