@@ -2,11 +2,9 @@
 //! a whole Huawei run that leaves no live `sg-` key behind, and `specgate sweep` scheduling the
 //! deletion of a key an earlier run left.
 
-mod emulator_support;
-
 use std::process::{Command, Stdio};
 
-use emulator_support::{Emu, start};
+use crate::support::emulator::{Emu, start};
 use serde_json::{Value, json};
 
 const PROJECT: &str = "0123456789abcdef0123456789abcdef";

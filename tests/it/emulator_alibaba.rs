@@ -1,12 +1,12 @@
 //! The Alibaba Cloud KMS emulator over real HTTP: every operation, validation rule and error.
 
-mod emulator_support;
+use crate::support::emulator;
 
-use emulator_support::{Emu, is_uuid, start};
+use crate::support::emulator::{Emu, is_uuid, start};
 use serde_json::Value;
 use specgate::emulator::IDENTITY;
 
-fn keys(a: &emulator_support::Answer) -> Vec<String> {
+fn keys(a: &emulator::Answer) -> Vec<String> {
     a.json["Keys"]["Key"]
         .as_array()
         .map(|v| {

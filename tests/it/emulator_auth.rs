@@ -1,9 +1,9 @@
 //! Signature verification over real HTTP: Alibaba V1 and V3, Huawei AK/SK and X-Auth-Token,
 //! each accepted when valid and refused with the documented error otherwise.
 
-mod emulator_support;
+use crate::support::emulator;
 
-use emulator_support::{Emu, hw_path, start_with};
+use crate::support::emulator::{Emu, hw_path, start_with};
 use specgate::emulator::{Config, Credential};
 use specgate::sign::{Credentials, SignableRequest, alibaba_v1, alibaba_v3, huawei};
 use time::{Duration, OffsetDateTime};
@@ -215,7 +215,7 @@ async fn huawei_aksk_and_tokens() {
     let a = emu.send_signable(&get).await;
     assert_eq!(a.status, 200, "signed query: {}", a.text);
 
-    let check_denied = |a: &emulator_support::Answer| {
+    let check_denied = |a: &emulator::Answer| {
         assert_eq!(a.status, 401, "{}", a.text);
         assert_eq!(a.json["error_code"], "APIGW.0301");
         assert!(
@@ -269,7 +269,7 @@ async fn huawei_aksk_and_tokens() {
 
 #[tokio::test]
 async fn unsigned_requests_pass_when_verification_is_off() {
-    let emu = emulator_support::start().await;
+    let emu = emulator::start().await;
     assert_eq!(emu.send_signable(&list_keys()).await.status, 200);
     let mut garbage = list_keys();
     garbage.set_query("Signature", "not-a-signature");

@@ -1,12 +1,12 @@
 //! Many clients at once: racing alias creations and deletions on both clouds, then invariants
 //! (no duplicate alias, counts match the successes, every alias points to an existing key).
 
-mod emulator_support;
+use crate::support::emulator;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use emulator_support::{Emu, start};
+use crate::support::emulator::{Emu, start};
 use serde_json::json;
 
 const CLIENTS: usize = 64;
@@ -156,7 +156,7 @@ async fn hw_state(emu: &Emu) -> (Vec<(String, String)>, Vec<String>, HashSet<Str
     let a = emu
         .hw_raw(
             "GET",
-            &format!("{}?limit=1000", emulator_support::hw_path("aliases")),
+            &format!("{}?limit=1000", emulator::hw_path("aliases")),
             None,
         )
         .await;

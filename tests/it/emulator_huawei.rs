@@ -1,8 +1,8 @@
 //! The Huawei Cloud KMS emulator over real HTTP: every operation, rule H1–H14 and error.
 
-mod emulator_support;
+use crate::support::emulator;
 
-use emulator_support::{Answer, Emu, start};
+use crate::support::emulator::{Answer, Emu, start};
 use serde_json::{Value, json};
 use specgate::emulator::IDENTITY;
 
@@ -23,7 +23,7 @@ async fn alias_names(emu: &Emu, key_id: &str) -> Vec<String> {
     let a = emu
         .hw_raw(
             "GET",
-            &format!("{}?key_id={key_id}", emulator_support::hw_path("aliases")),
+            &format!("{}?key_id={key_id}", emulator::hw_path("aliases")),
             None,
         )
         .await;
@@ -179,7 +179,7 @@ async fn create_key_rules() {
     assert_request_id(&a);
     let info = &a.json["key_info"];
     let id = info["key_id"].as_str().expect("key_id");
-    assert!(emulator_support::is_uuid(id));
+    assert!(emulator::is_uuid(id));
     assert_eq!(info["domain_id"], IDENTITY.domain_id);
     let listed = emu.hw_keys().await;
     let me = listed.iter().find(|k| k["key_id"] == id).expect("listed");
@@ -514,7 +514,7 @@ async fn list_aliases_shape_filter_and_paging() {
             IDENTITY.alias_urn(a["alias"].as_str().expect("alias"))
         );
     }
-    let path = emulator_support::hw_path("aliases");
+    let path = emulator::hw_path("aliases");
     let first = emu.hw_raw("GET", &format!("{path}?limit=2"), None).await;
     assert_eq!(first.json["aliases"].as_array().map(Vec::len), Some(2));
     assert_eq!(first.json["page_info"]["next_marker"], "2");
@@ -654,11 +654,7 @@ async fn routing_project_and_methods() {
     .await
     .assert_hw_error(400, "KMS.0201");
     let slash = emu
-        .hw_raw(
-            "GET",
-            &format!("{}/", emulator_support::hw_path("aliases")),
-            None,
-        )
+        .hw_raw("GET", &format!("{}/", emulator::hw_path("aliases")), None)
         .await;
     assert_eq!(slash.status, 200, "a trailing slash is accepted");
     emu.hw("GET", "list-keys", None)

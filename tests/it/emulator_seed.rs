@@ -1,8 +1,6 @@
 //! Seed files: a YAML seed is served as written; the default seed has what cases rely on.
 
-mod emulator_support;
-
-use emulator_support::start_with;
+use crate::support::emulator::start_with;
 use specgate::emulator::{Config, default_state, load_seed_file, parse_seed};
 
 const SEED: &str = "\

@@ -5,19 +5,16 @@
 //! over loopback HTTP through the real client and executor: every one ends in an outcome.
 //!
 //! `cargo test` runs a few hundred inputs; `SPECGATE_FUZZ_CASES=100000 cargo test --release
-//! --test fuzz_answers` runs more (docs/robustness.md).
-
-mod fuzz_support;
-mod scenario_support;
+//! --test it fuzz_answers` runs more (docs/robustness.md).
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use fuzz_support::{Edits, config, config_share, corpus, mutated};
+use crate::support::fuzz::{Edits, config, config_share, corpus, mutated};
+use crate::support::scenario::{demo_suite, demo_target, run_named};
 use proptest::prelude::*;
-use scenario_support::{demo_suite, demo_target, run_named};
 use serde_json::Value;
 use specgate::check::{Context, Observed, check_page, check_step, sample_diff_for};
 use specgate::exec::{ClientOptions, RetryPolicy, is_throttled, retry_after};

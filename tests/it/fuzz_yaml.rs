@@ -3,14 +3,12 @@
 //! a stack overflow, and each is read in bounded time.
 //!
 //! `cargo test` runs a few hundred inputs; `SPECGATE_FUZZ_CASES=100000 cargo test --release
-//! --test fuzz_yaml` runs more (docs/robustness.md).
-
-mod fuzz_support;
+//! --test it fuzz_yaml` runs more (docs/robustness.md).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use fuzz_support::{config, corpus, mutated};
+use crate::support::fuzz::{config, corpus, mutated};
 use proptest::prelude::*;
 use specgate::suite::Suite;
 

@@ -6,14 +6,16 @@
 //! credential (raw, percent-encoded once and twice in either case, JSON-escaped, form-decoded,
 //! base64 at any offset).
 
-mod leak_support;
+use crate::support::leak;
 
-use leak_support::{ALL, Auths, Hostile, assert_no_leaks, everything_written, hostile, profile};
+use crate::support::leak::{
+    ALL, Auths, Hostile, assert_no_leaks, everything_written, hostile, profile,
+};
 
 /// Runs the whole suite (mutating cases too) against `base` with a leak profile.
 async fn run_against(base: &str, auths: Auths, dir: &std::path::Path) -> std::process::Output {
     std::fs::write(dir.join("target.yaml"), profile(base, auths)).unwrap();
-    leak_support::specgate(
+    leak::specgate(
         dir,
         &[
             "run",
@@ -106,7 +108,7 @@ fn closed_port() -> u16 {
 async fn sweep_against(base: &str, auths: Auths, dir: &std::path::Path) -> std::process::Output {
     let text = profile(base, auths);
     std::fs::write(dir.join("target.yaml"), text).unwrap();
-    leak_support::specgate(
+    leak::specgate(
         dir,
         &["sweep", "--target", "{profile}", "--yes", "--timeout", "5"],
     )
@@ -134,7 +136,7 @@ async fn sweep_leaks_nothing_on_connect_tls_and_error_answers() {
     let dir = tempfile::tempdir().unwrap();
     let text = profile(&echo, Auths::V1AndAksk).replace("http://", "https://");
     std::fs::write(dir.path().join("target.yaml"), text).unwrap();
-    let out = leak_support::specgate(
+    let out = leak::specgate(
         dir.path(),
         &["sweep", "--target", "{profile}", "--yes", "--timeout", "5"],
     )
@@ -148,11 +150,10 @@ async fn a_literal_secret_in_a_profile_is_refused_without_quoting_it() {
     let dir = tempfile::tempdir().unwrap();
     let text = format!(
         "name: literal\nservices:\n  alibaba-kms:\n    endpoint: http://127.0.0.1:1\n    auth: {{ kind: alibaba-v1, access_key_id: {{ env: SG_LEAK_ALI_ID }}, access_key_secret: \"{}\" }}\n    vars: {{ region: cn-hangzhou, account: \"1\" }}\n",
-        leak_support::ALI_SECRET
+        leak::ALI_SECRET
     );
     std::fs::write(dir.path().join("target.yaml"), text).unwrap();
-    let out =
-        leak_support::specgate(dir.path(), &["run", "--target", "{profile}", "--no-report"]).await;
+    let out = leak::specgate(dir.path(), &["run", "--target", "{profile}", "--no-report"]).await;
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains("literal-secret"), "{stderr}");
@@ -166,11 +167,10 @@ async fn an_endpoint_password_is_not_quoted_by_a_profile_error() {
     let dir = tempfile::tempdir().unwrap();
     let text = format!(
         "name: bad\nservices:\n  alibaba-kms:\n    endpoint: ftp://sg-user:{}@127.0.0.1:1\n    vars: {{ region: cn-hangzhou, account: \"1\" }}\n",
-        leak_support::pct(leak_support::URL_PASSWORD, false)
+        leak::pct(leak::URL_PASSWORD, false)
     );
     std::fs::write(dir.path().join("target.yaml"), text).unwrap();
-    let out =
-        leak_support::specgate(dir.path(), &["run", "--target", "{profile}", "--no-report"]).await;
+    let out = leak::specgate(dir.path(), &["run", "--target", "{profile}", "--no-report"]).await;
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains("target.yaml:4:"), "{stderr}");
@@ -185,11 +185,10 @@ async fn an_endpoint_password_is_not_quoted_by_the_profile_check() {
     let dir = tempfile::tempdir().unwrap();
     let text = format!(
         "name: bad\nservices:\n  alibaba-kms: {{ endpoint: \"http://sg-user:{}@127.0.0.1:1\", vars: {{ regoin: cn-hangzhou, account: \"1\" }} }}\n",
-        leak_support::pct(leak_support::URL_PASSWORD, false)
+        leak::pct(leak::URL_PASSWORD, false)
     );
     std::fs::write(dir.path().join("target.yaml"), text).unwrap();
-    let out =
-        leak_support::specgate(dir.path(), &["run", "--target", "{profile}", "--no-report"]).await;
+    let out = leak::specgate(dir.path(), &["run", "--target", "{profile}", "--no-report"]).await;
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains("regoin"), "{stderr}");

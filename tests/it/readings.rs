@@ -6,14 +6,12 @@
 //!
 //! The suite is the shipped specs with the two notes added to `alibaba-kms/ListKeys.yaml`, and
 //! one case file of its own (`cases/fixture/ListKeysReadings.yaml`), built in a temporary folder
-//! (`tests/readings_support`).
-
-mod readings_support;
+//! (`tests/support/readings.rs`).
 
 use std::path::Path;
 use std::process::Output;
 
-use readings_support::{fixture_suite, run_suite, text};
+use crate::support::readings::{fixture_suite, run_suite, text};
 use serde_json::Value;
 
 /// `specgate run` on the fixture suite with `extra` arguments; the output and report.json.

@@ -2,11 +2,9 @@
 //! and the check against the suite's doc notes (`specgate run` exits 3 on an unknown note or
 //! reading, before anything is sent).
 
-mod readings_support;
-
 use std::path::Path;
 
-use readings_support::{fixture_suite, run_suite, text};
+use crate::support::readings::{fixture_suite, run_suite, text};
 use specgate::report::{Baseline, NoteInfo, check_pins};
 
 fn parse(text: &str) -> Result<Baseline, String> {

@@ -2,9 +2,9 @@
 //! with [`Readings::choose`] (what `--reading NOTE=ID` does). A reading is not a deviation: the
 //! configs here have none.
 
-mod emulator_support;
+use crate::support::emulator;
 
-use emulator_support::{Emu, start_with};
+use crate::support::emulator::{Emu, start_with};
 use serde_json::json;
 use specgate::emulator::{Config, Readings, parse_reading_choice};
 
@@ -60,7 +60,7 @@ async fn an_unknown_filters_key_is_refused_by_default_and_ignored_under_b() {
     assert_eq!(none.json["TotalCount"], 0);
 }
 
-async fn create_alias(emu: &Emu, alias: &str) -> emulator_support::Answer {
+async fn create_alias(emu: &Emu, alias: &str) -> emulator::Answer {
     let key_alias = format!("key-for-{}", alias.replace('/', "-"));
     let key = emu
         .hw_json("POST", "create-key", &json!({"key_alias": key_alias}))

@@ -9,15 +9,13 @@
 //! note of its service with the same reading ids and the same default (`emulator:`). A note the
 //! specs do not list yet is skipped, and the test says so on stderr.
 //!
-//! The same checks run on the fixture suite of `tests/readings_support` (two notes with
+//! The same checks run on the fixture suite of `tests/support/readings.rs` (two notes with
 //! readings and four reading cases), so that they are exercised whatever the shipped suite
 //! lists.
 
-mod readings_support;
-
 use std::path::{Path, PathBuf};
 
-use readings_support::{fixture_suite, run_suite, text};
+use crate::support::readings::{fixture_suite, run_suite, text};
 use serde_json::Value;
 use specgate::emulator::reading::{KnownNote, NOTES};
 use specgate::suite::Suite;

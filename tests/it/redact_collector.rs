@@ -2,9 +2,7 @@
 //! outside the executor (as an interrupted or failed case task's would be) reaches no report
 //! file with a credential in it.
 
-mod report_fixture;
-
-use report_fixture::{CLOUD, EMU_URL, exchange, info, outcome};
+use crate::support::report_fixture::{CLOUD, EMU_URL, exchange, info, outcome};
 use serde_json::json;
 use specgate::case::Provenance;
 use specgate::exec::Verdict;

@@ -1,8 +1,6 @@
 //! The baseline gate: new failures fail it, known ones pass it, stale and expired entries fail
 //! it, and a malformed baseline file is a diagnostic with file:line:col.
 
-mod report_fixture;
-
 use std::path::Path;
 
 use specgate::case::Provenance;
@@ -12,7 +10,7 @@ use specgate::report::{
     Baseline, EntryState, GateVerdict, OutcomeReport, Report, RunResult, Status,
 };
 
-use report_fixture::{info, outcome};
+use crate::support::report_fixture::{info, outcome};
 
 const CASE: &str = "alibaba-kms/ListKeys::sample-diff";
 const TARGET: &str = "aliyun-prod";

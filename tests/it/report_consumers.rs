@@ -2,7 +2,7 @@
 //! independent XML reader (as a CI would), report.json against the committed JSON Schema,
 //! report.html as one self-contained, escaped page.
 
-mod report_fixture;
+use crate::support::report_fixture;
 
 use std::collections::BTreeMap;
 

@@ -6,7 +6,7 @@
 //! The expected files are in `tests/golden/report/`; run with `SPECGATE_BLESS=1` to rewrite
 //! them after review.
 
-mod report_fixture;
+use crate::support::report_fixture;
 
 use std::fs;
 use std::path::Path;

@@ -3,11 +3,9 @@
 //! dropped when no report is written, report.html embeds a bounded selection, and repetitions
 //! of `--repeat` share one matrix row and one baseline entry.
 
-mod report_fixture;
-
 use std::path::Path;
 
-use report_fixture::{CLOUD, PREFIX, info, outcome, result};
+use crate::support::report_fixture::{CLOUD, PREFIX, info, outcome, result};
 use serde_json::Value;
 use specgate::case::Provenance;
 use specgate::exec::{CaseOutcome, Verdict};

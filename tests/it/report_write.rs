@@ -2,7 +2,7 @@
 //! replaced (not merged), an interrupted run is reported as partial, and report.md goes to the
 //! CI step summary.
 
-mod report_fixture;
+use crate::support::report_fixture;
 
 use std::fs;
 use std::path::Path;

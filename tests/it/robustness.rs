@@ -11,9 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-mod scenario_support;
-
-use scenario_support::{demo_suite, demo_target, run_named};
+use crate::support::scenario::{demo_suite, demo_target, run_named};
 use specgate::exec::{ClientOptions, RetryPolicy};
 use specgate::finding::kinds;
 

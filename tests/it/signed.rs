@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 
 use specgate::emulator::{Config, Credential, spawn};
 
-mod leak_support;
+use crate::support::leak;
 
 const ALI_ID: &str = "LTAI5tDistinctKeyId9876";
 const ALI_SECRET: &str = "AliSecret-Xq9+/distinct=";
@@ -89,9 +89,9 @@ fn assert_no_secret_leaks(out: &Output, dir: &Path) {
         ("Huawei SK", HW_SK),
         ("Huawei token", HW_TOKEN),
     ];
-    let written = leak_support::everything_written(out, dir);
+    let written = leak::everything_written(out, dir);
     assert!(written.len() > 2, "the run wrote no report files");
-    leak_support::assert_no_leaks(out, dir, &secrets);
+    leak::assert_no_leaks(out, dir, &secrets);
 }
 
 #[tokio::test(flavor = "multi_thread")]

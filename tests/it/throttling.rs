@@ -5,9 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-mod scenario_support;
-
-use scenario_support::{demo_suite, demo_target, run_named};
+use crate::support::scenario::{demo_suite, demo_target, run_named};
 use specgate::exec::{CaseOutcome, ClientOptions, RetryPolicy, Verdict};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;

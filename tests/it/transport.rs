@@ -4,9 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-mod scenario_support;
-
-use scenario_support::{demo_suite, demo_target, run_named};
+use crate::support::scenario::{demo_suite, demo_target, run_named};
 use specgate::exec::{CaseOutcome, ClientOptions, RetryPolicy, Verdict};
 use specgate::finding::kinds;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

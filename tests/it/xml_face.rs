@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-mod scenario_support;
+use crate::support::scenario;
 
 use specgate::case::{Case, RequestFormat};
 use specgate::emulator::{self, Config, Deviation};
@@ -271,7 +271,7 @@ async fn an_xml_throttling_error_is_retried_and_an_xml_page_is_checked() {
          equals: { /TotalCount: 1, /Things/Thing/0/ThingId: t-1 }\n",
     )
     .unwrap();
-    let suite = scenario_support::demo_suite(cases.to_str().unwrap());
+    let suite = scenario::demo_suite(cases.to_str().unwrap());
     let hits = Arc::new(AtomicUsize::new(0));
     let endpoint = xml_throttling_server(hits.clone()).await;
     let retry = RetryPolicy {
@@ -280,10 +280,10 @@ async fn an_xml_throttling_error_is_retried_and_an_xml_page_is_checked() {
         cap: Duration::from_millis(50),
         budget: Duration::from_secs(2),
     };
-    let o = scenario_support::run_named(
+    let o = scenario::run_named(
         &suite,
         "xml-page",
-        &scenario_support::demo_target(&endpoint),
+        &scenario::demo_target(&endpoint),
         ClientOptions::default(),
         retry,
     )

@@ -1,8 +1,6 @@
 //! Shared helpers of the emulator tests: start an emulator on `127.0.0.1:0`, send requests over
 //! real HTTP, and read answers as (status, headers, JSON).
 
-#![allow(dead_code)]
-
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 use specgate::emulator::{Config, EmulatorHandle, IDENTITY, spawn};

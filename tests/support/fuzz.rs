@@ -1,8 +1,6 @@
-//! Shared by the fuzz targets (`tests/fuzz_*.rs`): the committed corpus, the number of inputs,
+//! Shared by the fuzz targets (`tests/it/fuzz_*.rs`): the committed corpus, the number of inputs,
 //! and byte-level mutations of a seed. Property tests on stable Rust with proptest: each input
 //! is a seed from the corpus with a few edits, and a failing one is shrunk to a small example.
-
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 

@@ -5,8 +5,6 @@
 //! The forms are written here, independently of specgate's redactor, so that a form the
 //! redactor forgets is found.
 
-#![allow(dead_code)]
-
 use std::fs;
 use std::path::Path;
 use std::process::Output;

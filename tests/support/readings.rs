@@ -2,8 +2,6 @@
 //! `alibaba-kms/ListKeys.yaml` lists the readings of two doc notes (`page-size-101`,
 //! `filters-unknown-key`), and one case file of its own (`cases/fixture/ListKeysReadings.yaml`) with one case per
 //! reading, built in a temporary folder.
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

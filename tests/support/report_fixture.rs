@@ -2,8 +2,6 @@
 //! inferred failure, a transport error, a skip, and a baseline with known, stale, expired and
 //! not-run entries.
 
-#![allow(dead_code)]
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
