@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use specgate::lint::{LintArgs, lint};
 
+use crate::support::golden;
+
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
@@ -63,23 +65,14 @@ fn golden_inputs() -> Vec<PathBuf> {
 
 #[test]
 fn every_malformed_input_gets_its_golden_message() {
-    let bless = std::env::var_os("SPECGATE_BLESS").is_some();
     let mut failures = Vec::new();
     let inputs = golden_inputs();
     assert!(inputs.len() >= 12, "expected at least 12 golden inputs");
     for input in inputs {
         let got = lint_with(&input);
         let expected_path = input.with_extension("").with_extension("expected");
-        if bless {
-            fs::write(&expected_path, &got).unwrap();
-            continue;
-        }
-        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
-        if got != expected {
-            failures.push(format!(
-                "{}:\n--- expected\n{expected}\n--- got\n{got}",
-                input.display()
-            ));
+        if let Err(message) = golden::compare(&expected_path, &got) {
+            failures.push(format!("{}: {message}", input.display()));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

@@ -10,6 +10,7 @@ use specgate::report::{
     Baseline, EntryState, GateVerdict, OutcomeReport, Report, RunResult, Status,
 };
 
+use crate::support::golden;
 use crate::support::report_fixture::{info, outcome};
 
 const CASE: &str = "alibaba-kms/ListKeys::sample-diff";
@@ -268,15 +269,9 @@ fn a_malformed_baseline_gives_file_line_col_diagnostics() {
     let input = "tests/golden/report/malformed-baseline.yaml";
     let diags = Baseline::load(Path::new(input)).unwrap_err();
     let got = specgate::diag::render_all(&diags);
-    let expected_path = Path::new("tests/golden/report/malformed-baseline.expected");
-    if std::env::var_os("SPECGATE_BLESS").is_some() {
-        std::fs::write(expected_path, &got).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(expected_path).unwrap_or_default();
-    assert_eq!(
-        got, expected,
-        "SPECGATE_BLESS=1 rewrites the expectation after review"
+    golden::check(
+        Path::new("tests/golden/report/malformed-baseline.expected"),
+        &got,
     );
     assert!(got.contains(&format!("--> {input}:")));
 }

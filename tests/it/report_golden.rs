@@ -6,28 +6,14 @@
 //! The expected files are in `tests/golden/report/`; run with `SPECGATE_BLESS=1` to rewrite
 //! them after review.
 
-use crate::support::report_fixture;
+use crate::support::{golden, report_fixture};
 
-use std::fs;
 use std::path::Path;
 
 use specgate::report::{render_baseline_file, render_junit, render_markdown, stabilize};
 
 fn check(name: &str, got: &str) {
-    let path = Path::new("tests/golden/report").join(name);
-    if std::env::var_os("SPECGATE_BLESS").is_some() {
-        fs::write(&path, got).unwrap();
-        return;
-    }
-    let expected = fs::read_to_string(&path).unwrap_or_default();
-    if got != expected {
-        let diff = similar::TextDiff::from_lines(expected.as_str(), got);
-        panic!(
-            "{} differs from what the reporter wrote (SPECGATE_BLESS=1 rewrites it after review):\n{}",
-            path.display(),
-            diff.unified_diff().header("expected", "got")
-        );
-    }
+    golden::check(&Path::new("tests/golden/report").join(name), got);
 }
 
 fn stable_report() -> specgate::report::Report {

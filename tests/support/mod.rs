@@ -3,6 +3,7 @@
 
 pub mod emulator;
 pub mod fuzz;
+pub mod golden;
 pub mod leak;
 pub mod readings;
 pub mod report_fixture;
