@@ -5,9 +5,10 @@
 //! shipped `targets/local.yaml` runs the whole suite against `specgate serve` with nothing
 //! skipped.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
+
+use crate::support::serve::serve;
 
 fn specgate(dir: &Path, args: &[&str]) -> Output {
     let root = env!("CARGO_MANIFEST_DIR");
@@ -190,39 +191,6 @@ fn repetitions_pass_on_the_faithful_emulator() {
 }
 
 // ---- 5 and 6. your own emulator, one or two targets ------------------------------------------
-
-/// A running `specgate serve --port 0` and its base URL; killed when dropped.
-struct Serve {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(extra: &[&str]) -> Serve {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_specgate"))
-        .args(["serve", "--port", "0"])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("specgate serve starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("specgate emulator listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-        .to_string();
-    Serve { child, url }
-}
 
 #[test]
 fn the_shipped_local_profile_runs_the_whole_suite_with_nothing_skipped() {

@@ -1,41 +1,9 @@
 //! `specgate serve` as a process: one thread (a current-thread runtime, the default on two
 //! cores) and several both serve many concurrent clients, and a thread count of 0 is refused.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
-/// A running `specgate serve` and its base URL; killed when dropped.
-struct Serve {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(threads: &str) -> Serve {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_specgate"))
-        .args(["serve", "--port", "0", "--threads", threads])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("specgate serve starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("specgate emulator listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-        .to_string();
-    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-    Serve { child, url }
-}
+use crate::support::serve::serve;
 
 /// Sends `n` ListKeys requests, 32 at a time, and returns their statuses.
 async fn list_keys(url: &str, n: usize) -> Vec<u16> {
@@ -72,7 +40,7 @@ async fn list_keys(url: &str, n: usize) -> Vec<u16> {
 #[tokio::test]
 async fn one_thread_and_several_both_serve_concurrent_clients() {
     for threads in ["1", "2"] {
-        let s = serve(threads);
+        let s = serve(&["--threads", threads]);
         let statuses = list_keys(&s.url, 500).await;
         assert_eq!(statuses.len(), 500);
         assert!(statuses.iter().all(|&c| c == 200), "--threads {threads}");

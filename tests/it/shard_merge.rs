@@ -4,11 +4,12 @@
 //! cannot join whole (a damaged report, another suite, a missing shard).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use serde_json::Value;
+
+use crate::support::serve::serve;
 
 fn specgate(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_specgate"))
@@ -369,39 +370,6 @@ fn a_report_of_another_suite_is_refused_naming_the_file() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("another suite"), "{err}");
     assert!(err.contains("ListKeys.yaml (changed)"), "{err}");
-}
-
-/// A running `specgate serve`, killed when dropped.
-struct Serve {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(extra: &[&str]) -> Serve {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_specgate"))
-        .args(["serve", "--port", "0"])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("specgate emulator listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-        .to_string();
-    Serve { child, url }
 }
 
 /// A profile named `ci-kms` for an emulator at `url`, with the emulator's identity.

@@ -8,3 +8,4 @@ pub mod leak;
 pub mod readings;
 pub mod report_fixture;
 pub mod scenario;
+pub mod serve;
