@@ -142,7 +142,7 @@ fn next_event(
 /// Converts a parser marker to a 1-based position.
 fn marker_pos(text: &str, m: &Marker) -> Pos {
     // The scanner's line is 1-based and its index counts characters, not bytes (slicing the
-    // text at it panicked on multi-byte text; found by tests/fuzz_yaml.rs).
+    // text at it panicked on multi-byte text; found by tests/it/fuzz_yaml.rs).
     let index = text
         .char_indices()
         .nth(m.index())
