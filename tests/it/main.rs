@@ -20,6 +20,7 @@ mod emulator_limits;
 mod emulator_seed;
 mod fuzz_answers;
 mod fuzz_yaml;
+mod golden;
 mod interrupt;
 mod known_deviation;
 mod leaks;
