@@ -13,6 +13,9 @@
 //! Without `SPECGATE_BLESS`, `detection_matrix_is_current` fails when the file differs from what
 //! the runs give (a case or a deviation was added, or a check changed what it reports).
 
+#[path = "support/golden.rs"]
+mod golden;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -741,19 +744,7 @@ fn the_runs_stay_fast() {
 fn detection_matrix_is_current() {
     let obs = observations();
     let text = render_matrix(obs);
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(MATRIX);
-    if std::env::var_os("SPECGATE_BLESS").is_some() {
-        std::fs::write(&path, &text).expect("write the matrix");
-        return;
-    }
-    let current = std::fs::read_to_string(&path).unwrap_or_default();
-    if current != text {
-        let diff = similar::TextDiff::from_lines(&current, &text)
-            .unified_diff()
-            .header(MATRIX, "generated")
-            .to_string();
-        panic!("{MATRIX} is out of date; regenerate it with `{REGENERATE}`:\n{diff}");
-    }
+    golden::check(&Path::new(env!("CARGO_MANIFEST_DIR")).join(MATRIX), &text);
 }
 
 #[test]

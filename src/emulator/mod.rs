@@ -20,7 +20,6 @@ mod seed;
 mod seed_yaml;
 mod server;
 mod state;
-mod yaml_tree;
 
 pub use cli::{ServeArgs, ServeError, serve};
 pub use config::{Config, Credential};

@@ -6,7 +6,7 @@
 //! evidence allows, and a target that follows any of them conforms. The specs list the readings
 //! of an ambiguous page on its doc note (`readings:`, `emulator:`); the emulator does not read
 //! the specs (it is an independent implementation), so this module keeps its own table of the
-//! notes it knows, by the same note and reading ids. `tests/readings.rs` checks the table
+//! notes it knows, by the same note and reading ids. `tests/it/readings.rs` checks the table
 //! against `specs/`.
 //!
 //! `specgate serve --reading NOTE=ID` and `specgate run --emulator-reading NOTE=ID` switch a

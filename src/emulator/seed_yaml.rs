@@ -1,14 +1,15 @@
 //! Seed files: a YAML description of the starting state (`specgate serve --seed FILE`).
 //!
-//! Every mapping key is checked, and every error names the file, line and column. The format
-//! is described in `docs/emulator.md`.
+//! The file is read with the project's YAML reader (`crate::yaml`), scalars kept as the text
+//! written; every mapping key is checked, and every error names the file, line and column. The
+//! format is described in `docs/emulator.md`.
 
 use std::collections::HashSet;
 use std::path::Path;
 
 use super::huawei::valid_key_id;
 use super::state::{AliAlias, AliKey, AliKeyVersion, HwAlias, HwKey, State};
-use super::yaml_tree::{self, Node, Pos};
+use crate::yaml::{Node, NodeKind, ParseOptions, Pos, parse_str_with};
 
 /// A seed file that cannot be read or does not describe a valid state.
 #[derive(Debug, thiserror::Error)]
@@ -58,7 +59,16 @@ pub fn parse_seed(text: &str, file: &str) -> Result<State, SeedError> {
         col: pos.col,
         message,
     };
-    let tree = yaml_tree::parse(text).map_err(|e| invalid(e.pos, e.message))?;
+    let options = ParseOptions {
+        text_scalars: true,
+        single_document: true,
+    };
+    let tree =
+        parse_str_with(Path::new(file), text, options).map_err(|d| invalid(d.pos, d.message))?;
+    if tree.kind == NodeKind::Null {
+        // An empty file (or only comments): the empty state.
+        return Ok(State::default());
+    }
     seed(&tree).map_err(|At(pos, message)| invalid(pos, message))
 }
 
@@ -70,31 +80,31 @@ struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     fn of(node: &'a Node, what: &str, allowed: &[&str]) -> R<Self> {
-        let Node::Map(entries, pos) = node else {
-            return Err(At(node.pos(), format!("{what} must be a mapping")));
+        let Some(entries) = node.as_map() else {
+            return Err(At(node.pos, format!("{what} must be a mapping")));
         };
         let mut out = Vec::new();
         for (k, v) in entries {
-            let Node::Scalar(name, kpos) = k else {
-                return Err(At(k.pos(), "mapping keys must be plain names".into()));
+            let Some(name) = k.as_str() else {
+                return Err(At(k.pos, "mapping keys must be plain names".into()));
             };
-            if !allowed.contains(&name.as_str()) {
+            if !allowed.contains(&name) {
                 return Err(At(
-                    *kpos,
+                    k.pos,
                     format!(
                         "unknown field `{name}` in {what}; expected one of: {}",
                         allowed.join(", ")
                     ),
                 ));
             }
-            if out.iter().any(|(n, _)| n == name) {
-                return Err(At(*kpos, format!("duplicate field `{name}`")));
+            if out.iter().any(|(n, _)| *n == name) {
+                return Err(At(k.pos, format!("duplicate field `{name}`")));
             }
-            out.push((name.as_str(), v));
+            out.push((name, v));
         }
         Ok(Self {
             entries: out,
-            pos: *pos,
+            pos: node.pos,
         })
     }
 
@@ -106,18 +116,20 @@ impl<'a> Fields<'a> {
     }
 
     fn str_or(&self, name: &str, default: &str) -> R<String> {
-        match self.node(name) {
+        match self.node(name).map(|n| (n, n.as_str())) {
             None => Ok(default.to_string()),
-            Some(Node::Scalar(s, _)) if s == "~" || s == "null" => Ok(String::new()),
-            Some(Node::Scalar(s, _)) => Ok(s.clone()),
-            Some(n) => Err(At(n.pos(), format!("`{name}` must be a scalar"))),
+            Some((_, Some(s))) if s == "~" || s == "null" => Ok(String::new()),
+            Some((_, Some(s))) => Ok(s.to_string()),
+            Some((n, None)) => Err(At(n.pos, format!("`{name}` must be a scalar"))),
         }
     }
 
     fn required(&self, name: &str, what: &str) -> R<(String, Pos)> {
         match self.node(name) {
-            Some(Node::Scalar(s, p)) if !s.is_empty() && s != "~" => Ok((s.clone(), *p)),
-            Some(n) => Err(At(n.pos(), format!("`{name}` must be a non-empty scalar"))),
+            Some(n) => match n.as_str() {
+                Some(s) if !s.is_empty() && s != "~" => Ok((s.to_string(), n.pos)),
+                _ => Err(At(n.pos, format!("`{name}` must be a non-empty scalar"))),
+            },
             None => Err(At(self.pos, format!("{what} needs a `{name}`"))),
         }
     }
@@ -127,7 +139,7 @@ impl<'a> Fields<'a> {
         if allowed.contains(&v.as_str()) {
             Ok(v)
         } else {
-            let pos = self.node(name).map(Node::pos).unwrap_or(self.pos);
+            let pos = self.node(name).map_or(self.pos, |n| n.pos);
             Err(At(
                 pos,
                 format!("`{name}` must be one of: {}", allowed.join(", ")),
@@ -138,8 +150,9 @@ impl<'a> Fields<'a> {
     fn seq(&self, name: &str) -> R<&'a [Node]> {
         match self.node(name) {
             None => Ok(&[]),
-            Some(Node::Seq(items, _)) => Ok(items),
-            Some(n) => Err(At(n.pos(), format!("`{name}` must be a list"))),
+            Some(n) => n
+                .as_seq()
+                .ok_or_else(|| At(n.pos, format!("`{name}` must be a list"))),
         }
     }
 }
@@ -238,17 +251,20 @@ fn alibaba_key(node: &Node, state: &mut State) -> R<()> {
     };
     state.alibaba.keys.push(key);
     for a in f.seq("aliases")? {
-        let Node::Scalar(name, pos) = a else {
-            return Err(At(a.pos(), "an alias must be a string".into()));
+        let Some(name) = a.as_str() else {
+            return Err(At(a.pos, "an alias must be a string".into()));
         };
         if !name.starts_with("alias/") {
-            return Err(At(*pos, format!("alias `{name}` must start with `alias/`")));
+            return Err(At(
+                a.pos,
+                format!("alias `{name}` must start with `alias/`"),
+            ));
         }
         if state.alibaba.alias(name).is_some() {
-            return Err(At(*pos, format!("duplicate alias `{name}`")));
+            return Err(At(a.pos, format!("duplicate alias `{name}`")));
         }
         state.alibaba.aliases.push(AliAlias {
-            alias_name: name.clone(),
+            alias_name: name.to_string(),
             key_id: key_id.clone(),
         });
     }
@@ -391,5 +407,31 @@ huawei:
         .to_string();
         assert!(e.starts_with("y.yaml:3:15:"), "{e}");
         assert!(parse_seed("", "empty.yaml").is_ok());
+    }
+
+    /// Errors of the YAML itself come from the project's reader, with the seed's place.
+    #[test]
+    fn yaml_errors_name_the_file_line_and_column() {
+        let e = parse_seed("alibaba: {}\n---\nhuawei: {}\n", "two.yaml")
+            .expect_err("two documents")
+            .to_string();
+        assert_eq!(e, "two.yaml:2:1: expected a single YAML document");
+        let e = parse_seed("alibaba: [\n", "x.yaml")
+            .expect_err("syntax")
+            .to_string();
+        assert!(e.starts_with("x.yaml:2:1: YAML syntax error:"), "{e}");
+        let e = parse_seed("alibaba: &k {}\nhuawei: *k\n", "a.yaml")
+            .expect_err("anchor")
+            .to_string();
+        assert!(e.starts_with("a.yaml:1:"), "{e}");
+        assert!(e.ends_with("are not supported"), "{e}");
+        // Scalars are read as written: `4` and `0017` are the text of the seed.
+        let s = parse_seed(
+            "huawei:\n  keys:\n    - key_id: 0d0466b0-e727-4d9c-b35d-f84bb474a37f\n      key_alias: a\n      key_state: 4\n      creation_date: 0017\n",
+            "s.yaml",
+        )
+        .expect("valid");
+        assert_eq!(s.huawei.keys[0].key_state, "4");
+        assert_eq!(s.huawei.keys[0].creation_date, "0017");
     }
 }

@@ -8,5 +8,5 @@ mod parse;
 mod read;
 
 pub use node::{Node, NodeKind, Pos};
-pub use parse::{MAX_DEPTH, SourceFile, parse_file, parse_str};
+pub use parse::{MAX_DEPTH, ParseOptions, SourceFile, parse_file, parse_str, parse_str_with};
 pub use read::{Fields, Reader};

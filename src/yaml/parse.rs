@@ -46,22 +46,28 @@ pub const MAX_DEPTH: usize = 64;
 /// The parser is driven event by event (its own `load` recurses once per level), and a file
 /// nested deeper than [`MAX_DEPTH`] is refused at the collection that goes too deep.
 pub fn parse_str(path: &Path, text: &str) -> Result<Node, Diagnostic> {
-    let mut builder = Builder::default();
+    parse_str_with(path, text, ParseOptions::default())
+}
+
+/// How [`parse_str_with`] reads a file; the default is what [`parse_str`] does.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseOptions {
+    /// Keep every scalar as the text written ([`NodeKind::Str`]; an empty value reads `~`),
+    /// for a format that gives its scalars their own meaning (the emulator's seed files).
+    pub text_scalars: bool,
+    /// Refuse a second document instead of ignoring it.
+    pub single_document: bool,
+}
+
+/// [`parse_str`] with options.
+pub fn parse_str_with(path: &Path, text: &str, options: ParseOptions) -> Result<Node, Diagnostic> {
+    let mut builder = Builder {
+        text_scalars: options.text_scalars,
+        ..Builder::default()
+    };
     let mut parser = Parser::new_from_str(text);
     loop {
-        let (ev, mark) = match parser.next_token() {
-            Ok(next) => next,
-            Err(e) => {
-                let pos = marker_pos(text, e.marker());
-                return Err(Diagnostic::new(
-                    path,
-                    pos,
-                    format!("YAML syntax error: {}", e.info()),
-                )
-                .with_class("yaml")
-                .with_hint("check the indentation and quoting on this line or the one above; a value with `: ` or `#` in it needs quotes"));
-            }
-        };
+        let (ev, mark) = next_event(&mut parser, path, text)?;
         let opens = matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..));
         if opens && builder.stack.len() >= MAX_DEPTH {
             return Err(Diagnostic::new(
@@ -77,6 +83,24 @@ pub fn parse_str(path: &Path, text: &str) -> Result<Node, Diagnostic> {
         builder.on_event(ev, mark);
         if last {
             break;
+        }
+    }
+    if options.single_document {
+        // Read on to the end: a syntax error or another document there is refused too.
+        loop {
+            match next_event(&mut parser, path, text)? {
+                (Event::StreamEnd, _) => break,
+                (Event::DocumentStart, mark) => {
+                    return Err(Diagnostic::new(
+                        path,
+                        marker_pos(text, &mark),
+                        "expected a single YAML document",
+                    )
+                    .with_class("yaml")
+                    .with_hint("remove the `---` and what follows it"));
+                }
+                _ => {}
+            }
         }
     }
     if let Some((pos, what)) = builder.unsupported {
@@ -98,10 +122,27 @@ pub fn parse_str(path: &Path, text: &str) -> Result<Node, Diagnostic> {
     }))
 }
 
+/// The parser's next event; a syntax error becomes a diagnostic at its place.
+fn next_event(
+    parser: &mut Parser<std::str::Chars<'_>>,
+    path: &Path,
+    text: &str,
+) -> Result<(Event, Marker), Diagnostic> {
+    parser.next_token().map_err(|e| {
+        Diagnostic::new(
+            path,
+            marker_pos(text, e.marker()),
+            format!("YAML syntax error: {}", e.info()),
+        )
+        .with_class("yaml")
+        .with_hint("check the indentation and quoting on this line or the one above; a value with `: ` or `#` in it needs quotes")
+    })
+}
+
 /// Converts a parser marker to a 1-based position.
 fn marker_pos(text: &str, m: &Marker) -> Pos {
     // The scanner's line is 1-based and its index counts characters, not bytes (slicing the
-    // text at it panicked on multi-byte text; found by tests/fuzz_yaml.rs).
+    // text at it panicked on multi-byte text; found by tests/it/fuzz_yaml.rs).
     let index = text
         .char_indices()
         .nth(m.index())
@@ -127,6 +168,8 @@ struct Builder {
     stack: Vec<Open>,
     root: Option<Node>,
     unsupported: Option<(Marker, &'static str)>,
+    /// Scalars stay text ([`ParseOptions::text_scalars`]).
+    text_scalars: bool,
 }
 
 impl Builder {
@@ -163,7 +206,11 @@ impl MarkedEventReceiver for Builder {
                     } else {
                         0
                     };
-                let kind = resolve_scalar(value, style);
+                let kind = if self.text_scalars {
+                    NodeKind::Str(value)
+                } else {
+                    resolve_scalar(value, style)
+                };
                 self.push_value(Node {
                     kind,
                     pos: Pos { len, ..pos },
@@ -246,6 +293,50 @@ mod tests {
         assert_eq!((d.pos.line, d.pos.col), (1, 6), "{}", d.message);
         let d = parse_str(Path::new("x.yaml"), "a: [[\u{fffd}[[1]]: ]]\n").unwrap_err();
         assert_eq!(d.pos.line, 1, "{}", d.message);
+    }
+
+    const TEXT: ParseOptions = ParseOptions {
+        text_scalars: true,
+        single_document: true,
+    };
+
+    /// With text scalars, every scalar is the text written, and every node keeps its place.
+    #[test]
+    fn nodes_keep_their_positions() {
+        let tree = parse_str_with(Path::new("x.yaml"), "a: 1\nb:\n  - x\n  - {c: d}\n", TEXT)
+            .expect("valid");
+        let entries = tree.as_map().expect("a map");
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].0.as_str(), Some("a"));
+        assert_eq!((entries[0].0.pos.line, entries[0].0.pos.col), (1, 1));
+        assert_eq!(entries[0].1.kind, NodeKind::Str("1".into()));
+        let items = entries[1].1.as_seq().expect("a seq");
+        assert_eq!(items[0].as_str(), Some("x"));
+        assert_eq!((items[0].pos.line, items[0].pos.col), (3, 5));
+        assert!(matches!(items[1].as_map(), Some(m) if m.len() == 1));
+        // The default reads the same scalar as an integer.
+        let typed = parse_str(Path::new("x.yaml"), "a: 1\n").expect("valid");
+        assert_eq!(typed.get("a").map(|n| &n.kind), Some(&NodeKind::Int(1)));
+    }
+
+    #[test]
+    fn errors_and_anchors_are_reported() {
+        assert!(parse_str_with(Path::new("x.yaml"), "a: [", TEXT).is_err());
+        let d = parse_str_with(Path::new("x.yaml"), "a: 1\nb: *x\n", TEXT).expect_err("alias");
+        assert_eq!(d.pos.line, 2, "{}", d.message);
+    }
+
+    /// A second document is ignored by default and refused when asked, at its `---`.
+    #[test]
+    fn a_second_document_is_refused_when_asked() {
+        let two = "a: 1\n---\nb: 2\n";
+        assert!(parse_str(Path::new("x.yaml"), two).is_ok());
+        let d = parse_str_with(Path::new("x.yaml"), two, TEXT).expect_err("two documents");
+        assert_eq!(
+            (d.pos.line, d.message.as_str()),
+            (2, "expected a single YAML document")
+        );
+        assert!(parse_str_with(Path::new("x.yaml"), "a: 1\n...\n", TEXT).is_ok());
     }
 
     #[test]
