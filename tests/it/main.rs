@@ -21,6 +21,7 @@ mod emulator_seed;
 mod fuzz_answers;
 mod fuzz_yaml;
 mod golden;
+mod import;
 mod interrupt;
 mod known_deviation;
 mod leaks;
