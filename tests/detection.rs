@@ -250,7 +250,7 @@ const ALL_KINDS: &[(&str, &str)] = &[
     (kinds::PAGE_ITEMS.as_str(), ""),
     (
         kinds::CONNECT.as_str(),
-        "tests/transport.rs (a closed port)",
+        "tests/it/transport.rs (a closed port)",
     ),
     (kinds::TIMEOUT.as_str(), ""),
     (
@@ -259,21 +259,21 @@ const ALL_KINDS: &[(&str, &str)] = &[
     ),
     (
         kinds::RESET.as_str(),
-        "tests/transport.rs (a reset connection)",
+        "tests/it/transport.rs (a reset connection)",
     ),
     (
         kinds::TOO_LARGE.as_str(),
-        "tests/transport.rs (a 50 MiB body)",
+        "tests/it/transport.rs (a 50 MiB body)",
     ),
     (kinds::NOT_JSON.as_str(), ""),
     (kinds::NOT_XML.as_str(), ""),
     (
         kinds::REDIRECT.as_str(),
-        "tests/transport.rs (a redirect to another host)",
+        "tests/it/transport.rs (a redirect to another host)",
     ),
     (
         kinds::PROTOCOL.as_str(),
-        "tests/transport.rs (garbage instead of HTTP)",
+        "tests/it/transport.rs (garbage instead of HTTP)",
     ),
     (
         kinds::OTHER.as_str(),
@@ -281,9 +281,9 @@ const ALL_KINDS: &[(&str, &str)] = &[
     ),
     (
         kinds::HARNESS.as_str(),
-        "tests/robustness.rs (a case's walk with page size 0)",
+        "tests/it/robustness.rs (a case's walk with page size 0)",
     ),
-    (kinds::AUTH.as_str(), "tests/signed.rs (a wrong secret)"),
+    (kinds::AUTH.as_str(), "tests/it/signed.rs (a wrong secret)"),
 ];
 
 // --- running the suite ------------------------------------------------------------------------

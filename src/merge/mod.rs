@@ -112,10 +112,7 @@ impl Layout {
 
     fn index(&self, id: &CaseId, target: &str) -> Result<usize, Refused> {
         let case = id.case().to_string();
-        let ci = *self
-            .cases
-            .get(&case)
-            .ok_or(Refused::UnknownCase(case))?;
+        let ci = *self.cases.get(&case).ok_or(Refused::UnknownCase(case))?;
         let ti = self
             .targets
             .iter()
