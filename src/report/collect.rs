@@ -43,6 +43,8 @@ pub struct Collector {
     /// Cases that ran (not skipped), and whether every one of them failed to connect.
     ran: usize,
     reached: bool,
+    /// Outcomes with an `internal` finding: specgate failed on them, not the target.
+    internal: usize,
     /// Blocked cases by (target, set-up operation), and the (target, operation) pairs whose own
     /// cases gave a verdict: a set-up deviation that no case of the run reports fails the gate.
     blocked: std::collections::BTreeMap<(String, String), usize>,
@@ -88,6 +90,7 @@ impl Collector {
             readings: ReadingsBuilder::default(),
             ran: 0,
             reached: false,
+            internal: 0,
             blocked: Default::default(),
             judged_ops: Default::default(),
             redactor: Redactor::default(),
@@ -144,6 +147,9 @@ impl Collector {
                     .all(|f| f.kind == kinds::CONNECT || f.kind == kinds::TLS);
             self.reached |= !unreachable;
         }
+        if o.findings.iter().any(|f| f.kind == kinds::INTERNAL) {
+            self.internal += 1;
+        }
         let target = match self.targets.iter().position(|t| *t == o.target) {
             Some(i) => i,
             None => {
@@ -181,6 +187,12 @@ impl Collector {
     /// target could not be reached at all.
     pub fn all_unreachable(&self) -> bool {
         self.ran > 0 && !self.reached
+    }
+
+    /// How many outcomes specgate itself failed on (a case task that panicked or was lost):
+    /// their verdict says nothing about the target.
+    pub fn internal_errors(&self) -> usize {
+        self.internal
     }
 
     /// The report of the run.
@@ -365,5 +377,38 @@ mod tests {
         let targets: Vec<&str> = r.readings.iter().map(|row| row.target.as_str()).collect();
         assert_eq!(targets, ["ali"]);
         assert_eq!(r.readings[0].verdict_text(), "untested");
+    }
+
+    #[test]
+    fn outcomes_specgate_failed_on_are_counted() {
+        let info = RunInfo {
+            run_id: "r".into(),
+            started_at: time::OffsetDateTime::UNIX_EPOCH,
+            targets: Vec::new(),
+            documented_fields: Default::default(),
+            insecure: false,
+            allow_mutations: false,
+        };
+        let mut c = Collector::new(info, None, Keep::All, 2, None).unwrap();
+        let outcome = |kind| CaseOutcome {
+            id: "svc/Op::c".parse().unwrap(),
+            operation: "svc/Op".into(),
+            target: "t".into(),
+            provenance: crate::case::Provenance::Documented,
+            doc_note: None,
+            reading: None,
+            verdict: Verdict::Error,
+            reason: None,
+            blocked_by: None,
+            retries: 0,
+            findings: vec![crate::finding::Finding::new(kind, "m")],
+            exchanges: Vec::new(),
+            diff: None,
+            duration_ms: 0,
+        };
+        c.add(0, outcome(kinds::TIMEOUT));
+        assert_eq!(c.internal_errors(), 0);
+        c.add(1, outcome(kinds::INTERNAL));
+        assert_eq!(c.internal_errors(), 1);
     }
 }

@@ -212,6 +212,7 @@ async fn run_async(
         Err(e) => return exit::fail(&exit::InternalError(e)),
     };
     let unreachable = collector.all_unreachable();
+    let internal = collector.internal_errors();
     let mut rep = collector.finish(RunEnd {
         run_prefix,
         interrupted: stats.interrupted,
@@ -234,7 +235,14 @@ async fn run_async(
     if !written && !stats.interrupted {
         return exit::REPORT_FAILED;
     }
-    exit_code(stats.interrupted, unreachable, &rep)
+    if internal > 0 && !stats.interrupted {
+        eprintln!(
+            "error: specgate failed inside on {internal} case{} (a bug in specgate, not a verdict on the target: please report it); exit {}",
+            if internal == 1 { "" } else { "s" },
+            exit::INTERNAL
+        );
+    }
+    exit_code(stats.interrupted, unreachable, internal, rep.passed())
 }
 
 /// The collector of the run's outcomes. With a report to write, every record is kept, next to
@@ -312,13 +320,17 @@ fn write_outputs(config: &RunConfig, rep: &Report) -> bool {
     written
 }
 
-/// The exit code for a finished run: interrupted, unreachable, or the gate's verdict.
-fn exit_code(interrupted: bool, unreachable: bool, rep: &Report) -> u8 {
+/// The exit code for a finished run: interrupted, specgate's own failure on some case
+/// (`internal` outcomes: the gate's verdict cannot be trusted), unreachable, or the gate's
+/// verdict.
+fn exit_code(interrupted: bool, unreachable: bool, internal: usize, passed: bool) -> u8 {
     if interrupted {
         exit::INTERRUPTED
+    } else if internal > 0 {
+        exit::INTERNAL
     } else if unreachable {
         exit::UNREACHABLE
-    } else if rep.passed() {
+    } else if passed {
         exit::OK
     } else {
         exit::GATE_FAILED
@@ -337,4 +349,21 @@ fn embedded_identity_target(base_url: &str) -> Target {
             ("domain_id", id.domain_id),
         ]),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_is_its_own_exit_code_not_the_gate() {
+        // A run that specgate itself failed on exits 70 whatever the gate says.
+        assert_eq!(exit_code(false, false, 1, true), exit::INTERNAL);
+        assert_eq!(exit_code(false, false, 2, false), exit::INTERNAL);
+        // An interrupted run stays interrupted.
+        assert_eq!(exit_code(true, false, 1, false), exit::INTERRUPTED);
+        assert_eq!(exit_code(false, true, 0, false), exit::UNREACHABLE);
+        assert_eq!(exit_code(false, false, 0, true), exit::OK);
+        assert_eq!(exit_code(false, false, 0, false), exit::GATE_FAILED);
+    }
 }
