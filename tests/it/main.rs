@@ -10,6 +10,7 @@
 mod support;
 
 mod adoption;
+mod bundled;
 mod clean_account;
 mod dry_run;
 mod emulator_alibaba;
