@@ -437,11 +437,11 @@ pub(super) fn read_step(
     let extra_params = read_params(r, f.get("extra_params"), op, &known, scope, false);
     let raw_body = f.get("raw_body").and_then(|n| {
         let s = r.string(n, "`raw_body`")?;
-        if service.protocol != Protocol::Rest {
+        if service.protocol == Protocol::Rpc {
             r.error_hint(
                 n.pos,
                 "bad-value",
-                format!("`raw_body` is for rest operations; {operation} is rpc"),
+                format!("`raw_body` is for rest and aws-json operations; {operation} is rpc"),
                 "send parameters with `params` or `extra_params`",
             );
         }
@@ -549,8 +549,8 @@ fn read_format(
         r.error_hint(
             n.pos,
             "bad-value",
-            format!("`format` is the rpc `Format` parameter; {operation} is rest"),
-            "remove `format`: rest operations always ask for JSON",
+            format!("`format` is the rpc `Format` parameter; {operation} is not rpc"),
+            "remove `format`: rest and aws-json operations always ask for JSON",
         );
     }
     format

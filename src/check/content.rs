@@ -12,7 +12,8 @@ use super::{Observed, truncate_chars};
 const QUOTE: usize = 200;
 
 /// True for `application/json` and any `<type>/<subtype>+json`, with or without parameters
-/// (`application/json; charset=utf-8`), in any letter case.
+/// (`application/json; charset=utf-8`), in any letter case; also the AWS JSON protocol's
+/// `application/x-amz-json-1.0` and `-1.1`.
 pub fn is_json_media_type(content_type: &str) -> bool {
     let media = content_type
         .split(';')
@@ -23,7 +24,9 @@ pub fn is_json_media_type(content_type: &str) -> bool {
     let Some((ty, subtype)) = media.split_once('/') else {
         return false;
     };
-    !ty.is_empty() && ((ty == "application" && subtype == "json") || subtype.ends_with("+json"))
+    !ty.is_empty()
+        && ((ty == "application" && (subtype == "json" || subtype.starts_with("x-amz-json-")))
+            || subtype.ends_with("+json"))
 }
 
 /// How many characters of a body that is not JSON the message shows.
@@ -131,6 +134,7 @@ mod tests {
             "application/json;charset=utf-8",
             "Application/JSON ; charset=UTF-8",
             "application/problem+json",
+            "application/x-amz-json-1.1",
         ] {
             assert!(is_json_media_type(ok), "{ok}");
         }

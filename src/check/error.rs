@@ -4,13 +4,26 @@ use serde_json::Value;
 
 use crate::finding::{Finding, kinds};
 use crate::pointer::{Found, scalar_text};
-use crate::spec::Service;
+use crate::spec::{Protocol, Service};
 
 use super::schema::findings_of_kind;
 
-/// The error code in an error body, at the service's `error.code` pointer (as text).
+/// The error code in an error body, at the service's `error.code` pointer (as text). For an
+/// aws-json service the code is what follows the last `#` of `__type`
+/// (`com.amazonaws.kms#NotFoundException` is `NotFoundException`), as the AWS SDKs read it.
 pub fn error_code(service: &Service, body: &Value) -> Option<String> {
-    first_text(service.error.code.find(body))
+    let code = first_text(service.error.code.find(body))?;
+    Some(match service.protocol {
+        Protocol::AwsJson => aws_json_code(&code).to_string(),
+        Protocol::Rpc | Protocol::Rest => code,
+    })
+}
+
+/// The code of an AWS JSON `__type`: the part after the last `#`, and before any `:` (the
+/// protocol allows a trailing `:<uri>` as well).
+pub fn aws_json_code(type_field: &str) -> &str {
+    let tail = type_field.rsplit('#').next().unwrap_or(type_field);
+    tail.split(':').next().unwrap_or(tail)
 }
 
 /// The error message in an error body, at the service's `error.message` pointer (as text).
@@ -141,6 +154,32 @@ mod tests {
         let found = check_error(&s, "InvalidParameter", 200, &json!({"RequestId": "r"}));
         assert_eq!(kinds_of(&found), [kinds::ERROR_CODE]);
         assert!(found[0].message.contains("not an error"));
+    }
+
+    #[test]
+    fn an_aws_json_type_is_read_after_its_namespace() {
+        assert_eq!(
+            aws_json_code("com.amazonaws.kms#NotFoundException"),
+            "NotFoundException"
+        );
+        assert_eq!(aws_json_code("NotFoundException"), "NotFoundException");
+        assert_eq!(
+            aws_json_code("ValidationException:http://internal.amazon.com/x"),
+            "ValidationException"
+        );
+        let mut s = alibaba_service();
+        s.protocol = Protocol::AwsJson;
+        s.error.code = ptr("/__type");
+        let body = json!({"__type": "com.amazonaws.kms#AlreadyExistsException", "message": "m"});
+        assert_eq!(
+            error_code(&s, &body).as_deref(),
+            Some("AlreadyExistsException")
+        );
+        s.protocol = Protocol::Rpc;
+        assert_eq!(
+            error_code(&s, &body).as_deref(),
+            Some("com.amazonaws.kms#AlreadyExistsException")
+        );
     }
 
     #[test]

@@ -49,6 +49,7 @@ pub fn build_request_as(
     let mut req = match service.protocol {
         Protocol::Rpc => build_rpc(service, op, params, extra, format),
         Protocol::Rest => build_rest(op, vars, params, extra, raw_body)?,
+        Protocol::AwsJson => build_aws_json(service, op, params, extra, raw_body),
     };
     sign_request(&mut req, service, target, vars)?;
     Ok(req)
@@ -143,6 +144,36 @@ fn build_rest(
     Ok(req)
 }
 
+/// The AWS JSON 1.1 content type, sent on every aws-json request.
+pub const AWS_JSON_CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+/// An aws-json request: `POST /`, the operation named in `X-Amz-Target`, every parameter a
+/// member of the JSON body (always sent, `{}` when there are none: the protocol has no query).
+fn build_aws_json(
+    service: &Service,
+    op: &Operation,
+    params: &[(String, Value)],
+    extra: &[(String, Value)],
+    raw_body: Option<&str>,
+) -> SignableRequest {
+    let mut req = SignableRequest::new("POST", "/");
+    let prefix = service.target_prefix.as_deref().unwrap_or_default();
+    req.set_header("x-amz-target", format!("{prefix}.{}", op.name));
+    req.set_header("content-type", AWS_JSON_CONTENT_TYPE);
+    req.body = match raw_body {
+        Some(raw) => raw.as_bytes().to_vec(),
+        None => {
+            let body: Map<String, Value> = params
+                .iter()
+                .chain(extra)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            Value::Object(body).to_string().into_bytes()
+        }
+    };
+    req
+}
+
 /// The `host[:port]` of an endpoint, as signers need it.
 fn host_of(endpoint: &str) -> Result<String, ExecError> {
     let url = url::Url::parse(endpoint).map_err(|source| ExecError::Endpoint {
@@ -190,6 +221,9 @@ fn sign_request(
             sign::huawei::sign_now(req, c, &host_of(&target.endpoint)?, project.as_deref());
         }
         Auth::HuaweiToken(t) => sign::huawei_token::sign(req, t.expose()),
+        Auth::AwsSigV4 { credentials, scope } => {
+            sign::aws_sigv4::sign_now(req, credentials, scope, &host_of(&target.endpoint)?)
+        }
     }
     Ok(())
 }

@@ -18,6 +18,10 @@ pub enum Protocol {
     Rpc,
     /// REST: method and path per operation, JSON bodies.
     Rest,
+    /// The AWS JSON protocol (1.1): `POST /`, the operation in `X-Amz-Target:
+    /// <target_prefix>.<Operation>`, the parameters as a JSON body of type
+    /// `application/x-amz-json-1.1`, errors as `{"__type", "message"}`.
+    AwsJson,
 }
 
 /// A compiled JSON Schema together with its source, shared between cases.
@@ -48,6 +52,8 @@ pub struct Service {
     pub protocol: Protocol,
     /// The API version sent with RPC requests.
     pub version: Option<String>,
+    /// The `X-Amz-Target` prefix of an aws-json service (`TrentService` for KMS).
+    pub target_prefix: Option<String>,
     /// The endpoint template, with `{var}` placeholders.
     pub endpoint: String,
     /// The auth kinds the service accepts.

@@ -14,6 +14,7 @@ const SERVICE_KEYS: &[&str] = &[
     "title",
     "protocol",
     "version",
+    "target_prefix",
     "endpoint",
     "auth",
     "vars",
@@ -28,6 +29,7 @@ const AUTH_KINDS: &[&str] = &[
     "alibaba-v3",
     "huawei-aksk",
     "huawei-token",
+    "aws-sigv4",
 ];
 
 /// Reads a `service.yaml`.
@@ -64,13 +66,11 @@ fn read_service(r: &mut Reader<'_>, root: &Node, path: &Path) -> Option<Service>
         .unwrap_or_default();
     let protocol = f
         .req(r, "protocol", "a service file")
-        .and_then(|n| r.one_of(n, "protocol", &["rpc", "rest"]))
-        .map(|p| {
-            if p == "rpc" {
-                Protocol::Rpc
-            } else {
-                Protocol::Rest
-            }
+        .and_then(|n| r.one_of(n, "protocol", &["rpc", "rest", "aws-json"]))
+        .map(|p| match p {
+            "rpc" => Protocol::Rpc,
+            "aws-json" => Protocol::AwsJson,
+            _ => Protocol::Rest,
         });
     let version = f.get("version").and_then(|n| r.string(n, "`version`"));
     if protocol == Some(Protocol::Rpc) && version.is_none() {
@@ -79,6 +79,17 @@ fn read_service(r: &mut Reader<'_>, root: &Node, path: &Path) -> Option<Service>
             "missing-key",
             "an rpc service has no `version`",
             "add `version: \"2016-01-20\"` (the API version sent with every request)",
+        );
+    }
+    let target_prefix = f
+        .get("target_prefix")
+        .and_then(|n| r.string(n, "`target_prefix`"));
+    if protocol == Some(Protocol::AwsJson) && target_prefix.is_none() {
+        r.error_hint(
+            f.node.pos,
+            "missing-key",
+            "an aws-json service has no `target_prefix`",
+            "add `target_prefix: TrentService` (sent as `X-Amz-Target: TrentService.<Operation>`)",
         );
     }
     let endpoint = f
@@ -130,6 +141,7 @@ fn read_service(r: &mut Reader<'_>, root: &Node, path: &Path) -> Option<Service>
         title,
         protocol: protocol?,
         version,
+        target_prefix,
         endpoint: endpoint?,
         auth,
         vars,

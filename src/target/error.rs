@@ -53,4 +53,15 @@ pub enum TargetError {
     /// The endpoint template uses `{name}` and no variable has that name.
     #[error("the endpoint uses `{{{0}}}`, which is not in `vars`")]
     EndpointVariable(String),
+    /// `aws-sigv4` with default credentials: neither the environment nor the shared file has them.
+    #[error(
+        "no AWS credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set, and {} has no [{profile}] section with aws_access_key_id and aws_secret_access_key",
+        .file.as_ref().map(|f| f.display().to_string()).unwrap_or_else(|| "no shared credentials file".into())
+    )]
+    NoAwsCredentials {
+        /// The shared credentials file looked at.
+        file: Option<PathBuf>,
+        /// Its section looked for.
+        profile: String,
+    },
 }

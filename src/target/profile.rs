@@ -9,6 +9,7 @@ use super::TargetError;
 use super::secret::{Secret, SecretSource};
 use crate::diag::Diagnostic;
 use crate::sign::Credentials;
+use crate::sign::aws_sigv4::Scope;
 use crate::vars::Vars;
 use crate::yaml::{Node, NodeKind, Reader, parse_file};
 
@@ -52,6 +53,13 @@ pub enum Auth {
     HuaweiAksk(Credentials),
     /// Huawei X-Auth-Token.
     HuaweiToken(Secret),
+    /// AWS Signature Version 4, for a region and a signing service name.
+    AwsSigV4 {
+        /// The access key, its secret and any session token.
+        credentials: Credentials,
+        /// The region and signing service of the credential scope.
+        scope: Scope,
+    },
 }
 
 impl Auth {
@@ -63,6 +71,7 @@ impl Auth {
             Auth::AlibabaV3(_) => "alibaba-v3",
             Auth::HuaweiAksk(_) => "huawei-aksk",
             Auth::HuaweiToken(_) => "huawei-token",
+            Auth::AwsSigV4 { .. } => "aws-sigv4",
         }
     }
 
@@ -70,7 +79,10 @@ impl Auth {
     pub fn secrets(&self) -> Vec<String> {
         match self {
             Auth::None => Vec::new(),
-            Auth::AlibabaV1(c) | Auth::AlibabaV3(c) | Auth::HuaweiAksk(c) => {
+            Auth::AlibabaV1(c)
+            | Auth::AlibabaV3(c)
+            | Auth::HuaweiAksk(c)
+            | Auth::AwsSigV4 { credentials: c, .. } => {
                 let mut v = vec![c.secret().to_string()];
                 v.extend(c.security_token().map(str::to_string));
                 v
@@ -197,7 +209,7 @@ fn read_service_target(
         );
     }
     let auth = match f.get("auth") {
-        Some(an) => read_auth(r, an)?,
+        Some(an) => read_auth(r, an, &vars)?,
         None => Auth::None,
     };
     Some(ServiceTarget {
@@ -343,9 +355,12 @@ fn read_secret(
     }
 }
 
-fn read_auth(r: &mut Reader<'_>, node: &Node) -> Option<Auth> {
+fn read_auth(r: &mut Reader<'_>, node: &Node, vars: &Vars) -> Option<Auth> {
     let keys = [
         "kind",
+        "region",
+        "service",
+        "credentials",
         "access_key_id",
         "access_key_secret",
         "security_token",
@@ -364,9 +379,23 @@ fn read_auth(r: &mut Reader<'_>, node: &Node) -> Option<Auth> {
                 "alibaba-v3",
                 "huawei-aksk",
                 "huawei-token",
+                "aws-sigv4",
             ],
         )
     })?;
+    if kind == "aws-sigv4" {
+        return read_aws_sigv4(r, &f, vars);
+    }
+    for key in ["region", "service", "credentials"] {
+        if let Some(n) = f.get(key) {
+            r.error_hint(
+                n.pos,
+                "unknown-key",
+                format!("`{key}` is for auth `aws-sigv4`, not `{kind}`"),
+                format!("remove `{key}`"),
+            );
+        }
+    }
     let what = format!("auth `{kind}`");
     let creds = |r: &mut Reader<'_>, id_key: &str, secret_key: &str| -> Option<Credentials> {
         // Read all three before giving up, so every unset variable is reported at once.
@@ -386,5 +415,69 @@ fn read_auth(r: &mut Reader<'_>, node: &Node) -> Option<Auth> {
         "alibaba-v3" => Auth::AlibabaV3(creds(r, "access_key_id", "access_key_secret")?),
         "huawei-aksk" => Auth::HuaweiAksk(creds(r, "ak", "sk")?),
         _ => Auth::HuaweiToken(read_secret(r, &f, "token", &what, true)??),
+    })
+}
+
+/// The access key moto's documentation uses for its server mode: any key is accepted there.
+pub const DUMMY_AWS_ACCESS_KEY_ID: &str = "testing";
+/// The secret that goes with [`DUMMY_AWS_ACCESS_KEY_ID`].
+pub const DUMMY_AWS_SECRET: &str = "testing";
+
+/// `kind: aws-sigv4`: `region` (text with `{var}` placeholders, or `{ env: NAME }`), `service`
+/// (the signing name, `kms`), and `credentials`: `default` (the SDKs' environment variables,
+/// then the shared credentials file) or `dummy` (fixed test credentials, for an emulator).
+fn read_aws_sigv4(r: &mut Reader<'_>, f: &crate::yaml::Fields<'_>, vars: &Vars) -> Option<Auth> {
+    let what = "auth `aws-sigv4`";
+    let region_node = f.req(r, "region", what);
+    let region = region_node.and_then(|n| {
+        let value = read_var_value(r, n, "region")?;
+        let text = crate::pointer::scalar_text(&value);
+        match fill_endpoint(&text, vars) {
+            Ok(t) if !t.is_empty() => Some(t),
+            Ok(_) => {
+                r.error_hint(
+                    n.pos,
+                    "bad-value",
+                    "the region is empty",
+                    "write `region: us-east-1`",
+                );
+                None
+            }
+            Err(e) => {
+                r.error_hint(
+                    n.pos,
+                    "unknown-variable",
+                    e.to_string(),
+                    "declare the variable under `vars`, or pass `--var NAME=...`",
+                );
+                None
+            }
+        }
+    });
+    let service = f
+        .req(r, "service", what)
+        .and_then(|n| r.string(n, "`service`"));
+    let mode = match f.get("credentials") {
+        Some(n) => r.one_of(n, "credentials", &["default", "dummy"]),
+        None => Some("default"),
+    };
+    let credentials = match mode? {
+        "dummy" => Some(Credentials::new(DUMMY_AWS_ACCESS_KEY_ID, DUMMY_AWS_SECRET)),
+        _ => match super::aws_credentials::Lookup::from_env().resolve() {
+            Ok(c) => Some(c),
+            Err(e) => {
+                r.error_hint(
+                    f.get("kind").map(|n| n.pos).unwrap_or(f.node.pos),
+                    "unset-env",
+                    e.to_string(),
+                    "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add the profile to the shared credentials file",
+                );
+                None
+            }
+        },
+    };
+    Some(Auth::AwsSigV4 {
+        credentials: credentials?,
+        scope: Scope::new(region?, service?),
     })
 }

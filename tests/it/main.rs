@@ -10,6 +10,7 @@
 mod support;
 
 mod adoption;
+mod aws;
 mod bundled;
 mod clean_account;
 mod dry_run;
