@@ -316,6 +316,9 @@ impl Subscriber for Console {
         match event {
             Event::Planned { total } => self.planned(*total),
             Event::CaseStarted { index } => self.started(*index),
+            // The progress line's rate and time left move on.
+            Event::Tick if self.progress.is_some() => self.write(""),
+            Event::Tick => {}
             Event::CaseFinished {
                 index,
                 outcome,

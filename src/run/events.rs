@@ -32,6 +32,9 @@ pub enum Event<'a> {
         /// The requests it sent, retries included.
         requests: usize,
     },
+    /// Half a second passed (sent while cases run, so that a progress line can tick while a
+    /// slow case holds every line back).
+    Tick,
     /// The run ended and its report is complete.
     RunFinished {
         /// The report, with its outcomes in plan order.

@@ -102,8 +102,27 @@ pub async fn execute(
     };
     // The loop that starts and joins the cases runs as a task next to them, not on the thread
     // that waits for the run: a case that finishes then wakes no other thread.
-    let driver = tokio::spawn(drive(shared.clone(), plan, config.jobs, interrupt, sink));
+    let driver = tokio::spawn(drive(
+        shared.clone(),
+        plan,
+        config.jobs,
+        interrupt,
+        sink.clone(),
+    ));
+    let ticker = {
+        let sink = sink.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(TICK);
+            every.tick().await;
+            loop {
+                every.tick().await;
+                lock_sink(&sink).hub.emit(&Event::Tick);
+            }
+        })
+    };
     let joined = driver.await;
+    ticker.abort();
+    let _ = ticker.await;
     watcher.abort();
     // The shared fixtures go after the last case, even after Ctrl-C.
     for problem in shared.remove_fixtures().await {
@@ -111,11 +130,16 @@ pub async fn execute(
         eprintln!("warning: could not remove {problem}; `specgate sweep` finds what is left");
     }
     // A failed driver took the collector with it: nothing can be reported.
+    joined.map_err(|e| format!("the run failed: {e}"))?;
+    // Every case task and the ticker are gone: the sink is ours alone.
     let Sink {
         collector,
         hub,
         requests,
-    } = joined.map_err(|e| format!("the run failed: {e}"))?;
+    } = Arc::try_unwrap(sink)
+        .map_err(|_| "the run failed: a case task outlived it".to_string())?
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let stats = RunStats {
         interrupted: shared.stop.load(Ordering::SeqCst),
         signal: shared.signal.get().copied(),
@@ -127,6 +151,9 @@ pub async fn execute(
     };
     Ok((stats, collector, hub))
 }
+
+/// How often [`Event::Tick`] is sent.
+const TICK: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Where finished cases go, one at a time: the collector first, then the event's subscribers.
 struct Sink {
@@ -156,7 +183,7 @@ fn lock_sink(sink: &Mutex<Sink>) -> std::sync::MutexGuard<'_, Sink> {
 
 /// Starts the planned cases, at most `jobs` at once, until the plan is done or a stop; each
 /// case gives its outcome to the sink as it finishes, before it lets the next case start (so
-/// that `--jobs 1` reports in plan order), and the sink is returned when all are done.
+/// that `--jobs 1` reports in plan order).
 /// A case task that ends without an outcome (a panic, a cancelled task) still becomes an
 /// `error` outcome of its case, so no case vanishes from counts and reports.
 async fn drive(
@@ -165,7 +192,7 @@ async fn drive(
     jobs: usize,
     interrupt: Interrupt,
     sink: Arc<Mutex<Sink>>,
-) -> Sink {
+) {
     let semaphore = Arc::new(Semaphore::new(jobs));
     let mut tasks = JoinSet::new();
     // Which plan index each running task has: a task that fails (panics outside the case's
@@ -279,11 +306,6 @@ async fn drive(
     }
     while let Some(joined) = tasks.join_next_with_id().await {
         collect(&mut running, joined);
-    }
-    // Every task is joined: the sink is ours alone.
-    match Arc::try_unwrap(sink) {
-        Ok(sink) => sink.into_inner().unwrap_or_else(|p| p.into_inner()),
-        Err(_) => unreachable!("every case task that held the sink has been joined"),
     }
 }
 
