@@ -123,7 +123,13 @@ impl Collector {
     }
 
     /// Takes the outcome of the case at `plan_index` and returns its status.
-    pub fn add(&mut self, plan_index: usize, mut o: CaseOutcome) -> Status {
+    pub fn add(&mut self, plan_index: usize, o: CaseOutcome) -> Status {
+        self.add_shown(plan_index, o).status
+    }
+
+    /// Like [`Collector::add`], and gives the outcome's report (redacted, judged) back, for
+    /// the console's line of the case as it finishes.
+    pub fn add_shown(&mut self, plan_index: usize, mut o: CaseOutcome) -> OutcomeReport {
         self.redactor.outcome(&mut o);
         // The baseline and the matrix judge the case, whichever repetition this is.
         let case = o.id.case().to_string();
@@ -180,7 +186,7 @@ impl Collector {
         }
         let keep = self.keep == Keep::All || status != Status::Pass;
         self.store.add(plan_index, target, &report, keep);
-        status
+        report
     }
 
     /// True when cases ran and every one of them failed to connect (or to agree on TLS): the

@@ -67,6 +67,14 @@ pub struct RunArgs {
     /// Console format.
     #[arg(long, value_enum, default_value = "pretty")]
     pub format: Format,
+    /// Colour `ok`, `FAILED` and `ignored`: `auto` on a terminal unless `NO_COLOR` is set.
+    #[arg(
+        long,
+        value_enum,
+        default_value = "auto",
+        value_name = "auto|always|never"
+    )]
+    pub color: super::color::ColorChoice,
     /// Only print failures and the summary.
     #[arg(long, short)]
     pub quiet: bool,

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use super::args::Format;
 use super::config::{Mode, RunConfig};
+use super::console::Console;
+use super::events::{Event, Hub};
 use super::execute::{execute, new_run_prefix};
 use super::plan::Plan;
 use super::{console, dry_run};
@@ -195,6 +197,11 @@ async fn run_async(
     };
     let suite = Arc::new(suite);
     let plan = Arc::new(plan);
+    let hub = Hub::new(vec![Box::new(Console::for_stdout(
+        plan.clone(),
+        config.console,
+        config.strict_readings,
+    ))]);
     let executed = execute(
         suite.clone(),
         plan.clone(),
@@ -202,12 +209,13 @@ async fn run_async(
         client,
         &run_prefix,
         collector,
+        hub,
     )
     .await;
     if let Some(handle) = emulator {
         let _ = handle.shutdown().await;
     }
-    let (stats, collector) = match executed {
+    let (stats, collector, mut hub) = match executed {
         Ok(done) => done,
         Err(e) => return exit::fail(&exit::InternalError(e)),
     };
@@ -222,7 +230,10 @@ async fn run_async(
         // An interrupted run fails anyway; what it did not reach is not the point then.
         report::require_tested(&mut rep, config.require_coverage);
     }
-    console::present(&plan, &rep, &stats, config.console, config.strict_readings);
+    hub.emit(&Event::RunFinished {
+        report: &rep,
+        stats: &stats,
+    });
     // A report that cannot be made stable is not the one asked for: written, but REPORT_FAILED.
     let stable = !config.report.stable
         || report::stabilize(&mut rep)

@@ -104,6 +104,8 @@ pub struct ConsoleOptions {
     pub format: Format,
     /// Only failures and the summary.
     pub quiet: bool,
+    /// `--color`.
+    pub color: super::color::ColorChoice,
 }
 
 /// Which report files a run writes.
@@ -169,6 +171,7 @@ impl RunConfig {
             console: ConsoleOptions {
                 format: args.format,
                 quiet: args.quiet,
+                color: args.color,
             },
             report: ReportOptions {
                 dir: (!args.no_report).then_some(args.report_dir),

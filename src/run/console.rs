@@ -1,13 +1,32 @@
-//! The console: libtest-mimic trials built from finished outcomes, so the output, its order
-//! and its format are those of `cargo test`, and stay deterministic however cases ran. A
-//! failing trial reads its outcome back from the report's store only when it is shown.
+//! The console: a [`Subscriber`] of the run's events that prints each case's line as the case
+//! finishes (completion order, as libtest prints with several threads; with `--jobs 1` that is
+//! the plan's order), a progress line under them on a terminal, and, when the run ends, the
+//! failure details and the summaries in plan order, so that the end of the output is
+//! deterministic however the cases ran.
+//!
+//! The output is libtest's, in libtest-mimic's exact format (`pretty`, `terse` with `--quiet`,
+//! and `json` events). libtest-mimic itself is not driven any more: `libtest_mimic::run` owns
+//! the loop that runs its trials and only returns when all are done, so a trial's line cannot
+//! be printed when a case of ours finishes, nor a `started` event sent when it starts (a trial
+//! that blocked on our case would hold one of its threads per running case, and its threads
+//! would reorder the lines under `--jobs 1`). Its formats are kept line for line (the name
+//! column padded to the longest name, the colours of `ok`/`FAILED`/`ignored`, the `failures:`
+//! blocks, `test result: …`), so that tools reading `cargo test` output read ours.
+//!
+//! Colours follow `--color` (see `color.rs`); the progress line, `progress.rs`. Nothing here
+//! panics on a closed stdout: a write that fails is dropped.
 
-use libtest_mimic::{Arguments, Completion, Trial};
+use std::io::Write;
+use std::sync::Arc;
+
+use anstyle::{AnsiColor, Color, Style};
 
 use super::args::Format;
 use super::config::ConsoleOptions;
+use super::events::{Event, Subscriber};
 use super::execute::RunStats;
 use super::plan::Plan;
+use super::progress::{self, Progress};
 use crate::case::Provenance;
 use crate::exec::Verdict;
 use crate::redact::{escape_controls, escape_controls_multiline};
@@ -29,95 +48,335 @@ pub fn list(plan: &Plan) {
     println!("\n{} tests, 0 benchmarks", plan.len());
 }
 
-/// Presents every finished outcome of the report as a libtest trial, then a one-line specgate
-/// summary. Failures the baseline accepts (status `known`) are shown as ignored "known
-/// deviation" rather than as failures, so that the console and the gate agree.
-pub fn present(
-    plan: &Plan,
-    rep: &Report,
-    stats: &RunStats,
-    console: ConsoleOptions,
-    strict_readings: bool,
-) {
-    let multi = stats.targets > 1;
-    let outcomes = &rep.outcomes;
-    let trials: Vec<Trial> = outcomes
-        .slots()
-        .map(|&slot| {
-            let name = plan
-                .trials()
-                .get(slot.plan_index as usize)
-                .map(|p| plan.name(p))
-                .unwrap_or_default();
-            // With several targets the trial is named `[target] case`, as `--list` prints it,
-            // so that the failure block's `---- … ----` header and the JSON events name the
-            // target too (libtest-mimic shows a trial's kind only on the `test` line).
-            let name = if multi {
-                format!("[{}] {name}", escape_controls(outcomes.target_of(&slot)))
-            } else {
-                name
-            };
-            // Each trial keeps only what it shows; a failure's text is read when it runs.
-            let outcomes = outcomes.clone();
-            let read = move || outcomes.read(&slot);
-            match slot.status {
-                Status::Pass => Trial::test(name, || Ok(())),
-                Status::Known => Trial::ignorable_test(name, || {
-                    Ok(Completion::Ignored {
-                        reason: Some("known deviation, listed in the baseline".into()),
-                    })
-                }),
-                Status::OtherReading => Trial::ignorable_test(name, move || {
-                    Ok(Completion::Ignored {
-                        reason: read().ok().map(|o| {
-                            escape_controls(&crate::report::outcome_reading_line(&o)).into_owned()
-                        }),
-                    })
-                }),
-                Status::Skipped | Status::Inconclusive | Status::Blocked => {
-                    Trial::ignorable_test(name, move || {
-                        Ok(Completion::Ignored {
-                            reason: read()
-                                .ok()
-                                .and_then(|o| o.reason)
-                                .map(|r| escape_controls(&r).into_owned()),
-                        })
-                    })
-                }
-                // A documentation ambiguity fails only under --strict-readings (the gate agrees).
-                Status::Ambiguity if !strict_readings => Trial::ignorable_test(name, move || {
-                    Ok(Completion::Ignored {
-                        reason: read().ok().map(|o| {
-                            escape_controls(&crate::report::ambiguity_line(&o)).into_owned()
-                        }),
-                    })
-                }),
-                Status::Fail | Status::Ambiguity | Status::Error => {
-                    Trial::test(name, move || match read() {
-                        Ok(o) => Err(failure_text(&o).into()),
-                        Err(e) => Err(format!("(the details of this case are lost: {e})").into()),
-                    })
-                }
-            }
-        })
-        .collect();
-    let largs = Arguments {
-        test_threads: Some(1),
-        quiet: console.quiet,
-        format: Some(match console.format {
-            Format::Pretty => libtest_mimic::FormatSetting::Pretty,
-            Format::Terse => libtest_mimic::FormatSetting::Terse,
-            Format::Json => libtest_mimic::FormatSetting::Json,
-        }),
-        ..Arguments::default()
-    };
-    let _ = libtest_mimic::run(&largs, trials);
-    if console.format != Format::Json {
-        println!("{}", summary_line(rep, stats));
-        if let Some(table) = super::matrix_text::matrix_text(&rep.matrix) {
-            print!("{table}");
+/// How libtest shows a case: passed, failed, or ignored (with a reason).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    Passed,
+    Failed,
+    Ignored,
+}
+
+impl Shown {
+    /// Failures the baseline accepts (status `known`) are shown as ignored "known deviation"
+    /// rather than as failures, so that the console and the gate agree; a documentation
+    /// ambiguity fails only under --strict-readings (the gate agrees).
+    fn of(status: Status, strict_readings: bool) -> Shown {
+        match status {
+            Status::Pass => Shown::Passed,
+            Status::Ambiguity if !strict_readings => Shown::Ignored,
+            Status::Fail | Status::Ambiguity | Status::Error => Shown::Failed,
+            Status::Known
+            | Status::OtherReading
+            | Status::Skipped
+            | Status::Inconclusive
+            | Status::Blocked => Shown::Ignored,
         }
     }
+
+    fn word(self) -> &'static str {
+        match self {
+            Shown::Passed => "ok",
+            Shown::Failed => "FAILED",
+            Shown::Ignored => "ignored",
+        }
+    }
+
+    fn json_word(self) -> &'static str {
+        match self {
+            Shown::Passed => "ok",
+            Shown::Failed => "failed",
+            Shown::Ignored => "ignored",
+        }
+    }
+
+    fn terse(self) -> char {
+        match self {
+            Shown::Passed => '.',
+            Shown::Failed => 'F',
+            Shown::Ignored => 'i',
+        }
+    }
+
+    /// libtest's colours: green, red, yellow.
+    fn style(self) -> Style {
+        let color = match self {
+            Shown::Passed => AnsiColor::Green,
+            Shown::Failed => AnsiColor::Red,
+            Shown::Ignored => AnsiColor::Yellow,
+        };
+        Style::new().fg_color(Some(Color::Ansi(color)))
+    }
+}
+
+/// Why an ignored case is ignored, shown after `ignored` on its line.
+fn ignored_reason(o: &OutcomeReport) -> Option<String> {
+    match o.status {
+        Status::Known => Some("known deviation, listed in the baseline".into()),
+        Status::OtherReading => {
+            Some(escape_controls(&crate::report::outcome_reading_line(o)).into_owned())
+        }
+        Status::Ambiguity => Some(escape_controls(&crate::report::ambiguity_line(o)).into_owned()),
+        _ => o.reason.as_deref().map(|r| escape_controls(r).into_owned()),
+    }
+}
+
+/// The console of one run: prints as the run's events arrive.
+pub struct Console {
+    plan: Arc<Plan>,
+    format: Format,
+    strict_readings: bool,
+    color: bool,
+    /// The width of the name column (libtest pads names to the longest).
+    name_width: usize,
+    /// The progress line, when one is drawn.
+    progress: Option<Progress>,
+    out: std::io::Stdout,
+}
+
+impl Console {
+    /// The console for `plan`; `color` says whether to colour, `draw_progress` whether to draw
+    /// the progress line (in the pretty format only: terse's dots are the progress).
+    pub fn new(
+        plan: Arc<Plan>,
+        options: ConsoleOptions,
+        strict_readings: bool,
+        color: bool,
+        draw_progress: bool,
+    ) -> Console {
+        // `--quiet` is libtest's terse format.
+        let format = if options.quiet && options.format == Format::Pretty {
+            Format::Terse
+        } else {
+            options.format
+        };
+        let name_width = (0..plan.len())
+            .map(|i| trial_name(&plan, i).chars().count())
+            .max()
+            .unwrap_or(0);
+        let progress =
+            (draw_progress && format == Format::Pretty).then(|| Progress::new(plan.len()));
+        Console {
+            plan,
+            format,
+            strict_readings,
+            color,
+            name_width,
+            progress,
+            out: std::io::stdout(),
+        }
+    }
+
+    /// The console on this process's stdout: colours and the progress line as `--color`,
+    /// `NO_COLOR`, `CI` and whether stdout is a terminal say.
+    pub fn for_stdout(plan: Arc<Plan>, options: ConsoleOptions, strict_readings: bool) -> Console {
+        use std::io::IsTerminal;
+        let terminal = std::io::stdout().is_terminal();
+        let color = options
+            .color
+            .enabled(terminal, std::env::var_os("NO_COLOR"));
+        let progress = progress::wanted(terminal, std::env::var_os("CI"));
+        Console::new(plan, options, strict_readings, color, progress)
+    }
+
+    /// `word` in the outcome's colour, with `reason` in brackets, as libtest-mimic writes it.
+    fn styled(&self, shown: Shown, reason: Option<&str>) -> String {
+        let reason = reason.map(|r| format!(" ({r})")).unwrap_or_default();
+        if self.color {
+            let style = shown.style();
+            format!("{style}{}{reason}{style:#}", shown.word())
+        } else {
+            format!("{}{reason}", shown.word())
+        }
+    }
+
+    fn planned(&mut self, total: usize) {
+        let text = match self.format {
+            Format::Pretty | Format::Terse => {
+                format!(
+                    "\nrunning {total} test{}\n",
+                    if total == 1 { "" } else { "s" }
+                )
+            }
+            Format::Json => {
+                format!(
+                    "{{ \"type\": \"suite\", \"event\": \"started\", \"test_count\": {total} }}\n"
+                )
+            }
+        };
+        self.write(&text);
+    }
+
+    fn started(&mut self, index: usize) {
+        if self.format == Format::Json {
+            let name = json_string(&trial_name(&self.plan, index));
+            self.write(&format!(
+                "{{ \"type\": \"test\", \"event\": \"started\", \"name\": {name} }}\n"
+            ));
+        }
+    }
+
+    fn finished(&mut self, index: usize, o: &OutcomeReport, requests: usize) {
+        let shown = Shown::of(o.status, self.strict_readings);
+        let reason = (shown == Shown::Ignored)
+            .then(|| ignored_reason(o))
+            .flatten();
+        let name = trial_name(&self.plan, index);
+        let text = match self.format {
+            Format::Pretty => format!(
+                "test {name:<width$} ... {}\n",
+                self.styled(shown, reason.as_deref()),
+                width = self.name_width
+            ),
+            Format::Terse => {
+                let c = shown.terse();
+                if self.color {
+                    let style = shown.style();
+                    format!("{style}{c}{style:#}")
+                } else {
+                    c.to_string()
+                }
+            }
+            Format::Json => {
+                let mut extra = format!(", \"exec_time\": {}", o.duration_ms as f64 / 1000.0);
+                if shown == Shown::Failed {
+                    let stdout = format!("Error: \"{}\"\n", failure_text(o));
+                    extra.push_str(&format!(", \"stdout\": {}", json_string(&stdout)));
+                } else if let Some(r) = &reason {
+                    extra.push_str(&format!(", \"message\": {}", json_string(r)));
+                }
+                format!(
+                    "{{ \"type\": \"test\", \"name\": {}, \"event\": \"{}\"{extra} }}\n",
+                    json_string(&name),
+                    shown.json_word()
+                )
+            }
+        };
+        if let Some(p) = &mut self.progress {
+            p.finished(shown == Shown::Failed, requests);
+        }
+        self.write(&text);
+    }
+
+    /// The end of the run: failure details, libtest's result line, specgate's summary and the
+    /// matrix (or the suite's JSON event).
+    fn run_finished(&mut self, rep: &Report, stats: &RunStats) {
+        // The progress line goes before the last lines, not under them.
+        self.progress = None;
+        let secs = stats.duration_ms as f64 / 1000.0;
+        let (mut passed, mut failed, mut ignored) = (0, 0, 0);
+        for slot in rep.outcomes.slots() {
+            match Shown::of(slot.status, self.strict_readings) {
+                Shown::Passed => passed += 1,
+                Shown::Failed => failed += 1,
+                Shown::Ignored => ignored += 1,
+            }
+        }
+        let mut text = String::new();
+        if self.format == Format::Json {
+            text.push_str(&format!(
+                "{{ \"type\": \"suite\", \"event\": \"{}\", \"passed\": {passed}, \"failed\": {failed}, \"ignored\": {ignored}, \"measured\": 0, \"filtered_out\": 0, \"exec_time\": {secs} }}\n",
+                if failed > 0 { "failed" } else { "ok" }
+            ));
+        } else {
+            if failed > 0 {
+                text.push_str(&failure_details(&self.plan, rep, self.strict_readings));
+            }
+            let verdict = if failed > 0 {
+                Shown::Failed
+            } else {
+                Shown::Passed
+            };
+            text.push_str(&format!(
+                "\ntest result: {}. {passed} passed; {failed} failed; {ignored} ignored; 0 measured; 0 filtered out; finished in {secs:.2}s\n\n",
+                self.styled(verdict, None)
+            ));
+            text.push_str(&summary_line(rep, stats));
+            text.push('\n');
+            if let Some(table) = super::matrix_text::matrix_text(&rep.matrix) {
+                text.push_str(&table);
+            }
+        }
+        self.write(&text);
+    }
+
+    /// Writes `text` above the progress line, then redraws it. A failed write (a closed pipe)
+    /// is dropped: the run goes on and its reports are still written.
+    fn write(&mut self, text: &str) {
+        let mut out = self.out.lock();
+        let _ = match &self.progress {
+            Some(p) => write!(out, "{}{text}{}", progress::ERASE, p.line_now()),
+            None => out.write_all(text.as_bytes()),
+        };
+        let _ = out.flush();
+    }
+}
+
+impl Subscriber for Console {
+    fn event(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Planned { total } => self.planned(*total),
+            Event::CaseStarted { index } => self.started(*index),
+            // The progress line's rate and time left move on.
+            Event::Tick if self.progress.is_some() => self.write(""),
+            Event::Tick => {}
+            Event::CaseFinished {
+                index,
+                outcome,
+                requests,
+            } => self.finished(*index, outcome, *requests),
+            Event::RunFinished { report, stats } => {
+                if self.progress.is_some() {
+                    let mut out = self.out.lock();
+                    let _ = write!(out, "{}", progress::ERASE);
+                }
+                self.run_finished(report, stats)
+            }
+        }
+    }
+}
+
+/// The name of the plan's trial `i`: with several targets `[target] case`, as `--list` prints
+/// it, so that the failure block's `---- … ----` header and the JSON events name the target.
+fn trial_name(plan: &Plan, i: usize) -> String {
+    let Some(p) = plan.trials().get(i) else {
+        return String::new();
+    };
+    let name = plan.name(p);
+    match plan.target(p) {
+        Some(t) if plan.targets().len() > 1 => format!("[{}] {name}", escape_controls(&t.name)),
+        _ => name,
+    }
+}
+
+/// A JSON string literal.
+fn json_string(s: &str) -> String {
+    serde_json::Value::from(s).to_string()
+}
+
+/// The `failures:` blocks of libtest, in plan order: each failing case's name and details
+/// (read back from the report's store), then the list of their names.
+fn failure_details(plan: &Plan, rep: &Report, strict_readings: bool) -> String {
+    let outcomes = &rep.outcomes;
+    let failing: Vec<_> = outcomes
+        .slots()
+        .filter(|slot| Shown::of(slot.status, strict_readings) == Shown::Failed)
+        .collect();
+    let mut text = String::from("\nfailures:\n\n");
+    let mut names = Vec::new();
+    for slot in failing {
+        let name = trial_name(plan, slot.plan_index as usize);
+        let details = match outcomes.read(slot) {
+            Ok(o) => failure_text(&o),
+            Err(e) => format!("(the details of this case are lost: {e})"),
+        };
+        text.push_str(&format!("---- {name} ----\n{details}\n\n"));
+        names.push(name);
+    }
+    text.push_str("\nfailures:\n");
+    for name in names {
+        text.push_str(&format!("    {name}\n"));
+    }
+    text
 }
 
 /// `specgate: 120 cases, 1 target, … 0.84 s: 118 passed, 1 failed, 1 known deviation, 0 errors, …`.

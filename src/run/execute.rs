@@ -1,15 +1,17 @@
 //! Executing the plan: every selected case × target, concurrently; each outcome goes to the
-//! report's [`Collector`] as soon as its case finishes.
+//! report's [`Collector`] as soon as its case finishes, and the run's [`Event`]s to the
+//! subscribers of its [`Hub`] as they happen (see `events.rs`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use tokio::sync::Semaphore;
 use tokio::task::{JoinError, JoinSet};
 
 use super::config::RunConfig;
+use super::events::{Event, Hub};
 use super::guard;
 use super::plan::Plan;
 use super::signals::{self, Signals, StopSignal};
@@ -58,11 +60,19 @@ pub async fn execute(
     client: Client,
     run_prefix: &str,
     collector: Collector,
-) -> Result<(RunStats, Collector), String> {
+    hub: Hub,
+) -> Result<(RunStats, Collector, Hub), String> {
     let started = std::time::Instant::now();
     let redactor = Redactor::for_targets(plan.targets());
     // The collector redacts every outcome it takes, whoever made it.
     let collector = collector.redacting(redactor.clone());
+    let mut hub = hub;
+    hub.emit(&Event::Planned { total: plan.len() });
+    let sink = Arc::new(Mutex::new(Sink {
+        collector,
+        hub,
+        requests: 0,
+    }));
     let one_at_a_time = repetition_locks(plan.cases(), plan.targets().len(), config.repeat);
     let shared = Arc::new(Shared {
         one_at_a_time,
@@ -97,9 +107,22 @@ pub async fn execute(
         plan,
         config.jobs,
         interrupt,
-        collector,
+        sink.clone(),
     ));
+    let ticker = {
+        let sink = sink.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(TICK);
+            every.tick().await;
+            loop {
+                every.tick().await;
+                lock_sink(&sink).hub.emit(&Event::Tick);
+            }
+        })
+    };
     let joined = driver.await;
+    ticker.abort();
+    let _ = ticker.await;
     watcher.abort();
     // The shared fixtures go after the last case, even after Ctrl-C.
     for problem in shared.remove_fixtures().await {
@@ -107,7 +130,16 @@ pub async fn execute(
         eprintln!("warning: could not remove {problem}; `specgate sweep` finds what is left");
     }
     // A failed driver took the collector with it: nothing can be reported.
-    let (collector, requests) = joined.map_err(|e| format!("the run failed: {e}"))?;
+    joined.map_err(|e| format!("the run failed: {e}"))?;
+    // Every case task and the ticker are gone: the sink is ours alone.
+    let Sink {
+        collector,
+        hub,
+        requests,
+    } = Arc::try_unwrap(sink)
+        .map_err(|_| "the run failed: a case task outlived it".to_string())?
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let stats = RunStats {
         interrupted: shared.stop.load(Ordering::SeqCst),
         signal: shared.signal.get().copied(),
@@ -117,11 +149,41 @@ pub async fn execute(
         planned,
         requests,
     };
-    Ok((stats, collector))
+    Ok((stats, collector, hub))
 }
 
-/// Starts the planned cases, at most `jobs` at once, until the plan is done or a stop; gives
-/// every finished outcome to the collector and returns it with the number of requests sent.
+/// How often [`Event::Tick`] is sent.
+const TICK: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Where finished cases go, one at a time: the collector first, then the event's subscribers.
+struct Sink {
+    collector: Collector,
+    hub: Hub,
+    /// The requests the finished cases sent.
+    requests: usize,
+}
+
+impl Sink {
+    /// Takes the outcome of the plan's trial `i`, which sent `requests` requests.
+    fn finished(&mut self, i: usize, outcome: CaseOutcome, requests: usize) {
+        self.requests += requests;
+        let outcome = self.collector.add_shown(i, outcome);
+        self.hub.emit(&Event::CaseFinished {
+            index: i,
+            outcome: &outcome,
+            requests,
+        });
+    }
+}
+
+/// Locks the sink; a panic of another holder (a subscriber's) does not lose the run.
+fn lock_sink(sink: &Mutex<Sink>) -> std::sync::MutexGuard<'_, Sink> {
+    sink.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Starts the planned cases, at most `jobs` at once, until the plan is done or a stop; each
+/// case gives its outcome to the sink as it finishes, before it lets the next case start (so
+/// that `--jobs 1` reports in plan order).
 /// A case task that ends without an outcome (a panic, a cancelled task) still becomes an
 /// `error` outcome of its case, so no case vanishes from counts and reports.
 async fn drive(
@@ -129,48 +191,45 @@ async fn drive(
     plan: Arc<Plan>,
     jobs: usize,
     interrupt: Interrupt,
-    mut collector: Collector,
-) -> (Collector, usize) {
+    sink: Arc<Mutex<Sink>>,
+) {
     let semaphore = Arc::new(Semaphore::new(jobs));
-    let mut requests = 0usize;
     let mut tasks = JoinSet::new();
     // Which plan index each running task has: a task that fails (panics outside the case's
     // guard, or is cancelled) still becomes an outcome of its case.
     let mut running: HashMap<tokio::task::Id, usize> = HashMap::new();
     // A finished task is joined at once, so that neither it nor its outcome waits in the
     // runtime for the whole run.
-    let mut collect =
-        |running: &mut HashMap<tokio::task::Id, usize>,
-         joined: Result<(tokio::task::Id, TaskEnd), JoinError>| {
-            let (i, done) = match joined {
-                Ok((id, (i, done))) => {
-                    running.remove(&id);
-                    (i, done)
-                }
-                Err(e) => {
-                    let Some(i) = running.remove(&e.id()) else {
-                        let e =
-                            crate::redact::escape_controls(&shared.redactor.text(&e.to_string()))
-                                .into_owned();
-                        eprintln!("internal error: a case task failed: {e}");
-                        return;
-                    };
-                    let why = if e.is_panic() {
-                        format!(
-                            "its task panicked: {}",
-                            guard::panic_message(&e.into_panic())
-                        )
-                    } else {
-                        "its task was cancelled".to_string()
-                    };
-                    (i, lost(&plan, i, &why))
-                }
-            };
-            if let Some((o, n)) = done {
-                requests += n;
-                collector.add(i, o);
+    // A task that ended normally gave its outcome to the sink itself.
+    let collect = |running: &mut HashMap<tokio::task::Id, usize>,
+                   joined: Result<(tokio::task::Id, usize), JoinError>| {
+        let (i, done) = match joined {
+            Ok((id, _)) => {
+                running.remove(&id);
+                return;
+            }
+            Err(e) => {
+                let Some(i) = running.remove(&e.id()) else {
+                    let e = crate::redact::escape_controls(&shared.redactor.text(&e.to_string()))
+                        .into_owned();
+                    eprintln!("internal error: a case task failed: {e}");
+                    return;
+                };
+                let why = if e.is_panic() {
+                    format!(
+                        "its task panicked: {}",
+                        guard::panic_message(&e.into_panic())
+                    )
+                } else {
+                    "its task was cancelled".to_string()
+                };
+                (i, lost(&plan, i, &why))
             }
         };
+        if let Some((o, n)) = done {
+            lock_sink(&sink).finished(i, o, n);
+        }
+    };
     for (i, &p) in plan.trials().iter().enumerate() {
         // Take the permit before spawning, so that at most `--jobs` cases exist at once
         // however many are planned.
@@ -186,11 +245,12 @@ async fn drive(
         let task_shared = shared.clone();
         let interrupt = interrupt.clone();
         let task_plan = plan.clone();
+        let task_sink = sink.clone();
         let handle = tasks.spawn(async move {
             let shared = task_shared;
             let _permit = permit;
             let (Some(case), Some(target)) = (shared.plan.case(&p), shared.plan.target(&p)) else {
-                return (i, None);
+                return i;
             };
             // Each repetition creates its resources under its own prefix.
             let prefix = if p.repetition > 0 {
@@ -204,6 +264,9 @@ async fn drive(
                 Some(lock) => Some(lock.lock().await),
                 None => None,
             };
+            lock_sink(&task_sink)
+                .hub
+                .emit(&Event::CaseStarted { index: i });
             let ctx = RunContext {
                 suite: &shared.suite,
                 client: &shared.client,
@@ -233,18 +296,18 @@ async fn drive(
                     lost(&task_plan, i, &why)
                 }
             };
-            (i, done)
+            // Before the permit goes: the next case starts after this one is shown.
+            if let Some((outcome, requests)) = done {
+                lock_sink(&task_sink).finished(i, outcome, requests);
+            }
+            i
         });
         running.insert(handle.id(), i);
     }
     while let Some(joined) = tasks.join_next_with_id().await {
         collect(&mut running, joined);
     }
-    (collector, requests)
 }
-
-/// What a case task returns: its plan index, and its outcome with the requests it sent.
-type TaskEnd = (usize, Option<(CaseOutcome, usize)>);
 
 /// The `error` outcome of the planned case `i` whose task ended without an outcome.
 fn lost(plan: &Plan, i: usize, why: &str) -> Option<(CaseOutcome, usize)> {

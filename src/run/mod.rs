@@ -3,21 +3,25 @@
 //! (`console`) and reported.
 
 mod args;
+mod color;
 mod command;
 mod config;
 mod console;
 mod dry_run;
+pub mod events;
 mod execute;
 mod guard;
 mod label;
 mod matrix_text;
 mod no_cases;
 mod plan;
+mod progress;
 pub mod shard;
 mod signals;
 
 pub use args::{Format, NoTests, RunArgs};
 pub(crate) use args::{parse_percent, parse_run_id};
+pub use color::ColorChoice;
 pub use command::run;
 pub use config::{ConsoleOptions, Mode, ReportOptions, RunConfig, Selection};
 pub use console::failure_text;

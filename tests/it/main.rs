@@ -28,6 +28,7 @@ mod interrupt;
 mod known_deviation;
 mod leaks;
 mod lint_golden;
+mod live_console;
 mod preconditions;
 mod profile_check;
 mod proxy;
