@@ -5,7 +5,7 @@
 //! deterministic however the cases ran.
 //!
 //! The output is libtest's, in libtest-mimic's exact format (`pretty`, `terse` with `--quiet`,
-//! and `json` events). libtest-mimic itself is not driven any more: `libtest_mimic::run` owns
+//! and `json` events). libtest-mimic prints `--list` ([`list`]) but not the run: `libtest_mimic::run` owns
 //! the loop that runs its trials and only returns when all are done, so a trial's line cannot
 //! be printed when a case of ours finishes, nor a `started` event sent when it starts (a trial
 //! that blocked on our case would hold one of its threads per running case, and its threads
@@ -32,20 +32,32 @@ use crate::exec::Verdict;
 use crate::redact::{escape_controls, escape_controls_multiline};
 use crate::report::{FindingReport, OutcomeReport, Report, Status};
 
-/// Prints the plan's trial names, as `--list` does in libtest.
+/// Prints the plan's trial names in libtest's `--list` format, by libtest-mimic itself (its
+/// list needs no outcome, so nothing has to stream): `name: test` per trial, `[target] name`
+/// with several targets, then the count.
 pub fn list(plan: &Plan) {
     let multi = plan.targets().len() > 1;
-    for p in plan.trials() {
-        let Some(target) = plan.target(p) else {
-            continue;
-        };
-        if multi {
-            println!("[{}] {}: test", target.name, plan.name(p));
-        } else {
-            println!("{}: test", plan.name(p));
-        }
-    }
-    println!("\n{} tests, 0 benchmarks", plan.len());
+    let trials: Vec<libtest_mimic::Trial> = plan
+        .trials()
+        .iter()
+        .filter_map(|p| {
+            let target = plan.target(p)?;
+            let name = if multi {
+                format!("[{}] {}", target.name, plan.name(p))
+            } else {
+                plan.name(p).to_string()
+            };
+            Some(libtest_mimic::Trial::test(name, || Ok(())))
+        })
+        .collect();
+    let args = libtest_mimic::Arguments {
+        list: true,
+        ..libtest_mimic::Arguments::default()
+    };
+    let count = trials.len();
+    let _ = libtest_mimic::run(&args, trials);
+    // libtest's closing count, which libtest-mimic's list leaves out.
+    println!("\n{count} tests, 0 benchmarks");
 }
 
 /// How libtest shows a case: passed, failed, or ignored (with a reason).
