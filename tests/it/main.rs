@@ -26,6 +26,7 @@ mod interrupt;
 mod known_deviation;
 mod leaks;
 mod lint_golden;
+mod pictures;
 mod preconditions;
 mod profile_check;
 mod proxy;
