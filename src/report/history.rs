@@ -1,6 +1,7 @@
-//! `--history FILE`: one JSON line per run appended to FILE (created if absent, never
-//! rewritten), and the last [`SHOWN`] runs read back for report.html's trend of pass % and
-//! duration. A line that cannot be read is skipped with a warning: a history never fails a run.
+//! The history file of `--history FILE`: one JSON line per run ([`HistoryEntry`]) appended to
+//! FILE (created if absent, never rewritten), read back for report.html's trend. A line that
+//! cannot be read is skipped with a warning: a history never fails a run. The `trend` module
+//! makes a run's line and gives the report its last runs.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -8,12 +9,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::matrix::score;
-use super::model::Report;
 use super::status::Counts;
-
-/// How many runs report.html's trend shows (the newest ones).
-pub const SHOWN: usize = 50;
 
 /// One run in a history file: one JSON object on one line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,26 +63,6 @@ impl From<&Counts> for HistoryCounts {
             error: c.error,
             skipped: c.skipped,
             inconclusive: c.inconclusive,
-        }
-    }
-}
-
-impl HistoryEntry {
-    /// The history line of a finished report.
-    pub fn of(r: &Report) -> HistoryEntry {
-        HistoryEntry {
-            run_id: r.run.id.clone(),
-            started_at: r.run.started_at.clone(),
-            verdict: r.gate.verdict.as_str().to_string(),
-            counts: HistoryCounts::from(&r.counts),
-            pass_pct: score(r.counts.pass, r.counts.judged()),
-            duration_ms: r.run.duration_ms,
-            operations: r
-                .matrix
-                .operations
-                .iter()
-                .map(|row| (row.operation.clone(), row.all.score()))
-                .collect(),
         }
     }
 }
@@ -145,23 +121,6 @@ pub fn append(path: &Path, entry: &HistoryEntry) -> std::io::Result<()> {
     }
     f.write_all(&line)?;
     f.sync_data()
-}
-
-/// `--history FILE`: reads FILE, appends this run, and gives the report the last [`SHOWN`]
-/// runs (this one last). Returns the warnings to print; an append that fails is one of them.
-pub fn record(path: &Path, r: &mut Report) -> Vec<String> {
-    let (mut entries, mut warnings) = read(path);
-    let entry = HistoryEntry::of(r);
-    if let Err(e) = append(path, &entry) {
-        warnings.push(format!(
-            "{}: cannot append this run to the history: {e}",
-            path.display()
-        ));
-    }
-    entries.push(entry);
-    let skip = entries.len().saturating_sub(SHOWN);
-    r.history = entries.split_off(skip);
-    warnings
 }
 
 #[cfg(test)]
