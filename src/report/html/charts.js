@@ -185,7 +185,8 @@
       function y(v) { return topPad + plotH - plotH * (max > 0 ? v / max : 0); }
       pic.appendChild(svg('line', { x1: left, x2: left + plotW, y1: topPad + plotH, y2: topPad + plotH, 'class': 'axis' }));
       pic.appendChild(svg('line', { x1: left, x2: left, y1: topPad, y2: topPad + plotH, 'class': 'axis' }));
-      pic.appendChild(text(left - 6, topPad + 10, fmt(max), { 'text-anchor': 'end' }));
+      pic.appendChild(svg('line', { x1: left, x2: left + plotW, y1: topPad, y2: topPad, 'class': 'grid' }));
+      pic.appendChild(text(left - 6, topPad + 4, fmt(max), { 'text-anchor': 'end' }));
       pic.appendChild(text(left - 6, topPad + plotH, fmt(0), { 'text-anchor': 'end' }));
       pic.appendChild(text(left, h - 6, 'oldest'));
       pic.appendChild(text(left + plotW, h - 6, 'this run', { 'text-anchor': 'end' }));
