@@ -1,8 +1,9 @@
 //! `report.html`: one self-contained page (inline CSS and JS, nothing from the network) built
 //! from the template files in `src/report/html/`. The report's data goes into the page as JSON
 //! inside `<script type="application/json">`, escaped so that it cannot close the element; the
-//! script draws the matrix and the details from it with text nodes only. The few values filled
-//! in on the server side (title, verdict, summary) are HTML-escaped.
+//! script draws the matrix and the details from it with text nodes only, and `charts.js` (with
+//! `charts.css`) draws the pictures as inline SVG: status bars, latency, the `--history` trend.
+//! The few values filled in on the server side (title, verdict, summary) are HTML-escaped.
 
 use std::io::{self, Write};
 

@@ -257,13 +257,7 @@ fn html_is_one_self_contained_escaped_page() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(!html.contains("{{"), "a template placeholder was left");
     // Nothing is loaded from anywhere.
-    for needle in [
-        "<link",
-        "src=\"http",
-        "src='http",
-        "href=\"http",
-        "@import",
-    ] {
+    for needle in ["<link", "src=\"http", "src='http", "href=\"http", "@import"] {
         assert!(!html.contains(needle), "`{needle}` in report.html");
     }
     // `url(` only for the pictures' own textures (`url(#id)`, in the page).
