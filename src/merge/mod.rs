@@ -44,6 +44,9 @@ pub struct MergeArgs {
     /// Replace times, ports, run prefixes and random ids in the reports by placeholders.
     #[arg(long)]
     pub stable_report: bool,
+    /// As `run --history`: append the merged run to FILE and show the trend in report.html.
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
     /// Known deviations (YAML), applied once to every shard's outcomes.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -299,6 +302,11 @@ fn merge_checked(
     };
     if let Some(e) = &unstable {
         eprint!("{}", e.render());
+    }
+    if let Some(path) = &args.history {
+        for w in report::record_history(path, &mut rep) {
+            eprintln!("warning: {w}");
+        }
     }
     println!(
         "specgate merge: {} reports, {} outcomes, {} target{}",

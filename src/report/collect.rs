@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use super::build::{RunEnd, RunInfo, gate, run_meta};
+use super::latency::LatencyBuilder;
 use super::matrix::{CoverageBuilder, MatrixBuilder};
 use super::model::*;
 use super::readings::{ReadingPolicy, ReadingsBuilder, gate_reasons};
@@ -37,6 +38,8 @@ pub struct Collector {
     counts: Counts,
     matrix: MatrixBuilder,
     coverage: Option<CoverageBuilder>,
+    /// Every exchange's time, per operation.
+    latency: LatencyBuilder,
     /// Which readings the run expects, and the tallies of reading cases.
     policy: ReadingPolicy,
     readings: ReadingsBuilder,
@@ -86,6 +89,7 @@ impl Collector {
             counts: Counts::default(),
             matrix: MatrixBuilder::default(),
             coverage,
+            latency: LatencyBuilder::default(),
             policy,
             readings: ReadingsBuilder::default(),
             ran: 0,
@@ -177,6 +181,9 @@ impl Collector {
             self.readings
                 .add(target, &o.operation, note, reading, o.verdict);
         }
+        for x in &o.exchanges {
+            self.latency.add(&o.operation, x.elapsed_ms);
+        }
         let report = outcome_report(o, status, accepted);
         self.counts.add(status);
         self.matrix
@@ -211,6 +218,7 @@ impl Collector {
             counts,
             matrix,
             coverage,
+            latency,
             blocked,
             judged_ops,
             policy,
@@ -269,6 +277,8 @@ impl Collector {
             readings,
             targets,
             baseline,
+            latency: latency.finish(),
+            history: Vec::new(),
             outcomes: Outcomes::new(store.finish(seen)),
         }
     }

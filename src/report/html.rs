@@ -1,8 +1,9 @@
 //! `report.html`: one self-contained page (inline CSS and JS, nothing from the network) built
 //! from the template files in `src/report/html/`. The report's data goes into the page as JSON
 //! inside `<script type="application/json">`, escaped so that it cannot close the element; the
-//! script draws the matrix and the details from it with text nodes only. The few values filled
-//! in on the server side (title, verdict, summary) are HTML-escaped.
+//! script draws the matrix and the details from it with text nodes only, and `charts.js` (with
+//! `charts.css`) draws the pictures as inline SVG: status bars, latency, the `--history` trend.
+//! The few values filled in on the server side (title, verdict, summary) are HTML-escaped.
 
 use std::io::{self, Write};
 
@@ -11,6 +12,9 @@ use super::model::Report;
 const TEMPLATE: &str = include_str!("html/template.html");
 const STYLE: &str = include_str!("html/report.css");
 const SCRIPT: &str = include_str!("html/report.js");
+/// The pictures (status bars, latency, trend): their own script and style.
+const CHARTS: &str = include_str!("html/charts.js");
+const CHARTS_STYLE: &str = include_str!("html/charts.css");
 
 /// The most outcomes whose details the page embeds: every outcome that is not a pass comes
 /// first, then passes, up to this many (a browser stays responsive; report.json has them all).
@@ -53,7 +57,7 @@ pub fn write(r: &Report, mut w: impl Write) -> io::Result<()> {
             ""
         }
     );
-    let vars: [(&str, String); 7] = [
+    let vars: [(&str, String); 8] = [
         (
             "title",
             escape(&format!("specgate {verdict}: run {}", r.run.id)),
@@ -62,8 +66,9 @@ pub fn write(r: &Report, mut w: impl Write) -> io::Result<()> {
         ("verdict_class", r.gate.verdict.as_str().to_string()),
         ("summary", escape(&summary)),
         ("version", escape(&r.tool.version)),
-        ("style", STYLE.to_string()),
+        ("style", format!("{STYLE}\n{CHARTS_STYLE}")),
         ("script", SCRIPT.to_string()),
+        ("charts", CHARTS.to_string()),
     ];
     let (before, after) = TEMPLATE
         .split_once("{{data}}")
@@ -155,6 +160,7 @@ mod tests {
             "version",
             "style",
             "script",
+            "charts",
         ];
         let vars: Vec<(&str, String)> = names.iter().map(|n| (*n, String::new())).collect();
         let out = fill(TEMPLATE, &vars);

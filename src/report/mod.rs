@@ -22,9 +22,11 @@ mod build;
 mod collect;
 mod deviations;
 mod error;
+mod history;
 mod html;
 mod in_memory;
 mod junit;
+mod latency;
 #[cfg(test)]
 mod layers;
 mod markdown;
@@ -37,6 +39,7 @@ mod stale;
 mod status;
 mod store;
 mod text;
+mod trend;
 mod untested;
 mod write;
 
@@ -48,6 +51,7 @@ pub use build::{RunEnd, RunInfo, run_id, target_infos};
 pub use collect::{Collector, Keep};
 pub use deviations::{deviations, render_baseline_file};
 pub use error::{BadRunId, ReportError, StoreError};
+pub use history::{HistoryCounts, read as read_history};
 pub use html::{MAX_OUTCOMES as HTML_MAX_OUTCOMES, render as render_html};
 pub use in_memory::RunResult;
 pub use junit::render as render_junit;
@@ -66,6 +70,7 @@ pub use store::{Outcomes, Slot};
 pub use text::{
     ambiguity_line, gate_summary, other_reading_line as outcome_reading_line, outcome_text,
 };
+pub use trend::{SHOWN as HISTORY_SHOWN, record as record_history};
 pub use untested::{require_tested, untested_summary};
 pub use write::{
     FILES, LATEST, Written, atomic_write, check_run_id, render_json, write_baseline, write_reports,

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::history::HistoryEntry;
+pub use super::latency::OperationLatency;
 use super::matrix::{Matrix, TargetCoverage};
 pub use super::outcome::{FindingReport, OutcomeReport};
 pub use super::status::{Counts, Status};
@@ -37,6 +39,11 @@ pub struct Report {
     pub readings: Vec<super::readings::ReadingRow>,
     /// The baseline the gate used, with the state of every entry.
     pub baseline: Option<BaselineReport>,
+    /// Per operation: p50, p95 and max of every recorded exchange's time (all outcomes).
+    pub latency: Vec<OperationLatency>,
+    /// With `--history FILE`: the last runs of FILE, oldest first, this one last.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<HistoryEntry>,
     /// Every outcome, in plan order, read from disk as it is written out.
     pub outcomes: Outcomes,
 }

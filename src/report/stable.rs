@@ -31,6 +31,7 @@ pub fn stabilize_with(r: &mut Report, prefixes: &[String]) -> std::io::Result<()
     r.run.id = s.text(&r.run.id);
     r.run.started_at = STABLE_TIME.to_string();
     r.run.duration_ms = 0;
+    super::latency::stabilize(&mut r.latency);
     r.run.run_prefix = STABLE_PREFIX.to_string();
     for t in &mut r.targets {
         for svc in &mut t.services {

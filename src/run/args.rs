@@ -105,6 +105,10 @@ pub struct RunArgs {
     /// Replace times, ports, the run prefix and random ids in the reports by placeholders.
     #[arg(long)]
     pub stable_report: bool,
+    /// Append one JSON line for this run to FILE (created if absent) and show the trend of the
+    /// last 50 runs in report.html.
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
     /// Known deviations (YAML); the gate fails on anything else, and on stale or expired entries.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

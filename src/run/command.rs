@@ -239,6 +239,11 @@ async fn run_async(
         || report::stabilize(&mut rep)
             .map_err(|e| eprintln!("error: cannot make the report stable: {e}"))
             .is_ok();
+    if let Some(path) = &config.report.history {
+        for w in report::record_history(path, &mut rep) {
+            eprintln!("warning: {w}");
+        }
+    }
     let written = write_outputs(config, &rep) && stable;
     if stats.signal == Some(super::signals::StopSignal::Terminate) {
         return exit::TERMINATED;

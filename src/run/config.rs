@@ -117,6 +117,8 @@ pub struct ReportOptions {
     pub run_id: Option<String>,
     /// Placeholders instead of times, ports and random ids.
     pub stable: bool,
+    /// `--history FILE`: the run is appended to FILE and report.html shows the trend.
+    pub history: Option<PathBuf>,
 }
 
 impl RunConfig {
@@ -177,6 +179,7 @@ impl RunConfig {
                 dir: (!args.no_report).then_some(args.report_dir),
                 run_id: args.run_id,
                 stable: args.stable_report,
+                history: args.history,
             },
             baseline: args.baseline,
             write_baseline: args.write_baseline.map(|p| (p, args.force)),

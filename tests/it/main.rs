@@ -29,6 +29,7 @@ mod known_deviation;
 mod leaks;
 mod lint_golden;
 mod live_console;
+mod pictures;
 mod preconditions;
 mod profile_check;
 mod proxy;
