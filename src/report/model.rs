@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::matrix::{Matrix, TargetCoverage};
-pub use super::outcome::{FindingReport, OutcomeReport};
+pub use super::outcome::{FindingReport, OutcomeReport, SourceRef};
 pub use super::status::{Counts, Status};
 use super::store::Outcomes;
 pub use crate::baseline::{BaselineReport, EntryReport, EntryState};

@@ -176,10 +176,8 @@ pub fn failure_text(o: &OutcomeReport) -> String {
     } else if o.provenance == Provenance::Inferred {
         out.push_str("note: this case tests an interpretation of an ambiguous page (documentation ambiguity)\n");
     }
-    for f in &o.findings {
-        out.push_str(&finding_line(f));
-        out.push('\n');
-    }
+    let findings: Vec<&FindingReport> = o.findings.iter().collect();
+    out.push_str(&crate::report::findings_block(&findings, "  "));
     if let Some(diff) = &o.diff
         && !diff.is_empty()
     {
@@ -190,41 +188,4 @@ pub fn failure_text(o: &OutcomeReport) -> String {
         }
     }
     out
-}
-
-/// One finding on one line: `[kind] step 2 at /Pointer: message (expected X, got Y)`. Control
-/// characters (newlines included) are escaped, so that a target cannot forge a line.
-pub fn finding_line(f: &FindingReport) -> String {
-    escape_controls(&finding_line_raw(f)).into_owned()
-}
-
-fn finding_line_raw(f: &FindingReport) -> String {
-    let mut s = format!("  [{}]", f.kind);
-    if !f.step.is_empty() {
-        s.push(' ');
-        s.push_str(&f.step);
-    }
-    if !f.pointer.is_empty() {
-        s.push_str(" at ");
-        s.push_str(&f.pointer);
-    }
-    s.push_str(": ");
-    s.push_str(&f.message);
-    if !(f.expected.is_null() && f.actual.is_null()) {
-        s.push_str(&format!(
-            " (expected {}, got {})",
-            short(&f.expected),
-            short(&f.actual)
-        ));
-    }
-    s
-}
-
-fn short(v: &serde_json::Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 120 {
-        format!("{}…", s.chars().take(120).collect::<String>())
-    } else {
-        s
-    }
 }

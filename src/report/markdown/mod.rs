@@ -26,8 +26,6 @@ const MAX_CASES: usize = 50;
 const MAX_FINDINGS: usize = 20;
 /// At most this many lines of a diff are shown.
 const MAX_DIFF_LINES: usize = 60;
-/// Expected and actual values are cut at this many characters.
-const MAX_VALUE: usize = 160;
 /// A response body is cut at this many characters.
 const MAX_BODY: usize = 1500;
 /// At most this many never-compared fields are listed per operation.
