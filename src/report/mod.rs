@@ -15,9 +15,11 @@
 //! 2. judging and collecting: `build` (run facts, the gate), `text`, `stable`, `untested`,
 //!    `collect` ([`Collector`], which applies [`crate::baseline`]), `in_memory`
 //!    ([`RunResult`]), `deviations` (the run's baseline entries);
-//! 3. the renderers: `html`, `junit`, `markdown/` (one file per section);
+//! 3. the renderers: `html`, `junit`, `markdown/` (one file per section), `annotations`
+//!    (GitHub Actions `::error` lines); `finding_text` (layer 2) words every finding;
 //! 4. writing: `write` (the report folder, `latest/`, a `--write-baseline` file).
 
+mod annotations;
 mod build;
 mod collect;
 mod deviations;
@@ -45,6 +47,7 @@ pub use crate::baseline::{
     Baseline, Entry, NewEntry, ReadingPin, check_entries as check_baseline_entries, check_writable,
     pointer_matches,
 };
+pub use annotations::{MAX_ANNOTATIONS, annotations_at_most, github_annotations, in_github_actions};
 pub use build::{RunEnd, RunInfo, run_id, target_infos};
 pub use collect::{Collector, Keep};
 pub use deviations::{deviations, render_baseline_file};

@@ -118,6 +118,11 @@ pub fn present(
             print!("{table}");
         }
     }
+    if crate::report::in_github_actions()
+        && let Ok(lines) = crate::report::github_annotations(rep)
+    {
+        print!("{lines}");
+    }
 }
 
 /// `specgate: 120 cases, 1 target, … 0.84 s: 118 passed, 1 failed, 1 known deviation, 0 errors, …`.
