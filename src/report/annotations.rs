@@ -68,7 +68,11 @@ pub fn annotations_at_most(r: &Report, max: usize) -> std::io::Result<String> {
             } else {
                 g.text()
             };
-            out.push_str(&format!("::error {}::{}\n", props.join(","), escape_data(&text)));
+            out.push_str(&format!(
+                "::error {}::{}\n",
+                props.join(","),
+                escape_data(&text)
+            ));
         }
     }
     if left > 0 {

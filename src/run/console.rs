@@ -113,6 +113,9 @@ pub fn present(
     };
     let _ = libtest_mimic::run(&largs, trials);
     if console.format != Format::Json {
+        if let Ok(distinct) = crate::report::distinct_text(rep) {
+            print!("{distinct}");
+        }
         println!("{}", summary_line(rep, stats));
         if let Some(table) = super::matrix_text::matrix_text(&rep.matrix) {
             print!("{table}");

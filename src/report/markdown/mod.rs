@@ -4,6 +4,7 @@
 use std::io;
 
 mod baseline;
+mod distinct;
 mod failures;
 mod header;
 mod inline;
@@ -12,6 +13,7 @@ mod readings;
 mod tables;
 
 use baseline::{accept, baseline};
+use distinct::distinct;
 use failures::{errors, failures, known};
 use header::header;
 use not_run::{blocked, not_run};
@@ -35,6 +37,7 @@ const MAX_FIELDS: usize = 30;
 pub fn render(r: &Report) -> io::Result<String> {
     let mut out = String::new();
     header(&mut out, r);
+    distinct(&mut out, r)?;
     matrix(&mut out, r);
     coverage(&mut out, r);
     readings(&mut out, r)?;
