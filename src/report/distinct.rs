@@ -1,7 +1,7 @@
 //! The run's distinct deviations: the findings of the cases that fail the gate, grouped by
 //! operation, kind, pointer (indices as `*`) and expectation, each group with the number of
-//! cases it fails, ordered by reach (most cases first); a group seen only in cases that a larger
-//! group of the same operation already fails is counted as its consequence. Three deviations of a target read as
+//! cases it fails, ordered by reach (most cases first); a group seen in fewer cases than another
+//! group of the same operation, and only in cases that group fails, is counted as its consequence. Three deviations of a target read as
 //! three lines here, however many cases each one fails.
 
 use std::collections::BTreeSet;
@@ -28,7 +28,8 @@ pub struct DeviationGroup {
     pub cases: BTreeSet<String>,
     /// The first finding's line, as [`super::finding_text::Folded::text`] words it.
     pub text: String,
-    /// The first case's masked diff, at most [`MAX_DIFF_LINES`] lines, when it has one.
+    /// For a `diff` deviation, the first case's masked diff, at most [`MAX_DIFF_LINES`] lines
+    /// (other deviations are shown by their finding's text).
     pub diff: Option<String>,
     /// Other findings seen only in cases this deviation already fails (of the same operation):
     /// its consequences (`Keys` is an array, so nothing is at `/Keys/Key`), folded into it.
@@ -70,12 +71,16 @@ pub fn distinct_deviations(r: &Report) -> std::io::Result<Vec<DeviationGroup>> {
                     cases: BTreeSet::from([case]),
                     text: g.text(),
                     consequences: 0,
-                    diff: o.diff.as_ref().filter(|d| !d.is_empty()).map(|d| {
-                        d.lines()
-                            .take(MAX_DIFF_LINES)
-                            .collect::<Vec<_>>()
-                            .join("\n")
-                    }),
+                    diff: o
+                        .diff
+                        .as_ref()
+                        .filter(|d| f.kind == crate::finding::FindingKind::Diff && !d.is_empty())
+                        .map(|d| {
+                            d.lines()
+                                .take(MAX_DIFF_LINES)
+                                .collect::<Vec<_>>()
+                                .join("\n")
+                        }),
                 }),
             }
         }
@@ -88,14 +93,15 @@ pub fn distinct_deviations(r: &Report) -> std::io::Result<Vec<DeviationGroup>> {
             .then_with(|| a.kind.cmp(&b.kind))
             .then_with(|| a.pointer.cmp(&b.pointer))
     });
-    // A group whose every case a larger group of the same operation already fails is a
-    // consequence of that one, not a deviation of its own.
+    // A group seen in fewer cases than a group of the same operation, and only in cases that
+    // group already fails, is a consequence of it, not a deviation of its own.
     let mut kept: Vec<DeviationGroup> = Vec::new();
     for g in groups {
-        match kept
-            .iter_mut()
-            .find(|k| k.operation == g.operation && g.cases.is_subset(&k.cases))
-        {
+        match kept.iter_mut().find(|k| {
+            k.operation == g.operation
+                && k.cases.len() > g.cases.len()
+                && g.cases.is_subset(&k.cases)
+        }) {
             Some(k) => k.consequences += 1 + g.consequences,
             None => kept.push(g),
         }
