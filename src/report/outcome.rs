@@ -84,6 +84,17 @@ impl From<&crate::finding::SourcePos> for SourceRef {
     }
 }
 
+impl From<&SourceRef> for crate::finding::SourcePos {
+    /// Back to the run's form, for `specgate merge`, which judges findings anew.
+    fn from(s: &SourceRef) -> Self {
+        crate::finding::SourcePos {
+            file: std::path::Path::new(&s.file).into(),
+            line: s.line,
+            col: s.col,
+        }
+    }
+}
+
 impl std::fmt::Display for SourceRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}:{}", self.file, self.line, self.col)
