@@ -2,7 +2,10 @@
 //! from the template files in `src/report/html/`. The report's data goes into the page as JSON
 //! inside `<script type="application/json">`, escaped so that it cannot close the element; the
 //! script draws the matrix and the details from it with text nodes only. The few values filled
-//! in on the server side (title, verdict, summary) are HTML-escaped.
+//! in on the server side (title, verdict, summary, the distinct deviations of `html/distinct.rs`)
+//! are HTML-escaped.
+
+mod distinct;
 
 use std::io::{self, Write};
 
@@ -53,7 +56,7 @@ pub fn write(r: &Report, mut w: impl Write) -> io::Result<()> {
             ""
         }
     );
-    let vars: [(&str, String); 7] = [
+    let vars: [(&str, String); 8] = [
         (
             "title",
             escape(&format!("specgate {verdict}: run {}", r.run.id)),
@@ -61,6 +64,7 @@ pub fn write(r: &Report, mut w: impl Write) -> io::Result<()> {
         ("verdict", verdict.to_string()),
         ("verdict_class", r.gate.verdict.as_str().to_string()),
         ("summary", escape(&summary)),
+        ("distinct", distinct::section(r)?),
         ("version", escape(&r.tool.version)),
         ("style", STYLE.to_string()),
         ("script", SCRIPT.to_string()),

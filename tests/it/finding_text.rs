@@ -222,4 +222,14 @@ fn the_summary_and_report_md_open_with_the_distinct_deviations_by_reach() {
             .contains("- **19 cases** · `alibaba-kms/ListKeys`: \\[schema\\] at /Keys"),
         "{md}"
     );
+    let html = std::fs::read_to_string(tmp.path().join("reports/findings/report.html")).unwrap();
+    let section = html
+        .find("<h2>Distinct deviations (2)</h2>")
+        .expect("the html section");
+    assert!(section < html.find("<section id=\"run\">").unwrap());
+    assert!(
+        html.contains("<li><strong>19 cases</strong> · <code>alibaba-kms/ListKeys</code>: <span class=\"mono\">[schema] at /Keys: the value is not of type &quot;object&quot;"),
+        "{}",
+        &html[section..]
+    );
 }
