@@ -156,6 +156,7 @@ mod tests {
             "verdict",
             "verdict_class",
             "summary",
+            "distinct",
             "version",
             "style",
             "script",
