@@ -40,7 +40,9 @@ pub fn violations(schema: &Schema, doc: &Value) -> Vec<Violation> {
         .map(|e| {
             let pointer = e.instance_path().as_str().to_string();
             let schema_path = e.schema_path().as_str().to_string();
-            let message = e.to_string();
+            // The reason without the offending value (which is `actual`): a large value printed
+            // first would push the reason past the cap.
+            let message = e.masked_with("the value").to_string();
             let message = if message.chars().count() > MESSAGE_LIMIT {
                 format!("{}...", truncate_chars(&message, MESSAGE_LIMIT))
             } else {

@@ -404,7 +404,17 @@ fn case_outcome(o: OutcomeReport, id: CaseId) -> CaseOutcome {
         reason: o.reason,
         blocked_by: o.blocked_by,
         retries: o.retries,
-        findings: o.findings.into_iter().map(|f| f.finding).collect(),
+        findings: o
+            .findings
+            .into_iter()
+            .map(|f| {
+                let source = f.source.as_ref().map(Into::into);
+                crate::finding::Finding {
+                    source,
+                    ..f.finding
+                }
+            })
+            .collect(),
         exchanges: o.exchanges,
         diff: o.diff,
         duration_ms: o.duration_ms,

@@ -344,6 +344,7 @@ fn outcome_report(o: CaseOutcome, status: Status, accepted: Vec<Option<usize>>) 
             .into_iter()
             .zip(accepted)
             .map(|(finding, entry)| FindingReport {
+                source: finding.source.as_ref().map(Into::into),
                 finding,
                 baseline_entry: entry,
             })

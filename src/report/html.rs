@@ -3,7 +3,10 @@
 //! inside `<script type="application/json">`, escaped so that it cannot close the element; the
 //! script draws the matrix and the details from it with text nodes only, and `charts.js` (with
 //! `charts.css`) draws the pictures as inline SVG: status bars, latency, the `--history` trend.
-//! The few values filled in on the server side (title, verdict, summary) are HTML-escaped.
+//! The few values filled in on the server side (title, verdict, summary, the distinct deviations
+//! of `html/distinct.rs`) are HTML-escaped.
+
+mod distinct;
 
 use std::io::{self, Write};
 
@@ -57,7 +60,7 @@ pub fn write(r: &Report, mut w: impl Write) -> io::Result<()> {
             ""
         }
     );
-    let vars: [(&str, String); 8] = [
+    let vars: [(&str, String); 9] = [
         (
             "title",
             escape(&format!("specgate {verdict}: run {}", r.run.id)),
@@ -65,6 +68,7 @@ pub fn write(r: &Report, mut w: impl Write) -> io::Result<()> {
         ("verdict", verdict.to_string()),
         ("verdict_class", r.gate.verdict.as_str().to_string()),
         ("summary", escape(&summary)),
+        ("distinct", distinct::section(r)?),
         ("version", escape(&r.tool.version)),
         ("style", format!("{STYLE}\n{CHARTS_STYLE}")),
         ("script", SCRIPT.to_string()),
@@ -157,6 +161,7 @@ mod tests {
             "verdict",
             "verdict_class",
             "summary",
+            "distinct",
             "version",
             "style",
             "script",

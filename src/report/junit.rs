@@ -16,7 +16,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::model::*;
-use super::text::{finding_line, outcome_text, sorted_findings};
+use super::text::{finding_line, findings_lines, outcome_text, sorted_findings};
 
 /// Renders `junit.xml` into a string.
 pub fn render(r: &Report) -> io::Result<String> {
@@ -181,16 +181,18 @@ fn test_case<W: Write>(x: &mut Writer<W>, o: &OutcomeReport, r: &Report) -> io::
     };
     let system_out = (o.status == Status::Known).then(|| {
         let mut out = String::from("known deviation: every finding is in the baseline\n");
-        for f in sorted_findings(o) {
-            out.push_str(&finding_line(f, r));
-            out.push('\n');
-        }
+        out.push_str(&findings_lines(&sorted_findings(o), r));
         out
     });
     let mut tag = BytesStart::new("testcase");
     tag.push_attribute(("name", clean(&o.case).as_str()));
     tag.push_attribute(("classname", clean(&o.operation).as_str()));
     tag.push_attribute(("time", seconds(o.duration_ms).as_str()));
+    // Where the first finding's step is written, for CI tools that link a testcase to a file.
+    if let Some(src) = sorted_findings(o).iter().find_map(|f| f.source.as_ref()) {
+        tag.push_attribute(("file", clean(&src.file).as_str()));
+        tag.push_attribute(("line", src.line.to_string().as_str()));
+    }
     if outcome.is_none() && system_out.is_none() {
         return x.write_event(Event::Empty(tag));
     }

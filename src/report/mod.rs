@@ -14,14 +14,18 @@
 //!    [`FindingReport`]), `readings`, `matrix`, `store` ([`Outcomes`]), `model` ([`Report`]);
 //! 2. judging and collecting: `build` (run facts, the gate), `text`, `stable`, `untested`,
 //!    `collect` ([`Collector`], which applies [`crate::baseline`]), `in_memory`
-//!    ([`RunResult`]), `deviations` (the run's baseline entries);
+//!    ([`RunResult`]), `deviations` (the run's baseline entries), `distinct` (the run's deviations grouped by
+//!    reach), `finding_text` (how a finding reads), `annotations` (GitHub `::error` lines);
 //! 3. the renderers: `html`, `junit`, `markdown/` (one file per section);
 //! 4. writing: `write` (the report folder, `latest/`, a `--write-baseline` file).
 
+mod annotations;
 mod build;
 mod collect;
 mod deviations;
+mod distinct;
 mod error;
+mod finding_text;
 mod history;
 mod html;
 mod in_memory;
@@ -47,10 +51,15 @@ pub use crate::baseline::{
     Baseline, Entry, NewEntry, ReadingPin, check_entries as check_baseline_entries, check_writable,
     pointer_matches,
 };
+pub use annotations::{
+    MAX_ANNOTATIONS, annotations_at_most, github_annotations, in_github_actions,
+};
 pub use build::{RunEnd, RunInfo, run_id, target_infos};
 pub use collect::{Collector, Keep};
 pub use deviations::{deviations, render_baseline_file};
+pub use distinct::{DeviationGroup, distinct_deviations, distinct_text};
 pub use error::{BadRunId, ReportError, StoreError};
+pub use finding_text::{Folded, cut_middle, finding_text, findings_block, fold, pointer_pattern};
 pub use history::{HistoryCounts, read as read_history};
 pub use html::{MAX_OUTCOMES as HTML_MAX_OUTCOMES, render as render_html};
 pub use in_memory::RunResult;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub use super::history::HistoryEntry;
 pub use super::latency::OperationLatency;
 use super::matrix::{Matrix, TargetCoverage};
-pub use super::outcome::{FindingReport, OutcomeReport};
+pub use super::outcome::{FindingReport, OutcomeReport, SourceRef};
 pub use super::status::{Counts, Status};
 use super::store::Outcomes;
 pub use crate::baseline::{BaselineReport, EntryReport, EntryState};

@@ -57,6 +57,48 @@ pub struct FindingReport {
     pub finding: Finding,
     /// The index of the baseline entry that accepts it, if any.
     pub baseline_entry: Option<usize>,
+    /// Where the step that produced it is written in its case file, when a step did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceRef>,
+}
+
+/// A place in a case file, as report.json writes it: the file as the case root was given
+/// (`cases/alibaba-kms/ListKeys.yaml`, `/` separators), 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRef {
+    /// The case file.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+}
+
+impl From<&crate::finding::SourcePos> for SourceRef {
+    fn from(p: &crate::finding::SourcePos) -> Self {
+        SourceRef {
+            file: p.file.to_string_lossy().replace('\\', "/"),
+            line: p.line,
+            col: p.col,
+        }
+    }
+}
+
+impl From<&SourceRef> for crate::finding::SourcePos {
+    /// Back to the run's form, for `specgate merge`, which judges findings anew.
+    fn from(s: &SourceRef) -> Self {
+        crate::finding::SourcePos {
+            file: std::path::Path::new(&s.file).into(),
+            line: s.line,
+            col: s.col,
+        }
+    }
+}
+
+impl std::fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.col)
+    }
 }
 
 impl std::ops::Deref for FindingReport {
@@ -85,6 +127,7 @@ mod tests {
                 .at("/A/0")
                 .values(1, serde_json::json!({"b": [2]})),
             baseline_entry: Some(3),
+            source: None,
         };
         let json = serde_json::to_string(&f).expect("serialises");
         assert_eq!(

@@ -1,7 +1,5 @@
 //! Plain-text pieces shared by the formats: one line per finding, capped values and bodies.
 
-use serde_json::Value;
-
 use super::model::{FindingReport, OutcomeReport, Report};
 
 /// What a streaming writer writes, as a string (the `render_*` functions of each format).
@@ -22,11 +20,6 @@ pub fn cap(s: &str, max: usize) -> String {
         let kept: String = s.chars().take(max).collect();
         format!("{kept}… [{} more characters]", n - max)
     }
-}
-
-/// A JSON value on one line, capped.
-pub fn value(v: &Value, max: usize) -> String {
-    cap(&v.to_string(), max)
 }
 
 /// True when the finding has an expected or an actual value worth showing.
@@ -52,31 +45,10 @@ pub fn sorted_findings(o: &OutcomeReport) -> Vec<&FindingReport> {
     out
 }
 
-/// One finding on one line: `[kind] step 2 at /Pointer: message (expected → actual)`, its
-/// control characters (newlines included) escaped.
+/// One finding on one line, in the words of [`super::finding_text`], with the baseline entry
+/// that accepts it: `[kind] step 2 at /Pointer: reason; expected X, actual Y [known deviation: baseline line 3]`.
 pub fn finding_line(f: &FindingReport, report: &Report) -> String {
-    crate::redact::escape_controls(&finding_line_raw(f, report)).into_owned()
-}
-
-fn finding_line_raw(f: &FindingReport, report: &Report) -> String {
-    let mut s = format!("[{}]", f.kind);
-    if !f.step.is_empty() {
-        s.push(' ');
-        s.push_str(&f.step);
-    }
-    if !f.pointer.is_empty() {
-        s.push_str(" at ");
-        s.push_str(&f.pointer);
-    }
-    s.push_str(": ");
-    s.push_str(&f.message);
-    if has_values(f) {
-        s.push_str(&format!(
-            " (expected {} → actual {})",
-            value(&f.expected, 160),
-            value(&f.actual, 160)
-        ));
-    }
+    let mut s = super::finding_text::finding_text(f);
     if let Some(line) = baseline_line(f, report) {
         s.push_str(&format!(" [known deviation: baseline line {line}]"));
     }
@@ -105,6 +77,21 @@ pub fn ambiguity_line(o: &OutcomeReport) -> String {
     )
 }
 
+/// The findings folded ([`super::finding_text::fold`]), one per line, each with the case
+/// file:line:col of its step and the baseline entry that accepts it.
+pub fn findings_lines(findings: &[&FindingReport], report: &Report) -> String {
+    let mut out = String::new();
+    for g in super::finding_text::fold(findings) {
+        out.push_str(&g.text());
+        out.push_str(&super::finding_text::source_suffix(g.first));
+        if let Some(line) = baseline_line(g.first, report) {
+            out.push_str(&format!(" [known deviation: baseline line {line}]"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// The line of the baseline entry that accepts a finding.
 pub fn baseline_line(f: &FindingReport, report: &Report) -> Option<usize> {
     let i = f.baseline_entry?;
@@ -119,10 +106,7 @@ pub fn outcome_text(o: &OutcomeReport, report: &Report) -> String {
             "documentation ambiguity: this case tests an interpretation of an ambiguous page\n",
         );
     }
-    for f in sorted_findings(o) {
-        out.push_str(&finding_line(f, report));
-        out.push('\n');
-    }
+    out.push_str(&findings_lines(&sorted_findings(o), report));
     if let Some(d) = &o.diff
         && !d.is_empty()
     {

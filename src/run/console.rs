@@ -302,11 +302,19 @@ impl Console {
                 "\ntest result: {}. {passed} passed; {failed} failed; {ignored} ignored; 0 measured; 0 filtered out; finished in {secs:.2}s\n\n",
                 self.styled(verdict, None)
             ));
+            if let Ok(distinct) = crate::report::distinct_text(rep) {
+                text.push_str(&distinct);
+            }
             text.push_str(&summary_line(rep, stats));
             text.push('\n');
             if let Some(table) = super::matrix_text::matrix_text(&rep.matrix) {
                 text.push_str(&table);
             }
+        }
+        if crate::report::in_github_actions()
+            && let Ok(lines) = crate::report::github_annotations(rep)
+        {
+            text.push_str(&lines);
         }
         self.write(&text);
     }
@@ -447,10 +455,8 @@ pub fn failure_text(o: &OutcomeReport) -> String {
     } else if o.provenance == Provenance::Inferred {
         out.push_str("note: this case tests an interpretation of an ambiguous page (documentation ambiguity)\n");
     }
-    for f in &o.findings {
-        out.push_str(&finding_line(f));
-        out.push('\n');
-    }
+    let findings: Vec<&FindingReport> = o.findings.iter().collect();
+    out.push_str(&crate::report::findings_block(&findings, "  "));
     if let Some(diff) = &o.diff
         && !diff.is_empty()
     {
@@ -461,41 +467,4 @@ pub fn failure_text(o: &OutcomeReport) -> String {
         }
     }
     out
-}
-
-/// One finding on one line: `[kind] step 2 at /Pointer: message (expected X, got Y)`. Control
-/// characters (newlines included) are escaped, so that a target cannot forge a line.
-pub fn finding_line(f: &FindingReport) -> String {
-    escape_controls(&finding_line_raw(f)).into_owned()
-}
-
-fn finding_line_raw(f: &FindingReport) -> String {
-    let mut s = format!("  [{}]", f.kind);
-    if !f.step.is_empty() {
-        s.push(' ');
-        s.push_str(&f.step);
-    }
-    if !f.pointer.is_empty() {
-        s.push_str(" at ");
-        s.push_str(&f.pointer);
-    }
-    s.push_str(": ");
-    s.push_str(&f.message);
-    if !(f.expected.is_null() && f.actual.is_null()) {
-        s.push_str(&format!(
-            " (expected {}, got {})",
-            short(&f.expected),
-            short(&f.actual)
-        ));
-    }
-    s
-}
-
-fn short(v: &serde_json::Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 120 {
-        format!("{}…", s.chars().take(120).collect::<String>())
-    } else {
-        s
-    }
 }

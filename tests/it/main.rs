@@ -20,6 +20,7 @@ mod emulator_concurrency;
 mod emulator_huawei;
 mod emulator_limits;
 mod emulator_seed;
+mod finding_text;
 mod fuzz_answers;
 mod fuzz_yaml;
 mod golden;

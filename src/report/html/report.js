@@ -313,7 +313,8 @@
           'known (line ' + (entries[f.baseline_entry] ? entries[f.baseline_entry].line : '?') + ')';
         fb.appendChild(el('tr', null, el('td', null, f.step), el('td', null, code(f.kind)),
           el('td', null, f.pointer ? code(f.pointer) : ''), el('td', { 'class': 'mono' }, values),
-          el('td', null, f.message), el('td', { 'class': 'known-note' }, known)));
+          el('td', null, f.message, f.source ? el('div', { 'class': 'mono' }, f.source.file + ':' + f.source.line + ':' + f.source.col) : ''),
+          el('td', { 'class': 'known-note' }, known)));
       });
       ft.appendChild(fb);
       body.appendChild(el('div', { 'class': 'scroll' }, ft));

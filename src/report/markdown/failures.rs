@@ -3,11 +3,12 @@
 use std::fmt::Write as _;
 use std::io;
 
+use super::super::finding_text::{Folded, MAX_MESSAGE, cut_middle, fold, value_text};
 use super::super::model::*;
 use super::super::text::{self, cap, has_values, sorted_findings};
 use super::baseline::entry_text;
 use super::inline::{code, escape, fenced};
-use super::{MAX_BODY, MAX_CASES, MAX_DIFF_LINES, MAX_FINDINGS, MAX_VALUE};
+use super::{MAX_BODY, MAX_CASES, MAX_DIFF_LINES, MAX_FINDINGS};
 
 pub(super) fn failures(
     out: &mut String,
@@ -38,14 +39,15 @@ pub(super) fn failures(
             findings.len(),
             if findings.len() == 1 { "" } else { "s" }
         );
-        for f in findings.iter().take(MAX_FINDINGS) {
-            let _ = writeln!(out, "{}", finding_item(f, r));
+        let groups = fold(&findings);
+        for g in groups.iter().take(MAX_FINDINGS) {
+            let _ = writeln!(out, "{}", finding_item(g, r));
         }
-        if findings.len() > MAX_FINDINGS {
+        if groups.len() > MAX_FINDINGS {
             let _ = writeln!(
                 out,
                 "- … {} more findings in report.html",
-                findings.len() - MAX_FINDINGS
+                groups.len() - MAX_FINDINGS
             );
         }
         out.push('\n');
@@ -98,24 +100,38 @@ pub(super) fn failures(
     Ok(())
 }
 
-/// `- `/Pointer` **kind** (step): message: `expected` → `actual``.
-pub(super) fn finding_item(f: &FindingReport, r: &Report) -> String {
+/// `- `/Pointer` **kind** · step: reason; expected `X`, actual `Y` (`case.yaml:12:5`)`, in
+/// the words of [`Folded::text`] (folded repeats say `× 10 at `/A/*/B``).
+pub(super) fn finding_item(g: &Folded<'_>, r: &Report) -> String {
+    let f = g.first;
     let mut s = String::from("- ");
-    if !f.pointer.is_empty() {
-        let _ = write!(s, "{} ", code(&f.pointer));
-    }
     let _ = write!(s, "**{}**", escape(f.kind.as_str()));
     if !f.step.is_empty() {
         let _ = write!(s, " · {}", escape(&f.step));
     }
-    let _ = write!(s, ": {}", escape(&cap(&f.message, 300)));
+    if g.count == 1 && !f.pointer.is_empty() {
+        let _ = write!(s, " at {}", code(&f.pointer));
+    }
+    let _ = write!(s, ": {}", escape(&cut_middle(&f.message, MAX_MESSAGE)));
     if has_values(f) {
         let _ = write!(
             s,
-            ": {} → {}",
-            code(&text::value(&f.expected, MAX_VALUE)),
-            code(&text::value(&f.actual, MAX_VALUE))
+            "; expected {}, actual {}",
+            code(&value_text(&f.expected)),
+            code(&value_text(&f.actual))
         );
+    }
+    if g.count > 1 {
+        let _ = write!(
+            s,
+            " × {} at {} (first: {})",
+            g.count,
+            code(&g.pattern),
+            code(&f.pointer)
+        );
+    }
+    if let Some(src) = &f.source {
+        let _ = write!(s, " ({})", code(&src.to_string()));
     }
     if let Some(line) = text::baseline_line(f, r) {
         let _ = write!(s, " *(known deviation, baseline line {line})*");

@@ -4,6 +4,7 @@
 use std::io;
 
 mod baseline;
+mod distinct;
 mod failures;
 mod header;
 mod inline;
@@ -12,6 +13,7 @@ mod readings;
 mod tables;
 
 use baseline::{accept, baseline};
+use distinct::distinct;
 use failures::{errors, failures, known};
 use header::header;
 use not_run::{blocked, not_run};
@@ -26,8 +28,6 @@ const MAX_CASES: usize = 50;
 const MAX_FINDINGS: usize = 20;
 /// At most this many lines of a diff are shown.
 const MAX_DIFF_LINES: usize = 60;
-/// Expected and actual values are cut at this many characters.
-const MAX_VALUE: usize = 160;
 /// A response body is cut at this many characters.
 const MAX_BODY: usize = 1500;
 /// At most this many never-compared fields are listed per operation.
@@ -37,6 +37,7 @@ const MAX_FIELDS: usize = 30;
 pub fn render(r: &Report) -> io::Result<String> {
     let mut out = String::new();
     header(&mut out, r);
+    distinct(&mut out, r)?;
     matrix(&mut out, r);
     coverage(&mut out, r);
     readings(&mut out, r)?;
