@@ -58,6 +58,7 @@ pub async fn execute(
     client: Client,
     run_prefix: &str,
     collector: Collector,
+    parity: Option<crate::record::parity::ParityCheck>,
 ) -> Result<(RunStats, Collector), String> {
     let started = std::time::Instant::now();
     let redactor = Redactor::for_targets(plan.targets());
@@ -73,7 +74,9 @@ pub async fn execute(
         client,
         run_prefix: run_prefix.to_string(),
         allow_mutations: config.allow_mutations,
-        record: config.report.dir.is_some(),
+        // A recording and parity read the exchanges too.
+        record: config.report.dir.is_some() || config.record.is_some() || parity.is_some(),
+        parity,
         redactor,
         limiter: config.rate_limit.map(crate::exec::RateLimiter::new),
         fixtures: Fixtures::new(run_prefix),
@@ -166,8 +169,16 @@ async fn drive(
                     (i, lost(&plan, i, &why))
                 }
             };
-            if let Some((o, n)) = done {
+            if let Some((mut o, n)) = done {
                 requests += n;
+                // `--reference`: the answers are also held to the recording's.
+                if let Some(parity) = &shared.parity {
+                    let prefix = match o.id.repetition {
+                        0 => shared.run_prefix.clone(),
+                        r => format!("{}-r{r}", shared.run_prefix),
+                    };
+                    parity.judge(&mut o, &prefix);
+                }
                 collector.add(i, o);
             }
         };
@@ -288,8 +299,10 @@ struct Shared {
     client: Client,
     run_prefix: String,
     allow_mutations: bool,
-    /// Whether exchanges are recorded (a report will be written).
+    /// Whether exchanges are recorded (a report, a recording or parity will read them).
     record: bool,
+    /// `--reference`: the recording the answers are held to.
+    parity: Option<crate::record::parity::ParityCheck>,
     redactor: Redactor,
     /// The `--var` values of built-in variables (the others are in the plan's targets).
     overrides: Vars,
