@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::case::Provenance;
 use crate::exec::{CaseOutcome, Verdict};
 use crate::finding::{Finding, FindingKind};
 use crate::spec::VolatileKind;
@@ -38,16 +39,25 @@ pub struct ParityCheck {
 impl ParityCheck {
     /// Adds the parity findings of `o` (its exchanges against the recorded ones), made under
     /// resource-name prefix `run_prefix`. With `only`, the spec checks' findings are dropped
-    /// first (transport, auth and harness errors stay). A case that was not judged (skipped,
-    /// blocked, an error, inconclusive) gets no parity findings.
+    /// first (transport, auth and harness errors stay). A case that ran no operation (skipped,
+    /// blocked, inconclusive) gets no parity findings.
     pub fn judge(&self, o: &mut CaseOutcome, run_prefix: &str) {
-        if !matches!(o.verdict, Verdict::Pass | Verdict::Fail) {
+        // An error outcome is judged too: an answer that is not JSON, or none at all, is a
+        // difference from the recording.
+        if !matches!(o.verdict, Verdict::Pass | Verdict::Fail | Verdict::Error) {
             return;
         }
         if self.only {
+            // The spec's checks are off, and with them the spec's readings: the recording is
+            // what the answers are held to.
+            o.reading = None;
+            o.doc_note = None;
+            o.provenance = Provenance::Observed;
             o.findings.retain(Finding::is_error);
             o.diff = None;
-            o.verdict = Verdict::Pass;
+            if o.findings.is_empty() {
+                o.verdict = Verdict::Pass;
+            }
         }
         let key = o.id.case().to_string();
         let service = o.id.operation.service.clone();
@@ -77,7 +87,15 @@ impl ParityCheck {
         }
         o.findings.extend(found);
         if self.mode == ParityMode::Fail {
-            o.verdict = Verdict::Fail;
+            // A difference from the recording is no reading of the page, and the recording is
+            // what a target was observed to do: it fails as such, not as an ambiguity. An
+            // error stays an error.
+            if o.verdict != Verdict::Error {
+                o.verdict = Verdict::Fail;
+            }
+            o.provenance = Provenance::Observed;
+            o.reading = None;
+            o.doc_note = None;
         }
     }
 }
@@ -100,11 +118,10 @@ fn masked_diff(recorded: &[Value], actual: &[Value]) -> String {
 pub fn compare_case(recorded: &[Value], actual: &[Value]) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, (r, a)) in recorded.iter().zip(actual).enumerate() {
-        let step = format!(
-            "step {} ({})",
-            i + 1,
-            a.get("step").and_then(Value::as_str).unwrap_or_default()
-        );
+        let step = match a.get("step").and_then(Value::as_str) {
+            Some(s) if !s.is_empty() => s.to_string(),
+            _ => format!("step {}", i + 1),
+        };
         compare_step(&step, r, a, &mut out);
     }
     if recorded.len() != actual.len() {

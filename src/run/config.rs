@@ -142,6 +142,11 @@ impl RunConfig {
             .jobs
             .or(args.test_threads)
             .unwrap_or_else(|| {
+                // A parity run replays the recording's order (one case at a time, as
+                // `record` runs): cases that list what others create see the same state.
+                if args.reference.is_some() {
+                    return 1;
+                }
                 std::thread::available_parallelism()
                     .map(|n| n.get())
                     .unwrap_or(2)

@@ -25,6 +25,7 @@ mod import;
 mod interrupt;
 mod known_deviation;
 mod leaks;
+mod parity;
 mod lint_golden;
 mod preconditions;
 mod profile_check;
