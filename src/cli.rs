@@ -69,11 +69,14 @@ pub fn main_with_args(args: Vec<String>) -> ExitCode {
         }
         Command::Record(mut args) => {
             let run = &mut args.run;
-            let _bundle =
-                match crate::bundled::use_if_absent(&mut run.specs, &mut run.cases, &mut run.targets) {
-                    Ok(bundle) => bundle,
-                    Err(e) => return bundle_error(e),
-                };
+            let _bundle = match crate::bundled::use_if_absent(
+                &mut run.specs,
+                &mut run.cases,
+                &mut run.targets,
+            ) {
+                Ok(bundle) => bundle,
+                Err(e) => return bundle_error(e),
+            };
             exit::code(crate::run::run(args.into_config()))
         }
         Command::Serve(args) => serve(args),

@@ -81,7 +81,11 @@ impl ParityCheck {
         }
         if o.diff.is_none() {
             o.diff = Some(masked_diff(
-                self.reference.cases.get(&key).map(Vec::as_slice).unwrap_or(&[]),
+                self.reference
+                    .cases
+                    .get(&key)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]),
                 &actual,
             ));
         }
@@ -171,13 +175,20 @@ fn compare_step(step: &str, recorded: &Value, actual: &Value, out: &mut Vec<Find
             "",
             r["status"].clone(),
             a["status"].clone(),
-            format!("status {} where the recording has {}", a["status"], r["status"]),
+            format!(
+                "status {} where the recording has {}",
+                a["status"], r["status"]
+            ),
         ));
     }
     let media = |v: &Value| {
-        v["content_type"]
-            .as_str()
-            .map(|c| c.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        v["content_type"].as_str().map(|c| {
+            c.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
     };
     if media(r) != media(a) {
         out.push(finding(
@@ -211,7 +222,14 @@ fn compare_step(step: &str, recorded: &Value, actual: &Value, out: &mut Vec<Find
 }
 
 /// The request parameters that set a page size.
-const PAGE_SIZE_PARAMS: &[&str] = &["PageSize", "page_size", "limit", "Limit", "MaxKeys", "MaxItems"];
+const PAGE_SIZE_PARAMS: &[&str] = &[
+    "PageSize",
+    "page_size",
+    "limit",
+    "Limit",
+    "MaxKeys",
+    "MaxItems",
+];
 
 /// The page size a request asked for, if it named one (query, form or JSON body).
 fn page_size(request: &Value) -> Option<usize> {
@@ -253,7 +271,13 @@ fn counts_must_agree(recorded: usize, actual: usize, page: Option<usize>) -> boo
 
 /// The error code of an error body, where the services put it.
 fn error_code(body: &Value) -> Option<String> {
-    for p in ["/Code", "/code", "/error_code", "/error/code", "/Error/Code"] {
+    for p in [
+        "/Code",
+        "/code",
+        "/error_code",
+        "/error/code",
+        "/Error/Code",
+    ] {
         if let Some(Value::String(s)) = body.pointer(p) {
             return Some(s.clone());
         }
@@ -350,12 +374,22 @@ mod tests {
 
     #[test]
     fn shapes_are_compared_member_by_member() {
-        let rec = [step(json!({"Keys": {"Key": [{"KeyId": "<KeyId:1>"}]}, "Total": 1}))];
+        let rec = [step(
+            json!({"Keys": {"Key": [{"KeyId": "<KeyId:1>"}]}, "Total": 1}),
+        )];
         assert!(compare_case(&rec, &rec).is_empty());
-        let found = compare_case(&rec, &[step(json!({"Keys": [{"KeyId": "<KeyId:1>"}], "Total": "1"}))]);
+        let found = compare_case(
+            &rec,
+            &[step(
+                json!({"Keys": [{"KeyId": "<KeyId:1>"}], "Total": "1"}),
+            )],
+        );
         let ptrs: Vec<&str> = found.iter().map(|f| f.pointer.as_str()).collect();
         assert_eq!(ptrs, ["/Keys", "/Total"], "{found:?}");
-        let found = compare_case(&rec, &[step(json!({"Keys": {"Key": []}, "Total": 1, "X": 1}))]);
+        let found = compare_case(
+            &rec,
+            &[step(json!({"Keys": {"Key": []}, "Total": 1, "X": 1}))],
+        );
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found.iter().all(|f| f.kind == FindingKind::Parity));
     }

@@ -25,10 +25,14 @@ pub struct Reference {
 pub fn load_reference(dir: &Path, digest: &str) -> Result<Reference, Vec<Diagnostic>> {
     let manifest = dir.join("manifest.yaml");
     let text = std::fs::read_to_string(&manifest).map_err(|e| {
-        vec![Diagnostic::new(&manifest, pos(0, 0),
-            format!("cannot read the recording's manifest: {e}"),
-        )
-        .with_hint("record one with `specgate record --out DIR`")]
+        vec![
+            Diagnostic::new(
+                &manifest,
+                pos(0, 0),
+                format!("cannot read the recording's manifest: {e}"),
+            )
+            .with_hint("record one with `specgate record --out DIR`"),
+        ]
     })?;
     let mut reference = Reference {
         dir: dir.to_path_buf(),
@@ -48,23 +52,37 @@ pub fn load_reference(dir: &Path, digest: &str) -> Result<Reference, Vec<Diagnos
         } else if let Some(v) = line.strip_prefix("format:")
             && v.trim() != super::FORMAT_VERSION.to_string()
         {
-            return Err(vec![Diagnostic::new(&manifest, pos(i + 1, 1),
-                format!("recording format {} is not {}", v.trim(), super::FORMAT_VERSION),
-            )
-            .with_hint("record it again with this specgate")]);
+            return Err(vec![
+                Diagnostic::new(
+                    &manifest,
+                    pos(i + 1, 1),
+                    format!(
+                        "recording format {} is not {}",
+                        v.trim(),
+                        super::FORMAT_VERSION
+                    ),
+                )
+                .with_hint("record it again with this specgate"),
+            ]);
         }
     }
     match recorded_digest {
         None => {
-            return Err(vec![Diagnostic::new(&manifest, pos(1, 1),
+            return Err(vec![Diagnostic::new(
+                &manifest,
+                pos(1, 1),
                 "the manifest has no `suite_digest`: not a specgate recording",
             )]);
         }
         Some((line, d)) if d != digest => {
-            return Err(vec![Diagnostic::new(&manifest, pos(line, 1),
-                format!("the recording was made of another suite ({d}; this one is {digest})"),
-            )
-            .with_hint("record it again with this suite: `specgate record --force --out DIR`")]);
+            return Err(vec![
+                Diagnostic::new(
+                    &manifest,
+                    pos(line, 1),
+                    format!("the recording was made of another suite ({d}; this one is {digest})"),
+                )
+                .with_hint("record it again with this suite: `specgate record --force --out DIR`"),
+            ]);
         }
         Some(_) => {}
     }
@@ -104,11 +122,19 @@ fn load_file(file: &Path, reference: &mut Reference) -> Result<(), Diagnostic> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| Diagnostic::new(file, pos(0, 0), format!("cannot read: {e}")))?;
     let doc: Value = serde_json::from_str(&text).map_err(|e| {
-        Diagnostic::new(file, pos(e.line(), e.column()), format!("not valid JSON: {e}"))
-            .with_hint("a recording is written by `specgate record`; record it again")
+        Diagnostic::new(
+            file,
+            pos(e.line(), e.column()),
+            format!("not valid JSON: {e}"),
+        )
+        .with_hint("a recording is written by `specgate record`; record it again")
     })?;
     let bad = |what: &str| {
-        Diagnostic::new(file, pos(1, 1), format!("not a recording's operation file: {what}"))
+        Diagnostic::new(
+            file,
+            pos(1, 1),
+            format!("not a recording's operation file: {what}"),
+        )
     };
     let op = doc
         .get("operation")

@@ -35,10 +35,7 @@ pub fn case_steps(
     volatile: &BTreeMap<String, VolatileKind>,
     run_prefix: &str,
 ) -> Vec<Value> {
-    let steps: Vec<Value> = exchanges
-        .iter()
-        .map(|e| step_doc(e, run_prefix))
-        .collect();
+    let steps: Vec<Value> = exchanges.iter().map(|e| step_doc(e, run_prefix)).collect();
     match mask(&Value::Array(steps), volatile) {
         Value::Array(mut a) => {
             a.iter_mut().for_each(mask_times);
@@ -67,7 +64,10 @@ fn mask_times(v: &mut Value) {
                         Value::String(s) => s.clone(),
                         other => other.to_string(),
                     };
-                    *x = json!(format!("<timestamp:{}>", crate::check::mask::skeleton(&text)));
+                    *x = json!(format!(
+                        "<timestamp:{}>",
+                        crate::check::mask::skeleton(&text)
+                    ));
                 } else {
                     mask_times(x);
                 }
@@ -232,7 +232,10 @@ mod tests {
         for gone in ["Signature", "Timestamp", "secret", "4000", "sg-0badcafe"] {
             assert!(!text.contains(gone), "{gone} in {text}");
         }
-        assert_eq!(steps[0]["response"]["request_id_header"], "x-acs-request-id");
+        assert_eq!(
+            steps[0]["response"]["request_id_header"],
+            "x-acs-request-id"
+        );
         assert_eq!(steps[0]["request"]["query"]["Action"], "CreateAlias");
     }
 }

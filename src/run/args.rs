@@ -121,7 +121,13 @@ pub struct RunArgs {
     pub reference: Option<PathBuf>,
     /// Which checks judge the answers: `all` (the spec's and, with --reference, parity) or
     /// `parity` (only the comparison with the recording).
-    #[arg(long, value_enum, default_value = "all", value_name = "all|parity", requires = "reference")]
+    #[arg(
+        long,
+        value_enum,
+        default_value = "all",
+        value_name = "all|parity",
+        requires = "reference"
+    )]
     pub checks: Checks,
     /// What parity findings do: `fail` the case and the gate (unless baselined) or `warn`
     /// (reported only).

@@ -59,7 +59,12 @@ fn suite_args() -> Vec<String> {
 
 /// Records the embedded emulator to `out` (under `dir`).
 async fn record(dir: &Path, out: &str, extra: &[&str]) -> Output {
-    let mut args = vec!["record".to_string(), "--out".into(), out.into(), "-q".into()];
+    let mut args = vec![
+        "record".to_string(),
+        "--out".into(),
+        out.into(),
+        "-q".into(),
+    ];
     args.extend(suite_args());
     args.extend(extra.iter().map(|s| s.to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -98,9 +103,15 @@ async fn two_recordings_of_the_emulator_are_the_same_bytes() {
     // Many cases at once: the same answers, so the same recording.
     let second = record(dir.path(), "rec/b", &["--jobs", "1"]).await;
     assert_eq!(second.status.code(), Some(0), "{}", text(&second));
-    let (a, b) = (files(&dir.path().join("rec/a")), files(&dir.path().join("rec/b")));
+    let (a, b) = (
+        files(&dir.path().join("rec/a")),
+        files(&dir.path().join("rec/b")),
+    );
     assert!(a.len() > 3, "{a:?}");
-    assert!(a.iter().any(|(p, _)| p.ends_with("alibaba-kms/ListKeys.json")));
+    assert!(
+        a.iter()
+            .any(|(p, _)| p.ends_with("alibaba-kms/ListKeys.json"))
+    );
     assert!(a.iter().any(|(p, _)| p == Path::new("manifest.yaml")));
     for ((pa, ta), (pb, tb)) in a.iter().zip(&b) {
         assert_eq!(pa, pb);
@@ -177,7 +188,11 @@ fn emulator_profile(dir: &Path, base: &str) -> PathBuf {
 }
 
 /// `run --reference REC --checks parity` against an emulator with `deviation` (none: faithful).
-async fn parity_run(dir: &Path, rec: &Path, deviation: Option<specgate::emulator::Deviation>) -> Output {
+async fn parity_run(
+    dir: &Path,
+    rec: &Path,
+    deviation: Option<specgate::emulator::Deviation>,
+) -> Output {
     let emulator = spawn(Config {
         deviations: deviation.into_iter().collect(),
         ..Config::default()
@@ -293,7 +308,11 @@ async fn a_damaged_or_foreign_recording_is_refused_before_any_request() {
     let out = run(rec.clone()).await;
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
     assert!(text(&out).contains("ListKeys.json:3:"), "{}", text(&out));
-    assert!(!text(&out).contains("running"), "nothing may run: {}", text(&out));
+    assert!(
+        !text(&out).contains("running"),
+        "nothing may run: {}",
+        text(&out)
+    );
     std::fs::write(&file, &good).unwrap();
     // A recording of another suite: the manifest's line.
     let manifest = rec.join("manifest.yaml");
