@@ -393,4 +393,30 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found.iter().all(|f| f.kind == FindingKind::Parity));
     }
+
+    fn list_step(page: Option<u32>, items: usize) -> Value {
+        let query = match page {
+            Some(p) => json!({"PageSize": p.to_string()}),
+            None => json!({}),
+        };
+        let list: Vec<Value> = (0..items)
+            .map(|i| json!({"KeyId": format!("<KeyId:{}>", i + 1)}))
+            .collect();
+        json!({"step": "s", "request": {"query": query}, "response": {"status": 200, "body": {"Keys": list}}})
+    }
+
+    #[test]
+    fn list_lengths_count_only_where_the_account_does_not_decide_them() {
+        let count = |rec: usize, act: usize, page: Option<u32>| {
+            compare_case(&[list_step(page, rec)], &[list_step(page, act)]).len()
+        };
+        // How many aliases a key has depends on the account: not compared.
+        assert_eq!(count(1, 2, None), 0);
+        assert_eq!(count(3, 2, Some(10)), 0);
+        // Empty against non-empty, a full page, more than the page size: compared.
+        assert_eq!(count(0, 2, None), 1);
+        assert_eq!(count(2, 0, None), 1);
+        assert_eq!(count(10, 9, Some(10)), 1);
+        assert_eq!(count(3, 11, Some(10)), 1);
+    }
 }
