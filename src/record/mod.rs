@@ -4,7 +4,7 @@
 //!
 //! - [`args`]: the `record` subcommand's arguments.
 //! - [`step`]: one exchange as a recording keeps it (the request as sent, the answer, masked).
-//! - [`write`]: the recording folder: one file per operation and `manifest.yaml`, atomically.
+//! - [`write`](mod@write): the recording folder: one file per operation and `manifest.yaml`, atomically.
 //! - [`read`]: loading a recording back, with file:line for anything damaged or foreign.
 //! - [`parity`]: comparing an answer with the recorded one; differences are `parity` findings.
 
