@@ -22,6 +22,9 @@ pub struct Cli {
 pub enum Command {
     /// Run the suite against the embedded emulator or `--target` profiles, gating like `cargo test`.
     Run(crate::run::RunArgs),
+    /// Run the suite against one target (default: the embedded emulator) and write what it
+    /// answered as a recording, for `run --reference` (docs/parity.md).
+    Record(crate::record::RecordArgs),
     /// Check specs and cases; every error names its file, line and column.
     Lint(LintArgs),
     /// Find and delete resources that earlier runs left on a target (by run prefix; asks first).
@@ -63,6 +66,18 @@ pub fn main_with_args(args: Vec<String>) -> ExitCode {
                 Err(e) => return bundle_error(e),
             };
             exit::code(crate::run::run(crate::run::RunConfig::from_args(args)))
+        }
+        Command::Record(mut args) => {
+            let run = &mut args.run;
+            let _bundle = match crate::bundled::use_if_absent(
+                &mut run.specs,
+                &mut run.cases,
+                &mut run.targets,
+            ) {
+                Ok(bundle) => bundle,
+                Err(e) => return bundle_error(e),
+            };
+            exit::code(crate::run::run(args.into_config()))
         }
         Command::Serve(args) => serve(args),
         Command::Sweep(args) => exit::code(crate::sweep::sweep(args)),

@@ -189,6 +189,10 @@ pub enum FindingKind {
     /// an error outcome, never a conformance failure.
     #[serde(rename = "harness.error")]
     Harness,
+    /// The answer differs from the recorded answer of the same case and step (`run
+    /// --reference`, docs/parity.md).
+    #[serde(rename = "parity")]
+    Parity,
 }
 
 impl FindingKind {
@@ -227,6 +231,7 @@ impl FindingKind {
         FindingKind::Auth,
         FindingKind::Internal,
         FindingKind::Harness,
+        FindingKind::Parity,
     ];
 
     /// The kind's name, as reports and baselines write it.
@@ -265,6 +270,7 @@ impl FindingKind {
             FindingKind::Auth => "auth.rejected",
             FindingKind::Internal => "internal",
             FindingKind::Harness => "harness.error",
+            FindingKind::Parity => "parity",
         }
     }
 
@@ -399,6 +405,8 @@ pub mod kinds {
     pub const INTERNAL: FindingKind = FindingKind::Internal;
     /// The case could not be sent as written: an error outcome, not a conformance failure.
     pub const HARNESS: FindingKind = FindingKind::Harness;
+    /// The answer differs from the recorded answer of the same case and step.
+    pub const PARITY: FindingKind = FindingKind::Parity;
 }
 
 #[cfg(test)]

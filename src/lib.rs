@@ -39,6 +39,7 @@ pub mod check;
 pub mod exec;
 pub mod finding;
 pub mod id;
+pub mod record;
 pub mod redact;
 pub mod run;
 pub mod sign;

@@ -284,6 +284,10 @@ const ALL_KINDS: &[(&str, &str)] = &[
         "tests/it/robustness.rs (a case's walk with page size 0)",
     ),
     (kinds::AUTH.as_str(), "tests/it/signed.rs (a wrong secret)"),
+    (
+        kinds::PARITY.as_str(),
+        "tests/it/parity.rs (every deviation, against a recording of the emulator)",
+    ),
 ];
 
 // --- running the suite ------------------------------------------------------------------------

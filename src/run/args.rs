@@ -22,6 +22,15 @@ pub enum NoTests {
     Pass,
 }
 
+/// Which checks judge the answers (`--checks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Checks {
+    /// The spec's checks, and parity with `--reference`.
+    All,
+    /// Only parity with the `--reference` recording.
+    Parity,
+}
+
 /// `specgate run [FILTER] [--target FILE]... [--var k=v]... [--jobs N] [--allow-mutations]`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct RunArgs {
@@ -115,9 +124,27 @@ pub struct RunArgs {
     /// Write this run's deviations as a baseline file for review.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
-    /// Let --write-baseline replace an existing file.
-    #[arg(long, requires = "write_baseline")]
+    /// Let --write-baseline (or `record --out`) replace an existing file.
+    #[arg(long)]
     pub force: bool,
+    /// Also compare every step's answer with the recording in DIR (`specgate record`): the
+    /// differences are `parity` findings (docs/parity.md).
+    #[arg(long, value_name = "DIR")]
+    pub reference: Option<PathBuf>,
+    /// Which checks judge the answers: `all` (the spec's and, with --reference, parity) or
+    /// `parity` (only the comparison with the recording).
+    #[arg(
+        long,
+        value_enum,
+        default_value = "all",
+        value_name = "all|parity",
+        requires = "reference"
+    )]
+    pub checks: Checks,
+    /// What parity findings do: `fail` the case and the gate (unless baselined) or `warn`
+    /// (reported only).
+    #[arg(long, value_enum, default_value = "fail", value_name = "fail|warn")]
+    pub parity: crate::record::parity::ParityMode,
     /// Expect every ambiguous page's reference reading (the spec's `emulator:` reading): a
     /// target that follows another reading fails the gate. Baseline pins still win.
     #[arg(long)]

@@ -27,6 +27,11 @@ pub fn run(config: RunConfig) -> u8 {
             return exit::BAD_INPUT;
         }
     };
+    // A damaged or foreign recording is an error before anything is sent.
+    let parity = match super::reference::load(&config, &suite) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     let mut targets = Vec::new();
     let mut diags = Vec::new();
     let overrides = &config.overrides;
@@ -101,7 +106,7 @@ pub fn run(config: RunConfig) -> u8 {
             return exit::UNREACHABLE;
         }
     };
-    runtime.block_on(run_async(&config, suite, targets, baseline))
+    runtime.block_on(run_async(&config, suite, targets, baseline, parity))
 }
 
 async fn run_async(
@@ -109,6 +114,7 @@ async fn run_async(
     suite: Suite,
     mut targets: Vec<Target>,
     baseline: Option<Baseline>,
+    parity: Option<crate::record::parity::ParityCheck>,
 ) -> u8 {
     // With no target, start the embedded emulator on an ephemeral loopback port.
     let mut emulator = None;
@@ -210,6 +216,7 @@ async fn run_async(
         &run_prefix,
         collector,
         hub,
+        parity,
     )
     .await;
     if let Some(handle) = emulator {
@@ -244,7 +251,16 @@ async fn run_async(
             eprintln!("warning: {w}");
         }
     }
-    let written = write_outputs(config, &rep) && stable;
+    let mut written = write_outputs(config, &rep) && stable;
+    if let Some((out, force)) = &config.record
+        && !stats.interrupted
+    {
+        written &= super::reference::write(&plan, &suite, &rep, out, *force);
+        if written && !unreachable {
+            // A recording is of what the target does, deviations included: no gate.
+            return exit::OK;
+        }
+    }
     if stats.signal == Some(super::signals::StopSignal::Terminate) {
         return exit::TERMINATED;
     }
@@ -269,6 +285,10 @@ fn new_collector(
     baseline: Option<Baseline>,
     planned: usize,
 ) -> std::io::Result<Collector> {
+    if config.record.is_some() && config.report.dir.is_none() {
+        // A recording reads every outcome back.
+        return Collector::new(info, baseline, Keep::All, planned, None);
+    }
     let (keep, dir) = if let Some(report_dir) = &config.report.dir {
         let dir = std::fs::create_dir_all(report_dir)
             .is_ok()

@@ -52,6 +52,22 @@ pub struct RunConfig {
     pub emulator_readings: Vec<ReadingChoice>,
     /// The least percentage of selected cases that must be tested.
     pub require_coverage: Option<f64>,
+    /// `--reference DIR`: hold the answers to a recording (docs/parity.md).
+    pub parity: Option<ParityOptions>,
+    /// `specgate record --out DIR`: write the run as a recording there (and whether an
+    /// existing one may be replaced) instead of reports.
+    pub record: Option<(PathBuf, bool)>,
+}
+
+/// `--reference`, `--checks` and `--parity`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParityOptions {
+    /// The recording folder.
+    pub reference: PathBuf,
+    /// `--checks parity`: the spec's checks are off.
+    pub only: bool,
+    /// `--parity`.
+    pub mode: crate::record::parity::ParityMode,
 }
 
 /// FILTER, `--skip` and `--exact` (libtest's rules), and what an empty selection does.
@@ -130,6 +146,11 @@ impl RunConfig {
             .jobs
             .or(args.test_threads)
             .unwrap_or_else(|| {
+                // A parity run replays the recording's order (one case at a time, as
+                // `record` runs): cases that list what others create see the same state.
+                if args.reference.is_some() {
+                    return 1;
+                }
                 std::thread::available_parallelism()
                     .map(|n| n.get())
                     .unwrap_or(2)
@@ -186,6 +207,12 @@ impl RunConfig {
             strict_readings: args.strict_readings,
             emulator_readings: args.emulator_readings,
             require_coverage: args.require_coverage,
+            parity: args.reference.map(|reference| ParityOptions {
+                reference,
+                only: args.checks == super::args::Checks::Parity,
+                mode: args.parity,
+            }),
+            record: None,
         }
     }
 

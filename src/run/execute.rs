@@ -61,6 +61,7 @@ pub async fn execute(
     run_prefix: &str,
     collector: Collector,
     hub: Hub,
+    parity: Option<crate::record::parity::ParityCheck>,
 ) -> Result<(RunStats, Collector, Hub), String> {
     let started = std::time::Instant::now();
     let redactor = Redactor::for_targets(plan.targets());
@@ -68,10 +69,14 @@ pub async fn execute(
     let collector = collector.redacting(redactor.clone());
     let mut hub = hub;
     hub.emit(&Event::Planned { total: plan.len() });
+    // A recording and parity read the exchanges too.
+    let record = config.report.dir.is_some() || config.record.is_some() || parity.is_some();
     let sink = Arc::new(Mutex::new(Sink {
         collector,
         hub,
         requests: 0,
+        parity,
+        run_prefix: run_prefix.to_string(),
     }));
     let one_at_a_time = repetition_locks(plan.cases(), plan.targets().len(), config.repeat);
     let shared = Arc::new(Shared {
@@ -83,7 +88,7 @@ pub async fn execute(
         client,
         run_prefix: run_prefix.to_string(),
         allow_mutations: config.allow_mutations,
-        record: config.report.dir.is_some(),
+        record,
         redactor,
         limiter: config.rate_limit.map(crate::exec::RateLimiter::new),
         fixtures: Fixtures::new(run_prefix),
@@ -136,6 +141,7 @@ pub async fn execute(
         collector,
         hub,
         requests,
+        ..
     } = Arc::try_unwrap(sink)
         .map_err(|_| "the run failed: a case task outlived it".to_string())?
         .into_inner()
@@ -161,12 +167,24 @@ struct Sink {
     hub: Hub,
     /// The requests the finished cases sent.
     requests: usize,
+    /// `--reference`: the recording the answers are held to.
+    parity: Option<crate::record::parity::ParityCheck>,
+    /// The run's prefix (a repetition's is `<prefix>-rN`), masked when answers are compared.
+    run_prefix: String,
 }
 
 impl Sink {
     /// Takes the outcome of the plan's trial `i`, which sent `requests` requests.
-    fn finished(&mut self, i: usize, outcome: CaseOutcome, requests: usize) {
+    fn finished(&mut self, i: usize, mut outcome: CaseOutcome, requests: usize) {
         self.requests += requests;
+        // `--reference`: the answers are also held to the recording's.
+        if let Some(parity) = &self.parity {
+            let prefix = match outcome.id.repetition {
+                0 => self.run_prefix.clone(),
+                r => format!("{}-r{r}", self.run_prefix),
+            };
+            parity.judge(&mut outcome, &prefix);
+        }
         let outcome = self.collector.add_shown(i, outcome);
         self.hub.emit(&Event::CaseFinished {
             index: i,
@@ -351,7 +369,7 @@ struct Shared {
     client: Client,
     run_prefix: String,
     allow_mutations: bool,
-    /// Whether exchanges are recorded (a report will be written).
+    /// Whether exchanges are recorded (a report, a recording or parity will read them).
     record: bool,
     redactor: Redactor,
     /// The `--var` values of built-in variables (the others are in the plan's targets).

@@ -16,14 +16,15 @@ mod matrix_text;
 mod no_cases;
 mod plan;
 mod progress;
+mod reference;
 pub mod shard;
 mod signals;
 
-pub use args::{Format, NoTests, RunArgs};
+pub use args::{Checks, Format, NoTests, RunArgs};
 pub(crate) use args::{parse_percent, parse_run_id};
 pub use color::ColorChoice;
 pub use command::run;
-pub use config::{ConsoleOptions, Mode, ReportOptions, RunConfig, Selection};
+pub use config::{ConsoleOptions, Mode, ParityOptions, ReportOptions, RunConfig, Selection};
 pub use console::failure_text;
 pub use execute::{RunStats, execute, new_run_prefix};
 pub use plan::{Plan, PlanError, Planned};

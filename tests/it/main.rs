@@ -30,6 +30,7 @@ mod known_deviation;
 mod leaks;
 mod lint_golden;
 mod live_console;
+mod parity;
 mod pictures;
 mod preconditions;
 mod profile_check;
