@@ -33,7 +33,7 @@ use crate::exit;
 pub struct ImportArgs {
     /// The source: a vendor documentation page saved as text (Alibaba or Huawei layout), or
     /// Alibaba Cloud's OpenAPI metadata of a product version (`api-docs.json`), or a Huawei
-    /// API Explorer definition (Swagger 2.0).
+    /// API Explorer definition (Swagger 2.0), or a botocore service model (`service-2.json`).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The operation to import (repeatable); a page holds one, and a Huawei page without SDK
@@ -42,7 +42,7 @@ pub struct ImportArgs {
     pub operations: Vec<String>,
     /// The spec directory of the service the operation belongs to (its `service.yaml` is copied
     /// beside the draft). Default: `specs/alibaba-kms` for an Alibaba page, `specs/huawei-kms`
-    /// for a Huawei page.
+    /// for a Huawei page, `specs/aws-kms` for a botocore model.
     #[arg(long, value_name = "DIR")]
     pub service: Option<PathBuf>,
     /// Where to write `specs/<service>/<Op>.yaml` and `cases/<service>/<Op>.yaml`.
