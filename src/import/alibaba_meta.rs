@@ -241,6 +241,7 @@ fn read_api(name: &str, api: &Value, at: &str) -> ImportedOperation {
         sample,
         errors,
         notes: Vec::new(),
+        prose_bounds: Vec::new(),
     };
     fill_required(&mut op);
     op

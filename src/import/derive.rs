@@ -583,6 +583,57 @@ pub fn derive(op: &ImportedOperation) -> Derived {
         }
     }
 
+    // Bounds the prose states where the structure states others: inferred under the note that
+    // quotes both.
+    for pb in &op.prose_bounds {
+        let k = kebab(&pb.param);
+        let v = pb.constraint.kind.clone();
+        let (what, accepted, past_what, refused) = match v {
+            ConstraintKind::Minimum(n) => {
+                ("minimum", json!(n), "below-prose-minimum", json!(n - 1))
+            }
+            ConstraintKind::Maximum(n) => {
+                ("maximum", json!(n), "above-prose-maximum", json!(n + 1))
+            }
+            ConstraintKind::MinLength(n) if n > 0 => (
+                "shortest",
+                json!("a".repeat(n as usize)),
+                "too-short-for-prose",
+                json!("a".repeat(n as usize - 1)),
+            ),
+            ConstraintKind::MaxLength(n) => (
+                "longest",
+                json!("a".repeat(n as usize)),
+                "too-long-for-prose",
+                json!("a".repeat(n as usize + 1)),
+            ),
+            _ => continue,
+        };
+        b.case(
+            &format!("{k}-prose-{what}"),
+            Some(pb.note.clone()),
+            format!(
+                "{} {accepted}, the {what} the documentation states, is accepted.",
+                pb.param
+            ),
+            b.with(&pb.param, accepted.clone()),
+            ok.clone(),
+            None,
+        );
+        let refusal = b.refusal();
+        b.case(
+            &format!("{k}-{past_what}"),
+            Some(pb.note.clone()),
+            format!(
+                "{} {refused}, one past the {what} the documentation states (within the shape's), is refused.",
+                pb.param
+            ),
+            b.with(&pb.param, refused),
+            refusal,
+            None,
+        );
+    }
+
     // Pagination walk.
     if let Some(pg) = pagination(op) {
         let note = b.note(

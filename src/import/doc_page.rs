@@ -330,6 +330,7 @@ fn alibaba(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperati
         sample_source,
         errors,
         notes,
+        prose_bounds: Vec::new(),
     };
     fill_required(&mut op);
     Ok(op)
@@ -857,6 +858,7 @@ fn huawei(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperatio
         sample,
         errors,
         notes: Vec::new(),
+        prose_bounds: Vec::new(),
     };
     fill_required(&mut op);
     Ok(op)

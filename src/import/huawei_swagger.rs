@@ -336,6 +336,7 @@ fn read_op(
         sample,
         errors,
         notes: Vec::new(),
+        prose_bounds: Vec::new(),
     };
     fill_required(&mut op_out);
     op_out

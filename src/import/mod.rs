@@ -6,13 +6,15 @@
 //! - [`doc_page`]: a documentation page saved as text (Alibaba or Huawei layout), with the
 //!   [`prose`] parser for the constraints written in sentences;
 //! - [`alibaba_meta`]: Alibaba Cloud's OpenAPI metadata (`api-docs.json`);
-//! - [`huawei_swagger`]: Huawei Cloud's API Explorer definitions (Swagger 2.0).
+//! - [`huawei_swagger`]: Huawei Cloud's API Explorer definitions (Swagger 2.0);
+//! - [`botocore`]: botocore's AWS service models (`service-2.json`).
 //!
 //! A new source kind (a machine-readable API model) is a new reader module producing
 //! [`model::ImportedOperation`]s; detection is in [`detect`]. Beside them: [`check`] compares a
 //! source with a spec (`--check`), [`openapi`] writes the specs as OpenAPI (`specgate export`).
 
 pub mod alibaba_meta;
+pub mod botocore;
 pub mod check;
 pub mod derive;
 pub mod doc_page;
@@ -31,7 +33,7 @@ use crate::exit;
 pub struct ImportArgs {
     /// The source: a vendor documentation page saved as text (Alibaba or Huawei layout), or
     /// Alibaba Cloud's OpenAPI metadata of a product version (`api-docs.json`), or a Huawei
-    /// API Explorer definition (Swagger 2.0).
+    /// API Explorer definition (Swagger 2.0), or a botocore service model (`service-2.json`).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The operation to import (repeatable); a page holds one, and a Huawei page without SDK
@@ -40,7 +42,7 @@ pub struct ImportArgs {
     pub operations: Vec<String>,
     /// The spec directory of the service the operation belongs to (its `service.yaml` is copied
     /// beside the draft). Default: `specs/alibaba-kms` for an Alibaba page, `specs/huawei-kms`
-    /// for a Huawei page.
+    /// for a Huawei page, `specs/aws-kms` for a botocore model.
     #[arg(long, value_name = "DIR")]
     pub service: Option<PathBuf>,
     /// Where to write `specs/<service>/<Op>.yaml` and `cases/<service>/<Op>.yaml`.
@@ -62,7 +64,8 @@ pub enum ImportError {
     #[error(
         "{file}: not a source `specgate import` reads; expected a vendor documentation page as text, \
          Alibaba OpenAPI metadata (a JSON object with \"apis\"), or a Huawei API Explorer \
-         definition (Swagger 2.0: \"swagger\": \"2.0\" and \"paths\") \
+         definition (Swagger 2.0: \"swagger\": \"2.0\" and \"paths\"), or a botocore service \
+         model (service-2.json: \"metadata\" with \"protocol\", \"operations\" and \"shapes\") \
          (Alibaba page: a \"Request parameters\" section with a \"Parameter Type Required Example Description\" \
          table; Huawei: a \"URI\" line such as \"POST /v1.0/{{project_id}}/kms/aliases\" and \"Table N ...\" \
          parameter blocks)"
@@ -215,6 +218,9 @@ pub fn detect(
         if huawei_swagger::looks_like(&json) {
             return huawei_swagger::read(&json, &shown, &at, operations);
         }
+        if botocore::looks_like(&json) {
+            return botocore::read(&json, file, &at, operations);
+        }
         return Err(ImportError::UnknownKind { file: shown });
     }
     if doc_page::layout(&text).is_none() {
@@ -250,6 +256,7 @@ pub fn import(args: &ImportArgs) -> Result<Vec<Summary>, ImportError> {
             PathBuf::from(match op.style {
                 model::Style::Rpc => "specs/alibaba-kms",
                 model::Style::Rest => "specs/huawei-kms",
+                model::Style::AwsJson => "specs/aws-kms",
             })
         });
         let service_yaml =
@@ -366,6 +373,7 @@ pub fn check_against(
                 let protocol = match op.style {
                     model::Style::Rpc => crate::spec::Protocol::Rpc,
                     model::Style::Rest => crate::spec::Protocol::Rest,
+                    model::Style::AwsJson => crate::spec::Protocol::AwsJson,
                 };
                 s.name == op.name
                     && service.as_ref().is_none_or(|sv| &s.service == sv)

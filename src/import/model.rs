@@ -11,6 +11,9 @@ pub enum Style {
     Rpc,
     /// Huawei REST: a method and a path, parameters in the path and the JSON body.
     Rest,
+    /// AWS JSON (`protocol: aws-json`): `POST /` with the operation in `X-Amz-Target`, every
+    /// parameter a member of the JSON body.
+    AwsJson,
 }
 
 /// Where a fact was read: the spec's `evidence` entries are built from it.
@@ -54,6 +57,21 @@ pub struct ImportedOperation {
     pub errors: Vec<ErrorRow>,
     /// What the source says where the import had to choose (they become doc notes).
     pub notes: Vec<Note>,
+    /// Bounds the prose states that differ from the structure's (botocore: the shape says
+    /// 1–1000, the member's documentation 1 to 100): cases derived from them are inferred under
+    /// the note that records the disagreement.
+    pub prose_bounds: Vec<ProseBound>,
+}
+
+/// A bound the description states where the structure states another one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProseBound {
+    /// The parameter.
+    pub param: String,
+    /// The bound the prose states, with its sentence.
+    pub constraint: Constraint,
+    /// The doc note (in `notes`) that records both sentences.
+    pub note: String,
 }
 
 /// A request parameter with its constraints.

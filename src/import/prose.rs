@@ -199,7 +199,7 @@ macro_rules! re {
 
 re!(
     RANGE,
-    r"(?i)(?:from\s+)?(-?\d[\d,]*)\s+(?:to|-)\s+(-?\d[\d,]*)(\s+(?:characters|bytes))?"
+    r"(?i)(?:from\s+)?(-?\d[\d,]*)\s+(?:to|-)\s+(-?\d[\d,]*)(\s+(?:characters|bytes))?|between\s+(-?\d[\d,]*)\s+and\s+(-?\d[\d,]*)(\s+(?:characters|bytes))?"
 );
 re!(DEFAULT, r"(?i)^default(?: value)?(?: is|:)\s*(.+?)\.?$");
 re!(PATTERN, r"\^\S*\$");
@@ -257,10 +257,13 @@ pub fn parse_sentence(s: &str, ty: &str) -> Vec<ConstraintKind> {
     // "1 to 255 characters" / "from 7 to 1,096 days" / "Valid values: 0 to 101."
     let s_without_pattern = PATTERN.replace_all(s, "");
     if let Some(c) = RANGE.captures(&s_without_pattern)
-        && let (Some(lo), Some(hi)) = (number(&c[1]), number(&c[2]))
+        && let (Some(lo), Some(hi)) = (
+            number(c.get(1).or(c.get(4)).map_or("", |m| m.as_str())),
+            number(c.get(2).or(c.get(5)).map_or("", |m| m.as_str())),
+        )
         && lo <= hi
     {
-        if c.get(3).is_some() || (lengthy && s.to_lowercase().contains("length")) {
+        if c.get(3).or(c.get(6)).is_some() || (lengthy && s.to_lowercase().contains("length")) {
             if lengthy {
                 out.push(MinLength(lo.max(0) as u64));
                 out.push(MaxLength(hi.max(0) as u64));
@@ -321,6 +324,17 @@ mod tests {
 
     fn lines(text: &str) -> Vec<String> {
         text.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn between_and_inclusive_is_minimum_and_maximum() {
+        assert_eq!(
+            one(
+                "If you include a value, it must be between 1 and 100, inclusive.",
+                "integer"
+            ),
+            vec![Minimum(1), Maximum(100)]
+        );
     }
 
     #[test]

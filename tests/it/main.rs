@@ -11,6 +11,7 @@ mod support;
 
 mod adoption;
 mod aws;
+mod botocore;
 mod bundled;
 mod clean_account;
 mod dry_run;
