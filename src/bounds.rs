@@ -8,25 +8,25 @@
 //! `src/exit.rs` starts after the command line is parsed).
 
 /// The longest per-request timeout, in seconds (one day).
-pub const MAX_TIMEOUT_SECS: f64 = 86_400.0;
+pub(crate) const MAX_TIMEOUT_SECS: f64 = 86_400.0;
 /// The shortest per-request timeout, in seconds (1 ms).
-pub const MIN_TIMEOUT_SECS: f64 = 0.001;
+pub(crate) const MIN_TIMEOUT_SECS: f64 = 0.001;
 /// The lowest `--rate-limit`, in requests per second (one every 1000 s).
-pub const MIN_RATE: f64 = 0.001;
+pub(crate) const MIN_RATE: f64 = 0.001;
 /// The highest `--rate-limit`, in requests per second.
-pub const MAX_RATE: f64 = 1_000_000.0;
+pub(crate) const MAX_RATE: f64 = 1_000_000.0;
 /// The most cases run at once (`--jobs`).
-pub const MAX_JOBS: usize = 65_536;
+pub(crate) const MAX_JOBS: usize = 65_536;
 /// The most repetitions of a case (`--repeat`).
-pub const MAX_REPEAT: u32 = 1_000_000;
+pub(crate) const MAX_REPEAT: u32 = 1_000_000;
 /// The most case × target × repetition trials of one run: the plan and the report keep a few
 /// dozen bytes per trial.
-pub const MAX_PLANNED: usize = 10_000_000;
+pub(crate) const MAX_PLANNED: usize = 10_000_000;
 /// The largest `--body-cap`, in bytes (1 GiB): each case in flight may hold one such body.
-pub const MAX_BODY_CAP: usize = 1 << 30;
+pub(crate) const MAX_BODY_CAP: usize = 1 << 30;
 
 /// A number of seconds for a timeout: finite, from 1 ms to one day.
-pub fn timeout_secs(raw: &str) -> Result<f64, String> {
+pub(crate) fn timeout_secs(raw: &str) -> Result<f64, String> {
     match number(raw) {
         Some(v) if (MIN_TIMEOUT_SECS..=MAX_TIMEOUT_SECS).contains(&v) => Ok(v),
         _ => Err(format!(
@@ -36,7 +36,7 @@ pub fn timeout_secs(raw: &str) -> Result<f64, String> {
 }
 
 /// Requests per second for `--rate-limit`: finite, from 0.001 to 1,000,000.
-pub fn rate(raw: &str) -> Result<f64, String> {
+pub(crate) fn rate(raw: &str) -> Result<f64, String> {
     match number(raw) {
         Some(v) if (MIN_RATE..=MAX_RATE).contains(&v) => Ok(v),
         _ => Err(format!(
@@ -46,23 +46,23 @@ pub fn rate(raw: &str) -> Result<f64, String> {
 }
 
 /// Cases at once for `--jobs`: from 1 to 65,536.
-pub fn jobs(raw: &str) -> Result<usize, String> {
+pub(crate) fn jobs(raw: &str) -> Result<usize, String> {
     count(raw, 1, MAX_JOBS as u64).map(|v| v as usize)
 }
 
 /// Repetitions for `--repeat`: from 1 to 1,000,000.
-pub fn repeat(raw: &str) -> Result<u32, String> {
+pub(crate) fn repeat(raw: &str) -> Result<u32, String> {
     count(raw, 1, u64::from(MAX_REPEAT)).map(|v| v as u32)
 }
 
 /// Bytes for `--body-cap`: from 0 to 1 GiB.
-pub fn body_cap(raw: &str) -> Result<usize, String> {
+pub(crate) fn body_cap(raw: &str) -> Result<usize, String> {
     count(raw, 0, MAX_BODY_CAP as u64).map(|v| v as usize)
 }
 
 /// The duration of a timeout in seconds, clamped to the bounds above (10 s for NaN): for
 /// values that did not come through [`timeout_secs`].
-pub fn timeout(secs: f64) -> std::time::Duration {
+pub(crate) fn timeout(secs: f64) -> std::time::Duration {
     if secs.is_nan() {
         return std::time::Duration::from_secs(10);
     }

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 /// Every bundled file: its path relative to the suite's root (`specs/alibaba-kms/ListKeys.yaml`)
 /// and its text.
-pub const FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_files.rs"));
+pub(crate) const FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_files.rs"));
 
 /// How many bundled files lie under `folder` (`specs`, `cases` or `targets`).
-pub fn count(folder: &str) -> usize {
+pub(crate) fn count(folder: &str) -> usize {
     FILES
         .iter()
         .filter(|(path, _)| path.split('/').next() == Some(folder))
@@ -21,7 +21,7 @@ pub fn count(folder: &str) -> usize {
 }
 
 /// Writes every bundled file under `root` (which must exist), creating the folders.
-pub fn write_to(root: &Path) -> io::Result<()> {
+pub(crate) fn write_to(root: &Path) -> io::Result<()> {
     for (relative, text) in FILES {
         let path = root.join(relative);
         if let Some(parent) = path.parent() {
@@ -34,13 +34,13 @@ pub fn write_to(root: &Path) -> io::Result<()> {
 
 /// The bundled suite written into a temporary folder for one command; removed when dropped.
 #[derive(Debug)]
-pub struct Written {
+pub(crate) struct Written {
     dir: tempfile::TempDir,
 }
 
 impl Written {
     /// The folder holding `specs/`, `cases/` and `targets/`.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 }
@@ -49,7 +49,7 @@ impl Written {
 /// command starts, writes the bundled suite into a temporary folder and points them (and every
 /// `targets/...` profile path that does not exist here but is bundled) at it. Says so on
 /// standard error. `None` (nothing changed) otherwise.
-pub fn use_if_absent(
+pub(crate) fn use_if_absent(
     specs: &mut PathBuf,
     cases: &mut Vec<PathBuf>,
     targets: &mut [PathBuf],

@@ -35,7 +35,7 @@ use crate::yaml::Pos;
 
 /// The seeds directory to use: `explicit` when given, else `<specs>/../../shared/seeds` (the
 /// checkout's `../shared/seeds`, as CI lays it out), else none.
-pub fn find_seeds(explicit: Option<&Path>, specs: &Path) -> Option<PathBuf> {
+pub(crate) fn find_seeds(explicit: Option<&Path>, specs: &Path) -> Option<PathBuf> {
     if let Some(dir) = explicit {
         return Some(dir.to_path_buf());
     }
@@ -50,7 +50,7 @@ pub fn find_seeds(explicit: Option<&Path>, specs: &Path) -> Option<PathBuf> {
 }
 
 /// Every evidence problem of the suite, in file order.
-pub fn check(suite: &Suite, seeds: Option<&Path>) -> Vec<Diagnostic> {
+pub(crate) fn check(suite: &Suite, seeds: Option<&Path>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut pages = Pages::new(seeds);
     for op in suite.operations.values() {

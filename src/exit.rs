@@ -1,7 +1,7 @@
 //! The documented process exit codes, and the one map from an error to its code.
 //!
 //! Every stage has its error enum (load: [`LoadError`]; target: [`TargetError`]; exec:
-//! [`ExecError`]; sweep: [`SweepError`]; merge: [`MergeError`]; emulator: [`ServeError`]);
+//! [`ExecError`]; sweep: `SweepError`; merge: `MergeError`; emulator: [`ServeError`]);
 //! [`ExitStatus`] is implemented for each of them here, in one place, so that which failure ends
 //! a command with which code is decided by one table (documented in docs/reports.md).
 

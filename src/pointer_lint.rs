@@ -26,7 +26,7 @@ use crate::suite::Suite;
 const MAX_SUGGESTION_DEPTH: usize = 8;
 
 /// Every pointer that cannot select anything, in case file order.
-pub fn check(suite: &Suite) -> Vec<Diagnostic> {
+pub(crate) fn check(suite: &Suite) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for file in &suite.case_files {
         for case in &file.cases {

@@ -40,7 +40,7 @@ pub struct SweepArgs {
 
 /// Why `specgate sweep` stopped before deleting anything.
 #[derive(Debug, thiserror::Error)]
-pub enum SweepError {
+pub(crate) enum SweepError {
     /// `--prefix` does not start with `sg-`.
     #[error(
         "--prefix must start with `sg-` (the run prefix), so that only specgate's own resources can match"
@@ -91,7 +91,7 @@ enum CallError {
 
 /// Something a run left behind.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Leftover {
+pub(crate) enum Leftover {
     /// An Alibaba alias (deleted with DeleteAlias).
     AlibabaAlias { alias: String },
     /// A Huawei alias of a key (deleted with DeleteAlias).
@@ -121,7 +121,7 @@ impl Leftover {
 }
 
 /// Runs the command; returns the exit code.
-pub fn sweep(args: SweepArgs) -> u8 {
+pub(crate) fn sweep(args: SweepArgs) -> u8 {
     match sweep_checked(&args) {
         Ok(code) => code,
         Err(e) => exit::fail(&e),

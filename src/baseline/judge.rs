@@ -25,7 +25,7 @@ pub(crate) struct BaselineTally {
 
 impl BaselineTally {
     /// A tally of `baseline` for a run that started on `today` (UTC).
-    pub fn new(baseline: Baseline, today: Date) -> BaselineTally {
+    pub(crate) fn new(baseline: Baseline, today: Date) -> BaselineTally {
         let mut by_case: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
         for (i, e) in baseline.entries.iter().enumerate() {
             by_case
@@ -51,7 +51,7 @@ impl BaselineTally {
     ///
     /// Only findings of failed cases can be accepted: an error (transport, auth) is never a
     /// known deviation, it is a broken exchange.
-    pub fn accept(
+    pub(crate) fn accept(
         &mut self,
         target: &str,
         case: &str,
@@ -83,7 +83,7 @@ impl BaselineTally {
     }
 
     /// Every entry with its state in this run.
-    pub fn finish(self) -> BaselineReport {
+    pub(crate) fn finish(self) -> BaselineReport {
         let entries = self
             .baseline
             .entries

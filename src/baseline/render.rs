@@ -39,7 +39,7 @@ pub(crate) struct NewEntries<'b> {
 
 impl<'b> NewEntries<'b> {
     /// Entries for a run judged against `baseline` (or none).
-    pub fn new(baseline: Option<&'b BaselineReport>) -> NewEntries<'b> {
+    pub(crate) fn new(baseline: Option<&'b BaselineReport>) -> NewEntries<'b> {
         NewEntries {
             entries: baseline.map_or(&[][..], |b| &b.entries[..]),
             list: Vec::new(),
@@ -50,7 +50,7 @@ impl<'b> NewEntries<'b> {
     /// Adds the entry for one deviation: the entry that accepts it keeps its reason; an expired
     /// entry that describes it keeps its pattern, reason and link and asks for review; otherwise
     /// a new entry with a TODO reason.
-    pub fn add(&mut self, d: Deviation<'_>) {
+    pub(crate) fn add(&mut self, d: Deviation<'_>) {
         let entry = match d.accepted_by.and_then(|i| self.entries.get(i)) {
             Some(e) => kept(e),
             None => self.unaccepted_entry(d),
@@ -60,7 +60,7 @@ impl<'b> NewEntries<'b> {
 
     /// Keeps the entries this run could not judge as they are: their case did not run against
     /// that target (a filtered run), or gave no verdict. Stale entries are dropped.
-    pub fn keep_unjudged(&mut self) {
+    pub(crate) fn keep_unjudged(&mut self) {
         for e in self.entries {
             let keep = match e.state {
                 EntryState::NotRun | EntryState::Unverified => true,
@@ -74,7 +74,7 @@ impl<'b> NewEntries<'b> {
     }
 
     /// The entries, in the order first added.
-    pub fn finish(self) -> Vec<NewEntry> {
+    pub(crate) fn finish(self) -> Vec<NewEntry> {
         self.list
     }
 

@@ -17,7 +17,7 @@ use crate::vars::Vars;
 use super::{Context, Observed};
 
 /// Compiles a JSON Schema 2020-12.
-pub fn compile(source: Value) -> Schema {
+pub(crate) fn compile(source: Value) -> Schema {
     let validator = jsonschema::draft202012::new(&source).expect("test schema compiles");
     Schema {
         source,
@@ -26,17 +26,17 @@ pub fn compile(source: Value) -> Schema {
 }
 
 /// Parses a pointer.
-pub fn ptr(s: &str) -> PointerPath {
+pub(crate) fn ptr(s: &str) -> PointerPath {
     PointerPath::parse(s).expect("test pointer parses")
 }
 
 /// The kinds of findings, in order.
-pub fn kinds_of(found: &[Finding]) -> Vec<FindingKind> {
+pub(crate) fn kinds_of(found: &[Finding]) -> Vec<FindingKind> {
     found.iter().map(|f| f.kind).collect()
 }
 
 /// Target variables like the emulator's.
-pub fn vars() -> Vars {
+pub(crate) fn vars() -> Vars {
     [
         ("region".to_string(), json!("cn-hangzhou")),
         ("account".to_string(), json!("1234567890123456")),
@@ -66,7 +66,7 @@ fn volatile(pairs: &[(&str, &str)]) -> BTreeMap<String, VolatileKind> {
 }
 
 /// Alibaba Cloud KMS: `{RequestId, HostId, Code, Message, Recommend}` errors.
-pub fn alibaba_service() -> Service {
+pub(crate) fn alibaba_service() -> Service {
     Service {
         name: "alibaba-kms".into(),
         title: "Alibaba Cloud KMS".into(),
@@ -110,7 +110,7 @@ pub fn alibaba_service() -> Service {
 }
 
 /// Huawei Cloud KMS: `{"error": {"error_code", "error_msg"}}` errors.
-pub fn huawei_service() -> Service {
+pub(crate) fn huawei_service() -> Service {
     Service {
         name: "huawei-kms".into(),
         title: "Huawei Cloud KMS".into(),
@@ -168,7 +168,7 @@ fn int_param(name: &str, default: i64, maximum: i64) -> Param {
 }
 
 /// ListKeys pagination.
-pub fn pagination() -> Pagination {
+pub(crate) fn pagination() -> Pagination {
     Pagination {
         page: "PageNumber".into(),
         size: "PageSize".into(),
@@ -181,7 +181,7 @@ pub fn pagination() -> Pagination {
 }
 
 /// The strict wire schema of a ListKeys answer.
-pub fn list_keys_schema() -> Schema {
+pub(crate) fn list_keys_schema() -> Schema {
     compile(json!({
         "type": "object",
         "required": ["Keys", "TotalCount", "PageNumber", "PageSize", "RequestId"],
@@ -215,7 +215,7 @@ pub fn list_keys_schema() -> Schema {
 }
 
 /// The documented ListKeys sample, in the wire shape.
-pub fn list_keys_sample() -> Value {
+pub(crate) fn list_keys_sample() -> Value {
     json!({
         "PageNumber": 1,
         "PageSize": 10,
@@ -231,7 +231,7 @@ pub fn list_keys_sample() -> Value {
 }
 
 /// Alibaba ListKeys with 200 documented.
-pub fn list_keys_op() -> Operation {
+pub(crate) fn list_keys_op() -> Operation {
     let mut responses = BTreeMap::new();
     responses.insert(
         200,
@@ -267,7 +267,7 @@ pub fn list_keys_op() -> Operation {
 }
 
 /// A ListKeys answer with `items` keys, echoing `page` and `size`, announcing `total`.
-pub fn list_keys_body(items: u64, page: u64, size: u64, total: u64) -> Value {
+pub(crate) fn list_keys_body(items: u64, page: u64, size: u64, total: u64) -> Value {
     let keys: Vec<Value> = (1..=items)
         .map(|i| {
             let id = format!("{i:08x}-1111-4222-8333-444444444444");
@@ -284,7 +284,7 @@ pub fn list_keys_body(items: u64, page: u64, size: u64, total: u64) -> Value {
 }
 
 /// An Alibaba error body.
-pub fn alibaba_error(code: &str) -> Value {
+pub(crate) fn alibaba_error(code: &str) -> Value {
     json!({
         "RequestId": "7DC0013A-0000-0000-0000-000000000000",
         "HostId": "kms.cn-hangzhou.aliyuncs.com",
@@ -295,12 +295,12 @@ pub fn alibaba_error(code: &str) -> Value {
 }
 
 /// A Huawei error body.
-pub fn huawei_error(code: &str) -> Value {
+pub(crate) fn huawei_error(code: &str) -> Value {
     json!({"error": {"error_code": code, "error_msg": "the alias already exists"}})
 }
 
 /// A check context.
-pub fn ctx<'a>(
+pub(crate) fn ctx<'a>(
     service: &'a Service,
     op: &'a Operation,
     vars: &'a Vars,
@@ -316,7 +316,7 @@ pub fn ctx<'a>(
 }
 
 /// A JSON answer with a JSON Content-Type (the raw body is not looked at past "non-empty").
-pub fn observed(status: u16, body: &Value) -> Observed<'_> {
+pub(crate) fn observed(status: u16, body: &Value) -> Observed<'_> {
     Observed {
         status,
         content_type: Some("application/json;charset=utf-8"),

@@ -30,7 +30,11 @@ fn lookup(creds: &[Credential]) -> impl Fn(&str) -> Option<String> + '_ {
 ///
 /// An `ACS3-HMAC-SHA256` `Authorization` header selects V3; an `AccessKeyId` or `Signature`
 /// parameter selects V1. A request with neither is 400 `MissingParameter` (`AccessKeyId`).
-pub fn check_alibaba(config: &Config, req: &Incoming, params: &Params) -> Result<(), AliError> {
+pub(super) fn check_alibaba(
+    config: &Config,
+    req: &Incoming,
+    params: &Params,
+) -> Result<(), AliError> {
     if !config.verify_signatures {
         return Ok(());
     }
@@ -65,7 +69,7 @@ fn alibaba_error(err: &AuthError) -> AliError {
 /// Why the emulator refuses a Huawei request; its text ends the 401 `APIGW.0301` message
 /// (the words Huawei's gateway uses where they are known).
 #[derive(Debug, thiserror::Error)]
-pub enum HuaweiDenied {
+pub(super) enum HuaweiDenied {
     /// The `X-Auth-Token` is not a configured token.
     #[error("decrypt token fail")]
     Token,
@@ -90,7 +94,7 @@ pub enum HuaweiDenied {
 ///
 /// An `X-Auth-Token` header must be one of the configured tokens; otherwise an
 /// `SDK-HMAC-SHA256` `Authorization` header must verify against a configured AK/SK.
-pub fn check_huawei(config: &Config, req: &Incoming) -> Result<(), HuaweiDenied> {
+pub(super) fn check_huawei(config: &Config, req: &Incoming) -> Result<(), HuaweiDenied> {
     if !config.verify_signatures {
         return Ok(());
     }

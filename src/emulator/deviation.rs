@@ -435,7 +435,7 @@ deviations! {
 
 /// The run-time memory of the deviations that depend on earlier requests.
 #[derive(Debug, Default)]
-pub struct Memory {
+pub(super) struct Memory {
     /// [`Deviation::UnstableOrder`]: how many listings (page 1 requests) each list has had.
     listings: std::sync::Mutex<std::collections::HashMap<String, u64>>,
 }
@@ -443,7 +443,7 @@ pub struct Memory {
 impl Memory {
     /// [`Deviation::UnstableOrder`]: counts a listing when `page` is 1 and says whether this
     /// listing of `list` (its parameters but the page number) is reversed: every other one is.
-    pub fn reversed_listing(&self, list: String, page: i64) -> bool {
+    pub(super) fn reversed_listing(&self, list: String, page: i64) -> bool {
         let mut listings = self.listings.lock().unwrap_or_else(|e| e.into_inner());
         let n = listings.entry(list).or_insert(0);
         if page <= 1 {
@@ -499,7 +499,7 @@ impl std::fmt::Display for UnknownDeviation {
 impl std::error::Error for UnknownDeviation {}
 
 /// The `--list-deviations` text: one `name  description` line per deviation.
-pub fn listing() -> String {
+pub(super) fn listing() -> String {
     let width = Deviation::ALL
         .iter()
         .map(|d| d.name().len())
@@ -514,7 +514,7 @@ pub fn listing() -> String {
 
 /// How long to hold the answer to this request back, if [`Deviation::SlowResponse`] applies
 /// to it (Alibaba ListKeyVersions only, so that the other cases keep their pace).
-pub fn delay_for(config: &Config, req: &Incoming) -> Option<Duration> {
+pub(super) fn delay_for(config: &Config, req: &Incoming) -> Option<Duration> {
     if !config.deviates(Deviation::SlowResponse) || req.path != "/" {
         return None;
     }

@@ -24,14 +24,14 @@ fn uuid_from_bytes(mut b: [u8; 16]) -> String {
 }
 
 /// A fresh random version-4 UUID, lowercase 8-4-4-4-12.
-pub fn uuid_v4() -> String {
+pub(super) fn uuid_v4() -> String {
     let mut b = [0u8; 16];
     rand::rng().fill_bytes(&mut b);
     uuid_from_bytes(b)
 }
 
 /// A UUID derived from a label: the same label always gives the same id (seed state).
-pub fn uuid_from_label(label: &str) -> String {
+pub(super) fn uuid_from_label(label: &str) -> String {
     let digest = Sha256::digest(label.as_bytes());
     let mut b = [0u8; 16];
     b.copy_from_slice(&digest[..16]);
@@ -39,19 +39,19 @@ pub fn uuid_from_label(label: &str) -> String {
 }
 
 /// A fresh Huawei request id: 32 lowercase hex digits.
-pub fn huawei_request_id() -> String {
+pub(super) fn huawei_request_id() -> String {
     let mut b = [0u8; 16];
     rand::rng().fill_bytes(&mut b);
     hex::encode(b)
 }
 
 /// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn now_rfc3339() -> String {
+pub(super) fn now_rfc3339() -> String {
     rfc3339(OffsetDateTime::now_utc())
 }
 
 /// A UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn rfc3339(t: OffsetDateTime) -> String {
+pub(super) fn rfc3339(t: OffsetDateTime) -> String {
     let fmt = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
     t.to_offset(time::UtcOffset::UTC)
         .format(&fmt)
@@ -59,7 +59,7 @@ pub fn rfc3339(t: OffsetDateTime) -> String {
 }
 
 /// The current UTC time in milliseconds since the epoch, as Huawei's `creation_date` string.
-pub fn now_millis() -> String {
+pub(super) fn now_millis() -> String {
     let t = OffsetDateTime::now_utc();
     (t.unix_timestamp_nanos() / 1_000_000).to_string()
 }

@@ -5,7 +5,7 @@ use bytes::Bytes;
 
 /// A fully buffered request (the body is already bounded by the server).
 #[derive(Debug, Clone)]
-pub struct Incoming {
+pub(super) struct Incoming {
     /// The HTTP method.
     pub method: Method,
     /// The raw (still percent-encoded) path.
@@ -20,12 +20,12 @@ pub struct Incoming {
 
 impl Incoming {
     /// The value of a header as text, when present and valid UTF-8.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(super) fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     /// The headers as `(name, value)` text pairs (names lowercase), skipping non-UTF-8 values.
-    pub fn header_pairs(&self) -> Vec<(String, String)> {
+    pub(super) fn header_pairs(&self) -> Vec<(String, String)> {
         self.headers
             .iter()
             .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
@@ -33,7 +33,7 @@ impl Incoming {
     }
 
     /// True when the body is declared as an HTML form (`application/x-www-form-urlencoded`).
-    pub fn is_form(&self) -> bool {
+    pub(super) fn is_form(&self) -> bool {
         self.header("content-type")
             .map(|ct| {
                 ct.to_ascii_lowercase()
@@ -44,7 +44,7 @@ impl Incoming {
 }
 
 /// Decodes an `application/x-www-form-urlencoded` string (a query or a form body).
-pub fn decode_pairs(raw: &[u8]) -> Vec<(String, String)> {
+pub(super) fn decode_pairs(raw: &[u8]) -> Vec<(String, String)> {
     url::form_urlencoded::parse(raw)
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()

@@ -48,7 +48,7 @@ impl Default for Limits {
 
 /// A connection that fails its pending read once nothing moved on it for `idle`, and holds
 /// its place under the connection cap until it is dropped.
-pub struct GuardedIo {
+pub(super) struct GuardedIo {
     inner: TcpStream,
     idle: Duration,
     deadline: Pin<Box<Sleep>>,
@@ -57,7 +57,7 @@ pub struct GuardedIo {
 
 impl GuardedIo {
     /// Wraps an accepted connection that holds `slot` of the connection cap.
-    pub fn new(inner: TcpStream, idle: Duration, slot: OwnedSemaphorePermit) -> Self {
+    pub(super) fn new(inner: TcpStream, idle: Duration, slot: OwnedSemaphorePermit) -> Self {
         GuardedIo {
             inner,
             idle,

@@ -4,10 +4,10 @@ use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Response, StatusCode, header};
 
 /// A finished response.
-pub type HttpResponse = Response<Body>;
+pub(super) type HttpResponse = Response<Body>;
 
 /// A response with a body of the given content type and extra headers.
-pub fn with_body(
+pub(super) fn with_body(
     status: StatusCode,
     content_type: &'static str,
     body: Vec<u8>,
@@ -22,7 +22,7 @@ pub fn with_body(
 }
 
 /// A JSON response.
-pub fn json(
+pub(super) fn json(
     status: StatusCode,
     value: &impl serde::Serialize,
     headers: &[(&'static str, &str)],
@@ -36,7 +36,7 @@ pub fn json(
 }
 
 /// A response without a body (Huawei DeleteAlias, 204).
-pub fn empty(status: StatusCode, headers: &[(&'static str, &str)]) -> HttpResponse {
+pub(super) fn empty(status: StatusCode, headers: &[(&'static str, &str)]) -> HttpResponse {
     let mut resp = Response::new(Body::empty());
     *resp.status_mut() = status;
     add_headers(&mut resp, headers);

@@ -28,7 +28,7 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// What every request handler shares: the configuration and the state behind one lock.
 #[derive(Debug)]
-pub struct Shared {
+pub(super) struct Shared {
     /// The configuration the emulator was started with (its seed is the initial state).
     pub config: Config,
     /// What the deviations that depend on earlier requests remember.
@@ -44,7 +44,7 @@ impl Shared {
     /// Builds the shared part from a configuration, starting from its seed, with a budget of
     /// `body_budget` bytes for all request bodies (never less than one whole body, so that a
     /// body of the largest size can always be buffered).
-    pub fn new(config: Config, body_budget: usize) -> Self {
+    pub(super) fn new(config: Config, body_budget: usize) -> Self {
         let state = Mutex::new(config.seed.clone());
         Self {
             config,
@@ -56,7 +56,7 @@ impl Shared {
     }
 
     /// Locks the state; a poisoned lock is recovered (handlers never leave it half-updated).
-    pub fn state(&self) -> MutexGuard<'_, State> {
+    pub(super) fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

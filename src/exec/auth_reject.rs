@@ -24,7 +24,11 @@ const AUTH_CODES: &[&str] = &[
 
 /// The code of an authentication rejection, if the answer is one: HTTP 401, a documented auth
 /// code at the service's error pointer, or a flat API-gateway body (`APIGW.*`).
-pub fn auth_rejection(service: &Service, status: u16, json: Option<&Value>) -> Option<String> {
+pub(super) fn auth_rejection(
+    service: &Service,
+    status: u16,
+    json: Option<&Value>,
+) -> Option<String> {
     // 429 is throttling (the gateway's APIGW.0308 included), never an auth rejection.
     if status < 400 || status == 429 {
         return None;

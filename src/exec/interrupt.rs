@@ -50,7 +50,7 @@ impl Interrupt {
 }
 
 /// How the reason of a case stopped by an interrupt begins.
-pub const INTERRUPTED_REASON: &str = "interrupted: ";
+pub(super) const INTERRUPTED_REASON: &str = "interrupted: ";
 
 /// True when the outcome is of a case that an interrupt stopped before it ended.
 pub fn was_interrupted(o: &super::CaseOutcome) -> bool {

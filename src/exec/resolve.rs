@@ -11,7 +11,7 @@ use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
 /// Resolves names with the system resolver, giving up after `deadline`.
 #[derive(Debug, Clone, Copy)]
-pub struct BoundedResolver {
+pub(super) struct BoundedResolver {
     /// How long one lookup may take.
     pub deadline: Duration,
 }
@@ -42,7 +42,7 @@ impl Resolve for BoundedResolver {
 /// The part of a request's timeout that connecting (lookup, TCP, TLS handshake) may use: less
 /// than the whole, so that a connection that is never made ends as a connect failure before the
 /// request's own timeout ends it as a timeout.
-pub fn connect_deadline(timeout: Duration) -> Duration {
+pub(super) fn connect_deadline(timeout: Duration) -> Duration {
     timeout.mul_f64(0.9)
 }
 

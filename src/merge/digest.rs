@@ -15,7 +15,7 @@ use crate::suite::Suite;
 /// case files (found under `case_roots`, the `--cases` paths). Files are named relative to their
 /// root (`specs/alibaba-kms/ListKeys.yaml`, `cases/huawei-kms/CreateAlias.yaml`), so that a
 /// checkout in another folder has the same digest. A file that cannot be read (it was read a moment ago) counts as `unreadable`.
-pub fn suite_digest(specs: &Path, case_roots: &[PathBuf], suite: &Suite) -> SuiteDigest {
+pub(crate) fn suite_digest(specs: &Path, case_roots: &[PathBuf], suite: &Suite) -> SuiteDigest {
     let mut spec_files = Vec::new();
     yaml_files(specs, &mut spec_files);
     let specs_root = [specs.to_path_buf()];
@@ -50,7 +50,7 @@ pub fn suite_digest(specs: &Path, case_roots: &[PathBuf], suite: &Suite) -> Suit
 }
 
 /// The files on which two digests differ: changed, or only in one of them.
-pub fn differing_files(a: &SuiteDigest, b: &SuiteDigest) -> Vec<String> {
+pub(crate) fn differing_files(a: &SuiteDigest, b: &SuiteDigest) -> Vec<String> {
     let mut out = Vec::new();
     for (name, d) in &a.files {
         match b.files.get(name) {

@@ -7,7 +7,7 @@ use crate::diag::LoadError;
 
 /// Why `specgate merge` stopped without a verdict.
 #[derive(Debug, thiserror::Error)]
-pub enum MergeError {
+pub(crate) enum MergeError {
     /// The suite or the baseline is invalid (diagnostics with file:line:col).
     #[error(transparent)]
     Load(#[from] LoadError),
@@ -67,7 +67,7 @@ pub enum MergeError {
 
 /// What is wrong with one report given to `merge`.
 #[derive(Debug, thiserror::Error)]
-pub enum ReportProblem {
+pub(crate) enum ReportProblem {
     /// It cannot be opened.
     #[error("cannot open it: {0}")]
     Open(std::io::Error),
@@ -121,7 +121,7 @@ pub enum ReportProblem {
 /// Why an outcome of a report does not fit the merge (it becomes a [`ReportProblem::Damaged`]
 /// at its place in the file).
 #[derive(Debug, thiserror::Error)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// Its id is not a case id (`svc/Op::case`, `#N` for a repetition).
     #[error("an outcome on `{target}`: {source}")]
     BadId {

@@ -16,9 +16,9 @@ mod read;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use digest::{differing_files, suite_digest};
-pub use error::{MergeError, Refused, ReportProblem};
-pub use read::{Header, ShardRun, read_report};
+pub(crate) use digest::{differing_files, suite_digest};
+pub(crate) use error::{MergeError, Refused, ReportProblem};
+pub(crate) use read::{Header, ShardRun, read_report};
 
 use crate::diag::LoadError;
 use crate::exec::CaseOutcome;
@@ -77,7 +77,7 @@ struct Part {
 /// Runs `specgate merge` and returns the exit code: 0 passed, 1 gate failed, 2 usage, 3 a
 /// report or the suite is unreadable, damaged or incompatible, 4 no target was reached, 5 the
 /// merged report could not be written.
-pub fn merge(args: MergeArgs) -> u8 {
+pub(crate) fn merge(args: MergeArgs) -> u8 {
     match load_and_merge(&args) {
         Ok(code) => code,
         Err(e) => exit::fail(&e),

@@ -15,7 +15,7 @@ use crate::report::{OutcomeReport, SuiteDigest, TargetInfo};
 
 /// What a merge needs of a shard's report besides its outcomes.
 #[derive(Debug, Default)]
-pub struct Header {
+pub(crate) struct Header {
     /// `schema_version`.
     pub schema_version: Option<u32>,
     /// `run`.
@@ -28,7 +28,7 @@ pub struct Header {
 
 /// The `run` object of a shard's report.
 #[derive(Debug, Clone, Deserialize)]
-pub struct ShardRun {
+pub(crate) struct ShardRun {
     /// The run id.
     pub id: String,
     /// UTC start time, RFC 3339.
@@ -55,7 +55,7 @@ pub struct ShardRun {
 
 /// Reads `path`, giving each outcome to `each` in file order; `each` may refuse one (its
 /// message becomes the error). The error text says where in the file reading stopped.
-pub fn read_report(
+pub(crate) fn read_report(
     path: &Path,
     each: &mut dyn FnMut(OutcomeReport) -> Result<(), Refused>,
 ) -> Result<Header, ReportProblem> {

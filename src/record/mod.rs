@@ -8,19 +8,19 @@
 //! - [`read`]: loading a recording back, with file:line for anything damaged or foreign.
 //! - [`parity`]: comparing an answer with the recorded one; differences are `parity` findings.
 
-pub mod args;
-pub mod parity;
-pub mod read;
-pub mod step;
-pub mod write;
+pub(crate) mod args;
+pub(crate) mod parity;
+pub(crate) mod read;
+pub(crate) mod step;
+pub(crate) mod write;
 
-pub use args::RecordArgs;
-pub use read::{Reference, load_reference};
-pub use write::{RecordError, write_recording};
+pub(crate) use args::RecordArgs;
+pub(crate) use read::{Reference, load_reference};
+pub(crate) use write::write_recording;
 
 /// The recording layout's version, written to `manifest.yaml`.
-pub const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 1;
 
 /// What a recording writes in place of the run's resource-name prefix (`sg-1a2b3c4d`), which
 /// differs on every run.
-pub const RUN_PREFIX: &str = "<run-prefix>";
+pub(crate) const RUN_PREFIX: &str = "<run-prefix>";

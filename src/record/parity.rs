@@ -25,7 +25,7 @@ pub enum ParityMode {
 
 /// What `run --reference` holds the answers to, and how.
 #[derive(Debug)]
-pub struct ParityCheck {
+pub(crate) struct ParityCheck {
     /// The loaded recording.
     pub reference: super::Reference,
     /// Each service's `volatile` map, to mask answers the way the recording was masked.
@@ -41,7 +41,7 @@ impl ParityCheck {
     /// resource-name prefix `run_prefix`. With `only`, the spec checks' findings are dropped
     /// first (transport, auth and harness errors stay). A case that ran no operation (skipped,
     /// blocked, inconclusive) gets no parity findings.
-    pub fn judge(&self, o: &mut CaseOutcome, run_prefix: &str) {
+    pub(crate) fn judge(&self, o: &mut CaseOutcome, run_prefix: &str) {
         // An error outcome is judged too: an answer that is not JSON, or none at all, is a
         // difference from the recording.
         if !matches!(o.verdict, Verdict::Pass | Verdict::Fail | Verdict::Error) {
@@ -119,7 +119,7 @@ fn masked_diff(recorded: &[Value], actual: &[Value]) -> String {
 
 /// The parity findings of one case: `actual` (the steps of this run, masked) against
 /// `recorded` (the steps of the recording).
-pub fn compare_case(recorded: &[Value], actual: &[Value]) -> Vec<Finding> {
+pub(crate) fn compare_case(recorded: &[Value], actual: &[Value]) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, (r, a)) in recorded.iter().zip(actual).enumerate() {
         let step = match a.get("step").and_then(Value::as_str) {

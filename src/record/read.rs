@@ -12,7 +12,7 @@ use crate::diag::Diagnostic;
 
 /// A loaded recording: the recorded steps of every case, by case id (`<service>/<Op>::<case>`).
 #[derive(Debug, Default)]
-pub struct Reference {
+pub(crate) struct Reference {
     /// The recording folder.
     pub dir: PathBuf,
     /// The recorded target's name.
@@ -22,7 +22,7 @@ pub struct Reference {
 }
 
 /// Loads the recording in `dir`, made of the suite whose digest is `digest`.
-pub fn load_reference(dir: &Path, digest: &str) -> Result<Reference, Vec<Diagnostic>> {
+pub(crate) fn load_reference(dir: &Path, digest: &str) -> Result<Reference, Vec<Diagnostic>> {
     let manifest = dir.join("manifest.yaml");
     let text = std::fs::read_to_string(&manifest).map_err(|e| {
         vec![

@@ -30,7 +30,7 @@ const SIGNING_PARAMS: &[&str] = &[
 ];
 
 /// The recorded steps of one case: every exchange in order, masked together.
-pub fn case_steps(
+pub(crate) fn case_steps(
     exchanges: &[Exchange],
     volatile: &BTreeMap<String, VolatileKind>,
     run_prefix: &str,

@@ -14,7 +14,7 @@ use crate::suite::Suite;
 
 /// Why a recording could not be written.
 #[derive(Debug, thiserror::Error)]
-pub enum RecordError {
+pub(crate) enum RecordError {
     /// The destination exists and `--force` was not given.
     #[error("{0} exists; pass --force to replace it")]
     Exists(PathBuf),
@@ -39,7 +39,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> RecordError + '_ {
 }
 
 /// Refuses an existing `out` unless `force`: checked before the run sends anything.
-pub fn check_destination(out: &Path, force: bool) -> Result<(), RecordError> {
+pub(crate) fn check_destination(out: &Path, force: bool) -> Result<(), RecordError> {
     if out.exists() && !force {
         return Err(RecordError::Exists(out.to_path_buf()));
     }
@@ -47,7 +47,7 @@ pub fn check_destination(out: &Path, force: bool) -> Result<(), RecordError> {
 }
 
 /// What the manifest says besides what the report holds.
-pub struct ManifestInfo<'a> {
+pub(crate) struct ManifestInfo<'a> {
     /// The target's variables, without credentials (`name: value`, sorted).
     pub vars: Vec<(String, String)>,
     /// The time the recording was made (RFC 3339, UTC).
@@ -56,7 +56,7 @@ pub struct ManifestInfo<'a> {
 
 /// Writes the recording of `report` (one target; only first repetitions) to `out`; returns the
 /// number of operation files.
-pub fn write_recording(
+pub(crate) fn write_recording(
     report: &Report,
     suite: &Suite,
     out: &Path,
@@ -139,7 +139,7 @@ fn write_operations(report: &Report, suite: &Suite, dir: &Path) -> Result<usize,
 }
 
 /// The file of operation `op` (`<service>/<Operation>`) under `dir`.
-pub fn operation_file(dir: &Path, op: &str) -> PathBuf {
+pub(crate) fn operation_file(dir: &Path, op: &str) -> PathBuf {
     let mut path = dir.to_path_buf();
     for part in op.split('/') {
         path.push(part);

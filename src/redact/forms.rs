@@ -21,7 +21,7 @@ use base64::Engine;
 const MIN_BASE64_FRAGMENT: usize = 8;
 
 /// The regular expression (source) that matches every written form of `value`.
-pub fn pattern(value: &str) -> String {
+pub(super) fn pattern(value: &str) -> String {
     let mut literal = String::new();
     for c in value.chars() {
         literal.push_str(&char_forms(c));
@@ -93,7 +93,7 @@ fn hex_any_case(n: u32, width: usize) -> String {
 
 /// The parts of the base64 of `value` that are the same wherever it sits in a longer text:
 /// for each offset (0, 1 or 2 bytes into a 3-byte group) and both alphabets.
-pub fn base64_fragments(value: &str) -> Vec<String> {
+pub(super) fn base64_fragments(value: &str) -> Vec<String> {
     let mut out = Vec::new();
     let engines = [
         base64::engine::general_purpose::STANDARD_NO_PAD,
@@ -124,7 +124,7 @@ pub fn base64_fragments(value: &str) -> Vec<String> {
 /// The plain forms of `value` whose beginnings are looked for where a text was cut: raw,
 /// percent-encoded once and twice (upper and lower case), JSON-escaped, form-decoded, and its
 /// base64 fragments.
-pub fn plain_forms(value: &str) -> Vec<String> {
+pub(super) fn plain_forms(value: &str) -> Vec<String> {
     let once_upper = percent(value, false);
     let once_lower = percent(value, true);
     let mut out = vec![

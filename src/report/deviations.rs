@@ -48,7 +48,7 @@ pub fn deviations(report: &Report) -> std::io::Result<Vec<NewEntry>> {
 
 /// The entries that would accept this run's findings that no entry accepts: what report.md
 /// offers to paste into the baseline.
-pub fn unaccepted(report: &Report) -> std::io::Result<Vec<NewEntry>> {
+pub(super) fn unaccepted(report: &Report) -> std::io::Result<Vec<NewEntry>> {
     let mut out = NewEntries::new(report.baseline.as_ref());
     let failing = |s: Status| matches!(s, Status::Fail | Status::Ambiguity);
     for o in report.outcomes.filter_status(failing) {

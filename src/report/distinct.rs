@@ -28,7 +28,7 @@ pub struct DeviationGroup {
     pub cases: BTreeSet<String>,
     /// The first finding's line, as [`super::finding_text::Folded::text`] words it.
     pub text: String,
-    /// For a `diff` deviation, the first case's masked diff, at most [`MAX_DIFF_LINES`] lines
+    /// For a `diff` deviation, the first case's masked diff, at most `MAX_DIFF_LINES` (12) lines
     /// (other deviations are shown by their finding's text).
     pub diff: Option<String>,
     /// Other findings seen only in cases this deviation already fails (of the same operation):
@@ -110,7 +110,7 @@ pub fn distinct_deviations(r: &Report) -> std::io::Result<Vec<DeviationGroup>> {
 }
 
 /// ` (+2 findings that follow from it)`, or nothing.
-pub fn consequences(n: usize) -> String {
+pub(super) fn consequences(n: usize) -> String {
     match n {
         0 => String::new(),
         1 => " (+1 finding that follows from it)".into(),

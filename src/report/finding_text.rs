@@ -11,10 +11,10 @@ use serde_json::Value;
 use super::outcome::FindingReport;
 
 /// The most characters a value keeps before it is cut in the middle.
-pub const MAX_VALUE: usize = 120;
+pub(super) const MAX_VALUE: usize = 120;
 
 /// The most characters a message keeps before it is cut in the middle.
-pub const MAX_MESSAGE: usize = 300;
+pub(super) const MAX_MESSAGE: usize = 300;
 
 /// Cuts `s` to about `max` characters by leaving out its middle: `abc…xyz (40 characters cut)`,
 /// so that both the start and the end (where a reason often is) stay readable.
@@ -31,7 +31,7 @@ pub fn cut_middle(s: &str, max: usize) -> String {
 }
 
 /// A JSON value on one line, cut in the middle.
-pub fn value_text(v: &Value) -> String {
+pub(super) fn value_text(v: &Value) -> String {
     cut_middle(&v.to_string(), MAX_VALUE)
 }
 
@@ -185,7 +185,7 @@ pub fn fold<'a>(findings: &[&'a FindingReport]) -> Vec<Folded<'a>> {
 }
 
 /// Where the finding is written: `  at cases/x.yaml:12:7`, or nothing when it is not known.
-pub fn source_suffix(f: &FindingReport) -> String {
+pub(super) fn source_suffix(f: &FindingReport) -> String {
     match &f.source {
         Some(s) => format!(
             " ({}:{}:{})",

@@ -102,7 +102,7 @@ pub fn read(path: &Path) -> (Vec<HistoryEntry>, Vec<String>) {
 /// Appends one entry as one line, with one `write` on a file opened for appending (so that
 /// lines of runs writing at once do not interleave). A file whose last line was cut short
 /// gets a line break first, so the new line stands on its own.
-pub fn append(path: &Path, entry: &HistoryEntry) -> std::io::Result<()> {
+pub(super) fn append(path: &Path, entry: &HistoryEntry) -> std::io::Result<()> {
     let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
     line.push(b'\n');
     let mut f = std::fs::OpenOptions::new()

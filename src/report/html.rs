@@ -29,7 +29,7 @@ pub fn render(r: &Report) -> io::Result<String> {
 }
 
 /// Writes `report.html`, the report's data streamed into the page one outcome at a time.
-pub fn write(r: &Report, mut w: impl Write) -> io::Result<()> {
+pub(super) fn write(r: &Report, mut w: impl Write) -> io::Result<()> {
     let verdict = r.gate.verdict.upper();
     let c = &r.counts;
     let summary = format!(
@@ -116,7 +116,7 @@ fn fill(template: &str, vars: &[(&str, String)]) -> String {
 }
 
 /// Escapes text for HTML element content and attribute values.
-pub fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -24,7 +24,7 @@ pub fn render(r: &Report) -> io::Result<String> {
 }
 
 /// Writes `junit.xml`.
-pub fn write(r: &Report, w: impl Write) -> io::Result<()> {
+pub(super) fn write(r: &Report, w: impl Write) -> io::Result<()> {
     let outcomes = &r.outcomes;
     // The counts come from the matrix; each target's time from the outcome slots.
     let mut times = vec![0u64; r.matrix.targets.len()];

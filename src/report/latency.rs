@@ -24,13 +24,13 @@ pub struct OperationLatency {
 
 /// The times of every exchange so far, per operation (4 bytes an exchange).
 #[derive(Debug, Default)]
-pub struct LatencyBuilder {
+pub(super) struct LatencyBuilder {
     times: BTreeMap<String, Vec<u32>>,
 }
 
 impl LatencyBuilder {
     /// Records one exchange of `operation` that took `elapsed_ms`.
-    pub fn add(&mut self, operation: &str, elapsed_ms: u64) {
+    pub(super) fn add(&mut self, operation: &str, elapsed_ms: u64) {
         let ms = u32::try_from(elapsed_ms).unwrap_or(u32::MAX);
         match self.times.get_mut(operation) {
             Some(v) => v.push(ms),
@@ -41,7 +41,7 @@ impl LatencyBuilder {
     }
 
     /// One row per operation with at least one exchange, sorted by operation.
-    pub fn finish(self) -> Vec<OperationLatency> {
+    pub(super) fn finish(self) -> Vec<OperationLatency> {
         self.times
             .into_iter()
             .map(|(operation, mut v)| {
@@ -60,7 +60,7 @@ impl LatencyBuilder {
 
 /// The nearest-rank `p`th percentile (1 ≤ p ≤ 100) of `sorted` (ascending): the smallest value
 /// that at least `p` % of the values do not exceed; 0 for no values.
-pub fn percentile(sorted: &[u32], p: u32) -> u64 {
+pub(super) fn percentile(sorted: &[u32], p: u32) -> u64 {
     if sorted.is_empty() {
         return 0;
     }
@@ -70,7 +70,7 @@ pub fn percentile(sorted: &[u32], p: u32) -> u64 {
 }
 
 /// Zeroes every time (`--stable-report`): what stays is how many exchanges were timed.
-pub fn stabilize(rows: &mut [OperationLatency]) {
+pub(super) fn stabilize(rows: &mut [OperationLatency]) {
     for r in rows {
         r.p50_ms = 0;
         r.p95_ms = 0;

@@ -114,7 +114,7 @@ impl Cell {
 }
 
 /// `passed / judged` in percent, rounded down to 0.1 so that 100% means every case.
-pub fn score(passed: usize, judged: usize) -> Option<f64> {
+pub(super) fn score(passed: usize, judged: usize) -> Option<f64> {
     if judged == 0 {
         return None;
     }
@@ -123,7 +123,7 @@ pub fn score(passed: usize, judged: usize) -> Option<f64> {
 }
 
 /// `90%` or `92.3%`.
-pub fn percent(score: f64) -> String {
+pub(super) fn percent(score: f64) -> String {
     if score.fract() == 0.0 {
         format!("{score:.0}%")
     } else {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The process id in a name specgate gives its temporaries, or `None` for any other name.
-pub fn temporary_owner(name: &str) -> Option<u32> {
+pub(super) fn temporary_owner(name: &str) -> Option<u32> {
     let rest = name.strip_prefix('.')?;
     let (rest, random) = rest.rsplit_once('-')?;
     if random.len() != 8 || !random.bytes().all(|b| b.is_ascii_hexdigit()) {

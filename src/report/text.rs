@@ -12,7 +12,7 @@ pub(super) fn to_string(
 }
 
 /// Cuts `s` to at most `max` characters, marking the cut with how much was left out.
-pub fn cap(s: &str, max: usize) -> String {
+pub(super) fn cap(s: &str, max: usize) -> String {
     let n = s.chars().count();
     if n <= max {
         s.to_string()
@@ -23,13 +23,13 @@ pub fn cap(s: &str, max: usize) -> String {
 }
 
 /// True when the finding has an expected or an actual value worth showing.
-pub fn has_values(f: &FindingReport) -> bool {
+pub(super) fn has_values(f: &FindingReport) -> bool {
     !(f.expected.is_null() && f.actual.is_null())
 }
 
 /// The findings of an outcome grouped by step (in the order steps first appear), sorted by JSON
 /// pointer within a step.
-pub fn sorted_findings(o: &OutcomeReport) -> Vec<&FindingReport> {
+pub(super) fn sorted_findings(o: &OutcomeReport) -> Vec<&FindingReport> {
     let mut steps: Vec<&str> = Vec::new();
     for f in &o.findings {
         if !steps.contains(&f.step.as_str()) {
@@ -47,7 +47,7 @@ pub fn sorted_findings(o: &OutcomeReport) -> Vec<&FindingReport> {
 
 /// One finding on one line, in the words of [`super::finding_text`], with the baseline entry
 /// that accepts it: `[kind] step 2 at /Pointer: reason; expected X, actual Y [known deviation: baseline line 3]`.
-pub fn finding_line(f: &FindingReport, report: &Report) -> String {
+pub(super) fn finding_line(f: &FindingReport, report: &Report) -> String {
     let mut s = super::finding_text::finding_text(f);
     if let Some(line) = baseline_line(f, report) {
         s.push_str(&format!(" [known deviation: baseline line {line}]"));
@@ -79,7 +79,7 @@ pub fn ambiguity_line(o: &OutcomeReport) -> String {
 
 /// The findings folded ([`super::finding_text::fold`]), one per line, each with the case
 /// file:line:col of its step and the baseline entry that accepts it.
-pub fn findings_lines(findings: &[&FindingReport], report: &Report) -> String {
+pub(super) fn findings_lines(findings: &[&FindingReport], report: &Report) -> String {
     let mut out = String::new();
     for g in super::finding_text::fold(findings) {
         out.push_str(&g.text());
@@ -93,7 +93,7 @@ pub fn findings_lines(findings: &[&FindingReport], report: &Report) -> String {
 }
 
 /// The line of the baseline entry that accepts a finding.
-pub fn baseline_line(f: &FindingReport, report: &Report) -> Option<usize> {
+pub(super) fn baseline_line(f: &FindingReport, report: &Report) -> Option<usize> {
     let i = f.baseline_entry?;
     Some(report.baseline.as_ref()?.entries.get(i)?.line)
 }
@@ -120,7 +120,7 @@ pub fn outcome_text(o: &OutcomeReport, report: &Report) -> String {
 }
 
 /// A duration in seconds with two decimals.
-pub fn seconds(ms: u64) -> String {
+pub(super) fn seconds(ms: u64) -> String {
     format!("{:.2} s", ms as f64 / 1000.0)
 }
 

@@ -11,7 +11,7 @@ use super::model::Report;
 pub const SHOWN: usize = 50;
 
 /// The history line of a finished report.
-pub fn entry_of(r: &Report) -> HistoryEntry {
+pub(super) fn entry_of(r: &Report) -> HistoryEntry {
     HistoryEntry {
         run_id: r.run.id.clone(),
         started_at: r.run.started_at.clone(),

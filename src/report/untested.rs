@@ -10,7 +10,7 @@ use super::model::Report;
 
 /// The cases that ran to a verdict of their own: everything but skipped, inconclusive and
 /// blocked (a deviating set-up step kept them from reaching their own operation).
-pub fn tested(r: &Report) -> usize {
+pub(super) fn tested(r: &Report) -> usize {
     r.counts
         .total
         .saturating_sub(r.counts.skipped + r.counts.inconclusive + r.counts.blocked)

@@ -34,7 +34,7 @@ pub fn render_json(r: &Report) -> std::io::Result<String> {
 }
 
 /// Writes `report.json`: the report as pretty-printed JSON, its outcomes streamed one at a time.
-pub fn write_json(r: &Report, mut w: impl Write) -> std::io::Result<()> {
+pub(super) fn write_json(r: &Report, mut w: impl Write) -> std::io::Result<()> {
     // Pretty JSON whose strings hold no raw terminal controls (C1, DEL, bidi overrides).
     let mut json =
         serde_json::Serializer::with_formatter(&mut w, crate::redact::PrettyEscaping::default());
@@ -154,7 +154,7 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 /// The longest run id: a folder name, well below the 255 bytes file systems allow.
-pub const MAX_RUN_ID: usize = 128;
+pub(super) const MAX_RUN_ID: usize = 128;
 
 /// Checks that a run id is one plain folder name.
 pub fn check_run_id(id: &str) -> Result<(), BadRunId> {

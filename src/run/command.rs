@@ -19,7 +19,7 @@ use crate::suite::Suite;
 use crate::target::{Target, check_target, embedded_target, load_target, vars_of};
 
 /// Runs what `config` asks for and returns the process exit code (see [`crate::exit`]).
-pub fn run(config: RunConfig) -> u8 {
+pub(crate) fn run(config: RunConfig) -> u8 {
     let suite = match Suite::load(&config.specs, &config.cases) {
         Ok(s) => s,
         Err(diags) => {
@@ -214,9 +214,11 @@ async fn run_async(
         config,
         client,
         &run_prefix,
-        collector,
-        hub,
-        parity,
+        super::execute::Outlets {
+            collector,
+            hub,
+            parity,
+        },
     )
     .await;
     if let Some(handle) = emulator {

@@ -35,7 +35,7 @@ use crate::report::{FindingReport, OutcomeReport, Report, Status};
 /// Prints the plan's trial names in libtest's `--list` format, by libtest-mimic itself (its
 /// list needs no outcome, so nothing has to stream): `name: test` per trial, `[target] name`
 /// with several targets, then the count.
-pub fn list(plan: &Plan) {
+pub(super) fn list(plan: &Plan) {
     let multi = plan.targets().len() > 1;
     let trials: Vec<libtest_mimic::Trial> = plan
         .trials()
@@ -133,7 +133,7 @@ fn ignored_reason(o: &OutcomeReport) -> Option<String> {
 }
 
 /// The console of one run: prints as the run's events arrive.
-pub struct Console {
+pub(super) struct Console {
     plan: Arc<Plan>,
     format: Format,
     strict_readings: bool,
@@ -148,7 +148,7 @@ pub struct Console {
 impl Console {
     /// The console for `plan`; `color` says whether to colour, `draw_progress` whether to draw
     /// the progress line (in the pretty format only: terse's dots are the progress).
-    pub fn new(
+    pub(super) fn new(
         plan: Arc<Plan>,
         options: ConsoleOptions,
         strict_readings: bool,
@@ -180,7 +180,11 @@ impl Console {
 
     /// The console on this process's stdout: colours and the progress line as `--color`,
     /// `NO_COLOR`, `CI` and whether stdout is a terminal say.
-    pub fn for_stdout(plan: Arc<Plan>, options: ConsoleOptions, strict_readings: bool) -> Console {
+    pub(super) fn for_stdout(
+        plan: Arc<Plan>,
+        options: ConsoleOptions,
+        strict_readings: bool,
+    ) -> Console {
         use std::io::IsTerminal;
         let terminal = std::io::stdout().is_terminal();
         let color = options
@@ -400,7 +404,7 @@ fn failure_details(plan: &Plan, rep: &Report, strict_readings: bool) -> String {
 }
 
 /// `specgate: 120 cases, 1 target, … 0.84 s: 118 passed, 1 failed, 1 known deviation, 0 errors, …`.
-pub fn summary_line(rep: &Report, stats: &RunStats) -> String {
+pub(super) fn summary_line(rep: &Report, stats: &RunStats) -> String {
     let c = &rep.counts;
     let secs = stats.duration_ms as f64 / 1000.0;
     let n = c.total;
@@ -443,7 +447,7 @@ pub fn summary_line(rep: &Report, stats: &RunStats) -> String {
 }
 
 /// The text shown under a failing trial: each finding, then the sample diff if any.
-pub fn failure_text(o: &OutcomeReport) -> String {
+pub(crate) fn failure_text(o: &OutcomeReport) -> String {
     let mut out = String::new();
     if o.verdict == Verdict::Error {
         out.push_str("error: the exchange itself failed (not a conformance verdict)\n");

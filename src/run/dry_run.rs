@@ -9,7 +9,7 @@ use crate::vars::{self, Vars};
 
 /// Prints the requests of every trial of the plan; values captured at run time show as
 /// `<captured:NAME>`.
-pub fn dry_run(suite: &Suite, plan: &Plan, redactor: &Redactor) {
+pub(super) fn dry_run(suite: &Suite, plan: &Plan, redactor: &Redactor) {
     for p in plan.trials() {
         let (Some(case), Some(target)) = (plan.case(p), plan.target(p)) else {
             continue;

@@ -12,7 +12,7 @@ use crate::report::{OutcomeReport, Report};
 
 /// One thing that happened in a run.
 #[derive(Debug)]
-pub enum Event<'a> {
+pub(crate) enum Event<'a> {
     /// The plan is made: `total` case × target trials will run.
     Planned {
         /// The number of trials.
@@ -45,25 +45,25 @@ pub enum Event<'a> {
 }
 
 /// Something that follows the run.
-pub trait Subscriber: Send {
+pub(crate) trait Subscriber: Send {
     /// Called for each event, in the order they happened.
     fn event(&mut self, event: &Event<'_>);
 }
 
 /// The subscribers of a run.
 #[derive(Default)]
-pub struct Hub {
+pub(crate) struct Hub {
     subscribers: Vec<Box<dyn Subscriber>>,
 }
 
 impl Hub {
     /// A hub with these subscribers.
-    pub fn new(subscribers: Vec<Box<dyn Subscriber>>) -> Hub {
+    pub(crate) fn new(subscribers: Vec<Box<dyn Subscriber>>) -> Hub {
         Hub { subscribers }
     }
 
     /// Gives `event` to every subscriber.
-    pub fn emit(&mut self, event: &Event<'_>) {
+    pub(crate) fn emit(&mut self, event: &Event<'_>) {
         for s in &mut self.subscribers {
             s.event(event);
         }

@@ -26,7 +26,7 @@ use crate::vars::Vars;
 
 /// How the execution went; the outcomes themselves are in the collector.
 #[derive(Debug, Clone)]
-pub struct RunStats {
+pub(crate) struct RunStats {
     /// True when Ctrl-C or SIGTERM stopped the run early.
     pub interrupted: bool,
     /// The signal that stopped the run, if one did.
@@ -44,8 +44,19 @@ pub struct RunStats {
 }
 
 /// A fresh, run-unique prefix for resource names: `sg-` and 8 lowercase hex digits.
-pub fn new_run_prefix() -> String {
+pub(crate) fn new_run_prefix() -> String {
     format!("sg-{:08x}", rand::random::<u32>())
+}
+
+/// Where the finished cases of a run go: the parity check of `--reference` (when given), then
+/// the collector, then the event subscribers (the console).
+pub(crate) struct Outlets {
+    /// Judges and keeps every outcome for the reports.
+    pub(crate) collector: Collector,
+    /// The subscribers of the run's events.
+    pub(crate) hub: Hub,
+    /// `--reference`: the recording the answers are held to.
+    pub(crate) parity: Option<crate::record::parity::ParityCheck>,
 }
 
 /// Runs the plan with at most `--jobs` cases at once, giving each outcome to `collector` as
@@ -53,16 +64,19 @@ pub fn new_run_prefix() -> String {
 /// after their teardowns (see `run/signals.rs`). Exchanges
 /// are recorded only when a report will be written (`--no-report` not given): nothing else
 /// reads them. Fails only if the task driving the run panicked.
-pub async fn execute(
+pub(crate) async fn execute(
     suite: Arc<Suite>,
     plan: Arc<Plan>,
     config: &RunConfig,
     client: Client,
     run_prefix: &str,
-    collector: Collector,
-    hub: Hub,
-    parity: Option<crate::record::parity::ParityCheck>,
+    outlets: Outlets,
 ) -> Result<(RunStats, Collector, Hub), String> {
+    let Outlets {
+        collector,
+        hub,
+        parity,
+    } = outlets;
     let started = std::time::Instant::now();
     let redactor = Redactor::for_targets(plan.targets());
     // The collector redacts every outcome it takes, whoever made it.

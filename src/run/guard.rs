@@ -15,7 +15,7 @@ use crate::id::CaseId;
 
 /// Runs `fut` to its end, turning a panic while it is polled into `Err` with the panic's
 /// message. The future is not polled again after it panicked.
-pub async fn catch_panic<F: Future>(fut: F) -> Result<F::Output, String> {
+pub(super) async fn catch_panic<F: Future>(fut: F) -> Result<F::Output, String> {
     let mut fut = std::pin::pin!(fut);
     std::future::poll_fn(move |cx| {
         match std::panic::catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
@@ -28,7 +28,7 @@ pub async fn catch_panic<F: Future>(fut: F) -> Result<F::Output, String> {
 }
 
 /// The text of a panic's payload (`panic!("...")` gives a `&str` or a `String`).
-pub fn panic_message(payload: &(dyn Any + Send)) -> String {
+pub(super) fn panic_message(payload: &(dyn Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {
@@ -40,7 +40,7 @@ pub fn panic_message(payload: &(dyn Any + Send)) -> String {
 
 /// The outcome of a case whose task ended without one: an `error` with one `internal` finding
 /// that says why. `id` is the trial's (with its repetition under `--repeat`).
-pub fn lost_outcome(case: &Case, target: &str, id: CaseId, why: &str) -> CaseOutcome {
+pub(super) fn lost_outcome(case: &Case, target: &str, id: CaseId, why: &str) -> CaseOutcome {
     CaseOutcome {
         id,
         operation: case.operation.clone(),

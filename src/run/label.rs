@@ -12,7 +12,7 @@ use crate::target::Target;
 /// a service of the suite declares (`vars:` in service.yaml: region, account, project id, …),
 /// sorted by name. Other overrides (an `endpoint` a profile uses, say) do not name a column: an
 /// ephemeral port would make every run's target another one. Values lose any `user:password@`.
-pub fn label_targets(targets: &mut [Target], suite: &Suite, overrides: &[(String, String)]) {
+pub(super) fn label_targets(targets: &mut [Target], suite: &Suite, overrides: &[(String, String)]) {
     let declared: BTreeSet<&str> = suite
         .services
         .values()

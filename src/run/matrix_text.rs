@@ -5,7 +5,7 @@
 use crate::report::Matrix;
 
 /// The aligned table, or `None` with fewer than two targets (report.md has the one column).
-pub fn matrix_text(m: &Matrix) -> Option<String> {
+pub(super) fn matrix_text(m: &Matrix) -> Option<String> {
     if m.targets.len() < 2 {
         return None;
     }

@@ -6,7 +6,7 @@ use super::config::Selection;
 
 /// The message for a plan that selected nothing out of `total` cases, or `None` when the plan
 /// is not empty or `--no-tests pass` allows it.
-pub fn refusal(args: &Selection, planned: usize, total: usize) -> Option<String> {
+pub(super) fn refusal(args: &Selection, planned: usize, total: usize) -> Option<String> {
     if planned > 0 || args.no_tests == NoTests::Pass {
         return None;
     }

@@ -18,7 +18,7 @@ use super::shard;
 /// One trial of the plan. Small on purpose: a plan of a million repetitions costs 24 MB, and
 /// names are made when they are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Planned {
+pub(crate) struct Planned {
     /// Index into the plan's cases ([`Plan::cases`]).
     pub case: usize,
     /// Index into the plan's targets ([`Plan::targets`]).
@@ -29,7 +29,7 @@ pub struct Planned {
 
 /// Why no plan could be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PlanError {
+pub(crate) enum PlanError {
     /// More trials than one run can hold.
     #[error(
         "{selected} selected cases × --repeat {repeat} is {trials} trials, more than the {max} one run can hold; select fewer cases or lower --repeat"
@@ -49,7 +49,7 @@ pub enum PlanError {
 /// The trials of a run, in order, with what each needs: its case, its target (with the run's
 /// `--var` values already in its variables) and its repetition.
 #[derive(Debug)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Every case of the suite, sorted by id: the cases of the trials and of the sharding.
     cases: Vec<Case>,
     /// The id of each case, in the same order.
@@ -70,7 +70,11 @@ impl Plan {
     /// `--exact` select (by the trial name, or with several targets also by `[target] name`),
     /// each `--repeat` times, then the part `--shard` keeps. Refuses a plan of more than
     /// [`crate::bounds::MAX_PLANNED`] trials before allocating it.
-    pub fn new(suite: &Suite, targets: Vec<Target>, config: &RunConfig) -> Result<Plan, PlanError> {
+    pub(crate) fn new(
+        suite: &Suite,
+        targets: Vec<Target>,
+        config: &RunConfig,
+    ) -> Result<Plan, PlanError> {
         let cases: Vec<Case> = suite.cases().into_iter().cloned().collect();
         let ids: Vec<CaseId> = cases.iter().map(Case::case_id).collect();
         let multi = targets.len() > 1;
@@ -121,65 +125,60 @@ impl Plan {
     }
 
     /// The trials, in order.
-    pub fn trials(&self) -> &[Planned] {
+    pub(crate) fn trials(&self) -> &[Planned] {
         &self.trials
     }
 
     /// How many trials the plan holds.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.trials.len()
-    }
-
-    /// True when the plan holds no trial.
-    pub fn is_empty(&self) -> bool {
-        self.trials.is_empty()
     }
 
     /// How many trials the filters selected before `--shard` took its part (a shard may hold
     /// none of them).
-    pub fn selected(&self) -> usize {
+    pub(crate) fn selected(&self) -> usize {
         self.selected
     }
 
     /// Every case of the suite, sorted by id (selected or not).
-    pub fn cases(&self) -> &[Case] {
+    pub(crate) fn cases(&self) -> &[Case] {
         &self.cases
     }
 
     /// The targets, with the `--var` values in their variables.
-    pub fn targets(&self) -> &[Target] {
+    pub(crate) fn targets(&self) -> &[Target] {
         &self.targets
     }
 
     /// The `--var` values of built-in variables, which override what the executor sets.
-    pub fn late_overrides(&self) -> &Vars {
+    pub(crate) fn late_overrides(&self) -> &Vars {
         &self.late_overrides
     }
 
     /// The case of a trial.
-    pub fn case(&self, p: &Planned) -> Option<&Case> {
+    pub(crate) fn case(&self, p: &Planned) -> Option<&Case> {
         self.cases.get(p.case)
     }
 
     /// The target of a trial.
-    pub fn target(&self, p: &Planned) -> Option<&Target> {
+    pub(crate) fn target(&self, p: &Planned) -> Option<&Target> {
         self.targets.get(p.target_index)
     }
 
     /// The id of a trial: its case's, with its repetition.
-    pub fn id(&self, p: &Planned) -> Option<CaseId> {
+    pub(crate) fn id(&self, p: &Planned) -> Option<CaseId> {
         Some(self.ids.get(p.case)?.clone().repeated(p.repetition))
     }
 
     /// The trial name, `<service>/<Operation>::<case>` with `#N` under `--repeat` (the target
     /// is not part of it).
-    pub fn name(&self, p: &Planned) -> String {
+    pub(crate) fn name(&self, p: &Planned) -> String {
         self.id(p).map(|id| id.to_string()).unwrap_or_default()
     }
 
     /// The variables a trial's steps of `service` start from (the built-ins and captures
     /// aside): the target's, with the `--var` values over them.
-    pub fn vars(&self, p: &Planned, service: &str) -> Option<&Vars> {
+    pub(crate) fn vars(&self, p: &Planned, service: &str) -> Option<&Vars> {
         Some(&self.target(p)?.services.get(service)?.vars)
     }
 }
@@ -278,15 +277,15 @@ mod tests {
         let suite = suite();
         let two = || vec![target("a"), target("b")];
         let plan = Plan::new(&suite, two(), &config(&["[b] alibaba-kms/ListKeys::"])).unwrap();
-        assert!(!plan.is_empty());
+        assert!(plan.len() > 0);
         assert!(plan.trials().iter().all(|p| p.target_index == 1));
         let plan = Plan::new(&suite, two(), &config(&["--skip", "::"])).unwrap();
-        assert!(plan.is_empty());
+        assert_eq!(plan.len(), 0);
         assert_eq!(plan.selected(), 0);
         assert_eq!(plan.cases().len(), suite.cases().len());
         // With one target, `[local]` is not part of any name.
         let one = Plan::new(&suite, vec![target("local")], &config(&["[local] a"])).unwrap();
-        assert!(one.is_empty());
+        assert_eq!(one.len(), 0);
     }
 
     #[test]

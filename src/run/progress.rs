@@ -6,16 +6,16 @@ use std::ffi::OsString;
 use std::time::{Duration, Instant};
 
 /// Erases the line the cursor is on and returns to its start.
-pub const ERASE: &str = "\r\x1b[2K";
+pub(super) const ERASE: &str = "\r\x1b[2K";
 
 /// Whether a progress line may be drawn: on a terminal, outside CI.
-pub fn wanted(stdout_is_terminal: bool, ci: Option<OsString>) -> bool {
+pub(super) fn wanted(stdout_is_terminal: bool, ci: Option<OsString>) -> bool {
     stdout_is_terminal && ci.is_none()
 }
 
 /// The counts the progress line shows.
 #[derive(Debug)]
-pub struct Progress {
+pub(super) struct Progress {
     total: usize,
     done: usize,
     failed: usize,
@@ -25,7 +25,7 @@ pub struct Progress {
 
 impl Progress {
     /// A run of `total` cases, starting now.
-    pub fn new(total: usize) -> Progress {
+    pub(super) fn new(total: usize) -> Progress {
         Progress {
             total,
             done: 0,
@@ -36,14 +36,14 @@ impl Progress {
     }
 
     /// Counts a finished case that sent `requests` requests.
-    pub fn finished(&mut self, failed: bool, requests: usize) {
+    pub(super) fn finished(&mut self, failed: bool, requests: usize) {
         self.done += 1;
         self.failed += usize::from(failed);
         self.requests += requests;
     }
 
     /// The line as it reads after `elapsed`, without a line end.
-    pub fn line(&self, elapsed: Duration) -> String {
+    pub(super) fn line(&self, elapsed: Duration) -> String {
         let secs = elapsed.as_secs_f64();
         let rate = if secs > 0.0 {
             self.requests as f64 / secs
@@ -64,7 +64,7 @@ impl Progress {
     }
 
     /// The line now.
-    pub fn line_now(&self) -> String {
+    pub(super) fn line_now(&self) -> String {
         self.line(self.started.elapsed())
     }
 }

@@ -13,7 +13,7 @@ use crate::suite::Suite;
 
 /// The parity check of `--reference`, if given; the exit code when the recording cannot be
 /// used (exit 3, file:line), or when `record` cannot write where it was asked (exit 2).
-pub fn load(config: &RunConfig, suite: &Suite) -> Result<Option<ParityCheck>, u8> {
+pub(super) fn load(config: &RunConfig, suite: &Suite) -> Result<Option<ParityCheck>, u8> {
     if let Some((out, force)) = &config.record {
         if config.targets.len() > 1 {
             eprintln!("error: `specgate record` records one target; give --target once");
@@ -49,7 +49,7 @@ pub fn load(config: &RunConfig, suite: &Suite) -> Result<Option<ParityCheck>, u8
 }
 
 /// Writes the recording of `rep` to `out`; false (after saying why) when it could not.
-pub fn write(plan: &Plan, suite: &Suite, rep: &Report, out: &Path, force: bool) -> bool {
+pub(super) fn write(plan: &Plan, suite: &Suite, rep: &Report, out: &Path, force: bool) -> bool {
     let redactor = crate::redact::Redactor::for_targets(plan.targets());
     let mut vars = Vec::new();
     if let Some(t) = plan.targets().first() {

@@ -14,7 +14,7 @@ use crate::id::CaseId;
 use crate::suite::Suite;
 
 /// The most shards a run may be split into.
-pub const MAX_SHARDS: u32 = 1000;
+pub(crate) const MAX_SHARDS: u32 = 1000;
 
 /// Job `index` of `count` (both 1-based, `1 ≤ index ≤ count ≤ 1000`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +32,7 @@ impl std::fmt::Display for Shard {
 }
 
 /// Parses `K/N` for `--shard`; refuses anything but `1 ≤ K ≤ N ≤ 1000`.
-pub fn parse_shard(raw: &str) -> Result<Shard, String> {
+pub(crate) fn parse_shard(raw: &str) -> Result<Shard, String> {
     let bad = || {
         format!(
             "`{raw}` is not a shard: write K/N, job K of N, with 1 ≤ K ≤ N ≤ {MAX_SHARDS} (e.g. `--shard 2/4`)"
@@ -51,7 +51,7 @@ pub fn parse_shard(raw: &str) -> Result<Shard, String> {
 }
 
 /// FNV-1a, 64 bits: a small, fixed hash (the same everywhere, unlike std's seeded hasher).
-pub fn fnv1a64(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a64(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         h ^= u64::from(*b);
@@ -61,7 +61,7 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 }
 
 /// The shard (1-based) that a shard key goes to, of `count`.
-pub fn shard_of(key: &str, count: u32) -> u32 {
+pub(crate) fn shard_of(key: &str, count: u32) -> u32 {
     (fnv1a64(key.as_bytes()) % u64::from(count.max(1))) as u32 + 1
 }
 
@@ -69,7 +69,7 @@ pub fn shard_of(key: &str, count: u32) -> u32 {
 /// (`<file>` relative to the `--cases` root it was found under, see [`name_in`])
 /// for a case that uses fixtures, `<name>` being the first (by name) of the fixtures that its
 /// file's cases tie together (cases that share any fixture, directly or through another case).
-pub fn shard_keys(suite: &Suite, roots: &[std::path::PathBuf]) -> BTreeMap<String, String> {
+pub(crate) fn shard_keys(suite: &Suite, roots: &[std::path::PathBuf]) -> BTreeMap<String, String> {
     let mut keys = BTreeMap::new();
     for file in &suite.case_files {
         // Union-find over the file's fixture names: two fixtures one case uses are one group.
@@ -116,7 +116,7 @@ pub fn shard_keys(suite: &Suite, roots: &[std::path::PathBuf]) -> BTreeMap<Strin
 /// A file's name relative to the root it was found under (a `--cases` directory, the specs
 /// directory), with `/` separators: the same text wherever the suite is checked out. A file given
 /// itself as a root is named by its file name.
-pub fn name_in(file: &std::path::Path, roots: &[std::path::PathBuf]) -> String {
+pub(crate) fn name_in(file: &std::path::Path, roots: &[std::path::PathBuf]) -> String {
     for root in roots {
         if let Ok(rel) = file.strip_prefix(root) {
             if rel.as_os_str().is_empty() {
@@ -140,7 +140,7 @@ fn portable_path(p: &std::path::Path) -> String {
 }
 
 /// For each case of `ids`, whether it falls in `shard`.
-pub fn in_shard(
+pub(crate) fn in_shard(
     ids: &[CaseId],
     suite: &Suite,
     roots: &[std::path::PathBuf],

@@ -8,11 +8,11 @@ use std::time::Duration;
 use crate::exec::{InterruptSender, Stage};
 
 /// How long the teardowns of started cases may take after the first signal.
-pub const GRACE: Duration = Duration::from_secs(10);
+pub(super) const GRACE: Duration = Duration::from_secs(10);
 
 /// Which signal stopped the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StopSignal {
+pub(crate) enum StopSignal {
     /// Ctrl-C.
     Interrupt,
     /// SIGTERM.
@@ -21,7 +21,7 @@ pub enum StopSignal {
 
 impl StopSignal {
     /// The name printed on the console.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             StopSignal::Interrupt => "interrupted",
             StopSignal::Terminate => "terminated (SIGTERM)",
@@ -31,7 +31,7 @@ impl StopSignal {
 
 /// Listens for the stop signals from the moment it is made (so that a signal that comes early
 /// is not lost to the default action, which would kill the process without a report).
-pub struct Signals {
+pub(super) struct Signals {
     #[cfg(unix)]
     term: Option<tokio::signal::unix::Signal>,
     #[cfg(unix)]
@@ -40,7 +40,7 @@ pub struct Signals {
 
 impl Signals {
     /// Starts listening. Must be called inside the tokio runtime.
-    pub fn listen() -> Signals {
+    pub(super) fn listen() -> Signals {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
@@ -56,7 +56,7 @@ impl Signals {
     }
 
     /// The next stop signal.
-    pub async fn next(&mut self) -> StopSignal {
+    pub(super) async fn next(&mut self) -> StopSignal {
         #[cfg(unix)]
         {
             async fn recv(s: &mut Option<tokio::signal::unix::Signal>) {
@@ -83,7 +83,11 @@ impl Signals {
 /// Watches for signals for as long as the run lasts: the first moves `tx` to
 /// [`Stage::Stopping`] and calls `on_stop`; a second one, or the end of the grace period, to
 /// [`Stage::Abandon`].
-pub async fn watch(mut signals: Signals, tx: InterruptSender, on_stop: impl FnOnce(StopSignal)) {
+pub(super) async fn watch(
+    mut signals: Signals,
+    tx: InterruptSender,
+    on_stop: impl FnOnce(StopSignal),
+) {
     let first = signals.next().await;
     on_stop(first);
     let _ = tx.send(Stage::Stopping);

@@ -419,9 +419,9 @@ fn read_auth(r: &mut Reader<'_>, node: &Node, vars: &Vars) -> Option<Auth> {
 }
 
 /// The access key moto's documentation uses for its server mode: any key is accepted there.
-pub const DUMMY_AWS_ACCESS_KEY_ID: &str = "testing";
+pub(super) const DUMMY_AWS_ACCESS_KEY_ID: &str = "testing";
 /// The secret that goes with [`DUMMY_AWS_ACCESS_KEY_ID`].
-pub const DUMMY_AWS_SECRET: &str = "testing";
+pub(super) const DUMMY_AWS_SECRET: &str = "testing";
 
 /// `kind: aws-sigv4`: `region` (text with `{var}` placeholders, or `{ env: NAME }`), `service`
 /// (the signing name, `kms`), and `credentials`: `default` (the SDKs' environment variables,

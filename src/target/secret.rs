@@ -7,7 +7,7 @@ use super::TargetError;
 
 /// The most bytes read from a secret file: a secret is one short line, and a path such as
 /// `/dev/zero` or a huge file must not grow memory without limit.
-pub const MAX_SECRET_FILE: u64 = 64 * 1024;
+pub(super) const MAX_SECRET_FILE: u64 = 64 * 1024;
 
 /// Reads a secret file of at most [`MAX_SECRET_FILE`] bytes as UTF-8.
 fn read_bounded(path: &std::path::Path) -> Result<String, TargetError> {

@@ -20,7 +20,7 @@ use super::wire::Body;
 use super::xml;
 
 /// The only API version served.
-pub const VERSION: &str = "2016-01-20";
+pub(super) const VERSION: &str = "2016-01-20";
 
 /// The response format asked for by `Format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +30,7 @@ enum Format {
 }
 
 /// Serves one Alibaba request.
-pub fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
+pub(crate) fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
     let params = Params::from_request(req);
     let cfg = &shared.config;
     // `Format` decides; without it (V3 requests never carry one) an `accept` header that asks
@@ -246,7 +246,7 @@ fn success(
 }
 
 /// An error answer: `{RequestId, HostId, Code, Message, Recommend}` (A14).
-pub fn error_body(err: &AliError, request_id: &str) -> Value {
+pub(super) fn error_body(err: &AliError, request_id: &str) -> Value {
     error_body_named(err, request_id, "Code", "Message")
 }
 
@@ -278,7 +278,7 @@ fn error(format: Format, err: &AliError, request_id: &str, cfg: &Config) -> Http
 }
 
 /// The documented throttling answer (400 `Throttling`), for `--throttle-every`.
-pub fn throttled() -> HttpResponse {
+pub(crate) fn throttled() -> HttpResponse {
     let request_id = uuid_v4();
     let body = error_body(&AliError::throttling(), &request_id);
     render(
@@ -291,7 +291,7 @@ pub fn throttled() -> HttpResponse {
 }
 
 /// The answer to a body over the size limit (JSON: the format is unknown without the body).
-pub fn too_large(limit: usize) -> HttpResponse {
+pub(crate) fn too_large(limit: usize) -> HttpResponse {
     let request_id = uuid_v4();
     let body = error_body(&AliError::too_large(limit), &request_id);
     render(

@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 
 /// An Alibaba error before it is rendered as `{RequestId, HostId, Code, Message, Recommend}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AliError {
+pub(crate) struct AliError {
     /// The HTTP status.
     pub status: StatusCode,
     /// The `Code` field.
@@ -23,7 +23,7 @@ impl AliError {
     }
 
     /// 400 `MissingParameter`: a required parameter is absent or empty (A6).
-    pub fn missing(name: &str) -> Self {
+    pub(crate) fn missing(name: &str) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
             "MissingParameter",
@@ -32,7 +32,7 @@ impl AliError {
     }
 
     /// 400 `InvalidParameter`: a parameter has a value outside its documented range.
-    pub fn invalid(name: &str) -> Self {
+    pub(crate) fn invalid(name: &str) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
             "InvalidParameter",
@@ -41,7 +41,7 @@ impl AliError {
     }
 
     /// 404 `Forbidden.KeyNotFound` (A7).
-    pub fn key_not_found() -> Self {
+    pub(crate) fn key_not_found() -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
             "Forbidden.KeyNotFound",
@@ -50,7 +50,7 @@ impl AliError {
     }
 
     /// 404 `Forbidden.AliasNotFound` (A12).
-    pub fn alias_not_found() -> Self {
+    pub(crate) fn alias_not_found() -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
             "Forbidden.AliasNotFound",
@@ -59,7 +59,7 @@ impl AliError {
     }
 
     /// 400 `AliasAlreadyExists` (A11).
-    pub fn alias_exists() -> Self {
+    pub(crate) fn alias_exists() -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
             "AliasAlreadyExists",
@@ -68,7 +68,7 @@ impl AliError {
     }
 
     /// 400 `Unsupported.Alias`: an alias given where only a key id or ARN is accepted.
-    pub fn unsupported_alias() -> Self {
+    pub(crate) fn unsupported_alias() -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
             "Unsupported.Alias",
@@ -77,7 +77,7 @@ impl AliError {
     }
 
     /// 400 `Rejected.LimitExceeded`: the emulator's bound on keys or aliases is reached.
-    pub fn limit_exceeded(what: &str) -> Self {
+    pub(crate) fn limit_exceeded(what: &str) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
             "Rejected.LimitExceeded",
@@ -86,7 +86,7 @@ impl AliError {
     }
 
     /// 404 `InvalidAction.NotFound`: no such operation.
-    pub fn unknown_action() -> Self {
+    pub(crate) fn unknown_action() -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
             "InvalidAction.NotFound",
@@ -95,7 +95,7 @@ impl AliError {
     }
 
     /// 400 `InvalidVersion`: a `Version` other than 2016-01-20.
-    pub fn invalid_version() -> Self {
+    pub(crate) fn invalid_version() -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
             "InvalidVersion",
@@ -104,7 +104,7 @@ impl AliError {
     }
 
     /// 403 `UnsupportedHTTPMethod`: a method other than GET and POST.
-    pub fn unsupported_method() -> Self {
+    pub(crate) fn unsupported_method() -> Self {
         Self::new(
             StatusCode::FORBIDDEN,
             "UnsupportedHTTPMethod",
@@ -113,7 +113,7 @@ impl AliError {
     }
 
     /// 400 `Throttling`: the documented answer to too many requests.
-    pub fn throttling() -> Self {
+    pub(crate) fn throttling() -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
             "Throttling",
@@ -122,7 +122,7 @@ impl AliError {
     }
 
     /// 413 `RequestEntityTooLarge`: the body is over the emulator's limit.
-    pub fn too_large(limit: usize) -> Self {
+    pub(crate) fn too_large(limit: usize) -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "RequestEntityTooLarge",
@@ -131,7 +131,7 @@ impl AliError {
     }
 
     /// 404 `InvalidAccessKeyId.NotFound`: the AccessKeyId is not a configured one.
-    pub fn unknown_access_key() -> Self {
+    pub(crate) fn unknown_access_key() -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
             "InvalidAccessKeyId.NotFound",
@@ -140,7 +140,7 @@ impl AliError {
     }
 
     /// 400 `SignatureDoesNotMatch`, with the server's string to sign when known.
-    pub fn signature_mismatch(string_to_sign: Option<&str>) -> Self {
+    pub(crate) fn signature_mismatch(string_to_sign: Option<&str>) -> Self {
         let mut msg = String::from("Specified signature does not match our calculation.");
         if let Some(sts) = string_to_sign {
             msg.push_str(" server string to sign is:");
@@ -150,7 +150,7 @@ impl AliError {
     }
 
     /// 400 `IncompleteSignature`: a signature is missing or malformed.
-    pub fn incomplete_signature(detail: &str) -> Self {
+    pub(crate) fn incomplete_signature(detail: &str) -> Self {
         let mut msg = String::from("The request signature does not conform to Aliyun standards.");
         if !detail.is_empty() {
             msg.push(' ');
@@ -160,7 +160,7 @@ impl AliError {
     }
 
     /// 400 `IllegalTimestamp`: the signed time is missing or not `YYYY-MM-DDTHH:MM:SSZ`.
-    pub fn illegal_timestamp() -> Self {
+    pub(crate) fn illegal_timestamp() -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
             "IllegalTimestamp",
@@ -169,7 +169,7 @@ impl AliError {
     }
 
     /// 400 `InvalidTimeStamp.Expired`: the signed time is too far from now.
-    pub fn timestamp_expired() -> Self {
+    pub(crate) fn timestamp_expired() -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
             "InvalidTimeStamp.Expired",

@@ -36,20 +36,20 @@ const MAX_VALUES: usize = 10;
 
 /// A parsed filter: for each property named, the accepted values.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filters {
+pub(super) struct Filters {
     by_key: Vec<(String, Vec<String>)>,
 }
 
 impl Filters {
     /// Parses the `Filters` parameter; every malformed input is 400 `InvalidParameter`.
     #[cfg(test)]
-    pub fn parse(raw: &str) -> Result<Self, AliError> {
+    pub(super) fn parse(raw: &str) -> Result<Self, AliError> {
         Self::parse_with(raw, false)
     }
 
     /// Parses `Filters`; a pair whose Key is not a known key is 400 `InvalidParameter`, or,
     /// with `ignore_unknown` (reading `ignored` of `filters-unknown-key`), constrains nothing.
-    pub fn parse_with(raw: &str, ignore_unknown: bool) -> Result<Self, AliError> {
+    pub(super) fn parse_with(raw: &str, ignore_unknown: bool) -> Result<Self, AliError> {
         let bad = || AliError::invalid("Filters");
         let value: Value = serde_json::from_str(raw).map_err(|_| bad())?;
         let pairs = value.as_array().ok_or_else(bad)?;
@@ -88,7 +88,7 @@ impl Filters {
 
     /// True when the key satisfies every property named in the filter; `aliases` are every
     /// alias of the account (for `AliasName`).
-    pub fn matches(&self, key: &AliKey, aliases: &[AliAlias]) -> bool {
+    pub(super) fn matches(&self, key: &AliKey, aliases: &[AliAlias]) -> bool {
         self.by_key.iter().all(|(name, values)| {
             values.is_empty()
                 || properties(key, name, aliases)

@@ -6,7 +6,7 @@ use super::errors::AliError;
 
 /// What a `KeyId` value names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyRef<'a> {
+pub(super) enum KeyRef<'a> {
     /// A key id (from a plain id or a key ARN of this account and region).
     Id(&'a str),
     /// An alias name with its `alias/` prefix (plain or from an alias ARN).
@@ -16,7 +16,7 @@ pub enum KeyRef<'a> {
 impl<'a> KeyRef<'a> {
     /// Classifies a `KeyId` value. ARNs of another account or region keep their full text as
     /// the id, so they are not found.
-    pub fn parse(raw: &'a str) -> Self {
+    pub(super) fn parse(raw: &'a str) -> Self {
         let prefix = IDENTITY.arn_prefix();
         if let Some(rest) = raw.strip_prefix(prefix.as_str()) {
             if let Some(id) = rest.strip_prefix("key/") {
@@ -38,7 +38,7 @@ impl<'a> KeyRef<'a> {
 /// Finds the index of the key a `KeyId` names. With `allow_alias` false, an alias is
 /// 400 `Unsupported.Alias`; an unknown key is 404 `Forbidden.KeyNotFound` and an unknown alias
 /// 404 `Forbidden.AliasNotFound`.
-pub fn resolve(state: &AliState, raw: &str, allow_alias: bool) -> Result<usize, AliError> {
+pub(super) fn resolve(state: &AliState, raw: &str, allow_alias: bool) -> Result<usize, AliError> {
     let id = match KeyRef::parse(raw) {
         KeyRef::Id(id) => id,
         KeyRef::Alias(name) => {
@@ -59,7 +59,7 @@ pub fn resolve(state: &AliState, raw: &str, allow_alias: bool) -> Result<usize, 
 }
 
 /// Like [`resolve`], returning the key itself.
-pub fn resolve_key<'s>(
+pub(super) fn resolve_key<'s>(
     state: &'s AliState,
     raw: &str,
     allow_alias: bool,

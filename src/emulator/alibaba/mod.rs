@@ -9,6 +9,6 @@ mod params;
 mod wire;
 mod xml;
 
-pub use dispatch::{handle, throttled, too_large};
-pub use errors::AliError;
-pub use params::Params;
+pub(super) use dispatch::{handle, throttled, too_large};
+pub(super) use errors::AliError;
+pub(super) use params::Params;

@@ -19,16 +19,16 @@ use super::params::{Bends, Page, Params};
 use super::wire::{Body, Item, List, alias_item, key_item, key_metadata};
 
 /// The most keys the emulator holds; CreateKey beyond it is `Rejected.LimitExceeded`.
-pub const MAX_KEYS: usize = 10_000;
+pub(super) const MAX_KEYS: usize = 10_000;
 /// The most aliases the emulator holds; CreateAlias beyond it is `Rejected.LimitExceeded`.
-pub const MAX_ALIASES: usize = 10_000;
+pub(super) const MAX_ALIASES: usize = 10_000;
 
 /// An operation: parameters, state and configuration (for its deviations) in, response body
 /// (without `RequestId`) out.
-pub type Operation = fn(&mut AliState, &Params, &Config) -> Result<Body, AliError>;
+pub(super) type Operation = fn(&mut AliState, &Params, &Config) -> Result<Body, AliError>;
 
 /// The operation implementing an `Action`, if any.
-pub fn lookup(action: &str) -> Option<Operation> {
+pub(super) fn lookup(action: &str) -> Option<Operation> {
     Some(match action {
         "ListKeys" => |s, p, c| list_keys(s, p, c).map(Body::List),
         "ListAliasesByKeyId" => |s, p, c| list_aliases_by_key_id(s, p, c).map(Body::List),
@@ -347,7 +347,7 @@ static ALIAS_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("^alias/[a-zA-Z0-9_/-]{1,255}$").expect("constant regex"));
 
 /// True for a valid alias name that is not in the reserved `alias/acs/` space (A10).
-pub fn valid_alias_name(name: &str) -> bool {
+pub(super) fn valid_alias_name(name: &str) -> bool {
     ALIAS_NAME.is_match(name) && !name.starts_with("alias/acs/")
 }
 

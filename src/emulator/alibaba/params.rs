@@ -8,13 +8,13 @@ use super::errors::AliError;
 
 /// The merged request parameters: query pairs first, then form-body pairs.
 #[derive(Debug, Clone, Default)]
-pub struct Params {
+pub(crate) struct Params {
     pairs: Vec<(String, String)>,
 }
 
 impl Params {
     /// Collects the query parameters and, for a form body, the body parameters (A15).
-    pub fn from_request(req: &Incoming) -> Self {
+    pub(crate) fn from_request(req: &Incoming) -> Self {
         let mut pairs = req.query.clone();
         if req.is_form() {
             pairs.extend(decode_pairs(&req.body));
@@ -24,7 +24,7 @@ impl Params {
 
     /// Builds parameters from explicit pairs.
     #[cfg(test)]
-    pub fn from_pairs(pairs: &[(&str, &str)]) -> Self {
+    pub(crate) fn from_pairs(pairs: &[(&str, &str)]) -> Self {
         Self {
             pairs: pairs
                 .iter()
@@ -34,7 +34,7 @@ impl Params {
     }
 
     /// The first value of a parameter; an empty value counts as absent.
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.pairs
             .iter()
             .find(|(k, _)| k == name)
@@ -43,12 +43,18 @@ impl Params {
     }
 
     /// A required parameter, or 400 `MissingParameter`.
-    pub fn required(&self, name: &str) -> Result<&str, AliError> {
+    pub(crate) fn required(&self, name: &str) -> Result<&str, AliError> {
         self.get(name).ok_or_else(|| AliError::missing(name))
     }
 
     /// An optional integer in `min..=max`, `default` when absent; else 400 `InvalidParameter`.
-    pub fn int_in(&self, name: &str, min: i64, max: i64, default: i64) -> Result<i64, AliError> {
+    pub(crate) fn int_in(
+        &self,
+        name: &str,
+        min: i64,
+        max: i64,
+        default: i64,
+    ) -> Result<i64, AliError> {
         let Some(raw) = self.get(name) else {
             return Ok(default);
         };
@@ -58,7 +64,7 @@ impl Params {
     }
 
     /// An optional `true`/`false` flag (case-insensitive), `default` when absent.
-    pub fn bool_flag(&self, name: &str, default: bool) -> Result<bool, AliError> {
+    pub(crate) fn bool_flag(&self, name: &str, default: bool) -> Result<bool, AliError> {
         match self.get(name).map(str::to_ascii_lowercase).as_deref() {
             None => Ok(default),
             Some("true") => Ok(true),
@@ -70,7 +76,7 @@ impl Params {
 
 /// Parses a plain decimal integer: an optional `-` and ASCII digits only (no `+`, spaces or
 /// fractions), within `i64`.
-pub fn parse_int(raw: &str) -> Option<i64> {
+pub(super) fn parse_int(raw: &str) -> Option<i64> {
     let digits = raw.strip_prefix('-').unwrap_or(raw);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -80,7 +86,7 @@ pub fn parse_int(raw: &str) -> Option<i64> {
 
 /// The page-number paging of the Alibaba list operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Page {
+pub(super) struct Page {
     /// `PageNumber`, from 1.
     pub number: i64,
     /// `PageSize`.
@@ -90,7 +96,7 @@ pub struct Page {
 impl Page {
     /// Reads `PageNumber` (≥ `first`, default 1; `first` is 1 unless a deviation lowers it) and
     /// `PageSize` (`min_size..=max_size`, default 10).
-    pub fn read_from(
+    pub(super) fn read_from(
         params: &Params,
         first: i64,
         min_size: i64,
@@ -103,7 +109,7 @@ impl Page {
 
     /// The slice of `items` on this page; empty past the end (A4), bent by the slicing
     /// deviations in `bends`.
-    pub fn slice<'a, T>(&self, items: &'a [T], bends: Bends) -> &'a [T] {
+    pub(super) fn slice<'a, T>(&self, items: &'a [T], bends: Bends) -> &'a [T] {
         let size = self.size.max(0) as u64;
         let len = items.len() as u64;
         let mut start = (self.number.max(1) as u64 - 1).saturating_mul(size);
@@ -129,7 +135,7 @@ impl Page {
 
 /// The slicing deviations a list applies: each bends one bound of [`Page::slice`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Bends {
+pub(super) struct Bends {
     /// [`Deviation::PageOversize`]: one item more than PageSize.
     pub oversize: bool,
     /// [`Deviation::OverlappingPages`]: pages after the first start one item early.
@@ -142,7 +148,7 @@ pub struct Bends {
 
 impl Bends {
     /// The slicing deviations `cfg` turns on.
-    pub fn of(cfg: &Config) -> Self {
+    pub(super) fn of(cfg: &Config) -> Self {
         Self {
             oversize: cfg.deviates(Deviation::PageOversize),
             overlap: cfg.deviates(Deviation::OverlappingPages),

@@ -11,7 +11,7 @@ use super::super::state::{AliAlias, AliKey};
 use super::params::Page;
 
 /// `KeyMetadata` of CreateKey; DescribeKey adds the deletion-protection fields.
-pub fn key_metadata(key: &AliKey, with_protection: bool) -> Value {
+pub(super) fn key_metadata(key: &AliKey, with_protection: bool) -> Value {
     let mut m = Map::new();
     let mut put = |k: &str, v: &str| {
         m.insert(k.to_string(), Value::String(v.to_string()));
@@ -52,7 +52,7 @@ pub fn key_metadata(key: &AliKey, with_protection: bool) -> Value {
 
 /// What an operation answers, before `RequestId` is added: a JSON object, or a list page.
 #[derive(Debug, Clone)]
-pub enum Body {
+pub(super) enum Body {
     /// Any object.
     Map(Value),
     /// A list page, written straight from its items (see [`List`]).
@@ -61,7 +61,7 @@ pub enum Body {
 
 impl Body {
     /// The answer as a JSON value.
-    pub fn into_value(self) -> Value {
+    pub(super) fn into_value(self) -> Value {
         match self {
             Body::Map(v) => v,
             Body::List(l) => l.into_value(),
@@ -71,22 +71,22 @@ impl Body {
 
 /// One item of a list page: string members in order (every Alibaba list item is all strings).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Item(Vec<(&'static str, String)>);
+pub(super) struct Item(Vec<(&'static str, String)>);
 
 impl Item {
     /// An item with room for `n` members.
-    pub fn with_capacity(n: usize) -> Item {
+    pub(super) fn with_capacity(n: usize) -> Item {
         Item(Vec::with_capacity(n))
     }
 
     /// The item with one more member.
-    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Item {
+    pub(super) fn with(mut self, name: &'static str, value: impl Into<String>) -> Item {
         self.0.push((name, value.into()));
         self
     }
 
     /// Replaces a member's value (in its place), or adds the member.
-    pub fn set(&mut self, name: &'static str, value: impl Into<String>) {
+    pub(super) fn set(&mut self, name: &'static str, value: impl Into<String>) {
         let value = value.into();
         match self.0.iter_mut().find(|(k, _)| *k == name) {
             Some((_, v)) => *v = value,
@@ -110,7 +110,7 @@ impl Serialize for Item {
 /// ListKeys page is made on every request, and building and freeing a map for each key was most
 /// of the emulator's own work per request (docs/benchmarks.md).
 #[derive(Debug, Clone)]
-pub struct List {
+pub(super) struct List {
     outer: &'static str,
     inner: &'static str,
     /// `None` is written as `null` ([`Deviation::NullEmptyList`]).
@@ -124,7 +124,7 @@ pub struct List {
 
 impl List {
     /// A page of `items` out of `total`, with the list-shape deviations of `cfg`.
-    pub fn new(
+    pub(super) fn new(
         outer: &'static str,
         inner: &'static str,
         items: Vec<Item>,
@@ -166,20 +166,23 @@ impl List {
     }
 
     /// Puts the items directly under the outer member ([`Deviation::KeysBareArray`]).
-    pub fn bare(mut self) -> List {
+    pub(super) fn bare(mut self) -> List {
         self.bare = true;
         self
     }
 
     /// The page as a JSON value, members in the order they are written (for the answers
     /// that are changed after the fact: XML, and deviations that wrap or reorder the page).
-    pub fn into_value(self) -> Value {
+    pub(super) fn into_value(self) -> Value {
         serde_json::to_value(self.with_request_id(None)).unwrap_or(Value::Null)
     }
 
     /// The page with `RequestId` last, ready to write as JSON; the same members, in the same
     /// order, as [`List::into_value`] with the id added.
-    pub fn with_request_id<'a>(&'a self, request_id: Option<&'a str>) -> impl Serialize + 'a {
+    pub(super) fn with_request_id<'a>(
+        &'a self,
+        request_id: Option<&'a str>,
+    ) -> impl Serialize + 'a {
         Reply {
             list: self,
             request_id,
@@ -224,14 +227,14 @@ impl Serialize for Wrapped<'_> {
 }
 
 /// One `Keys.Key[]` item.
-pub fn key_item(key: &AliKey) -> Item {
+pub(super) fn key_item(key: &AliKey) -> Item {
     Item::with_capacity(2)
         .with("KeyId", key.key_id.as_str())
         .with("KeyArn", IDENTITY.key_arn(&key.key_id))
 }
 
 /// One `Aliases.Alias[]` item.
-pub fn alias_item(alias: &AliAlias) -> Item {
+pub(super) fn alias_item(alias: &AliAlias) -> Item {
     Item::with_capacity(3)
         .with("AliasName", alias.alias_name.as_str())
         .with("KeyId", alias.key_id.as_str())

@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 /// Renders `value` under a root element named `root`, with the XML declaration.
-pub fn render(root: &str, value: &Value) -> String {
+pub(super) fn render(root: &str, value: &Value) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     element(&mut out, root, value);
     out

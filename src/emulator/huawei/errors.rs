@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 
 /// A Huawei KMS error before it is rendered as `{"error": {"error_code", "error_msg"}}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HwError {
+pub(super) struct HwError {
     /// The HTTP status.
     pub status: StatusCode,
     /// `error_code`, e.g. `KMS.0204`.
@@ -23,22 +23,22 @@ impl HwError {
     }
 
     /// 400 `KMS.0201`: the URL names no operation, or another project (our choice).
-    pub fn invalid_url() -> Self {
+    pub(super) fn invalid_url() -> Self {
         Self::bad("KMS.0201", "Invalid request URL.")
     }
 
     /// 400 `KMS.0202`: the body is not a JSON object (H3).
-    pub fn invalid_json() -> Self {
+    pub(super) fn invalid_json() -> Self {
         Self::bad("KMS.0202", "Invalid JSON format of the request message.")
     }
 
     /// 400 `KMS.0203`: the body is over the size limit.
-    pub fn too_long() -> Self {
+    pub(super) fn too_long() -> Self {
         Self::bad("KMS.0203", "Request message too long.")
     }
 
     /// 400 `KMS.0204`: a required field is missing (H2).
-    pub fn missing(field: &str) -> Self {
+    pub(super) fn missing(field: &str) -> Self {
         Self::bad(
             "KMS.0204",
             format!("Parameters missing in the request message: {field}."),
@@ -46,17 +46,17 @@ impl HwError {
     }
 
     /// 400 `KMS.0205`: a `key_id` that is not a 36-byte lowercase id (H4).
-    pub fn invalid_key_id() -> Self {
+    pub(super) fn invalid_key_id() -> Self {
         Self::bad("KMS.0205", "Invalid key ID.")
     }
 
     /// 400 `KMS.0206`: a `sequence` that is not 36 bytes.
-    pub fn invalid_sequence() -> Self {
+    pub(super) fn invalid_sequence() -> Self {
         Self::bad("KMS.0206", "Invalid sequence number.")
     }
 
     /// 404 `KMS.0207`: a well-formed `key_id` of no key (H5).
-    pub fn key_not_found() -> Self {
+    pub(super) fn key_not_found() -> Self {
         Self {
             status: StatusCode::NOT_FOUND,
             code: "KMS.0207",
@@ -65,12 +65,12 @@ impl HwError {
     }
 
     /// 400 `KMS.0210`: the key is scheduled for deletion (H10).
-    pub fn pending_deletion() -> Self {
+    pub(super) fn pending_deletion() -> Self {
         Self::bad("KMS.0210", "The key is in Scheduled deletion state.")
     }
 
     /// 400 `KMS.0211`: the operation is refused on a Default Master Key (H9).
-    pub fn default_key() -> Self {
+    pub(super) fn default_key() -> Self {
         Self::bad(
             "KMS.0211",
             "Cannot perform this operation on Default Master Keys.",
@@ -78,37 +78,37 @@ impl HwError {
     }
 
     /// 400 `KMS.0308`: any other invalid parameter.
-    pub fn invalid_param(field: &str) -> Self {
+    pub(super) fn invalid_param(field: &str) -> Self {
         Self::bad("KMS.0308", format!("Invalid parameter: {field}."))
     }
 
     /// 400 `KMS.1101`: an alias that breaks the alias rule (H6, H7).
-    pub fn invalid_alias() -> Self {
+    pub(super) fn invalid_alias() -> Self {
         Self::bad("KMS.1101", "Invalid key_alias.")
     }
 
     /// 400 `KMS.1104`: the alias is taken in the project (H8).
-    pub fn duplicate_alias() -> Self {
+    pub(super) fn duplicate_alias() -> Self {
         Self::bad("KMS.1104", "Duplicate key aliases.")
     }
 
     /// 400 `KMS.1105`: the emulator's bound on keys or aliases is reached.
-    pub fn too_many() -> Self {
+    pub(super) fn too_many() -> Self {
         Self::bad("KMS.1105", "Too many keys.")
     }
 
     /// 400 `KMS.1601`: a `limit` that is not an integer in range.
-    pub fn invalid_limit() -> Self {
+    pub(super) fn invalid_limit() -> Self {
         Self::bad("KMS.1601", "Invalid limit.")
     }
 
     /// 400 `KMS.1602`: a `marker` that is not a non-negative integer.
-    pub fn invalid_marker() -> Self {
+    pub(super) fn invalid_marker() -> Self {
         Self::bad("KMS.1602", "marker must be greater than or equals 0.")
     }
 
     /// 405 `KMS.0215`: the path exists but not with this method.
-    pub fn method_not_allowed() -> Self {
+    pub(super) fn method_not_allowed() -> Self {
         Self {
             status: StatusCode::METHOD_NOT_ALLOWED,
             code: "KMS.0215",

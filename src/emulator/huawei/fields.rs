@@ -19,15 +19,15 @@ static ALIAS_CHARS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("^[a-zA-Z0-9:/_-]+$").expect("constant regex"));
 
 /// The most characters an alias may have (H6).
-pub const MAX_ALIAS_LEN: usize = 255;
+pub(super) const MAX_ALIAS_LEN: usize = 255;
 
 /// A parsed JSON request body: always an object.
 #[derive(Debug, Clone, Default)]
-pub struct JsonBody(Map<String, Value>);
+pub(super) struct JsonBody(Map<String, Value>);
 
 impl JsonBody {
     /// Parses a body that must be a JSON object; anything else is 400 `KMS.0202` (H3).
-    pub fn parse(bytes: &[u8]) -> Result<Self, HwError> {
+    pub(super) fn parse(bytes: &[u8]) -> Result<Self, HwError> {
         match serde_json::from_slice::<Value>(bytes) {
             Ok(Value::Object(m)) => Ok(Self(m)),
             _ => Err(HwError::invalid_json()),
@@ -35,12 +35,12 @@ impl JsonBody {
     }
 
     /// A field's value; JSON `null` counts as absent.
-    pub fn get(&self, name: &str) -> Option<&Value> {
+    pub(super) fn get(&self, name: &str) -> Option<&Value> {
         self.0.get(name).filter(|v| !v.is_null())
     }
 
     /// Fails with 400 `KMS.0204` when any of the fields is absent (H2).
-    pub fn require(&self, names: &[&str]) -> Result<(), HwError> {
+    pub(super) fn require(&self, names: &[&str]) -> Result<(), HwError> {
         match names.iter().find(|n| self.get(n).is_none()) {
             Some(n) => Err(HwError::missing(n)),
             None => Ok(()),
@@ -48,7 +48,11 @@ impl JsonBody {
     }
 
     /// An optional string field; a non-string value is `invalid`.
-    pub fn opt_str(&self, name: &str, invalid: fn() -> HwError) -> Result<Option<&str>, HwError> {
+    pub(super) fn opt_str(
+        &self,
+        name: &str,
+        invalid: fn() -> HwError,
+    ) -> Result<Option<&str>, HwError> {
         match self.get(name) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
@@ -58,7 +62,11 @@ impl JsonBody {
 
     /// An optional field holding an integer, given as a JSON string or number; anything else is
     /// `invalid`.
-    pub fn opt_int(&self, name: &str, invalid: fn() -> HwError) -> Result<Option<i64>, HwError> {
+    pub(super) fn opt_int(
+        &self,
+        name: &str,
+        invalid: fn() -> HwError,
+    ) -> Result<Option<i64>, HwError> {
         match self.get(name) {
             None => Ok(None),
             Some(Value::String(s)) if s.is_empty() => Ok(None),
@@ -70,7 +78,7 @@ impl JsonBody {
 }
 
 /// A plain decimal integer (optional `-`, ASCII digits).
-pub fn parse_int(raw: &str) -> Option<i64> {
+pub(super) fn parse_int(raw: &str) -> Option<i64> {
     let digits = raw.strip_prefix('-').unwrap_or(raw);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -79,12 +87,12 @@ pub fn parse_int(raw: &str) -> Option<i64> {
 }
 
 /// True for a well-formed `key_id`.
-pub fn valid_key_id(raw: &str) -> bool {
+pub(crate) fn valid_key_id(raw: &str) -> bool {
     KEY_ID.is_match(raw)
 }
 
 /// Checks a `key_id` value (400 `KMS.0205`).
-pub fn key_id(raw: &str) -> Result<&str, HwError> {
+pub(super) fn key_id(raw: &str) -> Result<&str, HwError> {
     if KEY_ID.is_match(raw) {
         Ok(raw)
     } else {
@@ -96,14 +104,18 @@ pub fn key_id(raw: &str) -> Result<&str, HwError> {
 /// (400 `KMS.1101`). The handlers call [`alias_rule`] with these bounds unless a deviation
 /// lifts one.
 #[cfg(test)]
-pub fn alias(raw: &str) -> Result<&str, HwError> {
+pub(super) fn alias(raw: &str) -> Result<&str, HwError> {
     alias_rule(raw, MAX_ALIAS_LEN, false)
 }
 
 /// The alias rule with its two bounds as parameters, so that a deviation can lift one:
 /// at most `max_len` characters of `[a-zA-Z0-9:/_-]`, and a `/default` suffix only when
 /// `default_suffix_ok`.
-pub fn alias_rule(raw: &str, max_len: usize, default_suffix_ok: bool) -> Result<&str, HwError> {
+pub(super) fn alias_rule(
+    raw: &str,
+    max_len: usize,
+    default_suffix_ok: bool,
+) -> Result<&str, HwError> {
     let ok = ALIAS_CHARS.is_match(raw)
         && raw.len() <= max_len
         && (default_suffix_ok || !raw.ends_with("/default"));
@@ -115,7 +127,7 @@ pub fn alias_rule(raw: &str, max_len: usize, default_suffix_ok: bool) -> Result<
 }
 
 /// Checks an optional `sequence`: 36 bytes (400 `KMS.0206`).
-pub fn sequence(body: &JsonBody) -> Result<(), HwError> {
+pub(super) fn sequence(body: &JsonBody) -> Result<(), HwError> {
     match body.opt_str("sequence", HwError::invalid_sequence)? {
         Some(s) if s.len() != 36 => Err(HwError::invalid_sequence()),
         _ => Ok(()),
@@ -123,11 +135,14 @@ pub fn sequence(body: &JsonBody) -> Result<(), HwError> {
 }
 
 /// The most entries one page may ask for.
-pub const MAX_LIMIT: i64 = 1000;
+pub(super) const MAX_LIMIT: i64 = 1000;
 
 /// Checks a page `limit` (1..=1000, 400 `KMS.1601`) and `marker` (an offset ≥ 0, 400
 /// `KMS.1602`); returns `(limit, offset)` with `limit` None when absent.
-pub fn paging(limit: Option<i64>, marker: Option<i64>) -> Result<(Option<usize>, usize), HwError> {
+pub(super) fn paging(
+    limit: Option<i64>,
+    marker: Option<i64>,
+) -> Result<(Option<usize>, usize), HwError> {
     let limit = match limit {
         None => None,
         Some(n) if (1..=MAX_LIMIT).contains(&n) => Some(n as usize),
@@ -142,7 +157,7 @@ pub fn paging(limit: Option<i64>, marker: Option<i64>) -> Result<(Option<usize>,
 }
 
 /// One page of `items` from `offset`, and the marker of the next page ("" at the end).
-pub fn page<T: Clone>(items: &[T], limit: Option<usize>, offset: usize) -> (Vec<T>, String) {
+pub(super) fn page<T: Clone>(items: &[T], limit: Option<usize>, offset: usize) -> (Vec<T>, String) {
     let start = offset.min(items.len());
     let end = match limit {
         Some(l) => start.saturating_add(l).min(items.len()),

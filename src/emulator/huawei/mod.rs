@@ -6,5 +6,5 @@ mod ops;
 mod routes;
 mod wire;
 
-pub use fields::valid_key_id;
-pub use routes::{handle, throttled, too_large};
+pub(super) use fields::valid_key_id;
+pub(super) use routes::{handle, throttled, too_large};

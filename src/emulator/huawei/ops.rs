@@ -15,12 +15,12 @@ use super::fields::{self, JsonBody};
 use super::wire::{alias_entity, is_asymmetric, key_details};
 
 /// The most keys the emulator holds (400 `KMS.1105` beyond).
-pub const MAX_KEYS: usize = 10_000;
+pub(super) const MAX_KEYS: usize = 10_000;
 /// The most aliases the emulator holds (400 `KMS.1105` beyond).
-pub const MAX_ALIASES: usize = 10_000;
+pub(super) const MAX_ALIASES: usize = 10_000;
 
 /// A success: the status and the body (None for an empty body).
-pub type Success = (StatusCode, Option<Value>);
+pub(super) type Success = (StatusCode, Option<Value>);
 
 /// Checks a `key_id` value (H4), unless [`Deviation::HuaweiBadKeyIdAccepted`] skips the check.
 fn checked_key_id<'a>(raw: &'a str, cfg: &Config) -> Result<&'a str, HwError> {
@@ -75,7 +75,7 @@ fn find_key(state: &HwState, key_id: &str) -> Result<usize, HwError> {
 }
 
 /// `POST /kms/aliases`: binds a new alias to a key; 201 with the alias entity.
-pub fn create_alias(
+pub(super) fn create_alias(
     state: &mut HwState,
     body: &JsonBody,
     cfg: &Config,
@@ -121,7 +121,7 @@ pub fn create_alias(
 /// `GET /kms/aliases?key_id=&limit=&marker=`: one page of aliases, as one object
 /// `{"aliases": [...], "page_info": {...}}` (H13: the object that Huawei's Terraform provider
 /// decodes and every edition of the page's example that was read shows).
-pub fn list_aliases(
+pub(super) fn list_aliases(
     state: &mut HwState,
     query: &[(String, String)],
     cfg: &Config,
@@ -166,7 +166,7 @@ pub fn list_aliases(
 
 /// `DELETE /kms/aliases` with `{"key_id", "aliases": [...]}`: removes aliases of one key,
 /// all or none; 204 without a body.
-pub fn delete_alias(
+pub(super) fn delete_alias(
     state: &mut HwState,
     body: &JsonBody,
     cfg: &Config,
@@ -204,7 +204,7 @@ pub fn delete_alias(
 }
 
 /// `POST /kms/update-key-alias`: renames a key's own alias (H6, H8–H10).
-pub fn update_key_alias(
+pub(super) fn update_key_alias(
     state: &mut HwState,
     body: &JsonBody,
     cfg: &Config,
@@ -238,13 +238,13 @@ pub fn update_key_alias(
 }
 
 /// The bounds of `pending_days` (SDK `ScheduleKeyDeletionRequestBody`: "取值为7到1096").
-pub const PENDING_DAYS: std::ops::RangeInclusive<i64> = 7..=1096;
+pub(super) const PENDING_DAYS: std::ops::RangeInclusive<i64> = 7..=1096;
 
 /// `POST /kms/schedule-key-deletion` (the SDK's `DeleteKey`): schedules a key's deletion in
 /// `pending_days` days (7 to 1096, a string on the wire); 200 with `key_id` and `key_state`
 /// "4" (pending deletion). A Default Master Key is refused (`KMS.0211`), and a key already
 /// pending deletion is `KMS.0210` (our choice: the pages name no code for it).
-pub fn schedule_key_deletion(
+pub(super) fn schedule_key_deletion(
     state: &mut HwState,
     body: &JsonBody,
     cfg: &Config,
@@ -307,7 +307,11 @@ fn usages_of(spec: &str) -> &'static [&'static str] {
 }
 
 /// `POST /kms/create-key`: a new key; 200 with `key_info` (`key_id`, `domain_id`, `region_id`).
-pub fn create_key(state: &mut HwState, body: &JsonBody, cfg: &Config) -> Result<Success, HwError> {
+pub(super) fn create_key(
+    state: &mut HwState,
+    body: &JsonBody,
+    cfg: &Config,
+) -> Result<Success, HwError> {
     body.require(&["key_alias"])?;
     let key_alias = body_alias(body, "key_alias", cfg)?;
     let spec = body
@@ -373,7 +377,11 @@ const LIST_SPECS: &[&str] = &[
 
 /// `POST /kms/list-keys`: keys in creation order, filtered by `key_state` and `key_spec`, one
 /// page from `marker` (an offset) of `limit` keys (H14).
-pub fn list_keys(state: &mut HwState, body: &JsonBody, cfg: &Config) -> Result<Success, HwError> {
+pub(super) fn list_keys(
+    state: &mut HwState,
+    body: &JsonBody,
+    cfg: &Config,
+) -> Result<Success, HwError> {
     let limit = body.opt_int("limit", HwError::invalid_limit)?;
     let marker = body.opt_int("marker", HwError::invalid_marker)?;
     let (limit, offset) = fields::paging(limit, marker)?;

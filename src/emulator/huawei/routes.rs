@@ -16,7 +16,7 @@ use super::fields::JsonBody;
 use super::ops::{self, Success};
 
 /// Serves one Huawei request (a path under `/v1.0/`).
-pub fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
+pub(crate) fn handle(shared: &Shared, req: &Incoming) -> HttpResponse {
     let request_id = huawei_request_id();
     if let Err(denied) = auth::check_huawei(&shared.config, req) {
         return auth_error(&denied.to_string(), &request_id);
@@ -125,7 +125,7 @@ fn auth_error(message: &str, request_id: &str) -> HttpResponse {
 
 /// The API gateway's answer to too many requests, for `--throttle-every`: 429 `APIGW.0308`
 /// with `Retry-After: 0`.
-pub fn throttled() -> HttpResponse {
+pub(crate) fn throttled() -> HttpResponse {
     let request_id = huawei_request_id();
     let body = json!({
         "error_msg": "The throttling threshold has been reached.",
@@ -140,6 +140,6 @@ pub fn throttled() -> HttpResponse {
 }
 
 /// The answer to a body over the size limit: 400 `KMS.0203`.
-pub fn too_large(_limit: usize) -> HttpResponse {
+pub(crate) fn too_large(_limit: usize) -> HttpResponse {
     error(&HwError::too_long(), &huawei_request_id())
 }

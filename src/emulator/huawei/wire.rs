@@ -8,14 +8,14 @@ use super::super::identity::IDENTITY;
 use super::super::state::{HwAlias, HwKey};
 
 /// True for asymmetric key specs (`key_type` "2").
-pub fn is_asymmetric(spec: &str) -> bool {
+pub(super) fn is_asymmetric(spec: &str) -> bool {
     spec.starts_with("RSA_")
         || spec.starts_with("EC_")
         || matches!(spec, "SM2" | "SECP256K1" | "ED25519")
 }
 
 /// One `key_details[]` entry of list-keys; every field a string.
-pub fn key_details(key: &HwKey) -> Value {
+pub(super) fn key_details(key: &HwKey) -> Value {
     json!({
         "key_id": key.key_id,
         "domain_id": IDENTITY.domain_id,
@@ -39,7 +39,7 @@ pub fn key_details(key: &HwKey) -> Value {
 
 /// An alias entity: CreateAlias's body and a ListAliases item (H12), with the entity
 /// deviations of `cfg`.
-pub fn alias_entity(alias: &HwAlias, cfg: &Config) -> Value {
+pub(super) fn alias_entity(alias: &HwAlias, cfg: &Config) -> Value {
     let time = |t: &str| {
         if cfg.deviates(Deviation::HuaweiCreateTimeNotRfc3339) {
             epoch_millis(t)
