@@ -272,7 +272,17 @@ pub fn derive(op: &ImportedOperation) -> Derived {
         None,
     );
     if op.sample.is_some() {
-        let note = op.notes.first().map(|n| n.id.clone());
+        // A page's sample illustrates; it may leave out members the service sends, and its ids
+        // are the documentation's own account's. Comparing an answer with it is a reading.
+        let note = b.note(
+            "sample-illustrates",
+            "the documented sample answer",
+            "The import reads the page's sample as the complete structure of an answer; a \
+             service may send members the sample leaves out, or values of another account. \
+             Review against a recording before making the sample diff documented.",
+            &[],
+        );
+        let note = Some(note);
         b.case(
             "sample-diff",
             note,
@@ -384,9 +394,19 @@ pub fn derive(op: &ImportedOperation) -> Derived {
                 continue;
             }
             if let Some(s) = string_of(n, p) {
+                // A length rule says which lengths are allowed, not that any text of that
+                // length is a valid value (a marker, an id): accepting it is a reading.
+                let note = b.note(
+                    &format!("{}-length-accepted", kebab(&p.name)),
+                    sentence,
+                    "The page bounds the length; the import reads a made-up value of a bound's \
+                     length as accepted, which a service may still refuse for its content (an \
+                     opaque marker, an id that names nothing). Review with a real value.",
+                    &[],
+                );
                 b.case(
                     &format!("{k}-{what}"),
-                    None,
+                    Some(note),
                     format!(
                         "A {} of {n} characters, the documented {what}, is accepted.",
                         p.name

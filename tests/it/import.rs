@@ -220,7 +220,7 @@ fn pages_not_in_the_project_import_in_both_layouts_and_lint_clean() {
         &[],
     );
     assert!(
-        summary(&o).starts_with("huawei-kms/ListKeys: 4 parameters, 8 constraints parsed, 1 left as notes, 14 cases derived (9 documented, 5 inferred)"),
+        summary(&o).starts_with("huawei-kms/ListKeys: 4 parameters, 8 constraints parsed, 1 left as notes, 14 cases derived (6 documented, 8 inferred)"),
         "{}",
         text(&o)
     );
@@ -255,6 +255,23 @@ fn pages_not_in_the_project_import_in_both_layouts_and_lint_clean() {
     ] {
         assert!(hw.contains(want), "{want:?} not in:\n{hw}");
     }
+    // A page's table or sample may leave members out: drafts never close an object, so a
+    // faithful target that sends more (the emulator's Huawei ListKeys adds `key_details`) is
+    // not failed; and no documented case of the draft fails against the emulator.
+    assert!(!hw.contains("additionalProperties"), "{hw}");
+    let run = specgate(
+        &[
+            "run",
+            "--no-report",
+            "-q",
+            "--specs",
+            tmp.path().join("x/specs").to_str().unwrap(),
+            "--cases",
+            tmp.path().join("x/cases").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(run.status.success(), "{}", text(&run));
     let cases = std::fs::read_to_string(out.join("cases/huawei-kms/ListKeys.yaml")).unwrap();
     assert!(
         !cases.contains("project_id"),
