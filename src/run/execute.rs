@@ -91,6 +91,7 @@ pub(crate) async fn execute(
         requests: 0,
         parity,
         run_prefix: run_prefix.to_string(),
+        plan: plan.clone(),
     }));
     let one_at_a_time = repetition_locks(plan.cases(), plan.targets().len(), config.repeat);
     let shared = Arc::new(Shared {
@@ -185,6 +186,8 @@ struct Sink {
     parity: Option<crate::record::parity::ParityCheck>,
     /// The run's prefix (a repetition's is `<prefix>-rN`), masked when answers are compared.
     run_prefix: String,
+    /// The plan, for the case-file places of parity findings.
+    plan: Arc<Plan>,
 }
 
 impl Sink {
@@ -198,6 +201,9 @@ impl Sink {
                 r => format!("{}-r{r}", self.run_prefix),
             };
             parity.judge(&mut outcome, &prefix);
+            if let Some(case) = self.plan.trials().get(i).and_then(|p| self.plan.case(p)) {
+                place_parity_findings(&mut outcome.findings, case);
+            }
         }
         let outcome = self.collector.add_shown(i, outcome);
         self.hub.emit(&Event::CaseFinished {
@@ -205,6 +211,30 @@ impl Sink {
             outcome: &outcome,
             requests,
         });
+    }
+}
+
+/// Parity findings are made from the exchanges after the case ran, under the label of the step
+/// that sent each (`step 2 (find-a-key)`, `teardown 1`): each gets the case-file place of that
+/// step, as the findings of the step's own checks do.
+fn place_parity_findings(findings: &mut [crate::finding::Finding], case: &crate::case::Case) {
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.kind == crate::finding::kinds::PARITY && f.source.is_none())
+    {
+        let mut words = f.step.split_whitespace();
+        let steps = match words.next() {
+            Some("step") => &case.steps,
+            Some("teardown") => &case.teardown,
+            _ => continue,
+        };
+        let index = words
+            .next()
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| n.checked_sub(1));
+        if let Some(step) = index.and_then(|i| steps.get(i)) {
+            f.source = Some(step.source());
+        }
     }
 }
 

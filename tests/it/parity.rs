@@ -241,6 +241,23 @@ async fn every_deviation_is_caught_by_parity_alone() {
     }
     let expected: Vec<String> = NOT_BY_PARITY.iter().map(|(d, _)| d.to_string()).collect();
     assert_eq!(missed, expected, "deviations parity did not catch");
+
+    // A parity finding names the case-file place of the step whose answer differs.
+    let bare = deviations()
+        .iter()
+        .copied()
+        .find(|d| d.name() == "keys-bare-array")
+        .expect("the deviation");
+    let out = parity_run(dir.path(), &rec, Some(bare)).await;
+    let line = text(&out)
+        .lines()
+        .find(|l| l.contains("[parity]") && l.contains("/Keys"))
+        .map(str::to_string)
+        .unwrap_or_else(|| panic!("no parity finding at /Keys:\n{}", text(&out)));
+    assert!(
+        line.contains("ListKeys.yaml:") && line.trim_end().ends_with(')'),
+        "{line}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
