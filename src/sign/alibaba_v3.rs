@@ -106,10 +106,7 @@ pub fn verify(
     lookup: impl Fn(&str) -> Option<String>,
     clock: Option<ClockCheck>,
 ) -> Result<(), AuthError> {
-    let header = req
-        .header("authorization")
-        .ok_or(AuthError::Missing("Authorization"))?;
-    let fields = authz::parse(header, ALGORITHM, "Credential")?;
+    let fields = authz::from_request(req, ALGORITHM, "Credential")?;
     let secret = lookup(&fields.access_key_id).ok_or(AuthError::UnknownAccessKey)?;
     let canonical = canonical_request(req, &fields.signed_headers, &crypto::sha256_hex(&req.body));
     let expected = signature(&secret, &string_to_sign(&canonical));

@@ -1,6 +1,6 @@
 //! Parsing of `Authorization: <ALGORITHM> Key=value, Key=value` headers.
 
-use super::AuthError;
+use super::{AuthError, SignableRequest};
 
 /// The three fields both SHA-256 schemes carry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,6 +11,26 @@ pub(crate) struct AuthorizationFields {
     pub signed_headers: Vec<String>,
     /// The hex signature.
     pub signature: String,
+}
+
+/// The `Authorization` header of `req`, parsed as [`parse`] does: the first step of every
+/// SHA-256 scheme's verifier.
+pub(crate) fn from_request(
+    req: &SignableRequest,
+    algorithm: &str,
+    id_key: &str,
+) -> Result<AuthorizationFields, AuthError> {
+    let header = req
+        .header("authorization")
+        .ok_or(AuthError::Missing("Authorization"))?;
+    parse(header, algorithm, id_key)
+}
+
+/// The value of the header `name` a scheme signs its time with (`X-Sdk-Date`, `X-Amz-Date`),
+/// or a malformed-authorization error naming it.
+pub(crate) fn date_header<'r>(req: &'r SignableRequest, name: &str) -> Result<&'r str, AuthError> {
+    req.header(name)
+        .ok_or_else(|| AuthError::Malformed(format!("{name} is missing")))
 }
 
 /// Parses `value` as `<algorithm> <id_key>=..,SignedHeaders=..,Signature=..` (spaces after commas optional).

@@ -214,13 +214,8 @@ pub fn verify(
     lookup: impl Fn(&str) -> Option<String>,
     clock: Option<ClockCheck>,
 ) -> Result<(), AuthError> {
-    let header = req
-        .header("authorization")
-        .ok_or(AuthError::Missing("Authorization"))?;
-    let fields = authz::parse(header, ALGORITHM, "Credential")?;
-    let date = req
-        .header(DATE_HEADER)
-        .ok_or_else(|| AuthError::Malformed(format!("{DATE_HEADER} is missing")))?;
+    let fields = authz::from_request(req, ALGORITHM, "Credential")?;
+    let date = authz::date_header(req, DATE_HEADER)?;
     let expected_scope = scope.credential_scope(date);
     let access_key_id = fields
         .access_key_id

@@ -117,13 +117,8 @@ pub fn verify(
     lookup: impl Fn(&str) -> Option<String>,
     clock: Option<ClockCheck>,
 ) -> Result<(), AuthError> {
-    let header = req
-        .header("authorization")
-        .ok_or(AuthError::Missing("Authorization"))?;
-    let fields = authz::parse(header, ALGORITHM, "Access")?;
-    let date = req
-        .header(DATE_HEADER)
-        .ok_or_else(|| AuthError::Malformed(format!("{DATE_HEADER} is missing")))?;
+    let fields = authz::from_request(req, ALGORITHM, "Access")?;
+    let date = authz::date_header(req, DATE_HEADER)?;
     let secret = lookup(&fields.access_key_id).ok_or(AuthError::UnknownAccessKey)?;
     let payload = payload_hash(req);
     let canonical = canonical_request(req, &fields.signed_headers, &payload);
