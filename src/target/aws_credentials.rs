@@ -9,8 +9,8 @@ use super::TargetError;
 use crate::sign::Credentials;
 
 /// Where the default chain looks; read from the process environment by [`Lookup::from_env`],
-/// given directly in tests.
-#[derive(Debug, Clone, Default)]
+/// given directly in tests. Its `Debug` hides the secret and the token, as `Credentials`' does.
+#[derive(Clone, Default)]
 pub struct Lookup {
     /// `AWS_ACCESS_KEY_ID`.
     pub access_key_id: Option<String>,
@@ -22,6 +22,19 @@ pub struct Lookup {
     pub file: Option<PathBuf>,
     /// The section of that file.
     pub profile: String,
+}
+
+impl std::fmt::Debug for Lookup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |v: &Option<String>| v.as_ref().map(|_| "<redacted>");
+        f.debug_struct("Lookup")
+            .field("access_key_id", &self.access_key_id.is_some())
+            .field("secret_access_key", &hidden(&self.secret_access_key))
+            .field("session_token", &hidden(&self.session_token))
+            .field("file", &self.file)
+            .field("profile", &self.profile)
+            .finish()
+    }
 }
 
 fn env(name: &str) -> Option<String> {
@@ -164,5 +177,20 @@ mod tests {
         assert!(e.contains("AWS_ACCESS_KEY_ID"), "{e}");
         assert!(e.contains("[absent]"), "{e}");
         assert!(!e.contains("s1") && !e.contains("AKIDDEFAULT"), "{e}");
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let l = Lookup {
+            access_key_id: Some("AKIDVISIBLE".into()),
+            secret_access_key: Some("s3cr3t-value".into()),
+            session_token: Some("t0ken-value".into()),
+            file: None,
+            profile: "default".into(),
+        };
+        let shown = format!("{l:?}");
+        for secret in ["s3cr3t-value", "t0ken-value", "AKIDVISIBLE"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
     }
 }
