@@ -141,7 +141,19 @@ fn the_seed_pages_import_to_drafts_that_lint_clean_and_pass_the_emulator() {
             "a derived case failed for no stated reading: {line}"
         );
     }
-    // The cases that need no resource of the page's account pass as documented.
+    // A default echoed by a member of the same name, and n copies of one entry at the count
+    // bound, are readings: the page states neither reaction, so they are inferred, with a note.
+    let list_keys = std::fs::read_to_string(cases.join("alibaba-kms/ListKeys.yaml")).unwrap();
+    for (case, note) in [
+        ("defaults-echoed", "defaults-echoed"),
+        ("filters-max-items", "filters-max-items-accepted"),
+    ] {
+        let want =
+            format!("name: \"{case}\"\n    provenance: \"inferred\"\n    doc_note: \"{note}\"");
+        assert!(list_keys.contains(&want), "{want:?} not in:\n{list_keys}");
+    }
+    // The cases that need no resource of the page's account pass (as documented or as readings
+    // the emulator holds).
     for ok in [
         "alibaba-kms/ListKeys::documented-sample-request",
         "alibaba-kms/ListKeys::defaults-echoed",
