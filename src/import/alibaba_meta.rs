@@ -31,18 +31,7 @@ pub fn read(
         .cloned()
         .unwrap_or_default();
     let names: Vec<String> = apis.keys().cloned().collect();
-    let wanted: Vec<String> = if wanted.is_empty() {
-        if names.len() != 1 {
-            return Err(ImportError::OperationNeeded {
-                file: file.to_string(),
-                count: names.len(),
-                some: names.iter().take(8).cloned().collect(),
-            });
-        }
-        names.clone()
-    } else {
-        wanted.to_vec()
-    };
+    let wanted = super::chosen(file, &names, wanted)?;
     let mut out = Vec::new();
     for w in &wanted {
         let api = apis

@@ -46,18 +46,7 @@ pub fn read(
         .as_object()
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
-    let wanted: Vec<String> = if wanted.is_empty() {
-        if names.len() != 1 {
-            return Err(ImportError::OperationNeeded {
-                file: shown,
-                count: names.len(),
-                some: names.iter().take(8).cloned().collect(),
-            });
-        }
-        names.clone()
-    } else {
-        wanted.to_vec()
-    };
+    let wanted = super::chosen(&shown, &names, wanted)?;
     wanted
         .iter()
         .map(|w| {

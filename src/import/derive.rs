@@ -221,8 +221,8 @@ impl Builder<'_> {
 /// True when `sentence` names the number `n` as a whole token.
 fn names_number(sentence: &str, n: i64) -> bool {
     let t = n.to_string();
-    sentence.replace(',', "").match_indices(&t).any(|(i, _)| {
-        let s = sentence.replace(',', "");
+    let s = sentence.replace(',', "");
+    s.match_indices(&t).any(|(i, _)| {
         let before = s[..i].chars().next_back();
         let after = s[i + t.len()..].chars().next();
         !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
@@ -314,9 +314,19 @@ pub fn derive(op: &ImportedOperation) -> Derived {
         for (p, d) in &echoed {
             equals.insert(format!("/{}", p.name), d.clone());
         }
+        // The page states the defaults, not that the answer repeats them: a member of the same
+        // name holding the default is a reading.
+        let note = b.note(
+            "defaults-echoed",
+            &names.join(", "),
+            "The page states each parameter's default and the answer has a member of the same name; \
+             the import reads that member as echoing the default a request without the parameter \
+             gets. Review against a recording before making the case documented.",
+            &[],
+        );
         b.case(
             "defaults-echoed",
-            None,
+            Some(note),
             format!(
                 "Without {}, the answer echoes the documented defaults.",
                 names.join(" and ")
@@ -439,9 +449,19 @@ pub fn derive(op: &ImportedOperation) -> Derived {
         {
             let entries =
                 |count: u64| json!(Value::Array(vec![first.clone(); count as usize]).to_string());
+            // The page bounds the count, not what the entries may be: n copies of the sample's
+            // first entry is a made-up value, which a service may refuse (duplicates).
+            let note = b.note(
+                &format!("{k}-max-items-accepted"),
+                sentence,
+                "The page bounds the number of entries; the import reads a made-up value of that \
+                 many copies of the sample's first entry as accepted, which a service may still \
+                 refuse for its content (duplicate entries). Review with real entries.",
+                &[],
+            );
             b.case(
                 &format!("{k}-max-items"),
-                None,
+                Some(note),
                 format!(
                     "{} with {n} entries, the documented maximum, is accepted.",
                     p.name

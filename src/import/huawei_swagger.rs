@@ -44,18 +44,7 @@ pub fn read(
         }
     }
     let names: Vec<String> = found.iter().map(|f| f.0.clone()).collect();
-    let wanted: Vec<String> = if wanted.is_empty() {
-        if names.len() != 1 {
-            return Err(ImportError::OperationNeeded {
-                file: file.to_string(),
-                count: names.len(),
-                some: names.iter().take(8).cloned().collect(),
-            });
-        }
-        names.clone()
-    } else {
-        wanted.to_vec()
-    };
+    let wanted = super::chosen(file, &names, wanted)?;
     wanted
         .iter()
         .map(|w| {

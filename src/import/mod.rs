@@ -198,6 +198,22 @@ impl Summary {
     }
 }
 
+/// The operations to read from a source that documents `names`: those `wanted`, or its only
+/// one when none is named (a source of several needs `--operation`). `file` names it in errors.
+fn chosen(file: &str, names: &[String], wanted: &[String]) -> Result<Vec<String>, ImportError> {
+    if !wanted.is_empty() {
+        return Ok(wanted.to_vec());
+    }
+    if names.len() != 1 {
+        return Err(ImportError::OperationNeeded {
+            file: file.to_string(),
+            count: names.len(),
+            some: names.iter().take(8).cloned().collect(),
+        });
+    }
+    Ok(names.to_vec())
+}
+
 /// Reads the source into operations: detects its kind and calls its reader.
 pub fn detect(
     file: &Path,

@@ -82,6 +82,20 @@ fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// Lints the drafts under `out` (`specs/`, `cases/`), quotes checked against `seeds` when
+/// given, and asserts that lint passes.
+fn lint_clean(out: &Path, seeds: Option<&Path>) -> Output {
+    let (specs, cases) = (out.join("specs"), out.join("cases"));
+    let mut args = vec!["lint", "--specs", specs.to_str().unwrap()];
+    if let Some(s) = seeds {
+        args.extend(["--seeds", s.to_str().unwrap()]);
+    }
+    args.push(cases.to_str().unwrap());
+    let lint = specgate(&args, None);
+    assert!(lint.status.success(), "{}", text(&lint));
+    lint
+}
+
 fn import_seeds(out: &Path) {
     for (file, ..) in SEEDS {
         let o = import(&seeds().join(file), out, &[]);
@@ -96,18 +110,7 @@ fn the_seed_pages_import_to_drafts_that_lint_clean_and_pass_the_emulator() {
     import_seeds(&out);
     let specs = out.join("specs");
     let cases = out.join("cases");
-    let lint = specgate(
-        &[
-            "lint",
-            "--specs",
-            specs.to_str().unwrap(),
-            "--seeds",
-            seeds().to_str().unwrap(),
-            cases.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert!(lint.status.success(), "{}", text(&lint));
+    let lint = lint_clean(&out, Some(&seeds()));
     assert!(
         String::from_utf8_lossy(&lint.stdout).contains("5 operations"),
         "{}",
@@ -141,7 +144,19 @@ fn the_seed_pages_import_to_drafts_that_lint_clean_and_pass_the_emulator() {
             "a derived case failed for no stated reading: {line}"
         );
     }
-    // The cases that need no resource of the page's account pass as documented.
+    // A default echoed by a member of the same name, and n copies of one entry at the count
+    // bound, are readings: the page states neither reaction, so they are inferred, with a note.
+    let list_keys = std::fs::read_to_string(cases.join("alibaba-kms/ListKeys.yaml")).unwrap();
+    for (case, note) in [
+        ("defaults-echoed", "defaults-echoed"),
+        ("filters-max-items", "filters-max-items-accepted"),
+    ] {
+        let want =
+            format!("name: \"{case}\"\n    provenance: \"inferred\"\n    doc_note: \"{note}\"");
+        assert!(list_keys.contains(&want), "{want:?} not in:\n{list_keys}");
+    }
+    // The cases that need no resource of the page's account pass (as documented or as readings
+    // the emulator holds).
     for ok in [
         "alibaba-kms/ListKeys::documented-sample-request",
         "alibaba-kms/ListKeys::defaults-echoed",
@@ -225,18 +240,7 @@ fn pages_not_in_the_project_import_in_both_layouts_and_lint_clean() {
         text(&o)
     );
     // Quotes are checked against the fixture pages themselves.
-    let lint = specgate(
-        &[
-            "lint",
-            "--specs",
-            out.join("specs").to_str().unwrap(),
-            "--seeds",
-            FIXTURES,
-            out.join("cases").to_str().unwrap(),
-        ],
-        None,
-    );
-    assert!(lint.status.success(), "{}", text(&lint));
+    lint_clean(&out, Some(Path::new(FIXTURES)));
     let ali = std::fs::read_to_string(out.join("specs/alibaba-kms/ListAliases.yaml")).unwrap();
     for want in [
         "minimum: 1\n      maximum: 100\n      default: 10",
@@ -457,16 +461,7 @@ fn alibaba_metadata_imports_structured_and_prose_constraints() {
         shown.contains("alibaba-kms/DescribeKey: 1 parameters"),
         "{shown}"
     );
-    let lint = specgate(
-        &[
-            "lint",
-            "--specs",
-            out.join("specs").to_str().unwrap(),
-            out.join("cases").to_str().unwrap(),
-        ],
-        None,
-    );
-    assert!(lint.status.success(), "{}", text(&lint));
+    lint_clean(&out, None);
     let spec = std::fs::read_to_string(out.join("specs/alibaba-kms/ListAliases.yaml")).unwrap();
     for want in [
         // Structured bounds written as text, a default, an enum member with a stray space.
@@ -521,16 +516,7 @@ fn huawei_swagger_definitions_import_with_their_request_example() {
         "{}",
         text(&o)
     );
-    let lint = specgate(
-        &[
-            "lint",
-            "--specs",
-            out.join("specs").to_str().unwrap(),
-            out.join("cases").to_str().unwrap(),
-        ],
-        None,
-    );
-    assert!(lint.status.success(), "{}", text(&lint));
+    lint_clean(&out, None);
     let spec = std::fs::read_to_string(out.join("specs/huawei-kms/AssociateAlias.yaml")).unwrap();
     for want in [
         "path: \"/v1.0/{project_id}/kms/alias/associate\"",
