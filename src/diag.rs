@@ -123,6 +123,19 @@ impl From<Vec<Diagnostic>> for LoadError {
     }
 }
 
+/// The hint for a name that is not one of `candidates`: "did you mean `best`?" when one is a
+/// likely typo of `word` (see [`did_you_mean`]), else `otherwise()`.
+pub fn did_you_mean_or<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: impl FnOnce() -> String,
+) -> String {
+    match did_you_mean(word, candidates) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => otherwise(),
+    }
+}
+
 /// Returns the closest candidate to `word`, if one is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     word: &str,

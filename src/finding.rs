@@ -283,20 +283,20 @@ impl FindingKind {
             .find(|k| k.as_str() == name)
             .ok_or_else(|| UnknownKind {
                 name: name.to_string(),
-                hint: match crate::diag::did_you_mean(
+                hint: crate::diag::did_you_mean_or(
                     name,
                     FindingKind::ALL.iter().map(|k| k.as_str()),
-                ) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => format!(
-                        "the finding kinds are: {}",
-                        FindingKind::ALL
-                            .iter()
-                            .map(|k| k.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                },
+                    || {
+                        format!(
+                            "the finding kinds are: {}",
+                            FindingKind::ALL
+                                .iter()
+                                .map(|k| k.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    },
+                ),
             })
     }
 

@@ -5,7 +5,7 @@
 //! file:line:col with a "did you mean" (the kind is checked when the file is read).
 
 use super::entry::Baseline;
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, did_you_mean_or};
 use crate::yaml::Pos;
 
 /// The problems of `baseline`'s entries and reading pins for a run of `targets` (their names)
@@ -22,12 +22,13 @@ pub fn check_entries(baseline: &Baseline, targets: &[&str], cases: &[String]) ->
         }
         out.push(d);
     };
-    let target_hint = |name: &str| match did_you_mean(name, targets.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!(
-            "this run's targets are: {} (the `name:` of each --target profile; `embedded-emulator` without one)",
-            targets.join(", ")
-        ),
+    let target_hint = |name: &str| {
+        did_you_mean_or(name, targets.iter().copied(), || {
+            format!(
+                "this run's targets are: {} (the `name:` of each --target profile; `embedded-emulator` without one)",
+                targets.join(", ")
+            )
+        })
     };
     for e in &baseline.entries {
         if !targets.contains(&e.target.as_str()) {
@@ -39,10 +40,9 @@ pub fn check_entries(baseline: &Baseline, targets: &[&str], cases: &[String]) ->
             );
         }
         if !cases.contains(&e.case) {
-            let hint = match did_you_mean(&e.case, cases.iter().map(String::as_str)) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => "write the case as `specgate run --list` prints it, without `#N`".into(),
-            };
+            let hint = did_you_mean_or(&e.case, cases.iter().map(String::as_str), || {
+                "write the case as `specgate run --list` prints it, without `#N`".into()
+            });
             push(
                 e.places.case,
                 "unknown-case",

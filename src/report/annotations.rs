@@ -2,7 +2,7 @@
 //! failing finding, so that a failure shows on the case file's line in a pull request. Printed
 //! by `specgate run` when `GITHUB_ACTIONS=true`.
 
-use super::finding_text::{finding_text, fold};
+use super::finding_text::fold;
 use super::model::{Report, Status};
 use super::text::sorted_findings;
 
@@ -63,15 +63,10 @@ pub fn annotations_at_most(r: &Report, max: usize) -> std::io::Result<String> {
                 props.push(format!("col={}", src.col));
             }
             props.push(format!("title={}", escape_property(&title)));
-            let text = if g.count == 1 {
-                finding_text(g.first)
-            } else {
-                g.text()
-            };
             out.push_str(&format!(
                 "::error {}::{}\n",
                 props.join(","),
-                escape_data(&text)
+                escape_data(&g.text())
             ));
         }
     }

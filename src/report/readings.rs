@@ -67,18 +67,20 @@ pub fn check_pins(
     pins: &[ReadingPin],
     notes: &[NoteInfo],
 ) -> Vec<crate::diag::Diagnostic> {
-    use crate::diag::{Diagnostic, did_you_mean};
+    use crate::diag::{Diagnostic, did_you_mean, did_you_mean_or};
     let text = std::fs::read_to_string(file).ok();
     let mut out = Vec::new();
     for p in pins {
         let of_note: Vec<&NoteInfo> = notes.iter().filter(|n| n.note == p.note).collect();
         let (message, hint) = if of_note.is_empty() {
             let ids: Vec<&str> = notes.iter().map(|n| n.note.as_str()).collect();
-            let hint = match did_you_mean(&p.note, ids.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None if ids.is_empty() => "the suite's specs list no doc note with readings".into(),
-                None => format!("the doc notes with readings are: {}", ids.join(", ")),
-            };
+            let hint = did_you_mean_or(&p.note, ids.iter().copied(), || {
+                if ids.is_empty() {
+                    "the suite's specs list no doc note with readings".into()
+                } else {
+                    format!("the doc notes with readings are: {}", ids.join(", "))
+                }
+            });
             (format!("no doc note `{}` lists readings", p.note), hint)
         } else if !of_note
             .iter()

@@ -286,3 +286,26 @@ fn html_is_one_self_contained_escaped_page() {
     assert_eq!(embedded, json_of(&report));
     assert!(html.contains("<span class=\"verdict fail\">FAIL</span>"));
 }
+
+#[test]
+fn html_distinct_section_escapes_control_and_bidi_characters_of_a_diff() {
+    let mut result = report_fixture::result(false);
+    let o = result
+        .outcomes
+        .iter_mut()
+        .find(|o| o.diff.is_some())
+        .expect("the fixture has a diff");
+    o.diff = Some("-a\u{202e}b\n+c\u{1b}[2Jd\n".into());
+    let report = Report::build(
+        &result,
+        &report_fixture::info(),
+        Some(&report_fixture::baseline()),
+    )
+    .expect("the report builds");
+    let html = render_html(&report).unwrap();
+    let start = html.find("<section id=\"distinct\">").expect("the section");
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert!(section.contains("-a\\u{202e}b"), "{section}");
+    assert!(section.contains("+c\\u{1b}[2Jd"), "{section}");
+    assert!(!section.contains('\u{202e}') && !section.contains('\u{1b}'));
+}

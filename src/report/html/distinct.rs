@@ -32,7 +32,9 @@ pub(super) fn section(r: &Report) -> io::Result<String> {
             escape(&consequences(g.consequences))
         );
         if let Some(d) = &g.diff {
-            let _ = write!(out, "<pre class=\"diff\">{}</pre>", escape(d));
+            // Control characters escaped as report.md's and the console's diffs are.
+            let d = crate::redact::escape_controls_multiline(d);
+            let _ = write!(out, "<pre class=\"diff\">{}</pre>", escape(&d));
         }
         out.push_str("</li>\n");
     }
