@@ -17,7 +17,7 @@
 use serde_json::Value;
 
 use crate::case::Step;
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, did_you_mean_or};
 use crate::pointer::{PathStep, PointerPath};
 use crate::spec::Operation;
 use crate::suite::Suite;
@@ -76,13 +76,12 @@ fn check_step(step: &Step, op: &Operation, file: &std::path::Path, out: &mut Vec
             )
             .with_class("pointer-unreachable");
             let paths = schema_paths(schema);
-            let hint = match did_you_mean(pointer.as_str(), paths.iter().map(String::as_str)) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!(
+            let hint = did_you_mean_or(pointer.as_str(), paths.iter().map(String::as_str), || {
+                format!(
                     "the response schema's paths are listed in {}",
                     op.file.display()
-                ),
-            };
+                )
+            });
             d = d.with_hint(hint);
             out.push(d);
         }
@@ -218,6 +217,7 @@ fn collect_paths(here: &Value, prefix: String, depth: usize, out: &mut Vec<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::did_you_mean;
     use serde_json::json;
 
     fn keys_schema() -> Value {

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::model::*;
 use super::scope::{Scope, check_vars_in};
-use crate::diag::did_you_mean;
+use crate::diag::did_you_mean_or;
 use crate::pointer::PointerPath;
 use crate::spec::{Operation, Service, compile_regex, read_pointer, read_status};
 use crate::vars;
@@ -52,14 +52,13 @@ pub(crate) fn read_expect(
                     .chain(&service.common_errors)
                     .map(|d| d.code.as_str())
                     .collect();
-                let hint = match did_you_mean(code, codes.iter().copied()) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => format!(
+                let hint = did_you_mean_or(code, codes.iter().copied(), || {
+                    format!(
                         "add it to `errors` in {} with its status and source, or use one of: {}",
                         op.file.display(),
                         codes.join(", ")
-                    ),
-                };
+                    )
+                });
                 r.error_hint(
                     n.pos,
                     "unknown-error-code",

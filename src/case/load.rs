@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::model::*;
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, did_you_mean, did_you_mean_or};
 use crate::spec::{Operation, Protocol, Service, read_evidence, read_pointer};
 use crate::yaml::{Fields, Node, Pos, Reader, parse_file};
 
@@ -118,10 +118,9 @@ fn read_operation_name(r: &mut Reader<'_>, node: &Node, cat: &Catalog<'_>) -> Op
     {
         return None;
     }
-    let hint = match did_you_mean(&name, cat.operations.keys().map(String::as_str)) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => "name an operation as `<service>/<Operation>`, with a spec in specs/<service>/<Operation>.yaml".to_string(),
-    };
+    let hint = did_you_mean_or(&name, cat.operations.keys().map(String::as_str), || {
+        "name an operation as `<service>/<Operation>`, with a spec in specs/<service>/<Operation>.yaml".to_string()
+    });
     r.error_hint(
         node.pos,
         "unknown-operation",
@@ -169,10 +168,9 @@ fn read_case(
         let op = cat.operations.get(file_op)?;
         if !op.doc_notes.iter().any(|d| d.id == id) {
             let ids: Vec<&str> = op.doc_notes.iter().map(|d| d.id.as_str()).collect();
-            let hint = match did_you_mean(&id, ids.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("the doc notes of {file_op} are: {}", ids.join(", ")),
-            };
+            let hint = did_you_mean_or(&id, ids.iter().copied(), || {
+                format!("the doc notes of {file_op} are: {}", ids.join(", "))
+            });
             r.error_hint(
                 n.pos,
                 "unknown-doc-note",

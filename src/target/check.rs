@@ -13,7 +13,7 @@
 use std::path::Path;
 
 use super::Target;
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, did_you_mean_or};
 use crate::spec::Service;
 use crate::suite::Suite;
 use crate::vars::Vars;
@@ -60,9 +60,8 @@ fn check_profile(
         let Some(name) = key.as_str() else { continue };
         let Some(service) = suite.services.get(name) else {
             let known = suite.services.keys().map(String::as_str);
-            let hint = match did_you_mean(name, known) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!(
+            let hint = did_you_mean_or(name, known, || {
+                format!(
                     "the specs describe: {}",
                     suite
                         .services
@@ -70,8 +69,8 @@ fn check_profile(
                         .map(String::as_str)
                         .collect::<Vec<_>>()
                         .join(", ")
-                ),
-            };
+                )
+            });
             error(
                 word(key.pos, name),
                 "unknown-service",
@@ -98,10 +97,9 @@ fn check_profile(
             if service.vars.iter().any(|v| v == var) || endpoint_vars.iter().any(|v| v == var) {
                 continue;
             }
-            let hint = match did_you_mean(var, service.vars.iter().map(String::as_str)) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("`{name}` declares: {}", declared(service)),
-            };
+            let hint = did_you_mean_or(var, service.vars.iter().map(String::as_str), || {
+                format!("`{name}` declares: {}", declared(service))
+            });
             error(
                 word(vk.pos, var),
                 "unknown-variable",

@@ -4,7 +4,7 @@
 //! file with positions, instead of stopping at the first.
 
 use super::{Node, NodeKind, Pos, SourceFile};
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, did_you_mean, did_you_mean_or};
 
 /// Collects the diagnostics of one file while it is being read.
 pub struct Reader<'a> {
@@ -73,10 +73,9 @@ impl<'a> Reader<'a> {
                 continue;
             };
             if !allowed.contains(&name) {
-                let hint = match did_you_mean(name, allowed.iter().copied()) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("the keys allowed here are: {}", allowed.join(", ")),
-                };
+                let hint = did_you_mean_or(name, allowed.iter().copied(), || {
+                    format!("the keys allowed here are: {}", allowed.join(", "))
+                });
                 self.error_hint(
                     Pos {
                         len: name.chars().count().max(1),
