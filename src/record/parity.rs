@@ -60,10 +60,15 @@ impl ParityCheck {
             }
         }
         let key = o.id.case().to_string();
-        let service = o.id.operation.service.clone();
-        let volatile = self.volatile.get(&service).cloned().unwrap_or_default();
-        let actual = super::step::case_steps(&o.exchanges, &volatile, run_prefix);
-        let found = match self.reference.cases.get(&key) {
+        // Borrowed, not cloned: this runs once per outcome.
+        let no_volatile = BTreeMap::new();
+        let volatile = self
+            .volatile
+            .get(&o.id.operation.service)
+            .unwrap_or(&no_volatile);
+        let actual = super::step::case_steps(&o.exchanges, volatile, run_prefix);
+        let recorded = self.reference.cases.get(&key);
+        let found = match recorded {
             Some(recorded) => compare_case(recorded, &actual),
             None => vec![finding(
                 "",
@@ -81,11 +86,7 @@ impl ParityCheck {
         }
         if o.diff.is_none() {
             o.diff = Some(masked_diff(
-                self.reference
-                    .cases
-                    .get(&key)
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[]),
+                recorded.map(Vec::as_slice).unwrap_or(&[]),
                 &actual,
             ));
         }
@@ -208,12 +209,13 @@ fn compare_step(step: &str, recorded: &Value, actual: &Value, out: &mut Vec<Find
             "request-id header differs from the recording".into(),
         ));
     }
-    if error_code(&r["body"]) != error_code(&a["body"]) {
+    let (r_code, a_code) = (error_code(&r["body"]), error_code(&a["body"]));
+    if r_code != a_code {
         out.push(finding(
             step,
             "",
-            Value::from(error_code(&r["body"])),
-            Value::from(error_code(&a["body"])),
+            Value::from(r_code),
+            Value::from(a_code),
             "error code differs from the recording".into(),
         ));
     }

@@ -50,7 +50,7 @@ pub(crate) fn check_destination(out: &Path, force: bool) -> Result<(), RecordErr
 pub(crate) struct ManifestInfo<'a> {
     /// The target's variables, without credentials (`name: value`, sorted).
     pub vars: Vec<(String, String)>,
-    /// The time the recording was made (RFC 3339, UTC).
+    /// The day the recording was made (`YYYY-MM-DD`, UTC): the run's start, cut to the date.
     pub recorded_at: &'a str,
 }
 
@@ -106,6 +106,7 @@ fn write_operations(report: &Report, suite: &Suite, dir: &Path) -> Result<usize,
     let prefix = report.run.run_prefix.clone();
     let mut files = 0;
     let mut current: Option<(String, Vec<Value>)> = None;
+    let no_volatile = std::collections::BTreeMap::new();
     for o in report.outcomes.iter() {
         let o = o.map_err(RecordError::Outcomes)?;
         // Under --repeat, the first repetition stands for the case.
@@ -116,9 +117,8 @@ fn write_operations(report: &Report, suite: &Suite, dir: &Path) -> Result<usize,
         let volatile = suite
             .services
             .get(service)
-            .map(|s| s.volatile.clone())
-            .unwrap_or_default();
-        let steps = super::step::case_steps(&o.exchanges, &volatile, &prefix);
+            .map_or(&no_volatile, |s| &s.volatile);
+        let steps = super::step::case_steps(&o.exchanges, volatile, &prefix);
         let case = json!({"case": o.case, "verdict": o.verdict.as_str(), "steps": steps});
         match &mut current {
             Some((op, cases)) if *op == o.operation => cases.push(case),
