@@ -3,6 +3,16 @@
 //! on a machine shared with the other end of the connections is the cheapest per request
 //! (docs/benchmarks.md). More threads get the multi-thread runtime.
 
+/// The threads of `specgate run`'s runtime: `--threads` when given, else
+/// `TOKIO_WORKER_THREADS`, else every core. With the embedded emulator every core serves it and
+/// the cases alike; against any other target every core is the client's, because the target is
+/// most often elsewhere (a cloud). Where the target is a process on the same machine (an
+/// emulator in CI, the benchmarks), `--threads 1` leaves it the other cores and is the cheapest
+/// per request (docs/benchmarks.md).
+pub fn run_threads(flag: Option<usize>) -> usize {
+    flag.filter(|&n| n > 0).unwrap_or_else(|| threads(cores()))
+}
+
 /// The number of threads to use: `TOKIO_WORKER_THREADS` when set to a positive number, else
 /// `default` (at least 1).
 pub fn threads(default: usize) -> usize {
@@ -42,6 +52,30 @@ pub fn build(threads: usize) -> std::io::Result<tokio::runtime::Runtime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_flag_wins_else_every_core() {
+        assert_eq!(run_threads(Some(3)), 3);
+        assert_eq!(run_threads(Some(1)), 1);
+        // Without the flag: TOKIO_WORKER_THREADS when the test's environment sets it, else
+        // every core (never half of them, as before --threads).
+        assert_eq!(run_threads(None), threads(cores()));
+        if std::env::var_os("TOKIO_WORKER_THREADS").is_none() {
+            assert_eq!(run_threads(None), cores());
+        }
+        // The runtime follows: one thread is a current-thread runtime, more a multi-thread one.
+        let one = build(run_threads(Some(1))).unwrap();
+        assert_eq!(
+            one.handle().runtime_flavor(),
+            tokio::runtime::RuntimeFlavor::CurrentThread
+        );
+        let four = build(run_threads(Some(4))).unwrap();
+        assert_eq!(
+            four.handle().runtime_flavor(),
+            tokio::runtime::RuntimeFlavor::MultiThread
+        );
+        assert_eq!(four.metrics().num_workers(), 4);
+    }
 
     #[test]
     fn one_thread_is_a_current_thread_runtime() {

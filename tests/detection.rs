@@ -429,6 +429,7 @@ impl Harness {
                     retry: specgate::exec::RetryPolicy::default(),
                     limiter: None,
                     fixtures: None,
+                    observer: None,
                 };
                 let mut out = Vec::new();
                 for case in batch {

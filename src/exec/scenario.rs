@@ -10,6 +10,7 @@ use super::build::{build_request, build_request_as};
 use super::client::{Client, HttpResponse, full_url};
 use super::fixture::{self, Fixtures};
 use super::interrupt::{INTERRUPTED_REASON, Interrupt, Stage};
+use super::observe::{StepEvent, StepObserver};
 use super::outcome::{CaseOutcome, Exchange, RecordedRequest, RecordedResponse, Verdict};
 use super::throttle::{RateLimiter, RetryPolicy, is_throttled, retry_after};
 use crate::case::{BodyFormat, Case, Fixture, PaginationMode, Step};
@@ -48,6 +49,8 @@ pub struct RunContext<'a> {
     /// The run's shared fixtures; without them (`None`) a case creates and removes the
     /// fixtures it uses itself.
     pub fixtures: Option<&'a Fixtures>,
+    /// Told about every answer and retry as it happens (`None`: nobody watches).
+    pub observer: Option<&'a dyn StepObserver>,
 }
 
 impl<'a> RunContext<'a> {
@@ -286,6 +289,12 @@ fn set_up_steps(case: &Case) -> usize {
         .iter()
         .position(|s| s.operation == case.operation)
         .unwrap_or(case.steps.len())
+}
+
+/// The label a step event names: a case of one step labels its findings with nothing, its
+/// events `step 1`.
+fn step_name(label: &str) -> &str {
+    if label.is_empty() { "step 1" } else { label }
 }
 
 fn step_label(kind: &str, i: usize, step: &Step) -> String {
@@ -699,6 +708,14 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             self.retries += 1;
             self.waited += delay;
             attempt += 1;
+            if let Some(o) = self.ctx.observer {
+                o.step_event(StepEvent::Retry {
+                    step: step_name(label),
+                    attempt,
+                    status: resp.status,
+                    delay,
+                });
+            }
             tokio::time::sleep(delay).await;
         }
     }
@@ -723,6 +740,13 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             Ok(u) => client.send_url(u, built).await,
             Err(f) => Err(f),
         };
+        if let Some(o) = self.ctx.observer {
+            o.step_event(StepEvent::Answered {
+                step: step_name(label),
+                status: result.as_ref().ok().map(|resp| resp.status),
+                duration: started.elapsed(),
+            });
+        }
         let r = self.ctx.redactor;
         let request = recorded_url.map(|url| RecordedRequest {
             method: built.method.clone(),

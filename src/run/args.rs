@@ -48,6 +48,11 @@ pub struct RunArgs {
     /// Same as --jobs (libtest's name).
     #[arg(long = "test-threads", value_name = "N", value_parser = crate::bounds::jobs)]
     pub test_threads: Option<usize>,
+    /// Threads of the run's async runtime (1 to 1024; default: every core; `TOKIO_WORKER_THREADS`
+    /// also sets it). One thread is a current-thread runtime, the cheapest per request when the
+    /// target is a process on the same machine that needs the other cores (docs/benchmarks.md).
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
+    pub threads: Option<usize>,
     /// Run each selected case N times, as distinct trials (`name#1` .. `name#N`), for benchmarks.
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = crate::bounds::repeat)]
     pub repeat: u32,
@@ -169,6 +174,17 @@ pub(crate) fn parse_percent(s: &str) -> Result<f64, String> {
     match s.trim_end_matches('%').parse::<f64>() {
         Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
         _ => Err(format!("`{s}` is not a percentage from 0 to 100")),
+    }
+}
+
+/// The most runtime threads `--threads` takes.
+pub(crate) const MAX_THREADS: usize = 1024;
+
+/// A number of runtime threads for `--threads`: from 1 to [`MAX_THREADS`].
+pub(crate) fn parse_threads(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_THREADS).contains(&n) => Ok(n),
+        _ => Err(format!("threads are from 1 to {MAX_THREADS}, not `{s}`")),
     }
 }
 

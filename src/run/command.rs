@@ -89,16 +89,9 @@ pub(crate) fn run(config: RunConfig) -> u8 {
         eprintln!("error: {e}");
         return exit::USAGE;
     }
-    // Every core when the target is the embedded emulator (it serves from this runtime), else
-    // half of them: the target is often a process on the same machine (an emulator in CI) that
-    // needs the rest. On 2 cores that is one thread, a current-thread runtime; against
-    // `specgate serve` it sent more requests per second, at less CPU each, than two threads
-    // (docs/benchmarks.md). `TOKIO_WORKER_THREADS` overrides.
-    let threads = crate::runtime::threads(if config.targets.is_empty() {
-        crate::runtime::cores()
-    } else {
-        crate::runtime::half_the_cores()
-    });
+    // `--threads`, else every core, whether the target is the embedded emulator (it serves from
+    // this runtime) or not (docs/benchmarks.md measures one thread against all).
+    let threads = crate::runtime::run_threads(config.threads);
     let runtime = match crate::runtime::build(threads) {
         Ok(r) => r,
         Err(e) => {

@@ -30,6 +30,8 @@ pub struct RunConfig {
     pub shard: Option<Shard>,
     /// Cases run at once (at least 1).
     pub jobs: usize,
+    /// `--threads`: the runtime's threads; `None` leaves it to [`crate::runtime::run_threads`].
+    pub threads: Option<usize>,
     /// The run-wide cap on requests per second.
     pub rate_limit: Option<f64>,
     /// Whether mutating cases may run against a real target.
@@ -177,6 +179,7 @@ impl RunConfig {
             repeat: args.repeat.max(1),
             shard: args.shard,
             jobs,
+            threads: args.threads,
             rate_limit: args.rate_limit,
             allow_mutations: args.allow_mutations,
             mode: if args.list {
@@ -260,6 +263,29 @@ pub(crate) mod tests {
         assert_eq!(c.overrides.get("region"), Some(&serde_json::json!("b")));
         assert_eq!(c.report.dir, Some(PathBuf::from("reports")));
         assert!(c.sends());
+    }
+
+    #[test]
+    fn threads_are_parsed_zero_is_refused_and_the_runtime_follows() {
+        assert_eq!(config(&["--threads", "1"]).threads, Some(1));
+        assert_eq!(config(&["--threads", "1024"]).threads, Some(1024));
+        assert_eq!(config(&[]).threads, None);
+        for bad in ["0", "1025", "-1", "many", ""] {
+            assert!(
+                Wrap::try_parse_from(["specgate", "--threads", bad]).is_err(),
+                "--threads {bad} was accepted"
+            );
+        }
+        let flavor = |argv: &[&str]| {
+            let threads = crate::runtime::run_threads(config(argv).threads);
+            crate::runtime::build(threads)
+                .unwrap()
+                .handle()
+                .runtime_flavor()
+        };
+        use tokio::runtime::RuntimeFlavor;
+        assert_eq!(flavor(&["--threads", "1"]), RuntimeFlavor::CurrentThread);
+        assert_eq!(flavor(&["--threads", "2"]), RuntimeFlavor::MultiThread);
     }
 
     #[test]

@@ -18,6 +18,7 @@
 
 use std::io::Write;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anstyle::{AnsiColor, Color, Style};
 
@@ -231,7 +232,7 @@ impl Console {
         }
     }
 
-    fn finished(&mut self, index: usize, o: &OutcomeReport, requests: usize) {
+    fn finished(&mut self, index: usize, o: &OutcomeReport) {
         let shown = Shown::of(o.status, self.strict_readings);
         let reason = (shown == Shown::Ignored)
             .then(|| ignored_reason(o))
@@ -268,9 +269,38 @@ impl Console {
             }
         };
         if let Some(p) = &mut self.progress {
-            p.finished(shown == Shown::Failed, requests);
+            p.finished(shown == Shown::Failed);
         }
         self.write(&text);
+    }
+
+    /// A request of trial `index` was answered: a `step` event in the JSON stream, one more
+    /// request for the progress line (not redrawn here: the tick and the case lines do).
+    fn answered(&mut self, index: usize, step: &str, status: Option<u16>, took: Duration) {
+        if let Some(p) = &mut self.progress {
+            p.answered();
+        }
+        if self.format == Format::Json {
+            let status = status.map_or("null".to_string(), |s| s.to_string());
+            self.write(&format!(
+                "{{ \"type\": \"step\", \"event\": \"answered\", \"name\": {}, \"step\": {}, \"status\": {status}, \"exec_time\": {} }}\n",
+                json_string(&trial_name(&self.plan, index)),
+                json_string(&escape_controls(step)),
+                took.as_secs_f64()
+            ));
+        }
+    }
+
+    /// The target throttled a request of trial `index`: a `step` event in the JSON stream.
+    fn retry(&mut self, index: usize, step: &str, attempt: u32, status: u16, delay: Duration) {
+        if self.format == Format::Json {
+            self.write(&format!(
+                "{{ \"type\": \"step\", \"event\": \"retry\", \"name\": {}, \"step\": {}, \"attempt\": {attempt}, \"status\": {status}, \"delay\": {} }}\n",
+                json_string(&trial_name(&self.plan, index)),
+                json_string(&escape_controls(step)),
+                delay.as_secs_f64()
+            ));
+        }
     }
 
     /// The end of the run: failure details, libtest's result line, specgate's summary and the
@@ -343,11 +373,20 @@ impl Subscriber for Console {
             // The progress line's rate and time left move on.
             Event::Tick if self.progress.is_some() => self.write(""),
             Event::Tick => {}
-            Event::CaseFinished {
+            Event::StepAnswered {
                 index,
-                outcome,
-                requests,
-            } => self.finished(*index, outcome, *requests),
+                step,
+                status,
+                duration,
+            } => self.answered(*index, step, *status, *duration),
+            Event::Retry {
+                index,
+                step,
+                attempt,
+                status,
+                delay,
+            } => self.retry(*index, step, *attempt, *status, *delay),
+            Event::CaseFinished { index, outcome } => self.finished(*index, outcome),
             Event::RunFinished { report, stats } => {
                 if self.progress.is_some() {
                     let mut out = self.out.lock();
@@ -356,6 +395,12 @@ impl Subscriber for Console {
                 self.run_finished(report, stats)
             }
         }
+    }
+
+    /// The JSON event stream follows every answer and retry; the progress line counts answers
+    /// for its requests per second. The plain console lines do not change.
+    fn wants_steps(&self) -> bool {
+        self.format == Format::Json || self.progress.is_some()
     }
 }
 

@@ -6,6 +6,12 @@
 //!
 //! Events are delivered on the thread of the case that caused them, one at a time: a
 //! subscriber writes without locking and never sees two events interleaved.
+//!
+//! The events inside a case ([`Event::StepAnswered`], [`Event::Retry`]) are sent only when a
+//! subscriber asks for them ([`Subscriber::wants_steps`]): a run that nobody watches request by
+//! request (the plain console in a pipe, the benchmarks) does not pay for them.
+
+use std::time::Duration;
 
 use super::execute::RunStats;
 use crate::report::{OutcomeReport, Report};
@@ -23,14 +29,36 @@ pub(crate) enum Event<'a> {
         /// Its index in the plan.
         index: usize,
     },
+    /// A request of the trial at `index` was answered (or failed without an answer).
+    StepAnswered {
+        /// Its index in the plan.
+        index: usize,
+        /// The step's label (`step 2 (find-a-key)`, `teardown 1`, `step 1 (retry 1)`).
+        step: &'a str,
+        /// The HTTP status; `None` when the exchange broke (timeout, refused connection).
+        status: Option<u16>,
+        /// From sending the request to the whole answer read.
+        duration: Duration,
+    },
+    /// The target throttled a request of the trial at `index`; it is sent again after `delay`.
+    Retry {
+        /// Its index in the plan.
+        index: usize,
+        /// The step's label, without the retry suffix.
+        step: &'a str,
+        /// The number of this retry, from 1.
+        attempt: u32,
+        /// The throttling answer's status.
+        status: u16,
+        /// The wait before the retry.
+        delay: Duration,
+    },
     /// The trial at `index` of the plan finished (completion order, not plan order).
     CaseFinished {
         /// Its index in the plan.
         index: usize,
         /// Its outcome, judged (`status`) and redacted by the collector.
         outcome: &'a OutcomeReport,
-        /// The requests it sent, retries included.
-        requests: usize,
     },
     /// Half a second passed (sent while cases run, so that a progress line can tick while a
     /// slow case holds every line back).
@@ -48,6 +76,12 @@ pub(crate) enum Event<'a> {
 pub(crate) trait Subscriber: Send {
     /// Called for each event, in the order they happened.
     fn event(&mut self, event: &Event<'_>);
+
+    /// Whether this subscriber wants the events inside a case ([`Event::StepAnswered`],
+    /// [`Event::Retry`]); asked once, when the run starts.
+    fn wants_steps(&self) -> bool {
+        false
+    }
 }
 
 /// The subscribers of a run.
@@ -60,6 +94,11 @@ impl Hub {
     /// A hub with these subscribers.
     pub(crate) fn new(subscribers: Vec<Box<dyn Subscriber>>) -> Hub {
         Hub { subscribers }
+    }
+
+    /// Whether any subscriber wants the events inside a case.
+    pub(crate) fn wants_steps(&self) -> bool {
+        self.subscribers.iter().any(|s| s.wants_steps())
     }
 
     /// Gives `event` to every subscriber.
@@ -100,5 +139,22 @@ mod tests {
         for tape in [a, b] {
             assert_eq!(*tape.lock().unwrap(), ["planned 2", "started 1"]);
         }
+    }
+
+    struct Watcher;
+
+    impl Subscriber for Watcher {
+        fn event(&mut self, _: &Event<'_>) {}
+        fn wants_steps(&self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn step_events_are_wanted_when_one_subscriber_wants_them() {
+        let tape = || Box::new(Tape(Arc::default())) as Box<dyn Subscriber>;
+        assert!(!Hub::new(vec![tape(), tape()]).wants_steps());
+        assert!(Hub::new(vec![tape(), Box::new(Watcher)]).wants_steps());
+        assert!(!Hub::default().wants_steps());
     }
 }

@@ -17,8 +17,8 @@ use super::plan::Plan;
 use super::signals::{self, Signals, StopSignal};
 use crate::case::Case;
 use crate::exec::{
-    CaseOutcome, Client, Fixtures, Interrupt, Redactor, RunContext, run_case_interruptible,
-    was_interrupted,
+    CaseOutcome, Client, Fixtures, Interrupt, Redactor, RunContext, StepEvent, StepObserver,
+    run_case_interruptible, was_interrupted,
 };
 use crate::report::Collector;
 use crate::suite::Suite;
@@ -83,6 +83,7 @@ pub(crate) async fn execute(
     let collector = collector.redacting(redactor.clone());
     let mut hub = hub;
     hub.emit(&Event::Planned { total: plan.len() });
+    let watch_steps = hub.wants_steps();
     // A recording and parity read the exchanges too.
     let record = config.report.dir.is_some() || config.record.is_some() || parity.is_some();
     let sink = Arc::new(Mutex::new(Sink {
@@ -110,6 +111,7 @@ pub(crate) async fn execute(
         stop: AtomicBool::new(false),
         signal: OnceLock::new(),
         stopped: AtomicUsize::new(0),
+        watch_steps,
     });
     let (stop_tx, interrupt) = Interrupt::channel();
     let planned = plan.len();
@@ -209,7 +211,6 @@ impl Sink {
         self.hub.emit(&Event::CaseFinished {
             index: i,
             outcome: &outcome,
-            requests,
         });
     }
 }
@@ -235,6 +236,44 @@ fn place_parity_findings(findings: &mut [crate::finding::Finding], case: &crate:
         if let Some(step) = index.and_then(|i| steps.get(i)) {
             f.source = Some(step.source());
         }
+    }
+}
+
+/// Gives the answers and retries of the plan's trial `index` to the run's subscribers, as they
+/// happen.
+struct CaseWatch<'a> {
+    index: usize,
+    sink: &'a Mutex<Sink>,
+}
+
+impl StepObserver for CaseWatch<'_> {
+    fn step_event(&self, event: StepEvent<'_>) {
+        let index = self.index;
+        let event = match event {
+            StepEvent::Answered {
+                step,
+                status,
+                duration,
+            } => Event::StepAnswered {
+                index,
+                step,
+                status,
+                duration,
+            },
+            StepEvent::Retry {
+                step,
+                attempt,
+                status,
+                delay,
+            } => Event::Retry {
+                index,
+                step,
+                attempt,
+                status,
+                delay,
+            },
+        };
+        lock_sink(self.sink).hub.emit(&event);
     }
 }
 
@@ -329,6 +368,10 @@ async fn drive(
             lock_sink(&task_sink)
                 .hub
                 .emit(&Event::CaseStarted { index: i });
+            let watch = shared.watch_steps.then(|| CaseWatch {
+                index: i,
+                sink: &task_sink,
+            });
             let ctx = RunContext {
                 suite: &shared.suite,
                 client: &shared.client,
@@ -339,6 +382,7 @@ async fn drive(
                 retry: crate::exec::RetryPolicy::default(),
                 limiter: shared.limiter.as_ref(),
                 fixtures: Some(&shared.fixtures),
+                observer: watch.as_ref().map(|w| w as &dyn StepObserver),
             };
             // A stop cuts the case short but lets its teardown run; it is reported with what
             // it did, and every request it sent is counted. A panic inside the case is caught
@@ -426,6 +470,8 @@ struct Shared {
     signal: OnceLock<StopSignal>,
     /// How many started cases a stop cut short.
     stopped: AtomicUsize,
+    /// Whether a subscriber wants the events inside each case (answers, retries).
+    watch_steps: bool,
 }
 
 impl Shared {
@@ -441,6 +487,7 @@ impl Shared {
             retry: crate::exec::RetryPolicy::default(),
             limiter: self.limiter.as_ref(),
             fixtures: None,
+            observer: None,
         };
         self.fixtures.teardown_all(self.plan.targets(), &ctx).await
     }

@@ -35,11 +35,15 @@ impl Progress {
         }
     }
 
-    /// Counts a finished case that sent `requests` requests.
-    pub(super) fn finished(&mut self, failed: bool, requests: usize) {
+    /// Counts a finished case.
+    pub(super) fn finished(&mut self, failed: bool) {
         self.done += 1;
         self.failed += usize::from(failed);
-        self.requests += requests;
+    }
+
+    /// Counts an answered request, as it is answered: the rate moves while a long case runs.
+    pub(super) fn answered(&mut self) {
+        self.requests += 1;
     }
 
     /// The line as it reads after `elapsed`, without a line end.
@@ -90,8 +94,11 @@ mod tests {
             p.line(Duration::from_secs(1)),
             "[0/10] 0 failed, 0 requests/s, ETA ?"
         );
-        p.finished(false, 30);
-        p.finished(true, 10);
+        for _ in 0..40 {
+            p.answered();
+        }
+        p.finished(false);
+        p.finished(true);
         // 2 cases in 4 s: 8 left take 16 s; 40 requests in 4 s.
         assert_eq!(
             p.line(Duration::from_secs(4)),

@@ -281,6 +281,7 @@ async fn a_case_on_its_own_creates_and_removes_its_fixture() {
         retry: RetryPolicy::default(),
         limiter: None,
         fixtures: None,
+        observer: None,
     };
     let case = suite
         .cases()

@@ -52,6 +52,7 @@ mod safety;
 mod serve_cli;
 mod shard_merge;
 mod signed;
+mod step_events;
 mod suite;
 mod sweep;
 mod throttling;

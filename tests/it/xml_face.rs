@@ -77,6 +77,7 @@ async fn run_against(
         retry: RetryPolicy::default(),
         limiter: None,
         fixtures: None,
+        observer: None,
     };
     let mut out = Vec::new();
     for case in cases {

@@ -61,6 +61,7 @@ pub async fn run_named(
         retry,
         limiter: None,
         fixtures: None,
+        observer: None,
     };
     let case: Case = suite
         .cases()
