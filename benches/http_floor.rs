@@ -3,9 +3,11 @@
 //! run`'s, with no checks, no recording and no captures. What specgate could reach if every
 //! check cost nothing; bench/run.sh prints it beside wrk and `specgate run`.
 //!
-//! `cargo bench --bench http_floor -- REPORT_JSON SECONDS JOBS [parse]`: REPORT_JSON is the
-//! report.json of a run against the server to load (its exchanges are replayed in order, over
-//! and over); with `parse`, each answer is also parsed as JSON, as a run does. Not a test.
+//! `cargo bench --bench http_floor -- REPORT_JSON SECONDS JOBS [parse] [threads=N]`:
+//! REPORT_JSON is the report.json of a run against the server to load (its exchanges are
+//! replayed in order, over and over); with `parse`, each answer is also parsed as JSON, as a run
+//! does; `threads=N` sets the runtime's threads as `specgate run --threads N` does (default:
+//! `specgate run`'s against a target profile, every core). Not a test.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -25,10 +27,14 @@ fn main() {
         .filter(|a| a != "--bench")
         .collect();
     let [report, seconds, jobs, rest @ ..] = args.as_slice() else {
-        eprintln!("usage: http_floor REPORT_JSON SECONDS JOBS [parse]");
+        eprintln!("usage: http_floor REPORT_JSON SECONDS JOBS [parse] [threads=N]");
         std::process::exit(2);
     };
     let parse = rest.iter().any(|a| a == "parse");
+    let threads = rest
+        .iter()
+        .find_map(|a| a.strip_prefix("threads="))
+        .map(|n| n.parse::<usize>().expect("threads=N takes a number"));
     let seconds: f64 = seconds.parse().expect("SECONDS is a number");
     let jobs: usize = jobs.parse().expect("JOBS is a number");
     let text = std::fs::read_to_string(report).expect("the report is readable");
@@ -54,10 +60,8 @@ fn main() {
     }
     assert!(!requests.is_empty(), "the report has no exchanges");
     // The runtime of `specgate run` against a target that is not the embedded emulator.
-    let runtime = specgate::runtime::build(specgate::runtime::threads(
-        specgate::runtime::half_the_cores(),
-    ))
-    .expect("a runtime");
+    let runtime =
+        specgate::runtime::build(specgate::runtime::run_threads(threads)).expect("a runtime");
     let client = Client::new(ClientOptions::default()).expect("a client");
     let requests = Arc::new(requests);
     let sent = Arc::new(AtomicUsize::new(0));
