@@ -347,7 +347,11 @@ async fn drive(
         let interrupt = interrupt.clone();
         let task_plan = plan.clone();
         let task_sink = sink.clone();
-        let handle = tasks.spawn(async move {
+        // Boxed: a case's future is large (every step's requests, checks and walks), and a
+        // future spawned by value is copied whole several times on its way into the task and
+        // again when its output is stored and read (a fifth of a request's instructions,
+        // docs/benchmarks.md); boxed, only the pointer moves.
+        let handle = tasks.spawn(Box::pin(async move {
             let shared = task_shared;
             let _permit = permit;
             let (Some(case), Some(target)) = (shared.plan.case(&p), shared.plan.target(&p)) else {
@@ -407,7 +411,7 @@ async fn drive(
                 lock_sink(&task_sink).finished(i, outcome, requests);
             }
             i
-        });
+        }));
         running.insert(handle.id(), i);
     }
     while let Some(joined) = tasks.join_next_with_id().await {
