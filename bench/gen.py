@@ -45,8 +45,10 @@ def list_member(body):
     return None
 
 
-def asserts(status, body):
-    out = ['header "Content-Type" contains "application/json"']
+def asserts(status, body, content_type):
+    # The media type the answer was recorded with (`format: xml` cases ask for XML).
+    media = (content_type or "application/json").split(";")[0].strip()
+    out = [f'header "Content-Type" contains {hurl_value(media)}']
     if not isinstance(body, dict):
         return out
     if "RequestId" in body:
@@ -114,7 +116,8 @@ def main():
                 body = None
             hurl.append(f"HTTP {resp['status']}")
             hurl.append("[Asserts]")
-            hurl.extend(asserts(resp["status"], body))
+            content_type = next((v for k, v in resp["headers"] if k.lower() == "content-type"), None)
+            hurl.extend(asserts(resp["status"], body, content_type))
             hurl.append("")
             hdrs = ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers)
             lua.append(f"  wrk.format({lua_string(req['method'])}, {lua_string(path)}, {{{hdrs}}}, "

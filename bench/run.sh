@@ -226,7 +226,7 @@ client() {
     if [ "$HAVE_TIME" = 1 ]; then
         /usr/bin/time -f '%U %S %e %M' -o "$TMP/$name.time" "${CLIENT_PIN[@]}" "$@" \
             >"$TMP/$name.out" 2>"$TMP/$name.err" || return 1
-        tail -1 "$TMP/$name.time" | awk '{ printf "%.3f %s %s\n", $1 + $2, $3, $4 }' >"$TMP/$name.cpu"
+        tail -n 1 "$TMP/$name.time" | awk '{ printf "%.3f %s %s\n", $1 + $2, $3, $4 }' >"$TMP/$name.cpu"
     else
         local start end
         start=$(date +%s.%N)
@@ -247,7 +247,7 @@ cpu_us() { awk -v c="$1" -v n="$2" 'BEGIN { if (n > 0) printf "%.1f", c * 1e6 / 
 specgate_run() {
     local repeat=$1; shift
     client sg "$BIN" run "$FILTER" "${SKIP[@]}" --target "$TMP/target.yaml" --jobs "$JOBS" --repeat "$repeat" -q "$@" ||
-        { tail -20 "$TMP/sg.out" "$TMP/sg.err" >&2; exit 1; }
+        { tail -n 20 "$TMP/sg.out" "$TMP/sg.err" >&2; exit 1; }
     local line
     line=$(grep '^specgate: ' "$TMP/sg.out")
     echo "$line" | grep -q ' 0 failed, 0 known deviations, 0 errors, 0 skipped, 0 inconclusive' ||
@@ -287,7 +287,7 @@ wrk_run() {
 hurl_run() {
     local repeat=$1
     client hurl hurl --test --jobs "$JOBS" --repeat "$repeat" --variable "base=$URL" "$TMP/gen/suite.hurl" ||
-        { tail -30 "$TMP/hurl.out" "$TMP/hurl.err" >&2; exit 1; }
+        { tail -n 30 "$TMP/hurl.out" "$TMP/hurl.err" >&2; exit 1; }
     local n cpu wall
     n=$(cat "$TMP/hurl.out" "$TMP/hurl.err" | sed -n 's/^Executed requests: *\([0-9]*\).*/\1/p' | head -1)
     read -r cpu wall _ <"$TMP/hurl.cpu"
@@ -381,7 +381,7 @@ for round in $(seq 1 "$ROUNDS"); do
         echo "$rps" >>"$TMP/wrk_lk64"
     fi
     for f in wrk_mix floor floor1 sg sg1 hurl; do
-        [ -f "$TMP/$f" ] && say "  $f: $(tail -1 "$TMP/$f") (req/s, client CPU µs/request)"
+        [ -f "$TMP/$f" ] && say "  $f: $(tail -n 1 "$TMP/$f") (req/s, client CPU µs/request)"
     done
 done
 
@@ -447,7 +447,7 @@ print(" ".join("%.1f" % (x["median"] * 1000) for x in r))' "$TMP/hf.json")
 say "the shipped suite against the embedded emulator (5 runs)"
 for _ in 1 2 3 4 5; do
     /usr/bin/time -f '%e %M' -o "$TMP/time" "$BIN" run -q --report-dir "$TMP/suite" >"$TMP/suite.out" 2>&1 ||
-        { tail -20 "$TMP/suite.out" >&2; exit 1; }
+        { tail -n 20 "$TMP/suite.out" >&2; exit 1; }
     read -r w m <"$TMP/time"
     echo "$w" >>"$TMP/suite_wall"
     echo "$m" >>"$TMP/suite_rss"
