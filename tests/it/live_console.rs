@@ -239,3 +239,45 @@ fn color_always_colours_a_pipe() {
         "a progress line in a pipe: {out:?}"
     );
 }
+
+/// The progress line counts requests as they are answered, not when their case finishes: while
+/// the first slow case waits for its second answer, its first one already shows in the rate.
+#[test]
+fn the_progress_line_counts_answers_while_a_case_runs() {
+    let server = serve(&["--deviate", "slow-response", "--slow-response-delay", "1"]);
+    let (mut master, slave) = open_pty();
+    let mut cmd = specgate();
+    cmd.args(["run", SLOW_FILTER, "--exact", "--jobs", "1", "--no-report"])
+        .args(["--target", "targets/local.yaml", "--var"])
+        .arg(format!("endpoint={}", server.url))
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .stdout(Stdio::from(slave));
+    let mut child = cmd.spawn().unwrap();
+    drop(cmd);
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = master.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        out
+    });
+    child.wait().unwrap();
+    let out = String::from_utf8_lossy(&reader.join().unwrap()).into_owned();
+    // Before the case's line, the progress line says no case is done; the find-a-key step's
+    // answer came at once, the slow step's a second later.
+    let before_first_case = out.split("test ").next().unwrap_or_default();
+    let rates: Vec<&str> = before_first_case
+        .split(PROGRESS)
+        .filter(|l| l.starts_with("[0/1] 0 failed, "))
+        .collect();
+    assert!(!rates.is_empty(), "no progress line before the case's: {out:?}");
+    assert!(
+        rates.iter().any(|l| !l.contains(" 0 requests/s")),
+        "the rate stayed at 0 while the case ran: {rates:?}"
+    );
+}
