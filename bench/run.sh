@@ -105,8 +105,10 @@ if [ "$SMOKE" = 0 ]; then
     fi
 fi
 HAVE_WRK=1 HAVE_HURL=1 HAVE_TIME=1
+HURL_NAME="Hurl (absent)"
 has wrk || { HAVE_WRK=0; say "wrk is not installed: no wrk measurement (bash bench/run.sh installs it)"; }
 has hurl || { HAVE_HURL=0; say "hurl is not installed: no Hurl measurement (bash bench/run.sh installs it)"; }
+[ "$HAVE_HURL" = 0 ] || HURL_NAME=$(hurl --version | head -1 | awk '{ print "Hurl", $2 }')
 if [ "$SMOKE" = 1 ]; then
     has hyperfine || say "hyperfine is not installed: --smoke measures no start-up time anyway"
     has valgrind || say "valgrind is not installed: --smoke counts no instructions anyway"
@@ -408,7 +410,7 @@ Cores: $PINNING. Load (1-minute average) at the start of each round: ${LOADS[*]}
 | client, same requests (concurrency $JOBS) | req/s | client CPU (user + system) µs per request | CPU ÷ wrk's |
 | --- | --- | --- | --- |
 $(cpu_row "wrk (2 threads): the physical limit" "$WRK" "$WRK_CPU")
-$(cpu_row "Hurl $HURL_VERSION, status/JSONPath/regex asserts" "$HURL" "$HURL_CPU")
+$(cpu_row "$HURL_NAME, status/JSONPath/regex asserts" "$HURL" "$HURL_CPU")
 $(cpu_row "specgate's HTTP client alone + JSON parse (the floor), every core" "$FLOOR" "$FLOOR_CPU")
 $(cpu_row "the floor, \`threads=1\`" "$FLOOR1" "$FLOOR1_CPU")
 $(cpu_row "**specgate, every check on**, default threads (every core)" "$SG" "$SG_CPU")
