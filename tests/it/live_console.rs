@@ -275,7 +275,10 @@ fn the_progress_line_counts_answers_while_a_case_runs() {
         .split(PROGRESS)
         .filter(|l| l.starts_with("[0/1] 0 failed, "))
         .collect();
-    assert!(!rates.is_empty(), "no progress line before the case's: {out:?}");
+    assert!(
+        !rates.is_empty(),
+        "no progress line before the case's: {out:?}"
+    );
     assert!(
         rates.iter().any(|l| !l.contains(" 0 requests/s")),
         "the rate stayed at 0 while the case ran: {rates:?}"
