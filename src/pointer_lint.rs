@@ -116,7 +116,10 @@ fn check_marker_pagination(op: &Operation, out: &mut Vec<Diagnostic>) {
         if let Some(problem) = walk(schema, pointer) {
             let paths = schema_paths(schema);
             let hint = did_you_mean_or(pointer.as_str(), paths.iter().map(String::as_str), || {
-                format!("the response schema's paths are listed in {}", op.file.display())
+                format!(
+                    "the response schema's paths are listed in {}",
+                    op.file.display()
+                )
             });
             out.push(
                 Diagnostic::new(
