@@ -231,6 +231,7 @@ fn read_api(name: &str, api: &Value, at: &str) -> ImportedOperation {
         errors,
         notes: Vec::new(),
         prose_bounds: Vec::new(),
+        paginator: None,
     };
     fill_required(&mut op);
     op

@@ -331,6 +331,7 @@ fn alibaba(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperati
         errors,
         notes,
         prose_bounds: Vec::new(),
+        paginator: None,
     };
     fill_required(&mut op);
     Ok(op)
@@ -859,6 +860,7 @@ fn huawei(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperatio
         errors,
         notes: Vec::new(),
         prose_bounds: Vec::new(),
+        paginator: None,
     };
     fill_required(&mut op);
     Ok(op)

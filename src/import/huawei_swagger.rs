@@ -326,6 +326,7 @@ fn read_op(
         errors,
         notes: Vec::new(),
         prose_bounds: Vec::new(),
+        paginator: None,
     };
     fill_required(&mut op_out);
     op_out

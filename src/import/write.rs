@@ -217,6 +217,19 @@ pub fn spec_yaml(op: &ImportedOperation, d: &Derived) -> String {
             }),
         );
     }
+    if let Some(pg) = &d.marker_pagination {
+        let mut m = Map::new();
+        m.insert("style".into(), json!("marker"));
+        m.insert("limit".into(), json!(pg.limit));
+        m.insert("marker".into(), json!(pg.marker));
+        m.insert("next".into(), json!(pg.next));
+        if let Some(more) = &pg.more {
+            m.insert("more".into(), json!(more));
+        }
+        m.insert("items".into(), json!(pg.items));
+        m.insert("item_id".into(), json!(pg.item_id));
+        spec.insert("pagination".into(), Value::Object(m));
+    }
     let mut schema = Map::new();
     schema.insert(
         "$schema".into(),
@@ -258,6 +271,20 @@ pub fn spec_yaml(op: &ImportedOperation, d: &Derived) -> String {
                     "evidence".into(),
                     Value::Array(n.quotes.iter().map(|q| ev(q)).collect()),
                 );
+            }
+            if !n.readings.is_empty() {
+                m.insert(
+                    "readings".into(),
+                    Value::Array(
+                        n.readings
+                            .iter()
+                            .map(|(id, says)| json!({ "id": id, "says": says }))
+                            .collect(),
+                    ),
+                );
+            }
+            if let Some(r) = &n.reference {
+                m.insert("emulator".into(), json!(r));
             }
             if !n.cases.is_empty() {
                 m.insert("cases".into(), json!(n.cases));
