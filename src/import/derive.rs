@@ -611,9 +611,14 @@ pub fn derive(op: &ImportedOperation) -> Derived {
         }
         // Each required parameter missing.
         if p.required {
+            // What marks a parameter required, in the source's own terms.
+            let marked = match op.style {
+                Style::AwsJson => "the input structure's `required` list",
+                Style::Rpc | Style::Rest => "Mandatory: Yes / Required: Yes",
+            };
             let note = b.note(
                 "required-missing",
-                "Mandatory: Yes / Required: Yes",
+                marked,
                 "The page marks the parameter required but does not say what a request without it gets; \
                  the import reads it as a 400. Review before making these cases documented.",
                 &[],

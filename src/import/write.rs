@@ -252,7 +252,9 @@ pub fn spec_yaml(op: &ImportedOperation, d: &Derived) -> String {
         .iter()
         .filter_map(|e| {
             let code = e.code.as_ref()?;
-            Some(json!({ "status": e.status, "code": code, "source": "page", "evidence": [ev(&e.quote)] }))
+            // A botocore model's error rows come from the model, not from a page.
+            let source = if op.style == Style::AwsJson { "metadata" } else { "page" };
+            Some(json!({ "status": e.status, "code": code, "source": source, "evidence": [ev(&e.quote)] }))
         })
         .collect();
     if !errors.is_empty() {

@@ -285,6 +285,26 @@ fn botocore_paginator_becomes_marker_pagination_and_a_walk_case() {
             "more": "/More", "items": "/Lanterns", "item_id": "/LanternId"
         })
     );
+    // The rows and notes speak of the model, not of a page.
+    assert!(
+        spec["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["source"] == "metadata"),
+        "{}",
+        spec["errors"]
+    );
+    let required = spec["doc_notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "required-missing")
+        .expect("the required-missing note");
+    assert_eq!(
+        required["page_says"],
+        "the input structure's `required` list"
+    );
     let cases = read("cases/aws-kms/ListLanterns.yaml");
     let walk = cases["cases"]
         .as_array()
