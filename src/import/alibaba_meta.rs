@@ -268,6 +268,7 @@ fn fields(schema: &Value, sample: Option<&Value>) -> Vec<Field> {
                 ty,
                 required: inner.is_some(),
                 children,
+                enum_values: Vec::new(),
             }
         })
         .collect()

@@ -405,6 +405,13 @@ fn fields(doc: &Value, s: &Value, depth: usize) -> Vec<Field> {
                 ty,
                 required: req.contains(&k.as_str()),
                 children,
+                enum_values: ms["enum"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
             }
         })
         .collect()

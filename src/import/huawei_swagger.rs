@@ -376,6 +376,7 @@ fn fields(doc: &Value, schema: &Value, sample: Option<&Value>, depth: usize) -> 
                     None => req.contains(&k.as_str()),
                 },
                 children,
+                enum_values: Vec::new(),
             }
         })
         .collect()

@@ -185,6 +185,8 @@ pub struct Field {
     pub required: bool,
     /// Members of an object, or of each item of an array.
     pub children: Vec<Field>,
+    /// The values a string may take, when the source lists them (botocore's `enum`).
+    pub enum_values: Vec<String>,
 }
 
 /// A documented error.

@@ -101,6 +101,9 @@ pub fn schema_of(fields: &[Field]) -> Value {
             required.push(json!(f.name));
         }
         let s = match f.ty {
+            FieldType::String if !f.enum_values.is_empty() => {
+                json!({ "type": "string", "enum": f.enum_values })
+            }
             FieldType::String => json!({ "type": "string" }),
             FieldType::Integer => json!({ "type": "integer" }),
             FieldType::Number => json!({ "type": "number" }),

@@ -349,6 +349,9 @@ fn botocore_kms_model_imports_all_eight_operations_lint_clean() {
     let alias_cases = std::fs::read_to_string(out.join("cases/aws-kms/ListAliases.yaml")).unwrap();
     assert!(alias_cases.contains("limit-above-prose-maximum-accepted"));
     assert!(alias_cases.contains("pagination-walk"));
+    // An output member's enum is the schema's (KeyMetadata.KeyState).
+    let describe = std::fs::read_to_string(out.join("specs/aws-kms/DescribeKey.yaml")).unwrap();
+    assert!(describe.contains("\"PendingDeletion\""), "{describe}");
     // "If you do not include a value, it defaults to 50." is the spec's default.
     assert!(list_aliases.contains("default: 50"), "{list_aliases}");
     let schedule =
