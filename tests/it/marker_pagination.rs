@@ -248,3 +248,41 @@ fn a_marker_handed_back_forever_ends_the_walk_with_a_finding() {
     let walk = outcomes.iter().find(|o| o["case"] == "walk").unwrap();
     assert_eq!(walk["exchanges"].as_array().unwrap().len(), 2, "{walk}");
 }
+
+#[test]
+fn lint_refuses_a_marker_block_that_points_nowhere_or_names_no_style() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let specs = dir.path().join("specs/aws-kms");
+    fs::create_dir_all(&specs).unwrap();
+    fs::create_dir_all(dir.path().join("cases")).unwrap();
+    fs::copy(
+        root.join("specs/aws-kms/service.yaml"),
+        specs.join("service.yaml"),
+    )
+    .unwrap();
+    let lint = |spec: &str| {
+        fs::write(specs.join("ListAliases.yaml"), spec).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_specgate"))
+            .current_dir(dir.path())
+            .args(["lint", "--specs", "specs", "cases"])
+            .output()
+            .unwrap();
+        (out.status.code(), console(&out))
+    };
+    assert_eq!(lint(SPEC).0, Some(0), "{}", lint(SPEC).1);
+    let (code, text) = lint(&SPEC.replace("next: /NextMarker", "next: /NextMarkr"));
+    assert_ne!(code, Some(0), "{text}");
+    assert!(text.contains("pointer-unreachable"), "{text}");
+    assert!(
+        text.contains("`pagination.next` pointer `/NextMarkr`"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean `/NextMarker`?"), "{text}");
+    let (code, text) = lint(&SPEC.replace("item_id: /AliasName", "item_id: /AliasNam"));
+    assert_ne!(code, Some(0), "{text}");
+    assert!(text.contains("`pagination.item_id`"), "{text}");
+    let (code, text) = lint(&SPEC.replace("style: marker", "style: cursor"));
+    assert_ne!(code, Some(0), "{text}");
+    assert!(text.contains("cursor"), "{text}");
+}
