@@ -31,6 +31,7 @@ mod known_deviation;
 mod leaks;
 mod lint_golden;
 mod live_console;
+mod marker_pagination;
 mod parity;
 mod pictures;
 mod preconditions;
