@@ -33,6 +33,10 @@ pub struct Matrix {
     pub per_target: Vec<Cell>,
     /// Every outcome of the run.
     pub overall: Cell,
+    /// With `--reference`: per target (same order as `targets`), the steps whose answers were
+    /// identical in shape to the recording. Absent without `--reference`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parity: Option<Vec<super::parity::ParityCell>>,
 }
 
 /// One operation's row.
@@ -226,6 +230,7 @@ impl MatrixBuilder {
             cases,
             per_target,
             overall,
+            parity: None,
         }
     }
 }

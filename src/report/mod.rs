@@ -35,6 +35,7 @@ mod latency;
 mod layers;
 mod markdown;
 mod matrix;
+mod parity;
 mod model;
 mod outcome;
 mod readings;
@@ -69,6 +70,7 @@ pub use matrix::{
     Cell, Matrix, OperationCoverage, TargetCoverage, documented_fields, schema_fields,
 };
 pub use model::*;
+pub use parity::{Disagreement, ParityCell, SpecVsRecording, overall as parity_overall};
 pub use readings::{
     NoteInfo, PinSource, ReadingPolicy, ReadingRow, ReadingTally, ReadingVerdict, check_pins,
     reading_notes,

@@ -32,6 +32,7 @@ mod leaks;
 mod lint_golden;
 mod live_console;
 mod parity;
+mod parity_runs;
 mod pictures;
 mod preconditions;
 mod profile_check;
