@@ -349,6 +349,23 @@ async fn a_damaged_or_foreign_recording_is_refused_before_any_request() {
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
     assert!(text(&out).contains("manifest.yaml:4:"), "{}", text(&out));
     assert!(text(&out).contains("another suite"), "{}", text(&out));
+    // A damaged field: its line and column, and what is wrong (not "another suite").
+    let unquoted: String = m
+        .lines()
+        .map(|l| match l.strip_prefix("suite_digest: ") {
+            Some(v) => format!("suite_digest: {}\n", v.trim_matches('"')),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    std::fs::write(&manifest, unquoted).unwrap();
+    let out = run(rec.clone()).await;
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(text(&out).contains("manifest.yaml:4:15:"), "{}", text(&out));
+    assert!(
+        text(&out).contains("`suite_digest` is not a quoted string"),
+        "{}",
+        text(&out)
+    );
     // No recording at all.
     let out = run(dir.path().join("nothing")).await;
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));

@@ -111,6 +111,18 @@ fn disagreements(r: &Value) -> BTreeSet<(String, String, String, String)> {
         .collect()
 }
 
+/// report.json of a `--reference` run matches docs/report-schema.json.
+fn assert_matches_schema(r: &Value) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report-schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let v = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = v
+        .iter_errors(r)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
 /// Findings that say something about the page (not transport, auth, harness or parity).
 fn is_spec_kind(kind: &str) -> bool {
     !(kind == "parity"
@@ -163,6 +175,7 @@ async fn spec_findings_the_recording_shares_are_listed_apart() {
             .iter()
             .any(|x| x["recorded_verdict"] == "fail")
     );
+    assert_matches_schema(&r);
     let md = std::fs::read_to_string(d.join("same/report.md")).unwrap();
     assert!(
         md.contains(&format!("## Spec vs. recording ({})", spec.len())),
