@@ -622,7 +622,7 @@ mod tests {
         let code = |_: &Value| None;
         let c = compare(&[ok.clone(), ok.clone()], &[ok.clone(), bad.clone()], code);
         assert_eq!((c.identical.clone(), c.steps), (vec![true, false], 2));
-        let c = compare(&[ok.clone()], &[ok.clone(), ok.clone()], code);
+        let c = compare(std::slice::from_ref(&ok), &[ok.clone(), ok.clone()], code);
         assert_eq!((c.identical.clone(), c.steps), (vec![true, false], 2));
         let c = compare(&[ok.clone(), ok.clone(), ok.clone()], &[ok], code);
         assert_eq!((c.identical, c.steps), (vec![true], 3));
@@ -630,9 +630,7 @@ mod tests {
 
     #[test]
     fn error_codes_are_read_where_the_service_puts_them() {
-        let err = |t: &str| {
-            json!({"step": "s", "request": {}, "response": {"status": 400, "body": {"__type": t}}})
-        };
+        let err = |t: &str| json!({"step": "s", "request": {}, "response": {"status": 400, "body": {"__type": t}}});
         let aws = |b: &Value| {
             b.get("__type")
                 .and_then(Value::as_str)
@@ -681,7 +679,9 @@ mod tests {
                 .iter()
                 .map(|i| json!({"KeyId": format!("<KeyId:{i}>")}))
                 .collect();
-            step(json!({"Keys": list, "Arn": format!("acs:kms:<region>:<account>:key/<KeyId:{arn_of}>")}))
+            step(
+                json!({"Keys": list, "Arn": format!("acs:kms:<region>:<account>:key/<KeyId:{arn_of}>")}),
+            )
         };
         // Another numbering (a longer list came first), the same identities: no finding.
         assert!(compare_case(&[keys(&[1, 2], 2)], &[keys(&[4, 5], 5)]).is_empty());
@@ -690,7 +690,10 @@ mod tests {
         let ptrs: Vec<&str> = found.iter().map(|f| f.pointer.as_str()).collect();
         assert_eq!(ptrs, ["/Arn"], "{found:?}");
         // Text around a reference still counts.
-        assert_eq!(split_refs("key/<KeyId:12>, <count>").0, "key/<KeyId:#>, <count>");
+        assert_eq!(
+            split_refs("key/<KeyId:12>, <count>").0,
+            "key/<KeyId:#>, <count>"
+        );
         assert_eq!(
             compare_case(&[keys(&[1], 1)], &[step(json!({"Keys": [{"KeyId": "<KeyId:1>"}], "Arn": "acs:kms:<region>:<account>:alias/<KeyId:1>"}))]).len(),
             1

@@ -54,7 +54,9 @@ pub(crate) fn load_reference(dir: &Path, digest: &str) -> Result<Reference, Vec<
                     pos(i + 1, col.min(line.len().max(1))),
                     format!("`{name}` is not a quoted string: `{value}`"),
                 )
-                .with_hint("a recording's manifest is written by `specgate record`; record it again")
+                .with_hint(
+                    "a recording's manifest is written by `specgate record`; record it again",
+                )
             }))
         };
         if let Some(v) = field("suite_digest") {

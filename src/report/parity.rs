@@ -169,10 +169,7 @@ mod tests {
             .iter()
             .map(|c| (c.steps, c.identical, c.percent))
             .collect();
-        assert_eq!(
-            got,
-            [(6, 5, Some(83.3)), (1, 0, Some(0.0)), (0, 0, None)]
-        );
+        assert_eq!(got, [(6, 5, Some(83.3)), (1, 0, Some(0.0)), (0, 0, None)]);
         assert_eq!(cells[0].text(), "83.3% (5/6 steps)");
         assert_eq!(cells[2].text(), "—");
         assert_eq!(section.disagreements.len(), 1);

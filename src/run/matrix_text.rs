@@ -24,7 +24,11 @@ pub(super) fn parity_text(r: &Report) -> Option<String> {
         out.push_str(&format!(
             "spec vs. recording: {n} spec finding{} on answers identical to the recording{}\n",
             if n == 1 { "" } else { "s" },
-            if n == 0 { "" } else { " (see Spec vs. recording in report.md)" }
+            if n == 0 {
+                ""
+            } else {
+                " (see Spec vs. recording in report.md)"
+            }
         ));
     }
     Some(out)

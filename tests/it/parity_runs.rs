@@ -22,7 +22,11 @@ fn deviation(name: &str) -> Deviation {
 }
 
 /// An emulator with `deviation` (none: faithful), and a profile named `name` for it in `dir`.
-async fn emulator(dir: &Path, name: &str, deviation: Option<Deviation>) -> (EmulatorHandle, PathBuf) {
+async fn emulator(
+    dir: &Path,
+    name: &str,
+    deviation: Option<Deviation>,
+) -> (EmulatorHandle, PathBuf) {
     let handle = spawn(Config {
         deviations: deviation.into_iter().collect(),
         ..Config::default()
@@ -207,7 +211,11 @@ async fn spec_findings_the_recording_shares_are_listed_apart() {
     let (out, r) = run(d, "faithful", &["--reference", &rec]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(disagreements(&r), BTreeSet::new());
-    assert_eq!(r["matrix"]["parity"][0]["percent"], 100.0, "{}", r["matrix"]);
+    assert_eq!(
+        r["matrix"]["parity"][0]["percent"], 100.0,
+        "{}",
+        r["matrix"]
+    );
 
     // `--checks parity`: the spec's checks are off, and the section says so.
     let (out, r) = run(d, "only", &["--reference", &rec, "--checks", "parity"]).await;
@@ -238,7 +246,15 @@ async fn several_targets_and_repetitions_are_each_held_to_the_one_recording() {
         d,
         "two",
         &[
-            only, "--target", &fp, "--target", &dp, "--reference", &rec, "--repeat", "2",
+            only,
+            "--target",
+            &fp,
+            "--target",
+            &dp,
+            "--reference",
+            &rec,
+            "--repeat",
+            "2",
         ],
     )
     .await;
@@ -284,7 +300,18 @@ async fn several_targets_and_repetitions_are_each_held_to_the_one_recording() {
     assert!(md.contains("| **parity** | 100% ("), "{md}");
 
     // One recording per run: `--reference` twice is a usage error.
-    let out = specgate(d, &["run", "--reference", &rec, "--reference", &rec, "--no-report"]).await;
+    let out = specgate(
+        d,
+        &[
+            "run",
+            "--reference",
+            &rec,
+            "--reference",
+            &rec,
+            "--no-report",
+        ],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 }
 
@@ -307,12 +334,7 @@ async fn a_recording_under_another_reading_differs_in_exactly_that_notes_cases()
         assert_eq!(recorded.status.code(), Some(0), "{}", text(&recorded));
         let rec = d.join(&name).display().to_string();
         // The faithful emulator, default readings, against it.
-        let (out, r) = run(
-            d,
-            note.note,
-            &["--reference", &rec, "--checks", "parity"],
-        )
-        .await;
+        let (out, r) = run(d, note.note, &["--reference", &rec, "--checks", "parity"]).await;
         assert_eq!(out.status.code(), Some(1), "{choice}: {}", text(&out));
         let differing: BTreeSet<String> = findings(&r, |_| true)
             .into_iter()
