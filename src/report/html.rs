@@ -168,6 +168,7 @@ mod tests {
             "style",
             "script",
             "charts",
+            "parity",
         ];
         let vars: Vec<(&str, String)> = names.iter().map(|n| (*n, String::new())).collect();
         let out = fill(TEMPLATE, &vars);

@@ -67,10 +67,11 @@ pub use in_memory::RunResult;
 pub use junit::render as render_junit;
 pub use markdown::render as render_markdown;
 pub use matrix::{
-    Cell, Matrix, OperationCoverage, TargetCoverage, documented_fields, schema_fields,
+    Cell, Matrix, OperationCoverage, ParityCell, TargetCoverage, documented_fields,
+    overall as parity_overall, schema_fields,
 };
 pub use model::*;
-pub use parity::{Disagreement, ParityCell, SpecVsRecording, overall as parity_overall};
+pub use parity::{Disagreement, SpecVsRecording};
 pub use readings::{
     NoteInfo, PinSource, ReadingPolicy, ReadingRow, ReadingTally, ReadingVerdict, check_pins,
     reading_notes,

@@ -2,50 +2,15 @@
 //! (per target, the share of steps whose answers are identical in shape to the recording) and
 //! the *Spec vs. recording* section (the spec's findings on answers identical to the
 //! recording: the recorded target does the same, and the page says otherwise). Both are absent
-//! from a run without `--reference`, so its report does not change.
+//! from a run without `--reference`, so its report does not change. The row's cell,
+//! [`ParityCell`], is the matrix's (`matrix.rs`); this module builds it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::matrix::{percent, score};
+use super::matrix::{ParityCell, score};
 use crate::finding::Finding;
-
-/// Parity of one target with the recording.
-#[derive(Debug, Clone, Serialize)]
-pub struct ParityCell {
-    /// The target's name.
-    pub target: String,
-    /// Steps compared: per compared case, the recorded or the actual exchanges, whichever are
-    /// more; every repetition counts.
-    pub steps: usize,
-    /// Of those, steps whose answers are identical in shape to the recording.
-    pub identical: usize,
-    /// `identical / steps` in percent, rounded down to 0.1; `null` when nothing was compared.
-    pub percent: Option<f64>,
-}
-
-impl ParityCell {
-    /// `97.5% (39/40 steps)`, or `—` when nothing was compared.
-    pub fn text(&self) -> String {
-        match self.percent {
-            Some(p) => format!("{} ({}/{} steps)", percent(p), self.identical, self.steps),
-            None => "—".to_string(),
-        }
-    }
-}
-
-/// Every target's parity together (the matrix's *all targets* column).
-pub fn overall(cells: &[ParityCell]) -> ParityCell {
-    let steps = cells.iter().map(|c| c.steps).sum();
-    let identical = cells.iter().map(|c| c.identical).sum();
-    ParityCell {
-        target: String::new(),
-        steps,
-        identical,
-        percent: score(identical, steps),
-    }
-}
 
 /// The report's *Spec vs. recording* section.
 #[derive(Debug, Clone, Serialize)]

@@ -51,7 +51,7 @@ pub(super) fn matrix(out: &mut String, r: &Report) {
             let _ = write!(line, " {} |", c.text());
         }
         if multi {
-            let _ = write!(line, " {} |", super::super::parity::overall(parity).text());
+            let _ = write!(line, " {} |", super::super::matrix::overall(parity).text());
         }
         let _ = writeln!(out, "{line}");
     }
