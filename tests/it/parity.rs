@@ -360,7 +360,7 @@ async fn a_damaged_or_foreign_recording_is_refused_before_any_request() {
     std::fs::write(&manifest, unquoted).unwrap();
     let out = run(rec.clone()).await;
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
-    assert!(text(&out).contains("manifest.yaml:4:15:"), "{}", text(&out));
+    assert!(text(&out).contains("manifest.yaml:4:15"), "{}", text(&out));
     assert!(
         text(&out).contains("`suite_digest` is not a quoted string"),
         "{}",
