@@ -96,7 +96,7 @@ impl ParityCheck {
         let volatile = service.map_or(&no_volatile, |s| &s.volatile);
         let actual = super::step::case_steps(&o.exchanges, volatile, run_prefix);
         let recorded = self.reference.cases.get(&key);
-        let code = |body: &Value| service.and_then(|s| crate::check::error::error_code(s, body));
+        let code = error_code_of(service);
         let cmp = match recorded {
             Some(recorded) => compare(recorded, &actual, code),
             None => Comparison {
@@ -144,6 +144,12 @@ impl ParityCheck {
         }
         Some(parity)
     }
+}
+
+/// How parity reads the error code of a body of `service`: as the error check does, at the
+/// service's `error.code` (for aws-json, the part of `__type` after `#`).
+fn error_code_of(service: Option<&Service>) -> impl Fn(&Value) -> Option<String> + '_ {
+    move |body| service.and_then(|s| crate::check::error::error_code(s, body))
 }
 
 /// The label of the step that sent an exchange: a re-sent request (`step 2 (retry 1)`,
@@ -631,15 +637,14 @@ mod tests {
     #[test]
     fn error_codes_are_read_where_the_service_puts_them() {
         let err = |t: &str| json!({"step": "s", "request": {}, "response": {"status": 400, "body": {"__type": t}}});
-        let aws = |b: &Value| {
-            b.get("__type")
-                .and_then(Value::as_str)
-                .map(|t| crate::check::error::aws_json_code(t).to_string())
-        };
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/aws-kms/service.yaml");
+        let service = crate::spec::load_service(&path).expect("the AWS KMS spec");
+        let aws = error_code_of(Some(&service));
         let same = compare(
             &[err("com.amazonaws.kms#NotFoundException")],
             &[err("NotFoundException")],
-            aws,
+            &aws,
         );
         // The same code (the `__type` texts still differ, as text).
         assert!(
@@ -653,7 +658,7 @@ mod tests {
         let other = compare(
             &[err("com.amazonaws.kms#NotFoundException")],
             &[err("com.amazonaws.kms#InvalidArnException")],
-            aws,
+            &aws,
         );
         assert_eq!(other.findings.len(), 2, "{:?}", other.findings);
         assert!(
