@@ -5,7 +5,7 @@
 //! from a run without `--reference`, so its report does not change. The row's cell,
 //! [`ParityCell`], is the matrix's (`matrix.rs`); this module builds it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -26,7 +26,7 @@ pub struct SpecVsRecording {
 
 /// One spec finding the recording shares: the answer is identical in shape to the recorded
 /// one at that step, and fails the spec's check there.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Disagreement {
     /// The target that answered.
     pub target: String,
@@ -42,7 +42,13 @@ pub struct Disagreement {
     pub message: String,
     /// The recording's verdict of the case (`fail`: the recorded target failed the spec too).
     pub recorded_verdict: Option<String>,
+    /// Where the step that got the answer is written in its case file, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<super::outcome::SourceRef>,
 }
+
+/// What makes two disagreements one: target, case, step, kind, pointer, message.
+type Key = (String, String, String, String, String, String);
 
 /// Builds both parts as outcomes arrive.
 #[derive(Debug)]
@@ -51,7 +57,7 @@ pub(crate) struct ParityBuilder {
     spec_checks: bool,
     /// Per target name: (steps, identical).
     per_target: BTreeMap<String, (usize, usize)>,
-    shared: BTreeSet<Disagreement>,
+    shared: BTreeMap<Key, Disagreement>,
 }
 
 impl ParityBuilder {
@@ -62,7 +68,7 @@ impl ParityBuilder {
             recording,
             spec_checks,
             per_target: BTreeMap::new(),
-            shared: BTreeSet::new(),
+            shared: BTreeMap::new(),
         }
     }
 
@@ -81,7 +87,15 @@ impl ParityBuilder {
         t.0 += steps;
         t.1 += identical;
         for f in shared {
-            self.shared.insert(Disagreement {
+            let key = (
+                target.to_string(),
+                case.to_string(),
+                f.step.clone(),
+                f.kind.as_str().to_string(),
+                f.pointer.clone(),
+                f.message.clone(),
+            );
+            self.shared.entry(key).or_insert_with(|| Disagreement {
                 target: target.to_string(),
                 case: case.to_string(),
                 step: f.step.clone(),
@@ -89,6 +103,7 @@ impl ParityBuilder {
                 pointer: f.pointer.clone(),
                 message: f.message.clone(),
                 recorded_verdict: recorded_verdict.map(String::from),
+                source: f.source.as_ref().map(Into::into),
             });
         }
     }
@@ -110,7 +125,7 @@ impl ParityBuilder {
         let section = SpecVsRecording {
             recording: self.recording,
             spec_checks: self.spec_checks,
-            disagreements: self.shared.into_iter().collect(),
+            disagreements: self.shared.into_values().collect(),
         };
         (cells, section)
     }

@@ -179,6 +179,18 @@ async fn spec_findings_the_recording_shares_are_listed_apart() {
             .iter()
             .any(|x| x["recorded_verdict"] == "fail")
     );
+    // Each names where its step is written, for the doc note to come.
+    let sourced = r["spec_vs_recording"]["disagreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| {
+            x["source"]["file"]
+                .as_str()
+                .is_some_and(|f| f.ends_with(".yaml"))
+        })
+        .count();
+    assert!(sourced > 0, "{}", r["spec_vs_recording"]);
     assert_matches_schema(&r);
     let md = std::fs::read_to_string(d.join("same/report.md")).unwrap();
     assert!(

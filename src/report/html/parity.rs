@@ -42,9 +42,13 @@ pub(super) fn section(r: &Report) -> String {
         for d in s.disagreements.iter().take(MAX_ROWS) {
             let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td><code>{}</code>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
                 escape(&d.target),
                 escape(&d.case),
+                d.source
+                    .as_ref()
+                    .map(|s| format!(" <span class=\"muted\">{}</span>", escape(&s.to_string())))
+                    .unwrap_or_default(),
                 escape(&d.step),
                 escape(&d.kind),
                 escape(&d.pointer),

@@ -54,7 +54,10 @@ pub(super) fn spec_vs_recording(out: &mut String, r: &Report) {
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",
             cell_code(&d.target),
-            cell_code(&d.case),
+            match &d.source {
+                Some(src) => format!("{} ({})", cell_code(&d.case), escape(&src.to_string())),
+                None => cell_code(&d.case),
+            },
             or_dash(&d.step),
             cell_code(&d.kind),
             or_dash(&d.pointer),
