@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::case::Provenance;
-use crate::exec::{CaseOutcome, Verdict};
+use crate::exec::{CaseOutcome, Exchange, Verdict};
 use crate::finding::{Finding, FindingKind};
-use crate::spec::VolatileKind;
+use crate::spec::Service;
 
 /// How parity findings count (`--parity`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,25 +28,55 @@ pub enum ParityMode {
 pub(crate) struct ParityCheck {
     /// The loaded recording.
     pub reference: super::Reference,
-    /// Each service's `volatile` map, to mask answers the way the recording was masked.
-    pub volatile: std::collections::HashMap<String, BTreeMap<String, VolatileKind>>,
+    /// Each service, by name: its `volatile` map masks answers the way the recording was
+    /// masked, and its `error.code` place (and protocol) says where an error code is.
+    pub services: std::collections::HashMap<String, Service>,
     /// `--checks parity`: the spec's checks do not count, only parity.
     pub only: bool,
     /// `--parity`.
     pub mode: ParityMode,
 }
 
+/// What comparing one outcome with the recording found besides its parity findings: how many
+/// of its steps were identical in shape to the recorded ones (the matrix's parity column), and
+/// the spec's findings on steps identical to the recording (the report's *Spec vs. recording*
+/// section: the recorded target answered the same, and the page says otherwise).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct CaseParity {
+    /// Steps compared: the recorded or the actual exchanges, whichever are more.
+    pub steps: usize,
+    /// Of those, the steps whose answers are identical in shape to the recording.
+    pub identical: usize,
+    /// The spec checks' findings on identical steps (none under `--checks parity`).
+    pub shared: Vec<Finding>,
+    /// The recording's verdict of the case (`pass`, `fail`, ...), if it has the case.
+    pub recorded_verdict: Option<String>,
+}
+
 impl ParityCheck {
     /// Adds the parity findings of `o` (its exchanges against the recorded ones), made under
-    /// resource-name prefix `run_prefix`. With `only`, the spec checks' findings are dropped
-    /// first (transport, auth and harness errors stay). A case that ran no operation (skipped,
-    /// blocked, inconclusive) gets no parity findings.
-    pub(crate) fn judge(&self, o: &mut CaseOutcome, run_prefix: &str) {
+    /// resource-name prefix `run_prefix`, and says how many steps were identical. With `only`,
+    /// the spec checks' findings are dropped first (transport, auth and harness errors stay).
+    /// A case that ran no operation (skipped, blocked, inconclusive) is not compared (`None`).
+    pub(crate) fn judge(&self, o: &mut CaseOutcome, run_prefix: &str) -> Option<CaseParity> {
         // An error outcome is judged too: an answer that is not JSON, or none at all, is a
         // difference from the recording.
         if !matches!(o.verdict, Verdict::Pass | Verdict::Fail | Verdict::Error) {
-            return;
+            return None;
         }
+        // The spec's own findings (not transport, auth or harness errors), before parity adds
+        // its own: those on steps identical to the recording are shared by the recorded target.
+        // A case that tests one reading of an ambiguous page has its doc note already (the
+        // Readings table says which reading the target follows): not listed.
+        let spec: Vec<Finding> = if self.only || o.reading.is_some() {
+            Vec::new()
+        } else {
+            o.findings
+                .iter()
+                .filter(|f| !f.is_error() && f.kind != FindingKind::Parity)
+                .cloned()
+                .collect()
+        };
         if self.only {
             // The spec's checks are off, and with them the spec's readings: the recording is
             // what the answers are held to.
@@ -60,29 +90,39 @@ impl ParityCheck {
             }
         }
         let key = o.id.case().to_string();
+        let service = self.services.get(&o.id.operation.service);
         // Borrowed, not cloned: this runs once per outcome.
         let no_volatile = BTreeMap::new();
-        let volatile = self
-            .volatile
-            .get(&o.id.operation.service)
-            .unwrap_or(&no_volatile);
+        let volatile = service.map_or(&no_volatile, |s| &s.volatile);
         let actual = super::step::case_steps(&o.exchanges, volatile, run_prefix);
         let recorded = self.reference.cases.get(&key);
-        let found = match recorded {
-            Some(recorded) => compare_case(recorded, &actual),
-            None => vec![finding(
-                "",
-                "",
-                Value::Null,
-                Value::Null,
-                format!(
-                    "the recording in {} has no case `{key}`; record it again",
-                    self.reference.dir.display()
-                ),
-            )],
+        let code = error_code_of(service);
+        let cmp = match recorded {
+            Some(recorded) => compare(recorded, &actual, code),
+            None => Comparison {
+                findings: vec![finding(
+                    "",
+                    "",
+                    Value::Null,
+                    Value::Null,
+                    format!(
+                        "the recording in {} has no case `{key}`; record it again",
+                        self.reference.dir.display()
+                    ),
+                )],
+                identical: vec![false; actual.len()],
+                steps: actual.len().max(1),
+            },
         };
+        let parity = CaseParity {
+            steps: cmp.steps,
+            identical: cmp.identical.iter().filter(|i| **i).count(),
+            shared: shared_findings(spec, &o.exchanges, &cmp.identical),
+            recorded_verdict: self.reference.verdicts.get(&key).cloned(),
+        };
+        let found = cmp.findings;
         if found.is_empty() {
-            return;
+            return Some(parity);
         }
         if o.diff.is_none() {
             o.diff = Some(masked_diff(
@@ -102,7 +142,45 @@ impl ParityCheck {
             o.reading = None;
             o.doc_note = None;
         }
+        Some(parity)
     }
+}
+
+/// How parity reads the error code of a body of `service`: as the error check does, at the
+/// service's `error.code` (for aws-json, the part of `__type` after `#`).
+fn error_code_of(service: Option<&Service>) -> impl Fn(&Value) -> Option<String> + '_ {
+    move |body| service.and_then(|s| crate::check::error::error_code(s, body))
+}
+
+/// The label of the step that sent an exchange: a re-sent request (`step 2 (retry 1)`,
+/// `retry 1`) belongs to its step (`step 2`, the unnamed single step `""`).
+fn step_of(label: &str) -> &str {
+    if let Some((base, tail)) = label.rsplit_once(" (retry ")
+        && tail.ends_with(')')
+    {
+        return base;
+    }
+    if label
+        .strip_prefix("retry ")
+        .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+    {
+        return "";
+    }
+    label
+}
+
+/// The findings of `spec` whose step's answer (its last exchange) is identical in shape to the
+/// recorded one. A finding of no exchange's step (a case-level finding) is not shared: nothing
+/// says the recorded target answered the same there.
+fn shared_findings(spec: Vec<Finding>, exchanges: &[Exchange], identical: &[bool]) -> Vec<Finding> {
+    spec.into_iter()
+        .filter(|f| {
+            exchanges
+                .iter()
+                .rposition(|x| step_of(&x.step) == f.step)
+                .is_some_and(|i| identical.get(i).copied().unwrap_or(false))
+        })
+        .collect()
 }
 
 /// The unified diff of the recorded and the actual answers (masked, pretty JSON).
@@ -118,16 +196,36 @@ fn masked_diff(recorded: &[Value], actual: &[Value]) -> String {
         .to_string()
 }
 
-/// The parity findings of one case: `actual` (the steps of this run, masked) against
-/// `recorded` (the steps of the recording).
-pub(crate) fn compare_case(recorded: &[Value], actual: &[Value]) -> Vec<Finding> {
+/// One case compared with its recording.
+pub(crate) struct Comparison {
+    /// The parity findings.
+    pub findings: Vec<Finding>,
+    /// Per actual exchange: whether its answer is identical in shape to the recorded one of
+    /// the same place (false for an exchange the recording does not have).
+    pub identical: Vec<bool>,
+    /// Steps compared: the recorded or the actual exchanges, whichever are more.
+    pub steps: usize,
+}
+
+/// Compares `actual` (the steps of this run, masked) with `recorded` (the steps of the
+/// recording); `code` reads the error code of a body (the service's `error.code`).
+pub(crate) fn compare(
+    recorded: &[Value],
+    actual: &[Value],
+    code: impl Fn(&Value) -> Option<String>,
+) -> Comparison {
     let mut out = Vec::new();
+    let mut identical = vec![false; actual.len()];
+    // References are numbered per case, by first appearance: one pairing for all its steps.
+    let mut refs = Refs::default();
     for (i, (r, a)) in recorded.iter().zip(actual).enumerate() {
         let step = match a.get("step").and_then(Value::as_str) {
             Some(s) if !s.is_empty() => s.to_string(),
             _ => format!("step {}", i + 1),
         };
-        compare_step(&step, r, a, &mut out);
+        let before = out.len();
+        compare_step(&step, r, a, &code, &mut refs, &mut out);
+        identical[i] = out.len() == before;
     }
     if recorded.len() != actual.len() {
         out.push(finding(
@@ -142,7 +240,11 @@ pub(crate) fn compare_case(recorded: &[Value], actual: &[Value]) -> Vec<Finding>
             ),
         ));
     }
-    out
+    Comparison {
+        findings: out,
+        identical,
+        steps: recorded.len().max(actual.len()),
+    }
 }
 
 fn finding(step: &str, pointer: &str, expected: Value, actual: Value, message: String) -> Finding {
@@ -155,7 +257,17 @@ fn finding(step: &str, pointer: &str, expected: Value, actual: Value, message: S
 }
 
 /// Compares one step's answers.
-fn compare_step(step: &str, recorded: &Value, actual: &Value, out: &mut Vec<Finding>) {
+fn compare_step(
+    step: &str,
+    recorded: &Value,
+    actual: &Value,
+    code: &impl Fn(&Value) -> Option<String>,
+    refs: &mut Refs,
+    out: &mut Vec<Finding>,
+) {
+    // The request first: an id it sends (captured from an earlier answer, or a name the case
+    // made up) pairs the references, so an answer that echoes another id is told apart.
+    pair_refs(&recorded["request"], &actual["request"], refs);
     let r = &recorded["response"];
     let a = &actual["response"];
     if r.is_null() || a.is_null() {
@@ -209,7 +321,7 @@ fn compare_step(step: &str, recorded: &Value, actual: &Value, out: &mut Vec<Find
             "request-id header differs from the recording".into(),
         ));
     }
-    let (r_code, a_code) = (error_code(&r["body"]), error_code(&a["body"]));
+    let (r_code, a_code) = (code(&r["body"]), code(&a["body"]));
     if r_code != a_code {
         out.push(finding(
             step,
@@ -220,7 +332,8 @@ fn compare_step(step: &str, recorded: &Value, actual: &Value, out: &mut Vec<Find
         ));
     }
     let page = page_size(&actual["request"]);
-    shape(&Ctx { step, page }, "", &r["body"], &a["body"], out);
+    let mut cx = Ctx { step, page, refs };
+    shape(&mut cx, "", &r["body"], &a["body"], out);
 }
 
 /// The request parameters that set a page size.
@@ -255,6 +368,100 @@ fn page_size(request: &Value) -> Option<usize> {
 struct Ctx<'a> {
     step: &'a str,
     page: Option<usize>,
+    /// The pairing of recorded and actual references so far in the case.
+    refs: &'a mut Refs,
+}
+
+/// Which actual reference stands for which recorded one (`<KeyId:3>` ↔ `<KeyId:5>`). A
+/// reference's number says which thing it is within the case (the same key in step 1 and
+/// step 3), not how many came before it: a list of another length before it (another account,
+/// keys an earlier repetition created) shifts the numbers. So numbers are not compared; the
+/// pairing must stay one-to-one over the case instead.
+#[derive(Debug, Default)]
+pub(crate) struct Refs {
+    forward: std::collections::HashMap<String, String>,
+    backward: std::collections::HashMap<String, String>,
+}
+
+impl Refs {
+    /// Pairs recorded reference `r` with actual `a`; false when either is paired with
+    /// another already.
+    fn pair(&mut self, r: &str, a: &str) -> bool {
+        match (self.forward.get(r), self.backward.get(a)) {
+            (Some(x), _) if x != a => false,
+            (_, Some(y)) if y != r => false,
+            _ => {
+                self.forward.insert(r.to_string(), a.to_string());
+                self.backward.insert(a.to_string(), r.to_string());
+                true
+            }
+        }
+    }
+}
+
+/// A masked text with its numbered references (`<Field:N>`) taken out: the text with each
+/// written `<Field:#>`, and the references in order.
+fn split_refs(s: &str) -> (String, Vec<&str>) {
+    let mut text = String::with_capacity(s.len());
+    let mut refs = Vec::new();
+    let mut rest = s;
+    while let Some(start) = rest.find('<') {
+        text.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let Some(end) = tail.find('>') else { break };
+        let token = &tail[..=end];
+        let reference = token[1..end].rsplit_once(':').filter(|(field, n)| {
+            !field.is_empty()
+                && !field.contains(['<', ' '])
+                && !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+        });
+        match reference {
+            Some((field, _)) => {
+                text.push_str(&format!("<{field}:#>"));
+                refs.push(token);
+            }
+            None => text.push_str(token),
+        }
+        rest = &tail[end + 1..];
+    }
+    text.push_str(rest);
+    (text, refs)
+}
+
+/// Pairs the references found at the same places of two documents (the requests of one
+/// step); differences there are not findings (the request is the case's own).
+fn pair_refs(r: &Value, a: &Value, refs: &mut Refs) {
+    match (r, a) {
+        (Value::Object(ro), Value::Object(ao)) => {
+            for (k, rv) in ro {
+                if let Some(av) = ao.get(k) {
+                    pair_refs(rv, av, refs);
+                }
+            }
+        }
+        (Value::Array(ra), Value::Array(aa)) => {
+            for (rv, av) in ra.iter().zip(aa) {
+                pair_refs(rv, av, refs);
+            }
+        }
+        (Value::String(_), Value::String(_)) => {
+            let _ = same_masked(r, a, refs);
+        }
+        _ => {}
+    }
+}
+
+/// Whether two masked scalars agree: equal once references are taken out, and every reference
+/// pairs with its counterpart consistently over the case.
+fn same_masked(r: &Value, a: &Value, refs: &mut Refs) -> bool {
+    match (r, a) {
+        (Value::String(r), Value::String(a)) => {
+            let ((rt, rr), (at, ar)) = (split_refs(r), split_refs(a));
+            rt == at && rr.len() == ar.len() && rr.iter().zip(&ar).all(|(r, a)| refs.pair(r, a))
+        }
+        _ => r == a,
+    }
 }
 
 /// Whether two lists' lengths must agree. A list's length depends on the account (how many
@@ -271,22 +478,6 @@ fn counts_must_agree(recorded: usize, actual: usize, page: Option<usize>) -> boo
     }
 }
 
-/// The error code of an error body, where the services put it.
-fn error_code(body: &Value) -> Option<String> {
-    for p in [
-        "/Code",
-        "/code",
-        "/error_code",
-        "/error/code",
-        "/Error/Code",
-    ] {
-        if let Some(Value::String(s)) = body.pointer(p) {
-            return Some(s.clone());
-        }
-    }
-    None
-}
-
 fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -299,7 +490,7 @@ fn kind(v: &Value) -> &'static str {
 }
 
 /// Compares two masked documents at `ptr`.
-fn shape(cx: &Ctx<'_>, ptr: &str, r: &Value, a: &Value, out: &mut Vec<Finding>) {
+fn shape(cx: &mut Ctx<'_>, ptr: &str, r: &Value, a: &Value, out: &mut Vec<Finding>) {
     let step = cx.step;
     match (r, a) {
         (Value::Object(ro), Value::Object(ao)) => {
@@ -349,7 +540,7 @@ fn shape(cx: &Ctx<'_>, ptr: &str, r: &Value, a: &Value, out: &mut Vec<Finding>) 
             a.clone(),
             format!("{} where the recording has {}", kind(a), kind(r)),
         )),
-        _ if r != a => out.push(finding(
+        _ if !same_masked(r, a, cx.refs) => out.push(finding(
             step,
             ptr,
             r.clone(),
@@ -369,6 +560,14 @@ fn escape(k: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The findings of [`compare`], error codes read at `Code`.
+    fn compare_case(recorded: &[Value], actual: &[Value]) -> Vec<Finding> {
+        compare(recorded, actual, |b| {
+            b.get("Code").and_then(Value::as_str).map(String::from)
+        })
+        .findings
+    }
 
     fn step(body: Value) -> Value {
         json!({"step": "s", "request": {}, "response": {"status": 200, "content_type": "application/json", "body": body}})
@@ -420,5 +619,89 @@ mod tests {
         assert_eq!(count(2, 0, None), 1);
         assert_eq!(count(10, 9, Some(10)), 1);
         assert_eq!(count(3, 11, Some(10)), 1);
+    }
+
+    #[test]
+    fn steps_are_identical_only_without_a_finding_and_extra_steps_count() {
+        let ok = step(json!({"Total": 1}));
+        let bad = step(json!({"Total": "1"}));
+        let code = |_: &Value| None;
+        let c = compare(&[ok.clone(), ok.clone()], &[ok.clone(), bad.clone()], code);
+        assert_eq!((c.identical.clone(), c.steps), (vec![true, false], 2));
+        let c = compare(std::slice::from_ref(&ok), &[ok.clone(), ok.clone()], code);
+        assert_eq!((c.identical.clone(), c.steps), (vec![true, false], 2));
+        let c = compare(&[ok.clone(), ok.clone(), ok.clone()], &[ok], code);
+        assert_eq!((c.identical, c.steps), (vec![true], 3));
+    }
+
+    #[test]
+    fn error_codes_are_read_where_the_service_puts_them() {
+        let err = |t: &str| json!({"step": "s", "request": {}, "response": {"status": 400, "body": {"__type": t}}});
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/aws-kms/service.yaml");
+        let service = crate::spec::load_service(&path).expect("the AWS KMS spec");
+        let aws = error_code_of(Some(&service));
+        let same = compare(
+            &[err("com.amazonaws.kms#NotFoundException")],
+            &[err("NotFoundException")],
+            &aws,
+        );
+        // The same code (the `__type` texts still differ, as text).
+        assert!(
+            same.findings
+                .iter()
+                .all(|f| f.message != "error code differs from the recording"),
+            "{:?}",
+            same.findings
+        );
+        assert_eq!(same.findings.len(), 1, "{:?}", same.findings);
+        let other = compare(
+            &[err("com.amazonaws.kms#NotFoundException")],
+            &[err("com.amazonaws.kms#InvalidArnException")],
+            &aws,
+        );
+        assert_eq!(other.findings.len(), 2, "{:?}", other.findings);
+        assert!(
+            other
+                .findings
+                .iter()
+                .any(|f| f.message == "error code differs from the recording")
+        );
+    }
+
+    #[test]
+    fn a_retried_request_belongs_to_its_step() {
+        assert_eq!(step_of("step 2 (find) (retry 1)"), "step 2 (find)");
+        assert_eq!(step_of("retry 3"), "");
+        assert_eq!(step_of("step 1 (retry-me)"), "step 1 (retry-me)");
+        assert_eq!(step_of(""), "");
+    }
+
+    #[test]
+    fn references_pair_one_to_one_whatever_their_numbers() {
+        let keys = |ids: &[u32], arn_of: u32| {
+            let list: Vec<Value> = ids
+                .iter()
+                .map(|i| json!({"KeyId": format!("<KeyId:{i}>")}))
+                .collect();
+            step(
+                json!({"Keys": list, "Arn": format!("acs:kms:<region>:<account>:key/<KeyId:{arn_of}>")}),
+            )
+        };
+        // Another numbering (a longer list came first), the same identities: no finding.
+        assert!(compare_case(&[keys(&[1, 2], 2)], &[keys(&[4, 5], 5)]).is_empty());
+        // The ARN names the first key where the recording names the second: a finding.
+        let found = compare_case(&[keys(&[1, 2], 2)], &[keys(&[4, 5], 4)]);
+        let ptrs: Vec<&str> = found.iter().map(|f| f.pointer.as_str()).collect();
+        assert_eq!(ptrs, ["/Arn"], "{found:?}");
+        // Text around a reference still counts.
+        assert_eq!(
+            split_refs("key/<KeyId:12>, <count>").0,
+            "key/<KeyId:#>, <count>"
+        );
+        assert_eq!(
+            compare_case(&[keys(&[1], 1)], &[step(json!({"Keys": [{"KeyId": "<KeyId:1>"}], "Arn": "acs:kms:<region>:<account>:alias/<KeyId:1>"}))]).len(),
+            1
+        );
     }
 }

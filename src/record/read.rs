@@ -19,6 +19,8 @@ pub(crate) struct Reference {
     pub target: String,
     /// Steps per case id.
     pub cases: HashMap<String, Vec<Value>>,
+    /// The recorded verdict per case id (`pass`, `fail`, ...), where the file has one.
+    pub verdicts: HashMap<String, String>,
 }
 
 /// Loads the recording in `dir`, made of the suite whose digest is `digest`.
@@ -40,15 +42,27 @@ pub(crate) fn load_reference(dir: &Path, digest: &str) -> Result<Reference, Vec<
     };
     let mut recorded_digest = None;
     for (i, line) in text.lines().enumerate() {
-        let field = |name: &str| {
-            line.strip_prefix(name)
-                .and_then(|r| r.strip_prefix(':'))
-                .map(|v| serde_json::from_str::<String>(v.trim()).unwrap_or_default())
+        // A field's value is a JSON string (`suite_digest: "sha256:…"`); anything else there is
+        // damage, said with its place rather than read as an empty value.
+        let field = |name: &str| -> Option<Result<String, Diagnostic>> {
+            let raw = line.strip_prefix(name)?.strip_prefix(':')?;
+            let value = raw.trim();
+            Some(serde_json::from_str::<String>(value).map_err(|_| {
+                let col = name.len() + 2 + (raw.len() - raw.trim_start().len());
+                Diagnostic::new(
+                    &manifest,
+                    pos(i + 1, col.min(line.len().max(1))),
+                    format!("`{name}` is not a quoted string: `{value}`"),
+                )
+                .with_hint(
+                    "a recording's manifest is written by `specgate record`; record it again",
+                )
+            }))
         };
         if let Some(v) = field("suite_digest") {
-            recorded_digest = Some((i + 1, v));
+            recorded_digest = Some((i + 1, v.map_err(|d| vec![d])?));
         } else if let Some(v) = field("target") {
-            reference.target = v;
+            reference.target = v.map_err(|d| vec![d])?;
         } else if let Some(v) = line.strip_prefix("format:")
             && v.trim() != super::FORMAT_VERSION.to_string()
         {
@@ -153,9 +167,11 @@ fn load_file(file: &Path, reference: &mut Reference) -> Result<(), Diagnostic> {
             .get("steps")
             .and_then(Value::as_array)
             .ok_or_else(|| bad("a case without `steps`"))?;
-        reference
-            .cases
-            .insert(format!("{op}::{name}"), steps.clone());
+        let id = format!("{op}::{name}");
+        if let Some(v) = c.get("verdict").and_then(Value::as_str) {
+            reference.verdicts.insert(id.clone(), v.to_string());
+        }
+        reference.cases.insert(id, steps.clone());
     }
     Ok(())
 }

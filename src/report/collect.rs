@@ -57,6 +57,8 @@ pub struct Collector {
     /// The suite's digest and the run's shard, for `run` in report.json.
     suite: Option<SuiteDigest>,
     shard: Option<String>,
+    /// With `--reference`: the parity row and the *Spec vs. recording* section.
+    parity: Option<super::parity::ParityBuilder>,
 }
 
 impl Collector {
@@ -100,6 +102,7 @@ impl Collector {
             redactor: Redactor::default(),
             suite: None,
             shard: None,
+            parity: None,
         })
     }
 
@@ -124,6 +127,43 @@ impl Collector {
         self.suite = Some(suite);
         self.shard = shard;
         self
+    }
+
+    /// Gives the report a parity row and a *Spec vs. recording* section: the run compares
+    /// its answers with the recording in `recording` (`--reference`); `spec_checks` is false
+    /// under `--checks parity`.
+    pub fn with_parity(mut self, recording: String, spec_checks: bool) -> Self {
+        self.parity = Some(super::parity::ParityBuilder::new(recording, spec_checks));
+        self
+    }
+
+    /// Takes what comparing an outcome of `case` on `target` with the recording found (call
+    /// it for each compared outcome, before [`Collector::add_shown`]). Without
+    /// [`Collector::with_parity`] it does nothing.
+    pub(crate) fn add_parity(
+        &mut self,
+        target: &str,
+        case: &str,
+        p: &crate::record::parity::CaseParity,
+    ) {
+        let Some(b) = &mut self.parity else { return };
+        let shared: Vec<crate::finding::Finding> = p
+            .shared
+            .iter()
+            .map(|f| {
+                let mut f = f.clone();
+                self.redactor.finding(&mut f);
+                f
+            })
+            .collect();
+        b.add(
+            target,
+            case,
+            p.steps,
+            p.identical,
+            &shared,
+            p.recorded_verdict.as_deref(),
+        );
     }
 
     /// Takes the outcome of the case at `plan_index` and returns its status.
@@ -225,6 +265,7 @@ impl Collector {
             readings,
             suite,
             shard,
+            parity,
             ..
         } = self;
         let baseline = baseline.map(BaselineTally::finish);
@@ -258,6 +299,12 @@ impl Collector {
         for reason in gate_reasons(&readings) {
             gate.fail(reason);
         }
+        let mut matrix = matrix.finish(&names, &seen);
+        let spec_vs_recording = parity.map(|p| {
+            let (cells, section) = p.finish(&names);
+            matrix.parity = Some(cells);
+            section
+        });
         Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool {
@@ -272,7 +319,8 @@ impl Collector {
             },
             gate: with_unreported_set_up(gate, &blocked, &judged_ops),
             counts,
-            matrix: matrix.finish(&names, &seen),
+            matrix,
+            spec_vs_recording,
             coverage: coverage.map(|c| c.finish(&names)).unwrap_or_default(),
             readings,
             targets,

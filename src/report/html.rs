@@ -7,6 +7,7 @@
 //! of `html/distinct.rs`) are HTML-escaped.
 
 mod distinct;
+mod parity;
 
 use std::io::{self, Write};
 
@@ -60,7 +61,7 @@ pub(super) fn write(r: &Report, mut w: impl Write) -> io::Result<()> {
             ""
         }
     );
-    let vars: [(&str, String); 9] = [
+    let vars: [(&str, String); 10] = [
         (
             "title",
             escape(&format!("specgate {verdict}: run {}", r.run.id)),
@@ -69,6 +70,7 @@ pub(super) fn write(r: &Report, mut w: impl Write) -> io::Result<()> {
         ("verdict_class", r.gate.verdict.as_str().to_string()),
         ("summary", escape(&summary)),
         ("distinct", distinct::section(r)?),
+        ("parity", parity::section(r)),
         ("version", escape(&r.tool.version)),
         ("style", format!("{STYLE}\n{CHARTS_STYLE}")),
         ("script", SCRIPT.to_string()),
@@ -166,6 +168,7 @@ mod tests {
             "style",
             "script",
             "charts",
+            "parity",
         ];
         let vars: Vec<(&str, String)> = names.iter().map(|n| (*n, String::new())).collect();
         let out = fill(TEMPLATE, &vars);

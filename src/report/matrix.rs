@@ -1,5 +1,5 @@
-//! The compatibility matrix (operation × target, case × target, a score per target) and the
-//! field coverage of each target.
+//! The compatibility matrix (operation × target, case × target, a score per target, and with
+//! `--reference` the parity row) and the field coverage of each target.
 //!
 //! A score is `passed / judged`, where judged outcomes are the conformance verdicts: passed,
 //! failed, documentation ambiguities and known deviations. Errors, skipped and inconclusive
@@ -33,6 +33,10 @@ pub struct Matrix {
     pub per_target: Vec<Cell>,
     /// Every outcome of the run.
     pub overall: Cell,
+    /// With `--reference`: per target (same order as `targets`), the steps whose answers were
+    /// identical in shape to the recording. Absent without `--reference`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parity: Option<Vec<ParityCell>>,
 }
 
 /// One operation's row.
@@ -131,6 +135,42 @@ pub(super) fn percent(score: f64) -> String {
     }
 }
 
+/// Parity of one target with the recording.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParityCell {
+    /// The target's name.
+    pub target: String,
+    /// Steps compared: per compared case, the recorded or the actual exchanges, whichever are
+    /// more; every repetition counts.
+    pub steps: usize,
+    /// Of those, steps whose answers are identical in shape to the recording.
+    pub identical: usize,
+    /// `identical / steps` in percent, rounded down to 0.1; `null` when nothing was compared.
+    pub percent: Option<f64>,
+}
+
+impl ParityCell {
+    /// `97.5% (39/40 steps)`, or `—` when nothing was compared.
+    pub fn text(&self) -> String {
+        match self.percent {
+            Some(p) => format!("{} ({}/{} steps)", percent(p), self.identical, self.steps),
+            None => "—".to_string(),
+        }
+    }
+}
+
+/// Every target's parity together (the matrix's *all targets* column).
+pub fn overall(cells: &[ParityCell]) -> ParityCell {
+    let steps = cells.iter().map(|c| c.steps).sum();
+    let identical = cells.iter().map(|c| c.identical).sum();
+    ParityCell {
+        target: String::new(),
+        steps,
+        identical,
+        percent: score(identical, steps),
+    }
+}
+
 /// The matrix, built one outcome at a time. Case rows are keyed by case, so the repetitions of
 /// `--repeat` share one row: its cell shows the worst status any repetition had.
 #[derive(Debug, Default)]
@@ -226,6 +266,7 @@ impl MatrixBuilder {
             cases,
             per_target,
             overall,
+            parity: None,
         }
     }
 }

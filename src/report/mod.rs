@@ -37,6 +37,7 @@ mod markdown;
 mod matrix;
 mod model;
 mod outcome;
+mod parity;
 mod readings;
 mod stable;
 mod stale;
@@ -66,9 +67,11 @@ pub use in_memory::RunResult;
 pub use junit::render as render_junit;
 pub use markdown::render as render_markdown;
 pub use matrix::{
-    Cell, Matrix, OperationCoverage, TargetCoverage, documented_fields, schema_fields,
+    Cell, Matrix, OperationCoverage, ParityCell, TargetCoverage, documented_fields,
+    overall as parity_overall, schema_fields,
 };
 pub use model::*;
+pub use parity::{Disagreement, SpecVsRecording};
 pub use readings::{
     NoteInfo, PinSource, ReadingPolicy, ReadingRow, ReadingTally, ReadingVerdict, check_pins,
     reading_notes,

@@ -33,6 +33,10 @@ pub struct Report {
     pub targets: Vec<TargetInfo>,
     /// Operation × target and case × target.
     pub matrix: Matrix,
+    /// With `--reference`: the spec's findings on answers identical to the recording (the
+    /// recorded target does the same; the page says otherwise). Absent without `--reference`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec_vs_recording: Option<super::parity::SpecVsRecording>,
     /// Per target, which documented response fields the passing cases compared.
     pub coverage: Vec<TargetCoverage>,
     /// Per doc note with readings and per target: which reading the target follows.

@@ -27,8 +27,10 @@ pub(crate) fn run(config: RunConfig) -> u8 {
             return exit::BAD_INPUT;
         }
     };
+    // The suite's digest: in the report, and what a `--reference` recording must be made of.
+    let digest = crate::merge::suite_digest(&config.specs, &config.cases, &suite);
     // A damaged or foreign recording is an error before anything is sent.
-    let parity = match super::reference::load(&config, &suite) {
+    let parity = match super::reference::load(&config, &suite, &digest) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -99,12 +101,13 @@ pub(crate) fn run(config: RunConfig) -> u8 {
             return exit::UNREACHABLE;
         }
     };
-    runtime.block_on(run_async(&config, suite, targets, baseline, parity))
+    runtime.block_on(run_async(&config, suite, digest, targets, baseline, parity))
 }
 
 async fn run_async(
     config: &RunConfig,
     suite: Suite,
+    digest: report::SuiteDigest,
     mut targets: Vec<Target>,
     baseline: Option<Baseline>,
     parity: Option<crate::record::parity::ParityCheck>,
@@ -183,16 +186,18 @@ async fn run_async(
     let collector = match new_collector(config, info, baseline, plan.len()) {
         Ok(c) => c
             .with_readings(report::reading_notes(&suite), config.strict_readings)
-            .with_suite(
-                crate::merge::suite_digest(&config.specs, &config.cases, &suite),
-                config.shard.map(|s| s.to_string()),
-            ),
+            .with_suite(digest, config.shard.map(|s| s.to_string())),
         Err(e) => {
             eprintln!(
                 "error: cannot create a temporary file for the run's outcomes: {e} (set TMPDIR to a writable folder)"
             );
             return exit::USAGE;
         }
+    };
+    // `--reference`: the matrix's parity row and the *Spec vs. recording* section.
+    let collector = match &config.parity {
+        Some(p) => collector.with_parity(p.reference.display().to_string(), !p.only),
+        None => collector,
     };
     let suite = Arc::new(suite);
     let plan = Arc::new(plan);

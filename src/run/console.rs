@@ -341,6 +341,9 @@ impl Console {
             }
             text.push_str(&summary_line(rep, stats));
             text.push('\n');
+            if let Some(lines) = super::matrix_text::parity_text(rep) {
+                text.push_str(&lines);
+            }
             if let Some(table) = super::matrix_text::matrix_text(&rep.matrix) {
                 text.push_str(&table);
             }

@@ -202,7 +202,10 @@ impl Sink {
                 0 => self.run_prefix.clone(),
                 r => format!("{}-r{r}", self.run_prefix),
             };
-            parity.judge(&mut outcome, &prefix);
+            if let Some(p) = parity.judge(&mut outcome, &prefix) {
+                let case = outcome.id.case().to_string();
+                self.collector.add_parity(&outcome.target, &case, &p);
+            }
             if let Some(case) = self.plan.trials().get(i).and_then(|p| self.plan.case(p)) {
                 place_parity_findings(&mut outcome.findings, case);
             }

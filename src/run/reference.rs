@@ -13,7 +13,12 @@ use crate::suite::Suite;
 
 /// The parity check of `--reference`, if given; the exit code when the recording cannot be
 /// used (exit 3, file:line), or when `record` cannot write where it was asked (exit 2).
-pub(super) fn load(config: &RunConfig, suite: &Suite) -> Result<Option<ParityCheck>, u8> {
+/// `digest` is the suite's (computed once per run: the report names it too).
+pub(super) fn load(
+    config: &RunConfig,
+    suite: &Suite,
+    digest: &crate::report::SuiteDigest,
+) -> Result<Option<ParityCheck>, u8> {
     if let Some((out, force)) = &config.record {
         if config.targets.len() > 1 {
             eprintln!("error: `specgate record` records one target; give --target once");
@@ -27,7 +32,6 @@ pub(super) fn load(config: &RunConfig, suite: &Suite) -> Result<Option<ParityChe
     let Some(p) = &config.parity else {
         return Ok(None);
     };
-    let digest = crate::merge::suite_digest(&config.specs, &config.cases, suite);
     let reference = match crate::record::load_reference(&p.reference, &digest.digest) {
         Ok(r) => r,
         Err(diags) => {
@@ -35,14 +39,14 @@ pub(super) fn load(config: &RunConfig, suite: &Suite) -> Result<Option<ParityChe
             return Err(exit::BAD_INPUT);
         }
     };
-    let volatile = suite
+    let services = suite
         .services
         .iter()
-        .map(|(name, s)| (name.clone(), s.volatile.clone()))
+        .map(|(name, s)| (name.clone(), s.clone()))
         .collect();
     Ok(Some(ParityCheck {
         reference,
-        volatile,
+        services,
         only: p.only,
         mode: p.mode,
     }))

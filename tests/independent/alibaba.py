@@ -109,6 +109,7 @@ class AlibabaKms:
         unknown_filter_key: str = "ignore",
         list_keys_max: int = 100,
         out_of_range: str = "reject",
+        deviation: str | None = None,
     ):
         self.region = region
         self.account = account
@@ -121,6 +122,9 @@ class AlibabaKms:
         # What a page parameter out of its range or not an integer gets: "reject" (400
         # InvalidParameter) or "default" (the default value); see integer().
         self.out_of_range = out_of_range
+        # A deliberate deviation (server.py --deviate), for the parity check of run.sh: never
+        # set when the suite is judged.
+        self.deviation = deviation
         self.lock = threading.Lock()
         self.keys: list[Key] = []  # in creation order
         self.aliases: list[Alias] = []  # in creation order
@@ -236,7 +240,8 @@ class AlibabaKms:
         matching = [k for k in self.keys if self.admits(groups, k)]
         items = [{"KeyId": k.key_id, "KeyArn": self.key_arn(k)} for k in self.page(matching, number, size)]
         return {
-            "Keys": {"Key": items},
+            # --deviate keys-bare-array: the list without its {"Key": [...]} wrapper.
+            "Keys": items if self.deviation == "keys-bare-array" else {"Key": items},
             "TotalCount": len(matching),
             "PageNumber": number,
             "PageSize": size,

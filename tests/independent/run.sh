@@ -129,5 +129,98 @@ run_against evidence
 run_against alternative --unknown-filter-key reject --list-keys-max-page-size 101 \
     --alias-prefix optional --alias-check after-key --page-out-of-range default
 
+# start NAME [server options...]: starts server.py and writes $work/NAME/target.yaml for it (as
+# run_against does); false when it printed no URL.
+start() {
+    local name="$1"
+    shift
+    local dir="$work/$name"
+    mkdir -p "$dir"
+    python3 tests/independent/server.py --alibaba-region "$region" --alibaba-account "$account" \
+        --huawei-region "$huawei_region" --domain-id "$domain_id" --project-id "$project_id" "$@" \
+        >"$dir/server.log" 2>&1 &
+    pid=$!
+    local url=""
+    for _ in $(seq 1 100); do
+        url="$(sed -n 's/^listening on \(http:\/\/127\.0\.0\.1:[0-9]*\)$/\1/p' "$dir/server.log" | head -n 1)"
+        [ -n "$url" ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    [ -n "$url" ] || { cat "$dir/server.log" >&2; return 1; }
+    cat >"$dir/target.yaml" <<EOF
+name: independent-$name
+services:
+  alibaba-kms:
+    endpoint: $url
+    auth: { kind: alibaba-v1, access_key_id: { env: SG_INDEPENDENT_ALI_ID }, access_key_secret: { env: SG_INDEPENDENT_ALI_SECRET } }
+    vars: { region: $region, account: "$account" }
+  huawei-kms:
+    endpoint: $url
+    auth: { kind: huawei-aksk, ak: { env: SG_INDEPENDENT_HW_AK }, sk: { env: SG_INDEPENDENT_HW_SK } }
+    vars: { project_id: $project_id, huawei_region: $huawei_region, domain_id: $domain_id }
+EOF
+}
+
+# parity NAME EXPECTED_EXIT [run options...]: `specgate run --reference RECORDING --checks
+# parity`; its distinct differences (parity.py) go to $work/NAME/places.txt. Counts a failure
+# when the exit status is not EXPECTED_EXIT.
+parity() {
+    local name="$1" want="$2"
+    shift 2
+    local dir="$work/$name" rc=0
+    mkdir -p "$dir"
+    timeout 300 "$target_dir/debug/specgate" run --reference "$work/recording" --checks parity \
+        --allow-mutations --specs "$specs" --cases "$cases" --report-dir "$dir/reports" \
+        --run-id "$name" --quiet "$@" >"$dir/run.log" 2>&1 || rc=$?
+    grep '^parity with' "$dir/run.log" || true
+    : >"$dir/places.txt"
+    if [ "$rc" -ne "$want" ] || [ ! -f "$dir/reports/$name/report.json" ]; then
+        tail -n 30 "$dir/run.log" >&2
+        echo "parity run $name exited with $rc, not $want" >&2
+        total_failed=$((total_failed + 1))
+        return
+    fi
+    python3 tests/independent/parity.py "$dir/reports/$name/report.json" >"$dir/places.txt"
+}
+
+# Parity (docs/independent.md, docs/parity.md): record the suite against the independent
+# implementation once; then (1) the embedded emulator against that recording lists exactly the
+# places where the two implementations differ (parity-expected.txt, each explained in
+# docs/independent.md); (2) a fresh server against its own recording: no difference; (3) a
+# server with a deliberate deviation against it: the deviation is caught, and nothing else.
+printf '\n=== parity with a recording of the independent implementation\n'
+if start record && timeout 300 "$target_dir/debug/specgate" record --target "$work/record/target.yaml" \
+    --allow-mutations --specs "$specs" --cases "$cases" --out "$work/recording" --quiet \
+    >"$work/record/run.log" 2>&1; then
+    stop_server
+    parity emulator 1
+    if ! diff -u tests/independent/parity-expected.txt "$work/emulator/places.txt"; then
+        echo "the emulator and the independent implementation differ elsewhere than parity-expected.txt says" >&2
+        total_failed=$((total_failed + 1))
+    fi
+    if start itself; then parity itself 0 --target "$work/itself/target.yaml"; fi
+    stop_server
+    if start deviating --deviate keys-bare-array; then
+        parity deviating 1 --target "$work/deviating/target.yaml"
+    fi
+    stop_server
+    # The deviation's places, and nothing else: `Keys` of ListKeys' answers (JSON, and the XML
+    # face's `/ListKeysResponse/Keys`), and cases that walk ListKeys pages sending fewer requests
+    # once the list cannot be read.
+    if ! grep -q '^alibaba-kms/ListKeys /Keys type$' "$work/deviating/places.txt" \
+        || grep -v -E '^alibaba-kms/ListKeys (/(ListKeysResponse/)?Keys(/[^ ]*)? [a-z-]+|- exchanges)$' \
+            "$work/deviating/places.txt"; then
+        cat "$work/deviating/places.txt" >&2
+        echo "parity did not catch --deviate keys-bare-array alone (lines above)" >&2
+        total_failed=$((total_failed + 1))
+    fi
+else
+    tail -n 30 "$work/record/run.log" >&2 || true
+    echo "cannot record the independent implementation" >&2
+    total_failed=$((total_failed + 1))
+    stop_server
+fi
+
 printf '\n%s passed, %s failed\n' "$total_passed" "$total_failed"
 [ "$total_failed" -le "$allowed" ]

@@ -17,6 +17,7 @@ Usage: python3 server.py [--alibaba-region R] [--alibaba-account A] [--huawei-re
                          [--domain-id D] [--project-id P] [--unknown-filter-key ignore|reject]
                          [--list-keys-max-page-size 100|101] [--alias-prefix required|optional]
                          [--alias-check before-key|after-key] [--page-out-of-range reject|default]
+                         [--deviate keys-bare-array]
 """
 
 from __future__ import annotations
@@ -109,6 +110,10 @@ def main() -> None:
     parser.add_argument("--alias-prefix", choices=["required", "optional"], default="required")
     parser.add_argument("--alias-check", choices=["before-key", "after-key"], default="before-key")
     parser.add_argument("--page-out-of-range", choices=["reject", "default"], default="reject")
+    # A deliberate deviation, to prove that parity with a recording of this server catches it
+    # (run.sh, docs/independent.md): never used when the suite is judged.
+    parser.add_argument("--deviate", choices=["keys-bare-array"], default=None,
+                        help="answer wrongly on purpose: keys-bare-array (ListKeys Keys as a bare array)")
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     args = parser.parse_args()
 
@@ -118,6 +123,7 @@ def main() -> None:
         args.unknown_filter_key,
         args.list_keys_max_page_size,
         args.page_out_of_range,
+        args.deviate,
     )
     Handler.huawei = huawei.HuaweiKms(
         args.huawei_region, args.domain_id, args.project_id, args.alias_prefix, args.alias_check

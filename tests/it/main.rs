@@ -33,6 +33,7 @@ mod lint_golden;
 mod live_console;
 mod marker_pagination;
 mod parity;
+mod parity_runs;
 mod pictures;
 mod preconditions;
 mod profile_check;

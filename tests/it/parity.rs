@@ -22,7 +22,7 @@ const BLESS: &str = "SPECGATE_BLESS";
 const NOT_BY_PARITY: &[(&str, &str)] = &[];
 
 /// Runs the specgate binary in `dir` (blocking, on a blocking thread).
-async fn specgate(dir: &Path, args: &[&str]) -> Output {
+pub(crate) async fn specgate(dir: &Path, args: &[&str]) -> Output {
     let dir = dir.to_path_buf();
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     tokio::task::spawn_blocking(move || {
@@ -37,7 +37,7 @@ async fn specgate(dir: &Path, args: &[&str]) -> Output {
     .unwrap()
 }
 
-fn text(out: &Output) -> String {
+pub(crate) fn text(out: &Output) -> String {
     format!(
         "exit {:?}\n{}\n{}",
         out.status.code(),
@@ -47,7 +47,7 @@ fn text(out: &Output) -> String {
 }
 
 /// The suite's folders, so that a test run in a temporary folder uses this checkout's.
-fn suite_args() -> Vec<String> {
+pub(crate) fn suite_args() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     vec![
         "--specs".into(),
@@ -58,7 +58,7 @@ fn suite_args() -> Vec<String> {
 }
 
 /// Records the embedded emulator to `out` (under `dir`).
-async fn record(dir: &Path, out: &str, extra: &[&str]) -> Output {
+pub(crate) async fn record(dir: &Path, out: &str, extra: &[&str]) -> Output {
     let mut args = vec![
         "record".to_string(),
         "--out".into(),
@@ -72,7 +72,7 @@ async fn record(dir: &Path, out: &str, extra: &[&str]) -> Output {
 }
 
 /// Every file under `dir`, by relative path, with its text; `recorded_at` (the day) left out.
-fn files(dir: &Path) -> Vec<(PathBuf, String)> {
+pub(crate) fn files(dir: &Path) -> Vec<(PathBuf, String)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -175,7 +175,7 @@ async fn a_recording_of_a_signed_target_holds_no_secret() {
 }
 
 /// A profile of the emulator at `base`, whose state may change.
-fn emulator_profile(dir: &Path, base: &str) -> PathBuf {
+pub(crate) fn emulator_profile(dir: &Path, base: &str) -> PathBuf {
     let path = dir.join("emu.yaml");
     std::fs::write(
         &path,
@@ -349,6 +349,23 @@ async fn a_damaged_or_foreign_recording_is_refused_before_any_request() {
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
     assert!(text(&out).contains("manifest.yaml:4:"), "{}", text(&out));
     assert!(text(&out).contains("another suite"), "{}", text(&out));
+    // A damaged field: its line and column, and what is wrong (not "another suite").
+    let unquoted: String = m
+        .lines()
+        .map(|l| match l.strip_prefix("suite_digest: ") {
+            Some(v) => format!("suite_digest: {}\n", v.trim_matches('"')),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    std::fs::write(&manifest, unquoted).unwrap();
+    let out = run(rec.clone()).await;
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(text(&out).contains("manifest.yaml:4:15"), "{}", text(&out));
+    assert!(
+        text(&out).contains("`suite_digest` is not a quoted string"),
+        "{}",
+        text(&out)
+    );
     // No recording at all.
     let out = run(dir.path().join("nothing")).await;
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));

@@ -10,6 +10,7 @@ mod header;
 mod inline;
 mod not_run;
 mod readings;
+mod spec_vs_recording;
 mod tables;
 
 use baseline::{accept, baseline};
@@ -18,6 +19,7 @@ use failures::{errors, failures, known};
 use header::header;
 use not_run::{blocked, not_run};
 use readings::readings;
+use spec_vs_recording::spec_vs_recording;
 use tables::{coverage, matrix};
 
 use super::model::*;
@@ -41,6 +43,7 @@ pub fn render(r: &Report) -> io::Result<String> {
     matrix(&mut out, r);
     coverage(&mut out, r);
     readings(&mut out, r)?;
+    spec_vs_recording(&mut out, r);
     failures(
         &mut out,
         r,

@@ -43,13 +43,34 @@ pub(super) fn matrix(out: &mut String, r: &Report) {
     if multi {
         let _ = write!(line, " **{}** |", cell_text(&m.overall));
     }
-    let _ = writeln!(out, "{line}\n");
+    let _ = writeln!(out, "{line}");
+    if let Some(parity) = &m.parity {
+        // `--reference`: the share of steps identical in shape to the recording.
+        let mut line = String::from("| **parity** |");
+        for c in parity {
+            let _ = write!(line, " {} |", c.text());
+        }
+        if multi {
+            let _ = write!(line, " {} |", super::super::matrix::overall(parity).text());
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    out.push('\n');
     let _ = writeln!(
         out,
         "A cell is passed / judged cases (score). Judged = passed + failed + ambiguities + known \
          deviations; errors, skipped and inconclusive cases are not judged and are noted apart. \
          The case × target grid is in report.html.\n"
     );
+    if let Some(s) = &r.spec_vs_recording {
+        let _ = writeln!(
+            out,
+            "Parity (`--reference` {}): the steps whose answers are identical in shape to the \
+             recording (status, error code, content type, masked structure), every repetition \
+             counted.\n",
+            code(&s.recording)
+        );
+    }
 }
 
 pub(super) fn cell_text(c: &super::super::matrix::Cell) -> String {
