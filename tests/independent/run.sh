@@ -55,6 +55,9 @@ run_against() {
     local dir="$work/$name"
     mkdir -p "$dir"
     printf '\n=== the suite against the independent implementation: %s (%s)\n' "$name" "${*:-defaults}"
+    # The log exists before the server starts: the background job opens it later, and the loop
+    # below reads it at once.
+    : >"$dir/server.log"
     python3 tests/independent/server.py --alibaba-region "$region" --alibaba-account "$account" \
         --huawei-region "$huawei_region" --domain-id "$domain_id" --project-id "$project_id" "$@" \
         >"$dir/server.log" 2>&1 &
@@ -136,6 +139,9 @@ start() {
     shift
     local dir="$work/$name"
     mkdir -p "$dir"
+    # The log exists before the server starts: the background job opens it later, and the loop
+    # below reads it at once.
+    : >"$dir/server.log"
     python3 tests/independent/server.py --alibaba-region "$region" --alibaba-account "$account" \
         --huawei-region "$huawei_region" --domain-id "$domain_id" --project-id "$project_id" "$@" \
         >"$dir/server.log" 2>&1 &
