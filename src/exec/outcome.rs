@@ -57,10 +57,15 @@ pub struct CaseOutcome {
     pub reading: Option<String>,
     /// The verdict.
     pub verdict: Verdict,
-    /// Why it was skipped, blocked or inconclusive.
+    /// Why it was skipped, blocked or inconclusive; for a case that went on past a deviating
+    /// set-up step, the note saying so.
     pub reason: Option<String>,
     /// For a blocked case: the set-up operation that deviated, `<service>/<Operation>`.
     pub blocked_by: Option<String>,
+    /// For a passed or failed case that went on past deviating set-up steps (or fixture
+    /// creations) whose answers still gave what it needed: those operations,
+    /// `<service>/<Operation>`. Their own cases report the deviations; `reason` holds the note.
+    pub set_aside_by: Vec<String>,
     /// Requests re-sent because the target throttled.
     pub retries: u32,
     /// Every deviation found, in step order.

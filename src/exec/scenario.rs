@@ -71,6 +71,9 @@ pub(crate) struct Detached {
     pub findings: Vec<Finding>,
     /// The exchanges, when recorded.
     pub exchanges: Vec<Exchange>,
+    /// What the last step that found something would have captured, and whether it took
+    /// every capture: for the set-up rule ([`set_aside`]).
+    pub held: Held,
 }
 
 /// Runs steps outside a case (a fixture's creation or removal), with `vars` set, labelled
@@ -94,6 +97,7 @@ pub(crate) async fn run_steps(
         captures: run.captures,
         findings: run.findings,
         exchanges: run.exchanges,
+        held: run.held,
     }
 }
 
@@ -148,6 +152,9 @@ pub async fn run_case_interruptible(
                 let before = run.findings.len();
                 if !run.step(step, &label).await {
                     if i < set_up && run.unmet.is_none() && !run.throttled_out {
+                        if run.go_on_past(step, &label, before) {
+                            continue;
+                        }
                         blocked = run.blocked_by(step, &label, before);
                     }
                     break;
@@ -240,11 +247,18 @@ pub async fn run_case_interruptible(
                     .as_ref()
                     .map(|words| format!("precondition not met: {words}")),
                 Verdict::Blocked => blocked.as_ref().map(|(_, why)| why.clone()),
+                Verdict::Pass | Verdict::Fail if !run.notes.is_empty() => {
+                    Some(run.notes.join(" "))
+                }
                 _ => None,
             }),
         blocked_by: match verdict {
             Verdict::Blocked => blocked.map(|(op, _)| op),
             _ => None,
+        },
+        set_aside_by: match verdict {
+            Verdict::Pass | Verdict::Fail => run.set_aside_by,
+            _ => Vec::new(),
         },
         retries: run.retries,
         findings: run.findings,
@@ -312,6 +326,53 @@ struct CaseRun<'a, 'c> {
     throttled_out: bool,
     /// The words of the `precondition` of a step whose capture found nothing.
     unmet: Option<String>,
+    /// What the step now running captured from an answer with findings (kept aside).
+    held: Held,
+    /// The set-up operations whose deviations the case went on past, and the notes saying so.
+    set_aside_by: Vec<String>,
+    notes: Vec<String>,
+}
+
+/// The captures of a step that found something, kept aside rather than set: the case may still
+/// go on past it ([`set_aside`]), and otherwise nothing may use them.
+#[derive(Debug, Default)]
+pub(crate) struct Held {
+    /// The values taken.
+    pub vars: Vars,
+    /// Whether a capture selected nothing or could not be tried (no JSON answer).
+    pub missed: bool,
+}
+
+/// Whether a case goes on past a set-up step (or a fixture's creation) of `operation` that
+/// found `found`, its deviations set aside: none of them is an error (transport, auth,
+/// harness), none says the status or error code differs from what the step expects, every
+/// capture the step declares was taken (`held`), and the suite checks `operation` in cases of
+/// its own, which report the deviation. Otherwise the old rules hold (blocked, or failed).
+pub(crate) fn set_aside(suite: &Suite, operation: &str, found: &[Finding], held: &Held) -> bool {
+    !found.is_empty()
+        && !held.missed
+        && found.iter().all(|f| {
+            !f.is_error() && !matches!(f.kind, kinds::STATUS | kinds::ERROR_CODE | kinds::CAPTURE)
+        })
+        && checked(suite, operation)
+}
+
+/// Whether the suite has cases of `operation` itself.
+fn checked(suite: &Suite, operation: &str) -> bool {
+    suite
+        .case_files
+        .iter()
+        .any(|f| f.operation == operation && !f.cases.is_empty())
+}
+
+/// The note of a case that went on past a deviating set-up step: the step (`label`), its
+/// operation and its first finding.
+pub(crate) fn set_aside_note(label: &str, operation: &str, first: &Finding) -> String {
+    let label = if label.is_empty() { "set-up" } else { label };
+    format!(
+        "{label} sends {operation}, which deviated ({}: {}); its own cases report it; the case went on.",
+        first.kind, first.message
+    )
 }
 
 impl<'a, 'c> CaseRun<'a, 'c> {
@@ -329,6 +390,9 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             waited: std::time::Duration::ZERO,
             throttled_out: false,
             unmet: None,
+            held: Held::default(),
+            set_aside_by: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -349,6 +413,7 @@ impl<'a, 'c> CaseRun<'a, 'c> {
                     }
                     match created.value {
                         Some(v) => {
+                            self.note_fixture(fixture, &created.findings);
                             self.captures.insert(fixture.name.clone(), v);
                         }
                         None => {
@@ -366,6 +431,7 @@ impl<'a, 'c> CaseRun<'a, 'c> {
                     self.exchanges.extend(created.exchanges);
                     match created.value {
                         Some(v) => {
+                            self.note_fixture(fixture, &created.findings);
                             self.captures.insert(fixture.name.clone(), v);
                             own.push(fixture.as_ref());
                         }
@@ -378,6 +444,37 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             }
         }
         (own, true)
+    }
+
+    /// Notes a fixture that exists although its creation deviated (the findings it set aside).
+    fn note_fixture(&mut self, fixture: &Fixture, set_aside: &[Finding]) {
+        if let Some(first) = set_aside.first() {
+            let op = &fixture.create.operation;
+            let label = format!("fixture {}", fixture.name);
+            self.notes.push(set_aside_note(&label, op, first));
+            if !self.set_aside_by.contains(op) {
+                self.set_aside_by.push(op.clone());
+            }
+        }
+    }
+
+    /// Whether the case goes on past the set-up `step`, which just found something (its
+    /// findings start at `before`): when [`set_aside`] says so, its findings are taken out
+    /// (its own cases report them), its captures set, and a note says so.
+    fn go_on_past(&mut self, step: &Step, label: &str, before: usize) -> bool {
+        if !set_aside(self.ctx.suite, &step.operation, &self.findings[before..], &self.held) {
+            return false;
+        }
+        let first = self.findings[before].clone();
+        self.findings.truncate(before);
+        let held = std::mem::take(&mut self.held);
+        self.captures.extend(held.vars);
+        self.notes
+            .push(set_aside_note(label, &step.operation, &first));
+        if !self.set_aside_by.contains(&step.operation) {
+            self.set_aside_by.push(step.operation.clone());
+        }
+        true
     }
 
     /// Whether the set-up `step`, which just found something (its findings start at
@@ -413,6 +510,7 @@ impl<'a, 'c> CaseRun<'a, 'c> {
     /// Runs one step (every `for_each` iteration); returns false when it found anything. Each
     /// finding it makes names the step's place in its case file.
     async fn step(&mut self, step: &Step, label: &str) -> bool {
+        self.held = Held::default();
         let before = self.findings.len();
         let ok = self.step_findings(step, label).await;
         let source = step.source();
@@ -628,9 +726,10 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             self.unmet = Some(words.clone());
             return false;
         }
-        if found.is_empty()
-            && let Some(doc) = &json
-        {
+        if !found.is_empty() {
+            // Kept aside: the case may go on past this step if it is a set-up step.
+            self.hold_captures(step, json.as_ref());
+        } else if let Some(doc) = &json {
             for (var, pointer) in &step.capture {
                 let value = if pointer.is_multi() {
                     Some(Value::Array(
@@ -663,6 +762,34 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             self.findings.push(f);
         }
         ok
+    }
+
+    /// Takes the captures of a step that found something into [`Held`], not into the case's
+    /// variables.
+    fn hold_captures(&mut self, step: &Step, json: Option<&Value>) {
+        let Some(doc) = json else {
+            self.held.missed |= !step.capture.is_empty();
+            return;
+        };
+        for (var, pointer) in &step.capture {
+            let value = if pointer.is_multi() {
+                Some(Value::Array(
+                    pointer
+                        .find(doc)
+                        .into_iter()
+                        .map(|f| f.value.clone())
+                        .collect(),
+                ))
+            } else {
+                pointer.first(doc).cloned()
+            };
+            match value {
+                Some(v) => {
+                    self.held.vars.insert(var.clone(), v);
+                }
+                None => self.held.missed = true,
+            }
+        }
     }
 
     /// Builds, signs and sends a request, retrying while the target throttles, and records

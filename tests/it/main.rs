@@ -54,6 +54,7 @@ mod serve_cli;
 mod shard_merge;
 mod signed;
 mod suite;
+mod set_up_continue;
 mod sweep;
 mod throttling;
 mod tls;
