@@ -247,9 +247,7 @@ pub async fn run_case_interruptible(
                     .as_ref()
                     .map(|words| format!("precondition not met: {words}")),
                 Verdict::Blocked => blocked.as_ref().map(|(_, why)| why.clone()),
-                Verdict::Pass | Verdict::Fail if !run.notes.is_empty() => {
-                    Some(run.notes.join(" "))
-                }
+                Verdict::Pass | Verdict::Fail if !run.notes.is_empty() => Some(run.notes.join(" ")),
                 _ => None,
             }),
         blocked_by: match verdict {
@@ -341,20 +339,37 @@ pub(crate) struct Held {
     pub vars: Vars,
     /// Whether a capture selected nothing or could not be tried (no JSON answer).
     pub missed: bool,
+    /// Where in the answer each value taken was (`/Aliases/Alias/0/AliasName`).
+    pub at: Vec<String>,
 }
 
 /// Whether a case goes on past a set-up step (or a fixture's creation) of `operation` that
 /// found `found`, its deviations set aside: none of them is an error (transport, auth,
 /// harness), none says the status or error code differs from what the step expects, every
-/// capture the step declares was taken (`held`), and the suite checks `operation` in cases of
-/// its own, which report the deviation. Otherwise the old rules hold (blocked, or failed).
+/// capture the step declares was taken (`held`) and no finding is about a value taken (nor
+/// inside it, nor around it: a captured alias name that breaks its pattern would mislead the
+/// case's own step), and the suite checks `operation` in cases of its own, which report the
+/// deviation. Otherwise the old rules hold (blocked, or failed).
 pub(crate) fn set_aside(suite: &Suite, operation: &str, found: &[Finding], held: &Held) -> bool {
     !found.is_empty()
         && !held.missed
         && found.iter().all(|f| {
-            !f.is_error() && !matches!(f.kind, kinds::STATUS | kinds::ERROR_CODE | kinds::CAPTURE)
+            !f.is_error()
+                && !matches!(f.kind, kinds::STATUS | kinds::ERROR_CODE | kinds::CAPTURE)
+                && !held.at.iter().any(|at| overlaps(&f.pointer, at))
         })
         && checked(suite, operation)
+}
+
+/// Whether two concrete pointers address the same value or one lies inside the other. A
+/// finding about the whole answer (the empty pointer: a content type, a missing member) is
+/// about no captured value: the capture found its value.
+fn overlaps(finding: &str, taken: &str) -> bool {
+    if finding.is_empty() || taken.is_empty() {
+        return false;
+    }
+    let (a, b): (Vec<&str>, Vec<&str>) = (finding.split('/').collect(), taken.split('/').collect());
+    a.iter().zip(&b).all(|(x, y)| x == y)
 }
 
 /// Whether the suite has cases of `operation` itself.
@@ -462,7 +477,12 @@ impl<'a, 'c> CaseRun<'a, 'c> {
     /// findings start at `before`): when [`set_aside`] says so, its findings are taken out
     /// (its own cases report them), its captures set, and a note says so.
     fn go_on_past(&mut self, step: &Step, label: &str, before: usize) -> bool {
-        if !set_aside(self.ctx.suite, &step.operation, &self.findings[before..], &self.held) {
+        if !set_aside(
+            self.ctx.suite,
+            &step.operation,
+            &self.findings[before..],
+            &self.held,
+        ) {
             return false;
         }
         let first = self.findings[before].clone();
@@ -772,16 +792,14 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             return;
         };
         for (var, pointer) in &step.capture {
+            let found = pointer.find(doc);
+            self.held.at.extend(found.iter().map(|f| pointer.at(f)));
             let value = if pointer.is_multi() {
                 Some(Value::Array(
-                    pointer
-                        .find(doc)
-                        .into_iter()
-                        .map(|f| f.value.clone())
-                        .collect(),
+                    found.into_iter().map(|f| f.value.clone()).collect(),
                 ))
             } else {
-                pointer.first(doc).cloned()
+                found.into_iter().next().map(|f| f.value.clone())
             };
             match value {
                 Some(v) => {
@@ -1105,5 +1123,22 @@ fn truncate(body: &[u8]) -> String {
             String::from_utf8_lossy(&body[..RECORDED_BODY_LIMIT]),
             body.len() - RECORDED_BODY_LIMIT
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::overlaps;
+
+    #[test]
+    fn a_finding_overlaps_the_value_it_is_about_and_what_holds_or_is_inside_it() {
+        let taken = "/Aliases/Alias/0/AliasName";
+        assert!(overlaps("/Aliases/Alias/0/AliasName", taken));
+        assert!(overlaps("/Aliases/Alias/0", taken));
+        assert!(overlaps("/KeyMetadata/KeyId/x", "/KeyMetadata/KeyId"));
+        assert!(!overlaps("/Aliases/Alias/1/AliasName", taken));
+        assert!(!overlaps("/KeyMetadata/KeyUsage", "/KeyMetadata/KeyId"));
+        assert!(!overlaps("/KeyMetadata/KeyIdx", "/KeyMetadata/KeyId"));
+        assert!(!overlaps("", taken));
     }
 }

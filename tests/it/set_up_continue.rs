@@ -26,6 +26,9 @@ enum Mode {
     CreateKeyStatus500,
     /// CreateKey: 200 JSON, `text/html`, without `KeyMetadata.KeyId`.
     CreateKeyHtmlNoId,
+    /// CreateKey: 200, `text/html`, `KeyMetadata.KeyId` a number (a finding on the captured
+    /// value itself).
+    CreateKeyHtmlIdNumber,
 }
 
 const KEY: &str = "1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -107,6 +110,11 @@ fn answer(mode: Mode, target: &str, body: &Value) -> (u16, &'static str, String)
             Mode::CreateKeyHtml | Mode::CreateKeyHtmlDescribeWrong => (200, "text/html", key),
             Mode::CreateKeyStatus500 => (500, json_type, key),
             Mode::CreateKeyHtmlNoId => (200, "text/html", json!({"KeyMetadata": {}}).to_string()),
+            Mode::CreateKeyHtmlIdNumber => (
+                200,
+                "text/html",
+                json!({"KeyMetadata": {"KeyId": 42}}).to_string(),
+            ),
         };
     }
     let id = match mode {
@@ -254,7 +262,10 @@ fn a_set_up_answer_with_a_wrong_content_type_does_not_block_the_case() {
         );
         // The case reached its own operation, with the captured key.
         let last = o["exchanges"].as_array().unwrap().last().unwrap().clone();
-        assert!(last["request"]["body"].as_str().unwrap().contains(KEY), "{last}");
+        assert!(
+            last["request"]["body"].as_str().unwrap().contains(KEY),
+            "{last}"
+        );
     }
     assert!(
         outcome(&report, "after-set-up")["reason"]
@@ -262,7 +273,12 @@ fn a_set_up_answer_with_a_wrong_content_type_does_not_block_the_case() {
             .unwrap()
             .starts_with("step 1 (create-key) sends")
     );
-    assert_eq!(report["counts"]["blocked"], Value::Null, "{}", report["counts"]);
+    assert_eq!(
+        report["counts"]["blocked"],
+        Value::Null,
+        "{}",
+        report["counts"]
+    );
     assert_eq!(report["counts"]["pass"], 2, "{}", console(&out));
     // report.json with the new field still follows its published schema.
     let schema: Value =
@@ -288,7 +304,9 @@ fn a_case_past_a_set_up_deviation_fails_on_its_own_step_with_the_note() {
     }
     let console = console(&out);
     assert!(
-        console.contains("note: step 1 (create-key) sends aws-kms/CreateKey, which deviated (content-type"),
+        console.contains(
+            "note: step 1 (create-key) sends aws-kms/CreateKey, which deviated (content-type"
+        ),
         "{console}"
     );
     let md = fs::read_to_string(dir.path().join("reports/r/report.md")).unwrap();
@@ -334,4 +352,22 @@ fn a_set_aside_deviation_fails_the_gate_when_no_case_of_its_operation_ran() {
         reasons.contains("aws-kms/CreateKey deviated in a set-up step on loopback-aws (2 cases went on past it), and no case of aws-kms/CreateKey ran to report it"),
         "{reasons}"
     );
+}
+
+#[test]
+fn a_set_up_finding_about_the_captured_value_still_blocks_the_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, report) = run(dir.path(), Mode::CreateKeyHtmlIdNumber, &[]);
+    let o = outcome(&report, "after-set-up");
+    assert_eq!(o["status"], "blocked", "{o}");
+    assert!(
+        o["reason"]
+            .as_str()
+            .unwrap()
+            .contains("which deviated (content-type"),
+        "{o}"
+    );
+    let o = outcome(&report, "after-fixture");
+    assert_eq!(o["status"], "fail", "{o}");
+    assert_eq!(kinds(o), ["content-type", "schema"], "{o}");
 }
