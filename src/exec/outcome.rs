@@ -20,7 +20,10 @@ pub enum Verdict {
     /// target, a service the target lacks, a `precondition` the account does not meet).
     Skipped,
     /// A set-up step deviated (a discovery request of another operation that the suite checks
-    /// in its own cases), so the operation under test was never reached: not a verdict on it.
+    /// in its own cases) in a way that spoils what the case needs (a wrong status, a capture
+    /// that found nothing or a deviating captured value), so the operation under test was never
+    /// reached: not a verdict on it. A set-up deviation that leaves it intact is set aside
+    /// instead (`set_aside_by`).
     Blocked,
     /// Still throttled after every retry.
     Inconclusive,
