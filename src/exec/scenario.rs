@@ -508,13 +508,7 @@ impl<'a, 'c> CaseRun<'a, 'c> {
         if found.iter().any(Finding::is_error) {
             return None;
         }
-        let checked = self
-            .ctx
-            .suite
-            .case_files
-            .iter()
-            .any(|f| f.operation == step.operation && !f.cases.is_empty());
-        if !checked {
+        if !checked(self.ctx.suite, &step.operation) {
             return None;
         }
         let label = if label.is_empty() { "set-up" } else { label };
