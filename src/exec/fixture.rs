@@ -10,18 +10,20 @@ use serde_json::Value;
 use tokio::sync::OnceCell;
 
 use super::outcome::Exchange;
-use super::scenario::{Detached, RunContext, run_steps};
+use super::scenario::{Detached, RunContext, run_steps, set_aside};
 use crate::case::Fixture;
 use crate::finding::Finding;
 use crate::target::Target;
 use crate::vars::Vars;
 
-/// What creating a fixture gave: its value, or the findings of the failed `create` step.
+/// What creating a fixture gave: its value, or the findings of the failed `create` step; both
+/// when the step deviated without spoiling the resource (the findings set aside, see
+/// [`set_aside`]).
 #[derive(Debug, Clone)]
 pub struct Created {
     /// The captured id of the resource.
     pub value: Option<Value>,
-    /// Why it could not be created.
+    /// Why it could not be created, or (with a value) what its creation set aside.
     pub findings: Vec<Finding>,
     /// The creation's exchanges (recorded when the creating case records its own).
     pub exchanges: Vec<Exchange>,
@@ -139,12 +141,22 @@ pub(super) async fn create(
         (true, record),
     )
     .await;
+    // A creation that deviated but made the resource (its status and capture sound, its
+    // operation checked by cases of its own) still gives the value: the cases go on, with a note.
+    let value = if done.findings.is_empty() {
+        done.captures.get(&fixture.name).cloned()
+    } else if set_aside(
+        ctx.suite,
+        &fixture.create.operation,
+        &done.findings,
+        &done.held,
+    ) {
+        done.held.vars.get(&fixture.name).cloned()
+    } else {
+        None
+    };
     Created {
-        value: done
-            .findings
-            .is_empty()
-            .then(|| done.captures.get(&fixture.name).cloned())
-            .flatten(),
+        value,
         findings: done.findings,
         exchanges: done.exchanges,
     }

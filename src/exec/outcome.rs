@@ -20,7 +20,10 @@ pub enum Verdict {
     /// target, a service the target lacks, a `precondition` the account does not meet).
     Skipped,
     /// A set-up step deviated (a discovery request of another operation that the suite checks
-    /// in its own cases), so the operation under test was never reached: not a verdict on it.
+    /// in its own cases) in a way that spoils what the case needs (a wrong status, a capture
+    /// that found nothing or a deviating captured value), so the operation under test was never
+    /// reached: not a verdict on it. A set-up deviation that leaves it intact is set aside
+    /// instead (`set_aside_by`).
     Blocked,
     /// Still throttled after every retry.
     Inconclusive,
@@ -57,10 +60,15 @@ pub struct CaseOutcome {
     pub reading: Option<String>,
     /// The verdict.
     pub verdict: Verdict,
-    /// Why it was skipped, blocked or inconclusive.
+    /// Why it was skipped, blocked or inconclusive; for a case that went on past a deviating
+    /// set-up step, the note saying so.
     pub reason: Option<String>,
     /// For a blocked case: the set-up operation that deviated, `<service>/<Operation>`.
     pub blocked_by: Option<String>,
+    /// For a passed or failed case that went on past deviating set-up steps (or fixture
+    /// creations) whose answers still gave what it needed: those operations,
+    /// `<service>/<Operation>`. Their own cases report the deviations; `reason` holds the note.
+    pub set_aside_by: Vec<String>,
     /// Requests re-sent because the target throttled.
     pub retries: u32,
     /// Every deviation found, in step order.

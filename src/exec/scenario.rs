@@ -74,6 +74,9 @@ pub(crate) struct Detached {
     pub findings: Vec<Finding>,
     /// The exchanges, when recorded.
     pub exchanges: Vec<Exchange>,
+    /// What the last step that found something would have captured, and whether it took
+    /// every capture: for the set-up rule ([`set_aside`]).
+    pub held: Held,
 }
 
 /// Runs steps outside a case (a fixture's creation or removal), with `vars` set, labelled
@@ -97,6 +100,7 @@ pub(crate) async fn run_steps(
         captures: run.captures,
         findings: run.findings,
         exchanges: run.exchanges,
+        held: run.held,
     }
 }
 
@@ -151,6 +155,9 @@ pub async fn run_case_interruptible(
                 let before = run.findings.len();
                 if !run.step(step, &label).await {
                     if i < set_up && run.unmet.is_none() && !run.throttled_out {
+                        if run.go_on_past(step, &label, before) {
+                            continue;
+                        }
                         blocked = run.blocked_by(step, &label, before);
                     }
                     break;
@@ -243,11 +250,16 @@ pub async fn run_case_interruptible(
                     .as_ref()
                     .map(|words| format!("precondition not met: {words}")),
                 Verdict::Blocked => blocked.as_ref().map(|(_, why)| why.clone()),
+                Verdict::Pass | Verdict::Fail if !run.notes.is_empty() => Some(run.notes.join(" ")),
                 _ => None,
             }),
         blocked_by: match verdict {
             Verdict::Blocked => blocked.map(|(op, _)| op),
             _ => None,
+        },
+        set_aside_by: match verdict {
+            Verdict::Pass | Verdict::Fail => run.set_aside_by,
+            _ => Vec::new(),
         },
         retries: run.retries,
         findings: run.findings,
@@ -321,6 +333,70 @@ struct CaseRun<'a, 'c> {
     throttled_out: bool,
     /// The words of the `precondition` of a step whose capture found nothing.
     unmet: Option<String>,
+    /// What the step now running captured from an answer with findings (kept aside).
+    held: Held,
+    /// The set-up operations whose deviations the case went on past, and the notes saying so.
+    set_aside_by: Vec<String>,
+    notes: Vec<String>,
+}
+
+/// The captures of a step that found something, kept aside rather than set: the case may still
+/// go on past it ([`set_aside`]), and otherwise nothing may use them.
+#[derive(Debug, Default)]
+pub(crate) struct Held {
+    /// The values taken.
+    pub vars: Vars,
+    /// Whether a capture selected nothing or could not be tried (no JSON answer).
+    pub missed: bool,
+    /// Where in the answer each value taken was (`/Aliases/Alias/0/AliasName`).
+    pub at: Vec<String>,
+}
+
+/// Whether a case goes on past a set-up step (or a fixture's creation) of `operation` that
+/// found `found`, its deviations set aside: none of them is an error (transport, auth,
+/// harness), none says the status or error code differs from what the step expects, every
+/// capture the step declares was taken (`held`) and no finding is about a value taken (nor
+/// inside it, nor around it: a captured alias name that breaks its pattern would mislead the
+/// case's own step), and the suite checks `operation` in cases of its own, which report the
+/// deviation. Otherwise the old rules hold (blocked, or failed).
+pub(crate) fn set_aside(suite: &Suite, operation: &str, found: &[Finding], held: &Held) -> bool {
+    !found.is_empty()
+        && !held.missed
+        && found.iter().all(|f| {
+            !f.is_error()
+                && !matches!(f.kind, kinds::STATUS | kinds::ERROR_CODE | kinds::CAPTURE)
+                && !held.at.iter().any(|at| overlaps(&f.pointer, at))
+        })
+        && checked(suite, operation)
+}
+
+/// Whether two concrete pointers address the same value or one lies inside the other. A
+/// finding about the whole answer (the empty pointer: a content type, a missing member) is
+/// about no captured value: the capture found its value.
+fn overlaps(finding: &str, taken: &str) -> bool {
+    if finding.is_empty() || taken.is_empty() {
+        return false;
+    }
+    let (a, b): (Vec<&str>, Vec<&str>) = (finding.split('/').collect(), taken.split('/').collect());
+    a.iter().zip(&b).all(|(x, y)| x == y)
+}
+
+/// Whether the suite has cases of `operation` itself.
+fn checked(suite: &Suite, operation: &str) -> bool {
+    suite
+        .case_files
+        .iter()
+        .any(|f| f.operation == operation && !f.cases.is_empty())
+}
+
+/// The note of a case that went on past a deviating set-up step: the step (`label`), its
+/// operation and its first finding.
+pub(crate) fn set_aside_note(label: &str, operation: &str, first: &Finding) -> String {
+    let label = if label.is_empty() { "set-up" } else { label };
+    format!(
+        "{label} sends {operation}, which deviated ({}: {}); its own cases report it; the case went on.",
+        first.kind, first.message
+    )
 }
 
 impl<'a, 'c> CaseRun<'a, 'c> {
@@ -338,6 +414,9 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             waited: std::time::Duration::ZERO,
             throttled_out: false,
             unmet: None,
+            held: Held::default(),
+            set_aside_by: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -358,6 +437,7 @@ impl<'a, 'c> CaseRun<'a, 'c> {
                     }
                     match created.value {
                         Some(v) => {
+                            self.note_fixture(fixture, &created.findings);
                             self.captures.insert(fixture.name.clone(), v);
                         }
                         None => {
@@ -375,6 +455,7 @@ impl<'a, 'c> CaseRun<'a, 'c> {
                     self.exchanges.extend(created.exchanges);
                     match created.value {
                         Some(v) => {
+                            self.note_fixture(fixture, &created.findings);
                             self.captures.insert(fixture.name.clone(), v);
                             own.push(fixture.as_ref());
                         }
@@ -389,6 +470,42 @@ impl<'a, 'c> CaseRun<'a, 'c> {
         (own, true)
     }
 
+    /// Notes a fixture that exists although its creation deviated (the findings it set aside).
+    fn note_fixture(&mut self, fixture: &Fixture, set_aside: &[Finding]) {
+        if let Some(first) = set_aside.first() {
+            let op = &fixture.create.operation;
+            let label = format!("fixture {}", fixture.name);
+            self.notes.push(set_aside_note(&label, op, first));
+            if !self.set_aside_by.contains(op) {
+                self.set_aside_by.push(op.clone());
+            }
+        }
+    }
+
+    /// Whether the case goes on past the set-up `step`, which just found something (its
+    /// findings start at `before`): when [`set_aside`] says so, its findings are taken out
+    /// (its own cases report them), its captures set, and a note says so.
+    fn go_on_past(&mut self, step: &Step, label: &str, before: usize) -> bool {
+        if !set_aside(
+            self.ctx.suite,
+            &step.operation,
+            &self.findings[before..],
+            &self.held,
+        ) {
+            return false;
+        }
+        let first = self.findings[before].clone();
+        self.findings.truncate(before);
+        let held = std::mem::take(&mut self.held);
+        self.captures.extend(held.vars);
+        self.notes
+            .push(set_aside_note(label, &step.operation, &first));
+        if !self.set_aside_by.contains(&step.operation) {
+            self.set_aside_by.push(step.operation.clone());
+        }
+        true
+    }
+
     /// Whether the set-up `step`, which just found something (its findings start at
     /// `before`), blocks the case rather than failing it: when the findings are about the
     /// set-up operation's answer (not the exchange itself) and the suite checks that operation
@@ -400,13 +517,7 @@ impl<'a, 'c> CaseRun<'a, 'c> {
         if found.iter().any(Finding::is_error) {
             return None;
         }
-        let checked = self
-            .ctx
-            .suite
-            .case_files
-            .iter()
-            .any(|f| f.operation == step.operation && !f.cases.is_empty());
-        if !checked {
+        if !checked(self.ctx.suite, &step.operation) {
             return None;
         }
         let label = if label.is_empty() { "set-up" } else { label };
@@ -422,6 +533,7 @@ impl<'a, 'c> CaseRun<'a, 'c> {
     /// Runs one step (every `for_each` iteration); returns false when it found anything. Each
     /// finding it makes names the step's place in its case file.
     async fn step(&mut self, step: &Step, label: &str) -> bool {
+        self.held = Held::default();
         let before = self.findings.len();
         let ok = self.step_findings(step, label).await;
         let source = step.source();
@@ -637,9 +749,10 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             self.unmet = Some(words.clone());
             return false;
         }
-        if found.is_empty()
-            && let Some(doc) = &json
-        {
+        if !found.is_empty() {
+            // Kept aside: the case may go on past this step if it is a set-up step.
+            self.hold_captures(step, json.as_ref());
+        } else if let Some(doc) = &json {
             for (var, pointer) in &step.capture {
                 let value = if pointer.is_multi() {
                     Some(Value::Array(
@@ -672,6 +785,32 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             self.findings.push(f);
         }
         ok
+    }
+
+    /// Takes the captures of a step that found something into [`Held`], not into the case's
+    /// variables.
+    fn hold_captures(&mut self, step: &Step, json: Option<&Value>) {
+        let Some(doc) = json else {
+            self.held.missed |= !step.capture.is_empty();
+            return;
+        };
+        for (var, pointer) in &step.capture {
+            let found = pointer.find(doc);
+            self.held.at.extend(found.iter().map(|f| pointer.at(f)));
+            let value = if pointer.is_multi() {
+                Some(Value::Array(
+                    found.into_iter().map(|f| f.value.clone()).collect(),
+                ))
+            } else {
+                found.into_iter().next().map(|f| f.value.clone())
+            };
+            match value {
+                Some(v) => {
+                    self.held.vars.insert(var.clone(), v);
+                }
+                None => self.held.missed = true,
+            }
+        }
     }
 
     /// Builds, signs and sends a request, retrying while the target throttles, and records
@@ -1002,5 +1141,22 @@ fn truncate(body: &[u8]) -> String {
             String::from_utf8_lossy(&body[..RECORDED_BODY_LIMIT]),
             body.len() - RECORDED_BODY_LIMIT
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::overlaps;
+
+    #[test]
+    fn a_finding_overlaps_the_value_it_is_about_and_what_holds_or_is_inside_it() {
+        let taken = "/Aliases/Alias/0/AliasName";
+        assert!(overlaps("/Aliases/Alias/0/AliasName", taken));
+        assert!(overlaps("/Aliases/Alias/0", taken));
+        assert!(overlaps("/KeyMetadata/KeyId/x", "/KeyMetadata/KeyId"));
+        assert!(!overlaps("/Aliases/Alias/1/AliasName", taken));
+        assert!(!overlaps("/KeyMetadata/KeyUsage", "/KeyMetadata/KeyId"));
+        assert!(!overlaps("/KeyMetadata/KeyIdx", "/KeyMetadata/KeyId"));
+        assert!(!overlaps("", taken));
     }
 }

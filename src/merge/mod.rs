@@ -403,6 +403,7 @@ fn case_outcome(o: OutcomeReport, id: CaseId) -> CaseOutcome {
         verdict: o.verdict,
         reason: o.reason,
         blocked_by: o.blocked_by,
+        set_aside_by: o.set_aside_by,
         retries: o.retries,
         findings: o
             .findings

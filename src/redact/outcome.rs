@@ -20,6 +20,9 @@ impl Redactor {
         if let Some(by) = &mut o.blocked_by {
             *by = self.text(by);
         }
+        for by in &mut o.set_aside_by {
+            *by = self.text(by);
+        }
         for f in &mut o.findings {
             self.finding(f);
         }
@@ -98,6 +101,7 @@ mod tests {
             verdict: Verdict::Fail,
             reason: Some("tok%2Fen%2B1".into()),
             blocked_by: None,
+            set_aside_by: Vec::new(),
             doc_note: None,
             reading: None,
             retries: 0,

@@ -51,6 +51,8 @@ pub struct Collector {
     /// Blocked cases by (target, set-up operation), and the (target, operation) pairs whose own
     /// cases gave a verdict: a set-up deviation that no case of the run reports fails the gate.
     blocked: std::collections::BTreeMap<(String, String), usize>,
+    /// Per target and set-up operation: how many cases went on past its deviation.
+    set_aside: std::collections::BTreeMap<(String, String), usize>,
     judged_ops: std::collections::BTreeSet<(String, String)>,
     /// Applied to every outcome as it is taken: nothing reaches the store unredacted.
     redactor: Redactor,
@@ -98,6 +100,7 @@ impl Collector {
             reached: false,
             internal: 0,
             blocked: Default::default(),
+            set_aside: Default::default(),
             judged_ops: Default::default(),
             redactor: Redactor::default(),
             suite: None,
@@ -207,6 +210,12 @@ impl Collector {
                 self.targets.len() - 1
             }
         };
+        for op in &o.set_aside_by {
+            *self
+                .set_aside
+                .entry((o.target.clone(), op.clone()))
+                .or_default() += 1;
+        }
         if let Some(op) = &o.blocked_by {
             *self
                 .blocked
@@ -260,6 +269,7 @@ impl Collector {
             coverage,
             latency,
             blocked,
+            set_aside,
             judged_ops,
             policy,
             readings,
@@ -317,7 +327,7 @@ impl Collector {
                 strict_readings: policy.strict,
                 ..run_meta(&info, &end)
             },
-            gate: with_unreported_set_up(gate, &blocked, &judged_ops),
+            gate: with_unreported_set_up(gate, &blocked, &set_aside, &judged_ops),
             counts,
             matrix,
             spec_vs_recording,
@@ -334,9 +344,11 @@ impl Collector {
 
 /// Adds one gate reason per set-up operation that blocked cases on a target where none of its
 /// own cases gave a verdict in this run (filtered out): otherwise nothing would report it.
+/// Likewise for a set-up operation whose deviation cases went on past (`set_aside`).
 fn with_unreported_set_up(
     mut gate: Gate,
     blocked: &std::collections::BTreeMap<(String, String), usize>,
+    set_aside: &std::collections::BTreeMap<(String, String), usize>,
     judged_ops: &std::collections::BTreeSet<(String, String)>,
 ) -> Gate {
     for ((target, op), n) in blocked {
@@ -345,6 +357,15 @@ fn with_unreported_set_up(
         }
         gate.fail(format!(
             "{op} deviated in a set-up step on {target} and blocked {n} case{}, and no case of {op} ran to report it",
+            if *n == 1 { "" } else { "s" }
+        ));
+    }
+    for ((target, op), n) in set_aside {
+        if judged_ops.contains(&(target.clone(), op.clone())) {
+            continue;
+        }
+        gate.fail(format!(
+            "{op} deviated in a set-up step on {target} ({n} case{} went on past it), and no case of {op} ran to report it",
             if *n == 1 { "" } else { "s" }
         ));
     }
@@ -385,6 +406,7 @@ fn outcome_report(o: CaseOutcome, status: Status, accepted: Vec<Option<usize>>) 
         status,
         reason: o.reason,
         blocked_by: o.blocked_by,
+        set_aside_by: o.set_aside_by,
         duration_ms: o.duration_ms,
         retries: o.retries,
         findings: o
@@ -465,6 +487,7 @@ mod tests {
             verdict: Verdict::Error,
             reason: None,
             blocked_by: None,
+            set_aside_by: Vec::new(),
             retries: 0,
             findings: vec![crate::finding::Finding::new(kind, "m")],
             exchanges: Vec::new(),

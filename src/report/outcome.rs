@@ -31,11 +31,16 @@ pub struct OutcomeReport {
     pub verdict: Verdict,
     /// The verdict with the baseline applied.
     pub status: Status,
-    /// Why it was skipped, blocked or inconclusive.
+    /// Why it was skipped, blocked or inconclusive; for a case that went on past a deviating
+    /// set-up step, the note saying so.
     pub reason: Option<String>,
     /// For a blocked case: the set-up operation that deviated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_by: Option<String>,
+    /// For a case that went on past deviating set-up steps (their answers still gave what it
+    /// needed): those operations; `reason` holds the note. Their own cases report them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_aside_by: Vec<String>,
     /// Wall time in milliseconds.
     pub duration_ms: u64,
     /// Requests re-sent because the target throttled.

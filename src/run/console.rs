@@ -507,6 +507,9 @@ pub(crate) fn failure_text(o: &OutcomeReport) -> String {
     } else if o.provenance == Provenance::Inferred {
         out.push_str("note: this case tests an interpretation of an ambiguous page (documentation ambiguity)\n");
     }
+    if let (false, Some(note)) = (o.set_aside_by.is_empty(), &o.reason) {
+        out.push_str(&format!("note: {}\n", escape_controls(note)));
+    }
     let findings: Vec<&FindingReport> = o.findings.iter().collect();
     out.push_str(&crate::report::findings_block(&findings, "  "));
     if let Some(diff) = &o.diff

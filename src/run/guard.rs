@@ -49,6 +49,7 @@ pub(super) fn lost_outcome(case: &Case, target: &str, id: CaseId, why: &str) -> 
         verdict: Verdict::Error,
         reason: None,
         blocked_by: None,
+        set_aside_by: Vec::new(),
         doc_note: case.doc_note.clone(),
         reading: case.reading.clone(),
         retries: 0,

@@ -52,6 +52,7 @@ mod report_write;
 mod robustness;
 mod safety;
 mod serve_cli;
+mod set_up_continue;
 mod shard_merge;
 mod signed;
 mod step_events;

@@ -63,6 +63,7 @@ pub fn outcome(
         verdict,
         reason: None,
         blocked_by: None,
+        set_aside_by: Vec::new(),
         retries: 0,
         findings,
         exchanges: Vec::new(),

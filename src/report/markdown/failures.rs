@@ -39,6 +39,9 @@ pub(super) fn failures(
             findings.len(),
             if findings.len() == 1 { "" } else { "s" }
         );
+        if let (false, Some(note)) = (o.set_aside_by.is_empty(), &o.reason) {
+            let _ = writeln!(out, "Note: {}\n", escape(note));
+        }
         let groups = fold(&findings);
         for g in groups.iter().take(MAX_FINDINGS) {
             let _ = writeln!(out, "{}", finding_item(g, r));
