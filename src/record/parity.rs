@@ -534,8 +534,21 @@ fn items(cx: &mut Ctx<'_>, ptr: &str, ra: &[Value], aa: &[Value], out: &mut Vec<
             .into_iter()
             .filter_map(|r| cx.refs.partner(r).map(String::from))
             .collect();
-        let matched = (0..aa.len())
-            .find(|&j| !taken[j] && a_refs[j].iter().any(|a| partners.iter().any(|p| p == a)));
+        // The actual item naming most of the same things (the first of equals): every version
+        // of a key names the key, only one names the version too.
+        let named = |j: usize| {
+            partners
+                .iter()
+                .filter(|p| a_refs[j].contains(&p.as_str()))
+                .count()
+        };
+        let matched = (0..aa.len()).filter(|&j| !taken[j] && named(j) > 0).fold(
+            None,
+            |best: Option<usize>, j| match best {
+                Some(b) if named(b) >= named(j) => Some(b),
+                _ => Some(j),
+            },
+        );
         match matched {
             Some(j) => {
                 taken[j] = true;
@@ -545,6 +558,20 @@ fn items(cx: &mut Ctx<'_>, ptr: &str, ra: &[Value], aa: &[Value], out: &mut Vec<
         }
     }
     let rest_a: Vec<usize> = (0..aa.len()).filter(|j| !taken[*j]).collect();
+    // The case's own items keep the recording's order among themselves (other items may
+    // come between them).
+    if let Some(w) = own.windows(2).find(|w| w[0].1 > w[1].1) {
+        out.push(finding(
+            cx.step,
+            ptr,
+            Value::from(w[0].0),
+            Value::from(w[0].1),
+            format!(
+                "the case's own items are in another order than the recording's (item {} is after item {})",
+                w[0].1, w[1].1
+            ),
+        ));
+    }
     for (i, j) in own {
         shape(cx, &format!("{ptr}/{j}"), &ra[i], &aa[j], out);
     }
@@ -781,6 +808,36 @@ mod tests {
             found.iter().any(|f| f.pointer.ends_with("/key_id")),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn the_cases_own_items_are_found_by_what_they_name_and_keep_their_order() {
+        // A key the case found (its request names `<KeyId:1>`), its aliases listed twice.
+        let alias = |n: u32| json!({"KeyId": "<KeyId:1>", "AliasName": format!("<AliasName:{n}>")});
+        let listed = |first: Vec<Value>, second: Vec<Value>| {
+            let s = |items: Vec<Value>| {
+                json!({"step": "s", "request": {"query": {"KeyId": "<KeyId:1>"}},
+                       "response": {"status": 200, "body": {"Aliases": {"Alias": items}}}})
+            };
+            vec![s(first), s(second)]
+        };
+        let rec = listed(vec![alias(1), alias(2)], vec![alias(1), alias(2)]);
+        // The answer's account gave the key another alias, listed first: the case's two are
+        // still found, no finding.
+        let act = listed(
+            vec![alias(1), alias(2), alias(3)],
+            vec![alias(3), alias(1), alias(2)],
+        );
+        assert!(
+            compare_case(&rec, &act).is_empty(),
+            "{:?}",
+            compare_case(&rec, &act)
+        );
+        // The second listing names the same two aliases in the other order: a finding.
+        let act = listed(vec![alias(1), alias(2)], vec![alias(2), alias(1)]);
+        let found = compare_case(&rec, &act);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].pointer, "/Aliases/Alias", "{found:?}");
     }
 
     #[test]
