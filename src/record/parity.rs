@@ -2,7 +2,8 @@
 //! normalized and masked the same way ([`super::step`]), then compared: whether an answer came,
 //! the status, the content type's media type, the error code, and the body's masked structure:
 //! members missing or extra, types, array lengths, and scalar values after masking (volatile
-//! values compare as their references and formats, not their text). Every difference is a
+//! values compare as their references and formats, not their text; in a list, the items that
+//! are the account's rather than the case's compare by shape only). Every difference is a
 //! `parity` finding with the recorded and the actual masked value (`docs/parity.md`).
 
 use std::collections::BTreeMap;
