@@ -562,14 +562,14 @@ fn items(cx: &mut Ctx<'_>, ptr: &str, ra: &[Value], aa: &[Value], out: &mut Vec<
     // The case's own items keep the recording's order among themselves (other items may
     // come between them).
     if let Some(w) = own.windows(2).find(|w| w[0].1 > w[1].1) {
+        let ((r0, a0), (r1, a1)) = (w[0], w[1]);
         out.push(finding(
             cx.step,
             ptr,
-            Value::from(w[0].0),
-            Value::from(w[0].1),
+            Value::from(vec![r0, r1]),
+            Value::from(vec![a0, a1]),
             format!(
-                "the case's own items are in another order than the recording's (item {} is after item {})",
-                w[0].1, w[1].1
+                "the case's own items are in another order than the recording's: the answer lists the recording's item {r1} (here {a1}) before its item {r0} (here {a0})"
             ),
         ));
     }
