@@ -839,6 +839,12 @@ mod tests {
         let found = compare_case(&rec, &act);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].pointer, "/Aliases/Alias", "{found:?}");
+        assert!(
+            found[0]
+                .message
+                .ends_with("the recording's item 1 (here 0) before its item 0 (here 1)"),
+            "{found:?}"
+        );
     }
 
     #[test]
