@@ -2,7 +2,8 @@
 //! normalized and masked the same way ([`super::step`]), then compared: whether an answer came,
 //! the status, the content type's media type, the error code, and the body's masked structure:
 //! members missing or extra, types, array lengths, and scalar values after masking (volatile
-//! values compare as their references and formats, not their text). Every difference is a
+//! values compare as their references and formats, not their text; in a list, the items that
+//! are the account's rather than the case's compare by shape only). Every difference is a
 //! `parity` finding with the recorded and the actual masked value (`docs/parity.md`).
 
 use std::collections::BTreeMap;
@@ -332,7 +333,12 @@ fn compare_step(
         ));
     }
     let page = page_size(&actual["request"]);
-    let mut cx = Ctx { step, page, refs };
+    let mut cx = Ctx {
+        step,
+        page,
+        values: true,
+        refs,
+    };
     shape(&mut cx, "", &r["body"], &a["body"], out);
 }
 
@@ -364,10 +370,12 @@ fn page_size(request: &Value) -> Option<usize> {
     None
 }
 
-/// Where a comparison is: the step, and the page size its request asked for.
+/// Where a comparison is: the step, the page size its request asked for, and whether scalar
+/// values count (false inside an item of a list that is the account's, not the case's).
 struct Ctx<'a> {
     step: &'a str,
     page: Option<usize>,
+    values: bool,
     /// The pairing of recorded and actual references so far in the case.
     refs: &'a mut Refs,
 }
@@ -377,7 +385,7 @@ struct Ctx<'a> {
 /// step 3), not how many came before it: a list of another length before it (another account,
 /// keys an earlier repetition created) shifts the numbers. So numbers are not compared; the
 /// pairing must stay one-to-one over the case instead.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Refs {
     forward: std::collections::HashMap<String, String>,
     backward: std::collections::HashMap<String, String>,
@@ -396,6 +404,13 @@ impl Refs {
                 true
             }
         }
+    }
+}
+
+impl Refs {
+    /// The actual reference paired with recorded `r` so far, if any.
+    fn partner(&self, r: &str) -> Option<&str> {
+        self.forward.get(r).map(String::as_str)
     }
 }
 
@@ -464,6 +479,118 @@ fn same_masked(r: &Value, a: &Value, refs: &mut Refs) -> bool {
     }
 }
 
+/// Whether a scalar is a masked value (`<KeyId:3>`, `acs:kms:<region>:…`, `<timestamp:…>`,
+/// `<count>`): its form is compared wherever it is, even in another key of the account.
+fn is_masked(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| {
+        s.split('<').skip(1).any(|t| {
+            t.find('>')
+                .is_some_and(|end| end > 0 && !t[..end].contains([' ', '<']))
+        })
+    })
+}
+
+/// Whether a scalar is an unset time (an empty text where a time may be, masked
+/// `<timestamp:>`): set or unset is the thing's state (a key pending deletion has a deletion
+/// date, an enabled key none), not the form of a time.
+fn unset_time(v: &Value) -> bool {
+    v.as_str() == Some("<timestamp:>")
+}
+
+/// Every numbered reference (`<Field:N>`) in the strings of `v`.
+fn refs_in<'v>(v: &'v Value, found: &mut Vec<&'v str>) {
+    match v {
+        Value::String(s) => found.extend(split_refs(s).1),
+        Value::Array(items) => items.iter().for_each(|i| refs_in(i, found)),
+        Value::Object(members) => members.values().for_each(|m| refs_in(m, found)),
+        _ => {}
+    }
+}
+
+/// Compares the items of two lists at `ptr`. Which items a list holds depends on the account
+/// (other keys, other aliases, in another order), so items are told apart by what they are:
+///
+/// - an item that names a thing the case met before (a reference already paired: the key it
+///   created, the key its request named) is the **case's own**; it is held to the recorded item
+///   that names the same thing (whatever their places in the lists), and compared in full,
+///   values included;
+/// - every other item is the **account's**; the rest are compared in order, up to the shorter
+///   list, by shape only: members missing or extra, types, and masked values (their form and
+///   references: a reference paired before must stay paired, and the references within one item
+///   must pair among themselves, which is then forgotten); plain values (a state, a
+///   description, a flag, a number) are not compared.
+fn items(cx: &mut Ctx<'_>, ptr: &str, ra: &[Value], aa: &[Value], out: &mut Vec<Finding>) {
+    fn refs_of(v: &Value) -> Vec<&str> {
+        let mut found = Vec::new();
+        refs_in(v, &mut found);
+        found
+    }
+    let a_refs: Vec<Vec<&str>> = aa.iter().map(|v| refs_of(v)).collect();
+    // The case's own items, recorded and actual, paired by what they name.
+    let mut taken = vec![false; aa.len()];
+    let mut own: Vec<(usize, usize)> = Vec::new();
+    let mut rest_r: Vec<usize> = Vec::new();
+    for (i, rv) in ra.iter().enumerate() {
+        let partners: Vec<String> = refs_of(rv)
+            .into_iter()
+            .filter_map(|r| cx.refs.partner(r).map(String::from))
+            .collect();
+        // The actual item naming most of the same things (the first of equals): every version
+        // of a key names the key, only one names the version too.
+        let named = |j: usize| {
+            partners
+                .iter()
+                .filter(|p| a_refs[j].contains(&p.as_str()))
+                .count()
+        };
+        let matched = (0..aa.len()).filter(|&j| !taken[j] && named(j) > 0).fold(
+            None,
+            |best: Option<usize>, j| match best {
+                Some(b) if named(b) >= named(j) => Some(b),
+                _ => Some(j),
+            },
+        );
+        match matched {
+            Some(j) => {
+                taken[j] = true;
+                own.push((i, j));
+            }
+            None => rest_r.push(i),
+        }
+    }
+    let rest_a: Vec<usize> = (0..aa.len()).filter(|j| !taken[*j]).collect();
+    // The case's own items keep the recording's order among themselves (other items may
+    // come between them).
+    if let Some(w) = own.windows(2).find(|w| w[0].1 > w[1].1) {
+        let ((r0, a0), (r1, a1)) = (w[0], w[1]);
+        out.push(finding(
+            cx.step,
+            ptr,
+            Value::from(vec![r0, r1]),
+            Value::from(vec![a0, a1]),
+            format!(
+                "the case's own items are in another order than the recording's: the answer lists the recording's item {r1} (here {a1}) before its item {r0} (here {a0})"
+            ),
+        ));
+    }
+    for (i, j) in own {
+        shape(cx, &format!("{ptr}/{j}"), &ra[i], &aa[j], out);
+    }
+    for (&i, &j) in rest_r.iter().zip(&rest_a) {
+        let p = format!("{ptr}/{j}");
+        // The account's item (or the case's own, where the other list lacks it): shape only,
+        // its new pairings forgotten afterwards.
+        let mut scratch = cx.refs.clone();
+        let mut inner = Ctx {
+            step: cx.step,
+            page: cx.page,
+            values: false,
+            refs: &mut scratch,
+        };
+        shape(&mut inner, &p, &ra[i], &aa[j], out);
+    }
+}
+
 /// Whether two lists' lengths must agree. A list's length depends on the account (how many
 /// keys, which aliases, what other cases created meanwhile), so only these count: empty
 /// against non-empty, a full page (the recording had as many items as the request's page
@@ -529,9 +656,7 @@ fn shape(cx: &mut Ctx<'_>, ptr: &str, r: &Value, a: &Value, out: &mut Vec<Findin
                     format!("{} items where the recording has {}", aa.len(), ra.len()),
                 ));
             }
-            for (i, (rv, av)) in ra.iter().zip(aa).enumerate() {
-                shape(cx, &format!("{ptr}/{i}"), rv, av, out);
-            }
+            items(cx, ptr, ra, aa, out);
         }
         _ if kind(r) != kind(a) => out.push(finding(
             step,
@@ -540,6 +665,7 @@ fn shape(cx: &mut Ctx<'_>, ptr: &str, r: &Value, a: &Value, out: &mut Vec<Findin
             a.clone(),
             format!("{} where the recording has {}", kind(a), kind(r)),
         )),
+        _ if !cx.values && (!(is_masked(r) || is_masked(a)) || unset_time(r) || unset_time(a)) => {}
         _ if !same_masked(r, a, cx.refs) => out.push(finding(
             step,
             ptr,
@@ -621,6 +747,126 @@ mod tests {
         assert_eq!(count(3, 11, Some(10)), 1);
     }
 
+    /// A case that creates a key (step 1), then lists the account's keys (step 2): `keys` are
+    /// the list's items as (key id reference, state, description).
+    fn created_then_listed(keys: &[(u32, &str, &str)]) -> Vec<Value> {
+        let items: Vec<Value> = keys
+            .iter()
+            .map(|(id, state, description)| {
+                // A key pending deletion (state 4) has a deletion date, others an empty one.
+                let deletion = if *state == "4" { "epoch-ms" } else { "" };
+                json!({"key_id": format!("<key_id:{id}>"), "key_state": state,
+                       "key_description": description,
+                       "scheduled_deletion_date": format!("<timestamp:{deletion}>"),
+                       "creation_date": "<timestamp:epoch-ms>"})
+            })
+            .collect();
+        vec![
+            json!({"step": "create", "request": {"body": {"key_alias": "<key_alias:1>"}},
+                   "response": {"status": 200, "body": {"key_info": {"key_id": "<key_id:1>"}}}}),
+            json!({"step": "list", "request": {"body": {"limit": "100"}},
+                   "response": {"status": 200, "body": {"key_details": items, "total": "<count>"}}}),
+        ]
+    }
+
+    #[test]
+    fn other_keys_of_an_account_list_are_compared_by_shape_the_cases_own_by_value() {
+        // The recording's account has another key (pending deletion, with a description) where
+        // the answer's has an enabled one, and the created key sits elsewhere: no finding.
+        let rec = created_then_listed(&[(2, "4", "old key"), (1, "2", "")]);
+        let act = created_then_listed(&[(1, "2", ""), (2, "2", ""), (3, "3", "x")]);
+        let found = compare_case(&rec, &act);
+        assert!(found.is_empty(), "{found:?}");
+        // The key the case created, in another state: a finding, at its place in the answer.
+        let act = created_then_listed(&[(2, "2", ""), (1, "3", "")]);
+        let found = compare_case(&rec, &act);
+        let at: Vec<&str> = found.iter().map(|f| f.pointer.as_str()).collect();
+        assert_eq!(at, ["/key_details/1/key_state"], "{found:?}");
+        // Another key's members and types still count: a member missing, a number for a string,
+        // a timestamp of another format.
+        let mut act = created_then_listed(&[(1, "2", ""), (2, "2", "")]);
+        let other = &mut act[1]["response"]["body"]["key_details"][1];
+        other.as_object_mut().unwrap().remove("key_description");
+        other["key_state"] = json!(2);
+        other["creation_date"] = json!("<timestamp:YYYY-MM-DDTHH:MM:SSZ>");
+        let found = compare_case(&rec, &act);
+        let mut at: Vec<&str> = found.iter().map(|f| f.pointer.as_str()).collect();
+        at.sort();
+        assert_eq!(
+            at,
+            [
+                "/key_details/1/creation_date",
+                "/key_details/1/key_description",
+                "/key_details/1/key_state"
+            ],
+            "{found:?}"
+        );
+        // The created key missing from the list (another key where it should be): its
+        // reference does not pair, a finding.
+        let act = created_then_listed(&[(2, "2", ""), (3, "2", "")]);
+        let found = compare_case(&rec, &act);
+        assert!(
+            found.iter().any(|f| f.pointer.ends_with("/key_id")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_cases_own_items_are_found_by_what_they_name_and_keep_their_order() {
+        // A key the case found (its request names `<KeyId:1>`), its aliases listed twice.
+        let alias = |n: u32| json!({"KeyId": "<KeyId:1>", "AliasName": format!("<AliasName:{n}>")});
+        let listed = |first: Vec<Value>, second: Vec<Value>| {
+            let s = |items: Vec<Value>| {
+                json!({"step": "s", "request": {"query": {"KeyId": "<KeyId:1>"}},
+                       "response": {"status": 200, "body": {"Aliases": {"Alias": items}}}})
+            };
+            vec![s(first), s(second)]
+        };
+        let rec = listed(vec![alias(1), alias(2)], vec![alias(1), alias(2)]);
+        // The answer's account gave the key another alias, listed first: the case's two are
+        // still found, no finding.
+        let act = listed(
+            vec![alias(1), alias(2), alias(3)],
+            vec![alias(3), alias(1), alias(2)],
+        );
+        assert!(
+            compare_case(&rec, &act).is_empty(),
+            "{:?}",
+            compare_case(&rec, &act)
+        );
+        // The second listing names the same two aliases in the other order: a finding.
+        let act = listed(vec![alias(1), alias(2)], vec![alias(2), alias(1)]);
+        let found = compare_case(&rec, &act);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].pointer, "/Aliases/Alias", "{found:?}");
+        assert!(
+            found[0]
+                .message
+                .ends_with("the recording's item 1 (here 0) before its item 0 (here 1)"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_item_naming_two_things_keeps_them_paired_in_an_account_list() {
+        // Each item's KeyArn names its own KeyId in the recording; the answer's names the next
+        // key (`key-arn-of-another-key`): a finding, though neither key is the case's own.
+        let item = |id: u32, arn: u32| {
+            json!({"KeyId": format!("<KeyId:{id}>"),
+                   "KeyArn": format!("acs:kms:<region>:<account>:key/<KeyId:{arn}>")})
+        };
+        let list = |items: Vec<Value>| step(json!({"Keys": {"Key": items}}));
+        let rec = [list(vec![item(1, 1), item(2, 2)])];
+        assert!(compare_case(&rec, &[list(vec![item(1, 1), item(2, 2), item(3, 3)])]).is_empty());
+        let found = compare_case(&rec, &[list(vec![item(1, 2), item(2, 3)])]);
+        let at: Vec<&str> = found.iter().map(|f| f.pointer.as_str()).collect();
+        assert_eq!(
+            at,
+            ["/Keys/Key/0/KeyArn", "/Keys/Key/1/KeyArn"],
+            "{found:?}"
+        );
+    }
+
     #[test]
     fn steps_are_identical_only_without_a_finding_and_extra_steps_count() {
         let ok = step(json!({"Total": 1}));
@@ -684,9 +930,12 @@ mod tests {
                 .iter()
                 .map(|i| json!({"KeyId": format!("<KeyId:{i}>")}))
                 .collect();
-            step(
+            let mut s = step(
                 json!({"Keys": list, "Arn": format!("acs:kms:<region>:<account>:key/<KeyId:{arn_of}>")}),
-            )
+            );
+            // The request names the keys, in order: they are the case's own.
+            s["request"] = json!({"body": {"KeyIds": ids.iter().map(|i| format!("<KeyId:{i}>")).collect::<Vec<_>>()}});
+            s
         };
         // Another numbering (a longer list came first), the same identities: no finding.
         assert!(compare_case(&[keys(&[1, 2], 2)], &[keys(&[4, 5], 5)]).is_empty());

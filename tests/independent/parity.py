@@ -3,7 +3,7 @@
 
 Reads report.json and prints one line per distinct place: the case file's operation, the pointer
 (array indices written `*`, `-` for the answer as a whole) and what differs (`extra`, `missing`,
-`value`, `type`, `count`, `status`, `error-code`, `content-type`, `request-id-header`,
+`value`, `type`, `count`, `order`, `status`, `error-code`, `content-type`, `request-id-header`,
 `exchanges`, `no-answer`, `no-case`), sorted. run.sh compares it with parity-expected.txt; each
 line is explained in docs/independent.md.
 
@@ -22,6 +22,7 @@ WHAT = [
     ("is missing (the recording has it)", "missing"),
     ("masked value ", "value"),
     ("items where the recording has", "count"),
+    ("in another order than the recording", "order"),
     ("error code differs", "error-code"),
     ("content type differs", "content-type"),
     ("request-id header differs", "request-id-header"),

@@ -371,3 +371,64 @@ async fn a_damaged_or_foreign_recording_is_refused_before_any_request() {
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
     assert!(text(&out).contains("manifest.yaml"), "{}", text(&out));
 }
+
+/// A copy of the recording in `from` at `to`, its Huawei list-keys answers (the set-up steps of
+/// the CreateAlias and UpdateKeyAlias cases) rewritten item by item by `edit`.
+fn with_listed_keys_edited(from: &Path, to: &Path, edit: impl Fn(&mut serde_json::Value)) {
+    for (path, _) in files(from) {
+        let target = to.join(&path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        let mut body = std::fs::read_to_string(from.join(&path)).unwrap();
+        if path.extension().is_some_and(|e| e == "json") && path.starts_with("huawei-kms") {
+            let mut doc: serde_json::Value = serde_json::from_str(&body).unwrap();
+            for case in doc["cases"].as_array_mut().unwrap() {
+                for step in case["steps"].as_array_mut().unwrap() {
+                    let lists = step["request"]["path"]
+                        .as_str()
+                        .is_some_and(|p| p.ends_with("/list-keys"));
+                    let items = step
+                        .pointer_mut("/response/body/key_details")
+                        .and_then(serde_json::Value::as_array_mut);
+                    if let Some(items) = items
+                        && lists
+                    {
+                        items.iter_mut().for_each(&edit);
+                    }
+                }
+            }
+            body = serde_json::to_string_pretty(&doc).unwrap();
+        }
+        std::fs::write(target, body).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn other_keys_of_the_recorded_account_are_compared_by_shape_not_by_value() {
+    // The recorded account's keys in other states, with other descriptions and flags (the keys
+    // a real account has): the faithful emulator shows no parity finding.
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join(SHIPPED);
+    let other_states = dir.path().join("other-states");
+    with_listed_keys_edited(&shipped, &other_states, |item| {
+        item["key_state"] = "5".into();
+        item["key_description"] = "a key of another account".into();
+        item["default_key_flag"] = "1".into();
+        item["origin"] = "external".into();
+    });
+    let out = parity_run(dir.path(), &other_states, None).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!text(&out).contains("[parity]"), "{}", text(&out));
+
+    // Their shape still counts: a member of those keys missing from the recording is a finding.
+    let other_members = dir.path().join("other-members");
+    with_listed_keys_edited(&shipped, &other_members, |item| {
+        item.as_object_mut().unwrap().remove("key_state");
+    });
+    let out = parity_run(dir.path(), &other_members, None).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("[parity]") && text(&out).contains("key_state"),
+        "{}",
+        text(&out)
+    );
+}
