@@ -57,6 +57,8 @@ pub struct Collector {
     /// The suite's digest and the run's shard, for `run` in report.json.
     suite: Option<SuiteDigest>,
     shard: Option<String>,
+    /// The plan's lines about cases left out (a service the target does not serve).
+    left_out: Vec<String>,
 }
 
 impl Collector {
@@ -100,6 +102,7 @@ impl Collector {
             redactor: Redactor::default(),
             suite: None,
             shard: None,
+            left_out: Vec::new(),
         })
     }
 
@@ -123,6 +126,13 @@ impl Collector {
     pub fn with_suite(mut self, suite: SuiteDigest, shard: Option<String>) -> Self {
         self.suite = Some(suite);
         self.shard = shard;
+        self
+    }
+
+    /// Gives the report the plan's lines about the selected cases it left out because their
+    /// target does not serve their service (report.json's `run.left_out`, report.md's header).
+    pub fn with_left_out(mut self, lines: Vec<String>) -> Self {
+        self.left_out = lines;
         self
     }
 
@@ -225,6 +235,7 @@ impl Collector {
             readings,
             suite,
             shard,
+            left_out,
             ..
         } = self;
         let baseline = baseline.map(BaselineTally::finish);
@@ -268,6 +279,7 @@ impl Collector {
                 suite,
                 shard,
                 strict_readings: policy.strict,
+                left_out,
                 ..run_meta(&info, &end)
             },
             gate: with_unreported_set_up(gate, &blocked, &judged_ops),

@@ -153,7 +153,7 @@ async fn run_async(
     }
     // An empty shard of a non-empty selection is no mistake: more shards than selected cases.
     if let Some(message) =
-        super::no_cases::refusal(&config.selection, plan.selected(), plan.cases().len())
+        super::no_cases::refusal(&config.selection, &plan, plan.cases().len())
     {
         eprint!("{message}");
         if let Some(handle) = emulator {
@@ -193,7 +193,8 @@ async fn run_async(
             .with_suite(
                 crate::merge::suite_digest(&config.specs, &config.cases, &suite),
                 config.shard.map(|s| s.to_string()),
-            ),
+            )
+            .with_left_out(plan.left_out().iter().map(|l| l.line()).collect()),
         Err(e) => {
             eprintln!(
                 "error: cannot create a temporary file for the run's outcomes: {e} (set TMPDIR to a writable folder)"

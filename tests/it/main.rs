@@ -28,6 +28,7 @@ mod golden;
 mod import;
 mod interrupt;
 mod known_deviation;
+mod left_out;
 mod leaks;
 mod lint_golden;
 mod live_console;
