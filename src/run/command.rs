@@ -152,9 +152,7 @@ async fn run_async(
         return exit::OK;
     }
     // An empty shard of a non-empty selection is no mistake: more shards than selected cases.
-    if let Some(message) =
-        super::no_cases::refusal(&config.selection, &plan, plan.cases().len())
-    {
+    if let Some(message) = super::no_cases::refusal(&config.selection, &plan, plan.cases().len()) {
         eprint!("{message}");
         if let Some(handle) = emulator {
             let _ = handle.shutdown().await;

@@ -25,10 +25,7 @@ fn refusal_of(
         return None;
     }
     if !left_out.is_empty() {
-        let notes: String = left_out
-            .iter()
-            .map(|l| format!("  note: {l}\n"))
-            .collect();
+        let notes: String = left_out.iter().map(|l| format!("  note: {l}\n")).collect();
         return Some(format!(
             "error: every selected case is of a service the target does not serve ({total} cases in the suite); nothing was run\n{notes}  \
              hint: pass `--target` with a profile that serves the service, or select other cases; `--no-tests pass` allows a run that plans none\n"

@@ -123,7 +123,10 @@ fn cases_of_a_service_the_target_does_not_serve_are_left_out_with_one_line() {
     assert_eq!(out.matches(&line).count(), 1, "{out}");
     assert!(out.contains(&format!("running {alibaba} tests")), "{out}");
     assert!(!out.contains("has no `aws-kms` service"), "{out}");
-    assert!(out.contains(&format!("specgate: {alibaba} cases,")), "{out}");
+    assert!(
+        out.contains(&format!("specgate: {alibaba} cases,")),
+        "{out}"
+    );
 
     let json: serde_json::Value = serde_json::from_slice(
         &std::fs::read(reports.join("mixed/report.json")).expect("report.json"),

@@ -92,7 +92,10 @@ pub(super) fn header(out: &mut String, r: &Report) {
         out.push('\n');
     }
     if !r.run.left_out.is_empty() {
-        let _ = writeln!(out, "Left out of the plan (a service the target does not serve):\n");
+        let _ = writeln!(
+            out,
+            "Left out of the plan (a service the target does not serve):\n"
+        );
         for line in &r.run.left_out {
             let _ = writeln!(out, "- {}", escape(line));
         }
