@@ -385,6 +385,52 @@ mod tests {
     }
 
     #[test]
+    fn cases_of_a_service_a_target_does_not_serve_are_left_out_once_per_service_and_target() {
+        let suite = suite();
+        let mut ali_only = target("ali");
+        ali_only.services.retain(|name, _| name == "alibaba-kms");
+        let huawei = suite
+            .cases()
+            .iter()
+            .filter(|c| c.operation.starts_with("huawei-kms/"))
+            .count();
+        assert!(huawei > 0);
+        let plan = Plan::new(&suite, vec![ali_only, target("both")], &config(&[])).unwrap();
+        assert_eq!(plan.len(), 2 * suite.cases().len() - huawei);
+        assert_eq!(plan.selected(), plan.len());
+        assert!(
+            plan.trials()
+                .iter()
+                .filter(|p| p.target_index == 0)
+                .all(|p| plan.name(p).starts_with("alibaba-kms/"))
+        );
+        let lines: Vec<String> = plan.left_out().iter().map(LeftOut::line).collect();
+        assert_eq!(
+            lines,
+            [format!(
+                "huawei-kms: 0 of {huawei} cases planned: the target `ali` serves alibaba-kms"
+            )]
+        );
+        // Only the selected cases count; none selected, no line.
+        let c = config(&["UpdateKeyAlias::"]);
+        let mut ali_only = target("ali");
+        ali_only.services.retain(|name, _| name == "alibaba-kms");
+        let plan = Plan::new(&suite, vec![ali_only.clone()], &c).unwrap();
+        assert_eq!((plan.len(), plan.selected()), (0, 0));
+        let n = suite
+            .cases()
+            .iter()
+            .filter(|c| c.id().contains("UpdateKeyAlias::"))
+            .count();
+        assert_eq!(plan.left_out().len(), 1);
+        assert_eq!(plan.left_out()[0].cases, n);
+        // A selection of served cases only leaves nothing out.
+        let plan = Plan::new(&suite, vec![ali_only], &config(&["alibaba-kms/"])).unwrap();
+        assert!(plan.len() > 0);
+        assert!(plan.left_out().is_empty(), "{:?}", plan.left_out());
+    }
+
+    #[test]
     fn too_many_trials_are_refused_before_they_are_made() {
         let suite = suite();
         let c = config(&["--repeat", "1000000"]);

@@ -306,3 +306,78 @@ fn one_case(out: &mut String, input: &CompatInput, o: &OutcomeReport) {
         out.push('\n');
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(verdict: Verdict, status: Status, provenance: Provenance) -> OutcomeReport {
+        OutcomeReport {
+            id: "svc/Op::c".into(),
+            operation: "svc/Op".into(),
+            case: "c".into(),
+            target: "t".into(),
+            provenance,
+            doc_note: None,
+            reading: None,
+            verdict,
+            status,
+            reason: None,
+            blocked_by: None,
+            duration_ms: 0,
+            retries: 0,
+            findings: Vec::new(),
+            diff: None,
+            exchanges: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_section_follows_the_verdict_and_provenance_not_the_baseline() {
+        use Provenance::{Documented, Inferred, Observed};
+        let cases = [
+            (Verdict::Pass, Status::Pass, Documented, Section::Pass),
+            (Verdict::Fail, Status::Fail, Documented, Section::Differs),
+            (Verdict::Fail, Status::Known, Documented, Section::Differs),
+            (Verdict::Fail, Status::Fail, Observed, Section::Differs),
+            (Verdict::Fail, Status::Ambiguity, Inferred, Section::Silent),
+            (Verdict::Fail, Status::Known, Inferred, Section::Silent),
+            (
+                Verdict::Fail,
+                Status::OtherReading,
+                Inferred,
+                Section::Silent,
+            ),
+            (Verdict::Error, Status::Error, Documented, Section::Error),
+            (
+                Verdict::Skipped,
+                Status::Skipped,
+                Documented,
+                Section::NotJudged,
+            ),
+            (
+                Verdict::Blocked,
+                Status::Blocked,
+                Inferred,
+                Section::NotJudged,
+            ),
+        ];
+        for (verdict, status, provenance, want) in cases {
+            assert_eq!(
+                section(&outcome(verdict, status, provenance)),
+                want,
+                "{verdict:?} {status:?} {provenance:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_fence_is_longer_than_any_backticks_inside_and_text_cannot_break_a_table() {
+        assert_eq!(fenced("text", "a\n"), "```text\na\n```\n");
+        assert_eq!(fenced("", "x ```` y"), "`````\nx ```` y\n`````\n");
+        assert_eq!(plain("a|b<c\nd"), "a\\|b&lt;c\\u{a}d");
+        assert_eq!(code("x`y"), "`x'y`");
+        assert_eq!(percent(1, 3), "33 %");
+        assert_eq!(percent(0, 0), "–");
+    }
+}
