@@ -45,8 +45,9 @@ work="$target_dir/moto"
 cargo build --quiet --bin specgate
 specgate="$target_dir/debug/specgate"
 
-# moto, pinned; the environment is reused while it holds that version.
-if [ ! -f "$venv/.moto-$moto_version" ]; then
+# moto, pinned; our environment is reused while it holds that version (one given with
+# MOTO_VENV is used as it is, never replaced).
+if [ -z "${MOTO_VENV:-}" ] && [ ! -f "$venv/.moto-$moto_version" ]; then
     rm -rf "$venv"
     python3 -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "moto[server]==$moto_version"
