@@ -133,7 +133,9 @@ fn the_page_separates_model_deviations_from_silent_rules_and_is_the_same_every_r
         "{silent}"
     );
     assert!(
-        silent.contains("follows another reading, tests reading `refused` of `page-size-101`"),
+        silent.contains(
+            "the target follows another reading; tests reading `refused` of `page-size-101`"
+        ),
         "{silent}"
     );
     assert!(!differs.contains("page-size-101"), "{differs}");

@@ -113,7 +113,7 @@ pub fn render(input: &CompatInput, title: &str, command: Option<&str>) -> String
     }
     let _ = writeln!(
         out,
-        "{} cases against {}: **{} pass** ({}), {} where the target differs from the model, {} where the model is silent, {} errors, {} not judged.\n",
+        "{} cases against {}: **{} pass** ({}), {} where the target differs from the model, {} where the model is silent, {}, {} not judged.\n",
         total.cases,
         targets
             .iter()
@@ -124,7 +124,10 @@ pub fn render(input: &CompatInput, title: &str, command: Option<&str>) -> String
         percent(total.n(Section::Pass), total.cases),
         total.n(Section::Differs),
         total.n(Section::Silent),
-        total.n(Section::Error),
+        match total.n(Section::Error) {
+            1 => "1 error".to_string(),
+            n => format!("{n} errors"),
+        },
         total.n(Section::NotJudged),
     );
     out.push_str(
@@ -253,13 +256,16 @@ fn one_case(out: &mut String, input: &CompatInput, o: &OutcomeReport) {
     let facts = input.cases.get(&o.id).cloned().unwrap_or_default();
     let mut status = o.provenance.as_str().to_string();
     if o.status == Status::OtherReading {
-        status.push_str(", follows another reading");
+        status.push_str(", the target follows another reading");
     }
-    if let Some(r) = &o.reading {
-        let _ = write!(status, ", tests reading {}", code(r));
-    }
-    if let Some(n) = &o.doc_note {
-        let _ = write!(status, " of {}", code(n));
+    match (&o.reading, &o.doc_note) {
+        (Some(r), Some(n)) => {
+            let _ = write!(status, "; tests reading {} of {}", code(r), code(n));
+        }
+        (None, Some(n)) => {
+            let _ = write!(status, "; doc note {}", code(n));
+        }
+        _ => {}
     }
     let _ = writeln!(out, "#### {} ({status})\n", code(&o.case));
     if !facts.summary.is_empty() {
