@@ -8,18 +8,12 @@ use serde::Deserialize;
 
 use super::super::outcome::OutcomeReport;
 
-/// One reading of an ambiguous rule, as report.json's `readings` writes it.
+/// One reading of an ambiguous rule, as report.json's `readings` names it (the page counts
+/// its cases itself).
 #[derive(Debug, Clone, Deserialize)]
 pub struct ReadingCount {
     /// The reading's id.
     pub id: String,
-    /// What the target does under it.
-    #[serde(default)]
-    pub says: String,
-    /// Cases of this reading that passed.
-    pub passed: usize,
-    /// Cases of this reading that failed.
-    pub failed: usize,
 }
 
 /// One row of report.json's `readings`: a doc note with readings, on one target.
@@ -31,13 +25,8 @@ pub struct ReadingRowIn {
     pub note: String,
     /// The target's name.
     pub target: String,
-    /// Each reading with its counts.
+    /// Each reading, in spec order.
     pub readings: Vec<ReadingCount>,
-    /// `follows`, `mixed` or `untested`.
-    pub verdict: String,
-    /// The reading followed, when the verdict is `follows`.
-    #[serde(default)]
-    pub follows: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::super::finding_text::findings_block;
+use super::super::finding_text::{finding_text, findings_block};
 use super::super::outcome::OutcomeReport;
 use super::super::status::Status;
 use super::input::{CompatInput, ReadingRowIn};
@@ -23,8 +23,19 @@ enum Section {
     Silent,
     /// The exchange broke (a 5xx page that is not JSON, a reset, a harness error).
     Error,
-    /// Skipped, blocked by a set-up step, or inconclusive: nothing judged.
+    /// Skipped, blocked by a set-up step, inconclusive, or failed only in creating a fixture
+    /// (its operation was never sent): nothing judged.
     NotJudged,
+}
+
+/// True for a failed case whose every finding comes from creating or removing one of its
+/// fixtures (`fixture my_key 1`): the case never reached its own operation, and the deviation
+/// belongs to the fixture's operation, whose own cases report it. Shown as not judged, like a
+/// case blocked by a set-up step.
+fn fixture_only(o: &OutcomeReport) -> bool {
+    o.verdict == Verdict::Fail
+        && !o.findings.is_empty()
+        && o.findings.iter().all(|f| f.step.starts_with("fixture "))
 }
 
 /// The section of an outcome, from its verdict and its case's provenance: not from its status,
@@ -32,6 +43,7 @@ enum Section {
 fn section(o: &OutcomeReport) -> Section {
     match o.verdict {
         Verdict::Pass => Section::Pass,
+        Verdict::Fail if fixture_only(o) => Section::NotJudged,
         Verdict::Fail
             if o.provenance == Provenance::Inferred || o.status == Status::OtherReading =>
         {
@@ -171,7 +183,7 @@ pub fn render(input: &CompatInput, title: &str, command: Option<&str>) -> String
     out.push_str("## The target differs from the model\n\n");
     cases_of(&mut out, input, Section::Differs);
     out.push_str("## The model is silent\n\n");
-    readings(&mut out, &input.readings);
+    readings(&mut out, &input.readings, &input.outcomes);
     cases_of(&mut out, input, Section::Silent);
     out.push_str("## Errors\n\n");
     cases_of(&mut out, input, Section::Error);
@@ -185,38 +197,79 @@ pub fn render(input: &CompatInput, title: &str, command: Option<&str>) -> String
         out.push_str("None.\n");
     }
     for o in not_judged {
+        let (what, why) = match o.findings.first() {
+            Some(f) if fixture_only(o) => (
+                "failed in a fixture",
+                format!(
+                    "its operation was never sent; the fixture deviated: {}",
+                    finding_text(f)
+                ),
+            ),
+            _ => (
+                o.status.as_str(),
+                o.reason.clone().unwrap_or_else(|| "no reason given".into()),
+            ),
+        };
         let _ = writeln!(
             out,
-            "- {} on {}: {} ({})",
+            "- {} on {}: {what} ({})",
             code(&o.id),
             code(&o.target),
-            o.status.as_str(),
-            plain(o.reason.as_deref().unwrap_or("no reason given"))
+            plain(&why)
         );
     }
     out
 }
 
-/// The Readings table, when the suite has rules with several readings.
-fn readings(out: &mut String, rows: &[ReadingRowIn]) {
+/// The Readings table, when the suite has rules with several readings: the rows of the run's
+/// table, counted again without the cases that were not judged here (a case that failed only
+/// in its fixture says nothing about the rule).
+fn readings(out: &mut String, rows: &[ReadingRowIn], outcomes: &[OutcomeReport]) {
     if rows.is_empty() {
         return;
     }
     out.push_str(
-        "Rules the sources leave open, with the readings the suite tests and the one the target follows:\n\n\
+        "Rules the sources leave open, with the readings the suite tests and the one the target follows \
+         (it follows a reading when every judged case of exactly that reading passed):\n\n\
          | operation | rule | target | passed / judged per reading | follows |\n\
          | --- | --- | --- | --- | --- |\n",
     );
     for r in rows {
-        let per: Vec<String> = r
+        let counts: Vec<(&str, usize, usize)> = r
             .readings
             .iter()
-            .map(|t| format!("{}: {}/{}", t.id, t.passed, t.passed + t.failed))
+            .map(|t| {
+                let judged: Vec<&OutcomeReport> = outcomes
+                    .iter()
+                    .filter(|o| {
+                        o.operation == r.operation
+                            && o.target == r.target
+                            && o.doc_note.as_deref() == Some(r.note.as_str())
+                            && o.reading.as_deref() == Some(t.id.as_str())
+                            && !matches!(section(o), Section::Error | Section::NotJudged)
+                    })
+                    .collect();
+                let passed = judged
+                    .iter()
+                    .filter(|o| section(o) == Section::Pass)
+                    .count();
+                (t.id.as_str(), passed, judged.len())
+            })
             .collect();
-        let follows = match (&r.follows, r.verdict.as_str()) {
-            (Some(f), "follows") => code(f),
-            (_, v) => v.to_string(),
+        let holding: Vec<&str> = counts
+            .iter()
+            .filter(|(_, passed, judged)| *judged > 0 && passed == judged)
+            .map(|(id, _, _)| *id)
+            .collect();
+        let follows = match holding.as_slice() {
+            [one] => code(one),
+            _ if counts.iter().all(|(_, _, judged)| *judged == 0) => "untested".to_string(),
+            _ => "mixed".to_string(),
         };
+        let per: Vec<String> = counts
+            .iter()
+            .map(|(id, passed, judged)| format!("{id}: {passed}/{judged}"))
+            .collect();
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {follows} |",
@@ -375,6 +428,28 @@ mod tests {
                 "{verdict:?} {status:?} {provenance:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_case_that_failed_only_in_its_fixture_is_not_judged() {
+        use super::super::super::outcome::FindingReport;
+        let finding = |step: &str| {
+            let mut f = crate::finding::Finding::new(crate::finding::kinds::STATUS, "x");
+            f.step = step.to_string();
+            FindingReport {
+                finding: f,
+                baseline_entry: None,
+                source: None,
+            }
+        };
+        let mut o = outcome(Verdict::Fail, Status::Ambiguity, Provenance::Inferred);
+        o.findings = vec![finding("fixture my_key 1")];
+        assert_eq!(section(&o), Section::NotJudged);
+        o.findings.push(finding("step 2"));
+        assert_eq!(section(&o), Section::Silent);
+        o.provenance = Provenance::Documented;
+        o.findings.remove(0);
+        assert_eq!(section(&o), Section::Differs);
     }
 
     #[test]
