@@ -110,6 +110,14 @@ fn the_page_separates_model_deviations_from_silent_rules_and_is_the_same_every_r
     let per_op = section(&page, "Per operation");
     assert!(per_op.contains("| `alibaba-kms/ListKeys` |"), "{per_op}");
 
+    // Each deviation once, with the number of cases it was seen in.
+    let once = section(&page, "Deviations, once each");
+    assert!(
+        once.lines()
+            .any(|l| l.contains("| `alibaba-kms/ListKeys` | `[schema]")
+                && l.contains("at /Keys: the value is not of type")),
+        "{once}"
+    );
     // keys-bare-array breaks documented facts: the sample diff case, with its masked diff and
     // the page it cites.
     let differs = section(&page, "The target differs from the model");

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::super::finding_text::{finding_text, findings_block};
+use super::super::finding_text::{finding_text, findings_block, fold, pointer_pattern};
 use super::super::outcome::OutcomeReport;
 use super::super::status::Status;
 use super::input::{CompatInput, ReadingRowIn};
@@ -179,6 +179,7 @@ pub fn render(input: &CompatInput, title: &str, command: Option<&str>) -> String
         );
     }
     out.push_str("\npass % is the share of the operation's cases that passed.\n\n");
+    distinct(&mut out, &input.outcomes);
 
     out.push_str("## The target differs from the model\n\n");
     cases_of(&mut out, input, Section::Differs);
@@ -219,6 +220,91 @@ pub fn render(input: &CompatInput, title: &str, command: Option<&str>) -> String
         );
     }
     out
+}
+
+/// One deviation seen in one or more cases: a finding of one kind, at one pointer (indices as
+/// `*`), with one expectation (and one short actual value).
+struct Group {
+    key: (String, String, String, String),
+    text: String,
+    operations: Vec<String>,
+    cases: Vec<String>,
+}
+
+/// The key of a finding's group: kind, pointer pattern, expected, and the actual value when it
+/// is short and plain (a status, a Content-Type), so that "got 200" and "got 500" stay apart.
+fn group_key(f: &super::super::outcome::FindingReport) -> (String, String, String, String) {
+    let actual = match &f.actual {
+        serde_json::Value::Number(_) | serde_json::Value::Bool(_) => f.actual.to_string(),
+        serde_json::Value::String(s) if s.chars().count() <= 80 => f.actual.to_string(),
+        _ => String::new(),
+    };
+    (
+        f.kind.to_string(),
+        pointer_pattern(&f.pointer),
+        f.expected.to_string(),
+        actual,
+    )
+}
+
+/// The deviations once each, with the cases they were seen in, most cases first: the findings
+/// of the cases that were judged and did not pass (errors included), grouped across operations.
+fn distinct(out: &mut String, outcomes: &[OutcomeReport]) {
+    let mut groups: Vec<Group> = Vec::new();
+    for o in outcomes {
+        if matches!(section(o), Section::Pass | Section::NotJudged) {
+            continue;
+        }
+        let findings: Vec<_> = o.findings.iter().collect();
+        for g in fold(&findings) {
+            let key = group_key(g.first);
+            let at = groups.iter().position(|x| x.key == key);
+            let group = match at {
+                Some(i) => &mut groups[i],
+                None => {
+                    groups.push(Group {
+                        key,
+                        text: g.text(),
+                        operations: Vec::new(),
+                        cases: Vec::new(),
+                    });
+                    groups.last_mut().expect("just pushed")
+                }
+            };
+            if !group.operations.contains(&o.operation) {
+                group.operations.push(o.operation.clone());
+            }
+            if !group.cases.contains(&o.id) {
+                group.cases.push(o.id.clone());
+            }
+        }
+    }
+    if groups.is_empty() {
+        return;
+    }
+    groups.sort_by(|a, b| {
+        b.cases
+            .len()
+            .cmp(&a.cases.len())
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    out.push_str("## Deviations, once each\n\n");
+    out.push_str(
+        "Each finding of the cases below, counted once per case (a case often shows several):\n\n\
+         | cases | operations | finding (as first seen) |\n\
+         | ---: | --- | --- |\n",
+    );
+    for g in &groups {
+        let ops: Vec<String> = g.operations.iter().map(|o| code(o)).collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            g.cases.len(),
+            ops.join(", "),
+            code(&super::super::finding_text::cut_middle(&g.text, 300)).replace('|', "\\|")
+        );
+    }
+    out.push('\n');
 }
 
 /// The Readings table, when the suite has rules with several readings: the rows of the run's
