@@ -39,6 +39,10 @@ pub enum Command {
     Import(crate::import::ImportArgs),
     /// Write the specs in another format (`openapi`: an OpenAPI 3.1 document).
     Export(crate::import::openapi::ExportArgs),
+    /// Render the compatibility page of a target from a `--stable-report` run's report.json
+    /// (per operation pass %, each deviation with its findings, diff and evidence); `--check`
+    /// compares it with a committed page (docs/compat/README.md).
+    Compat(crate::report::compat::CompatArgs),
 }
 
 /// Runs specgate with the given arguments and returns the process exit code.
@@ -91,6 +95,10 @@ pub fn main_with_args(args: Vec<String>) -> ExitCode {
         }
         Command::Import(args) => exit::code(crate::import::run(&args)),
         Command::Export(args) => exit::code(crate::import::openapi::run(&args)),
+        Command::Compat(args) => match crate::report::compat::compat(&args) {
+            Ok(()) => exit::code(exit::OK),
+            Err(e) => exit::code(exit::fail(&e)),
+        },
         Command::Lint(args) => {
             let report = lint(&args);
             if report.diagnostics.is_empty() {

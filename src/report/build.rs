@@ -88,6 +88,7 @@ pub(super) fn run_meta(info: &RunInfo, end: &RunEnd) -> RunMeta {
         suite: None,
         shard: None,
         strict_readings: false,
+        left_out: Vec::new(),
     }
 }
 

@@ -61,6 +61,8 @@ pub struct Collector {
     shard: Option<String>,
     /// With `--reference`: the parity row and the *Spec vs. recording* section.
     parity: Option<super::parity::ParityBuilder>,
+    /// The plan's lines about cases left out (a service the target does not serve).
+    left_out: Vec<String>,
 }
 
 impl Collector {
@@ -106,6 +108,7 @@ impl Collector {
             suite: None,
             shard: None,
             parity: None,
+            left_out: Vec::new(),
         })
     }
 
@@ -167,6 +170,13 @@ impl Collector {
             &shared,
             p.recorded_verdict.as_deref(),
         );
+    }
+
+    /// Gives the report the plan's lines about the selected cases it left out because their
+    /// target does not serve their service (report.json's `run.left_out`, report.md's header).
+    pub fn with_left_out(mut self, lines: Vec<String>) -> Self {
+        self.left_out = lines;
+        self
     }
 
     /// Takes the outcome of the case at `plan_index` and returns its status.
@@ -276,6 +286,7 @@ impl Collector {
             suite,
             shard,
             parity,
+            left_out,
             ..
         } = self;
         let baseline = baseline.map(BaselineTally::finish);
@@ -325,6 +336,7 @@ impl Collector {
                 suite,
                 shard,
                 strict_readings: policy.strict,
+                left_out,
                 ..run_meta(&info, &end)
             },
             gate: with_unreported_set_up(gate, &blocked, &set_aside, &judged_ops),

@@ -17,11 +17,14 @@
 //!    ([`RunResult`]), `deviations` (the run's baseline entries), `distinct` (the run's deviations grouped by
 //!    reach), `finding_text` (how a finding reads), `annotations` (GitHub `::error` lines);
 //! 3. the renderers: `html`, `junit`, `markdown/` (one file per section);
-//! 4. writing: `write` (the report folder, `latest/`, a `--write-baseline` file).
+//! 4. writing: `write` (the report folder, `latest/`, a `--write-baseline` file);
+//! 5. `compat`: `specgate compat`, the compatibility page of a target rendered from a stable
+//!    report.json and the suite (docs/compat/README.md).
 
 mod annotations;
 mod build;
 mod collect;
+pub mod compat;
 mod deviations;
 mod distinct;
 mod error;

@@ -91,6 +91,11 @@ pub struct RunMeta {
     /// junit.xml); without it they are reported but do not.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub strict_readings: bool,
+    /// The selected cases left out of the plan because their target does not serve their
+    /// service, one line per service and target (`aws-kms: 0 of 144 cases planned: the target
+    /// `embedded-emulator` serves alibaba-kms, huawei-kms`); absent when none was.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<String>,
 }
 
 /// A digest of a suite's files: SHA-256 of every spec and case file, and of them all.

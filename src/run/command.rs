@@ -148,9 +148,7 @@ async fn run_async(
         return exit::OK;
     }
     // An empty shard of a non-empty selection is no mistake: more shards than selected cases.
-    if let Some(message) =
-        super::no_cases::refusal(&config.selection, plan.selected(), plan.cases().len())
-    {
+    if let Some(message) = super::no_cases::refusal(&config.selection, &plan, plan.cases().len()) {
         eprint!("{message}");
         if let Some(handle) = emulator {
             let _ = handle.shutdown().await;
@@ -186,7 +184,8 @@ async fn run_async(
     let collector = match new_collector(config, info, baseline, plan.len()) {
         Ok(c) => c
             .with_readings(report::reading_notes(&suite), config.strict_readings)
-            .with_suite(digest, config.shard.map(|s| s.to_string())),
+            .with_suite(digest, config.shard.map(|s| s.to_string()))
+            .with_left_out(plan.left_out().iter().map(|l| l.line()).collect()),
         Err(e) => {
             eprintln!(
                 "error: cannot create a temporary file for the run's outcomes: {e} (set TMPDIR to a writable folder)"

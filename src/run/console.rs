@@ -207,6 +207,20 @@ impl Console {
     }
 
     fn planned(&mut self, total: usize) {
+        // The cases of a service the target does not serve, left out of the plan: one line
+        // each, before the plan's count (on stderr under `--format json`, whose stdout carries
+        // only libtest's events).
+        let left_out: String = self
+            .plan
+            .left_out()
+            .iter()
+            .map(|l| format!("{}\n", l.line()))
+            .collect();
+        if self.format == Format::Json {
+            eprint!("{left_out}");
+        } else if !left_out.is_empty() {
+            self.write(&format!("\n{left_out}"));
+        }
         let text = match self.format {
             Format::Pretty | Format::Terse => {
                 format!(

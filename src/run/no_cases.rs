@@ -1,14 +1,35 @@
 //! A run that selects no case: by default an error (exit 4), because a misspelt filter in a CI
-//! job would otherwise turn the gate off while it still printed `gate: PASS`.
+//! job would otherwise turn the gate off while it still printed `gate: PASS`. A selection whose
+//! every case is of a service the target does not serve (`aws-kms/` against the embedded
+//! emulator) plans nothing either, and is refused the same way, saying which services.
 
 use super::args::NoTests;
 use super::config::Selection;
+use super::plan::Plan;
 
 /// The message for a plan that selected nothing out of `total` cases, or `None` when the plan
 /// is not empty or `--no-tests pass` allows it.
-pub(super) fn refusal(args: &Selection, planned: usize, total: usize) -> Option<String> {
+pub(super) fn refusal(args: &Selection, plan: &Plan, total: usize) -> Option<String> {
+    let lines: Vec<String> = plan.left_out().iter().map(|l| l.line()).collect();
+    refusal_of(args, plan.selected(), &lines, total)
+}
+
+/// [`refusal`] from the selected count and the plan's left-out lines.
+fn refusal_of(
+    args: &Selection,
+    planned: usize,
+    left_out: &[String],
+    total: usize,
+) -> Option<String> {
     if planned > 0 || args.no_tests == NoTests::Pass {
         return None;
+    }
+    if !left_out.is_empty() {
+        let notes: String = left_out.iter().map(|l| format!("  note: {l}\n")).collect();
+        return Some(format!(
+            "error: every selected case is of a service the target does not serve ({total} cases in the suite); nothing was run\n{notes}  \
+             hint: pass `--target` with a profile that serves the service, or select other cases; `--no-tests pass` allows a run that plans none\n"
+        ));
     }
     let mut what = match &args.filter {
         Some(f) => format!(
@@ -43,15 +64,15 @@ mod tests {
 
     #[test]
     fn an_empty_plan_is_refused_unless_allowed() {
-        let msg = refusal(&args(&["NoSuchCase"]), 0, 116).expect("refused");
+        let msg = refusal_of(&args(&["NoSuchCase"]), 0, &[], 116).expect("refused");
         assert!(
             msg.contains("no case matches the filter `NoSuchCase`"),
             "{msg}"
         );
         assert!(msg.contains("--no-tests pass"), "{msg}");
-        assert!(refusal(&args(&["NoSuchCase", "--no-tests", "pass"]), 0, 116).is_none());
-        assert!(refusal(&args(&["ListKeys"]), 3, 116).is_none());
-        let skipped = refusal(&args(&["--skip", "::"]), 0, 116).expect("refused");
+        assert!(refusal_of(&args(&["NoSuchCase", "--no-tests", "pass"]), 0, &[], 116).is_none());
+        assert!(refusal_of(&args(&["ListKeys"]), 3, &[], 116).is_none());
+        let skipped = refusal_of(&args(&["--skip", "::"]), 0, &[], 116).expect("refused");
         assert!(
             skipped.contains("no case is selected once --skip `::`"),
             "{skipped}"

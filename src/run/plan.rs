@@ -5,6 +5,11 @@
 //!
 //! The plan's order is the order of the cases' ids (as text), then of the targets as given, then
 //! of the repetitions: the same for every run of one suite, whatever the file layout.
+//!
+//! A case of a service a target does not serve (an `aws-kms` case against the embedded emulator,
+//! which serves `alibaba-kms` and `huawei-kms`) is left out of the plan for that target, and
+//! the plan says so once per service and target ([`LeftOut`]): the console and the reports
+//! print that line instead of one skipped case per trial.
 
 use crate::case::{BUILTIN_VARS, Case};
 use crate::id::CaseId;
@@ -25,6 +30,38 @@ pub(crate) struct Planned {
     pub target_index: usize,
     /// Which repetition this is (1-based) under `--repeat`; 0 when not repeating.
     pub repetition: u32,
+}
+
+/// The selected cases of one service that one target does not serve, left out of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LeftOut {
+    /// The service (the first segment of the cases' operation).
+    pub service: String,
+    /// The target's name.
+    pub target: String,
+    /// How many cases of the service FILTER and `--skip` selected (each left out).
+    pub cases: usize,
+    /// The services the target does serve, sorted.
+    pub served: Vec<String>,
+}
+
+impl LeftOut {
+    /// The line the console and the reports print:
+    /// `aws-kms: 0 of 144 cases planned: the target `embedded-emulator` serves alibaba-kms, huawei-kms`.
+    pub(crate) fn line(&self) -> String {
+        let served = if self.served.is_empty() {
+            "no service".to_string()
+        } else {
+            self.served.join(", ")
+        };
+        format!(
+            "{}: 0 of {} case{} planned: the target `{}` serves {served}",
+            self.service,
+            self.cases,
+            if self.cases == 1 { "" } else { "s" },
+            crate::redact::escape_controls(&self.target),
+        )
+    }
 }
 
 /// Why no plan could be made.
@@ -61,8 +98,12 @@ pub(crate) struct Plan {
     late_overrides: Vars,
     /// The trials.
     trials: Vec<Planned>,
-    /// How many trials FILTER and `--skip` selected, before `--shard` took its part.
+    /// How many trials FILTER and `--skip` selected, before `--shard` took its part (the
+    /// cases of a service their target does not serve are not counted).
     selected: usize,
+    /// The selected cases left out because their target does not serve their service: one
+    /// entry per service and target, in the order of the targets, then of the services.
+    left_out: Vec<LeftOut>,
 }
 
 impl Plan {
@@ -78,17 +119,33 @@ impl Plan {
         let cases: Vec<Case> = suite.cases().into_iter().cloned().collect();
         let ids: Vec<CaseId> = cases.iter().map(Case::case_id).collect();
         let multi = targets.len() > 1;
-        // Each case × target pair is judged by the filters once.
+        // Each case × target pair is judged by the filters once; a selected pair whose target
+        // does not serve the case's service is counted as left out instead.
         let mut pairs: Vec<(usize, usize)> = Vec::new();
-        for (ci, id) in ids.iter().enumerate() {
+        let mut unserved: std::collections::BTreeMap<(usize, &str), usize> = Default::default();
+        for (ci, (id, case)) in ids.iter().zip(&cases).enumerate() {
             let name = id.to_string();
+            let service = service_of(case);
             for (ti, t) in targets.iter().enumerate() {
                 let s = &config.selection;
                 if s.selects(&name) || (multi && s.selects(&format!("[{}] {name}", t.name))) {
-                    pairs.push((ci, ti));
+                    if t.services.contains_key(service) {
+                        pairs.push((ci, ti));
+                    } else {
+                        *unserved.entry((ti, service)).or_default() += 1;
+                    }
                 }
             }
         }
+        let left_out = unserved
+            .into_iter()
+            .map(|((ti, service), n)| LeftOut {
+                service: service.to_string(),
+                target: targets[ti].name.clone(),
+                cases: n,
+                served: targets[ti].services.keys().cloned().collect(),
+            })
+            .collect();
         let repeat = config.repeat.max(1);
         let selected = pairs.len().saturating_mul(repeat as usize);
         if selected > crate::bounds::MAX_PLANNED {
@@ -121,7 +178,13 @@ impl Plan {
             late_overrides,
             trials,
             selected,
+            left_out,
         })
+    }
+
+    /// The selected cases left out because their target does not serve their service.
+    pub(crate) fn left_out(&self) -> &[LeftOut] {
+        &self.left_out
     }
 
     /// The trials, in order.
@@ -181,6 +244,11 @@ impl Plan {
     pub(crate) fn vars(&self, p: &Planned, service: &str) -> Option<&Vars> {
         Some(&self.target(p)?.services.get(service)?.vars)
     }
+}
+
+/// The service of a case: the first segment of its operation (`aws-kms/ListKeys` → `aws-kms`).
+fn service_of(case: &Case) -> &str {
+    case.operation.split('/').next().unwrap_or("")
 }
 
 /// The targets with every `--var` value that is not a built-in variable set in each service's
@@ -314,6 +382,52 @@ mod tests {
         let mut all = names(&whole);
         all.sort();
         assert_eq!(seen, all);
+    }
+
+    #[test]
+    fn cases_of_a_service_a_target_does_not_serve_are_left_out_once_per_service_and_target() {
+        let suite = suite();
+        let mut ali_only = target("ali");
+        ali_only.services.retain(|name, _| name == "alibaba-kms");
+        let huawei = suite
+            .cases()
+            .iter()
+            .filter(|c| c.operation.starts_with("huawei-kms/"))
+            .count();
+        assert!(huawei > 0);
+        let plan = Plan::new(&suite, vec![ali_only, target("both")], &config(&[])).unwrap();
+        assert_eq!(plan.len(), 2 * suite.cases().len() - huawei);
+        assert_eq!(plan.selected(), plan.len());
+        assert!(
+            plan.trials()
+                .iter()
+                .filter(|p| p.target_index == 0)
+                .all(|p| plan.name(p).starts_with("alibaba-kms/"))
+        );
+        let lines: Vec<String> = plan.left_out().iter().map(LeftOut::line).collect();
+        assert_eq!(
+            lines,
+            [format!(
+                "huawei-kms: 0 of {huawei} cases planned: the target `ali` serves alibaba-kms"
+            )]
+        );
+        // Only the selected cases count; none selected, no line.
+        let c = config(&["UpdateKeyAlias::"]);
+        let mut ali_only = target("ali");
+        ali_only.services.retain(|name, _| name == "alibaba-kms");
+        let plan = Plan::new(&suite, vec![ali_only.clone()], &c).unwrap();
+        assert_eq!((plan.len(), plan.selected()), (0, 0));
+        let n = suite
+            .cases()
+            .iter()
+            .filter(|c| c.id().contains("UpdateKeyAlias::"))
+            .count();
+        assert_eq!(plan.left_out().len(), 1);
+        assert_eq!(plan.left_out()[0].cases, n);
+        // A selection of served cases only leaves nothing out.
+        let plan = Plan::new(&suite, vec![ali_only], &config(&["alibaba-kms/"])).unwrap();
+        assert!(plan.len() > 0);
+        assert!(plan.left_out().is_empty(), "{:?}", plan.left_out());
     }
 
     #[test]

@@ -91,6 +91,16 @@ pub(super) fn header(out: &mut String, r: &Report) {
     if !r.targets.is_empty() {
         out.push('\n');
     }
+    if !r.run.left_out.is_empty() {
+        let _ = writeln!(
+            out,
+            "Left out of the plan (a service the target does not serve):\n"
+        );
+        for line in &r.run.left_out {
+            let _ = writeln!(out, "- {}", escape(line));
+        }
+        out.push('\n');
+    }
     if r.gate.reasons.is_empty() {
         let _ = writeln!(
             out,
