@@ -148,6 +148,10 @@ pub enum FindingKind {
     /// Pagination: the items array is missing or not an array, or an item has no id.
     #[serde(rename = "pagination.items")]
     PageItems,
+    /// Marker pagination: the "more" flag and the next marker disagree, a marker repeats, or a
+    /// walk does not end within its bound.
+    #[serde(rename = "pagination.marker")]
+    PageMarker,
     /// Transport: the connection could not be made.
     #[serde(rename = "transport.connect")]
     Connect,
@@ -218,6 +222,7 @@ impl FindingKind {
         FindingKind::PagePastEnd,
         FindingKind::PageShort,
         FindingKind::PageItems,
+        FindingKind::PageMarker,
         FindingKind::Connect,
         FindingKind::Timeout,
         FindingKind::Tls,
@@ -257,6 +262,7 @@ impl FindingKind {
             FindingKind::PagePastEnd => "pagination.past_end",
             FindingKind::PageShort => "pagination.short_page",
             FindingKind::PageItems => "pagination.items",
+            FindingKind::PageMarker => "pagination.marker",
             FindingKind::Connect => "transport.connect",
             FindingKind::Timeout => "transport.timeout",
             FindingKind::Tls => "transport.tls",
@@ -379,6 +385,9 @@ pub mod kinds {
     pub const PAGE_SHORT: FindingKind = FindingKind::PageShort;
     /// Pagination: the items array is missing or not an array, or an item has no id.
     pub const PAGE_ITEMS: FindingKind = FindingKind::PageItems;
+    /// Marker pagination: the "more" flag and the next marker disagree, a marker repeats, or a
+    /// walk does not end within its bound.
+    pub const PAGE_MARKER: FindingKind = FindingKind::PageMarker;
     /// Transport: the connection could not be made.
     pub const CONNECT: FindingKind = FindingKind::Connect;
     /// Transport: no complete answer within the timeout.

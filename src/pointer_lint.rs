@@ -37,6 +37,9 @@ pub(crate) fn check(suite: &Suite) -> Vec<Diagnostic> {
             }
         }
     }
+    for op in suite.operations.values() {
+        check_marker_pagination(op, &mut out);
+    }
     for d in &mut out {
         if let Ok(text) = std::fs::read_to_string(&d.file) {
             d.attach(&text);
@@ -84,6 +87,53 @@ fn check_step(step: &Step, op: &Operation, file: &std::path::Path, out: &mut Vec
             });
             d = d.with_hint(hint);
             out.push(d);
+        }
+    }
+}
+
+/// The pointers of a marker pagination block (`next`, `more`, `items`, and `item_id` inside an
+/// item), against the schema of the operation's success status.
+fn check_marker_pagination(op: &Operation, out: &mut Vec<Diagnostic>) {
+    let Some(pag) = &op.marker_pagination else {
+        return;
+    };
+    let Some(schema) = op
+        .responses
+        .get(&op.request.success)
+        .and_then(|r| r.schema.as_ref())
+        .map(|s| &s.source)
+    else {
+        return;
+    };
+    let item = PointerPath::parse(&format!("{}/*{}", pag.items, pag.item_id)).ok();
+    let pointers = [
+        Some((&pag.next, "next")),
+        pag.more.as_ref().map(|p| (p, "more")),
+        Some((&pag.items, "items")),
+        item.as_ref().map(|p| (p, "item_id")),
+    ];
+    for (pointer, key) in pointers.into_iter().flatten() {
+        if let Some(problem) = walk(schema, pointer) {
+            let paths = schema_paths(schema);
+            let hint = did_you_mean_or(pointer.as_str(), paths.iter().map(String::as_str), || {
+                format!(
+                    "the response schema's paths are listed in {}",
+                    op.file.display()
+                )
+            });
+            out.push(
+                Diagnostic::new(
+                    &op.file,
+                    pag.pos,
+                    format!(
+                        "`pagination.{key}` pointer `{pointer}` cannot select anything in the {} response of {}: {problem}",
+                        op.request.success,
+                        op.id()
+                    ),
+                )
+                .with_class("pointer-unreachable")
+                .with_hint(hint),
+            );
         }
     }
 }

@@ -249,6 +249,10 @@ const ALL_KINDS: &[(&str, &str)] = &[
     (kinds::PAGE_SHORT.as_str(), ""),
     (kinds::PAGE_ITEMS.as_str(), ""),
     (
+        kinds::PAGE_MARKER.as_str(),
+        "tests/it/marker_pagination.rs (AWS marker pages: Truncated without NextMarker, a marker handed back forever)",
+    ),
+    (
         kinds::CONNECT.as_str(),
         "tests/it/transport.rs (a closed port)",
     ),

@@ -123,7 +123,7 @@ pub(crate) fn read_expect(
                 PaginationMode::Page
             }
         });
-        if op.pagination.is_none() {
+        if op.pagination.is_none() && op.marker_pagination.is_none() {
             r.error_hint(
                 n.pos,
                 "bad-value",

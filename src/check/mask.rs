@@ -7,7 +7,7 @@
 //! | kind | a value becomes |
 //! | --- | --- |
 //! | `id`, `request-id`, `name` | `<Field:N>`, numbered per field name in order of first appearance; the same value gets the same number everywhere, and the same reference inside any other string (a KeyId inside a KeyArn) |
-//! | `arn` | `acs:kms:<region>:<account>:key/<KeyId:1>`: ids inside replaced, then region and account |
+//! | `arn` | `acs:kms:<region>:<account>:key/<KeyId:1>` (AWS: `arn:aws:kms:<region>:<account>:key/<KeyId:1>`): ids inside replaced, then region and account |
 //! | `urn` | `kms:<region>:<domain>:alias:<alias:1>`: the same for Huawei URNs |
 //! | `timestamp` | `<timestamp:YYYY-MM-DDTHH:MM:SSZ>`, the format with digits named by position; `<timestamp:epoch-ms>` for epoch milliseconds |
 //! | `count` | `<count>` |
@@ -309,6 +309,10 @@ impl Masker<'_> {
                 .unwrap_or_else(|| format!("<{field}>")),
             Kind::Timestamp => format!("<timestamp:{}>", skeleton(&text)),
             Kind::Count => "<count>".to_string(),
+            // AWS ARNs carry a partition first (`arn:aws:kms:<region>:<account>:key/...`).
+            Kind::Arn if text.starts_with("arn:") => {
+                self.structured(&text, 6, 3, "<region>", 4, "<account>")
+            }
             Kind::Arn => self.structured(&text, 5, 2, "<region>", 3, "<account>"),
             Kind::Urn => self.structured(&text, 4, 1, "<region>", 2, "<domain>"),
         })
@@ -506,6 +510,17 @@ mod tests {
         assert_eq!(
             m["alias_urn"],
             json!("kms:<region>:<domain>:alias:<alias:1>")
+        );
+    }
+
+    #[test]
+    fn an_aws_arn_masks_its_region_and_account_after_the_partition() {
+        let doc = json!({"KeyId": "1234abcd",
+                         "KeyArn": "arn:aws:kms:us-east-2:111122223333:key/1234abcd"});
+        let m = mask(&doc, &volatile());
+        assert_eq!(
+            m["KeyArn"],
+            json!("arn:aws:kms:<region>:<account>:key/<KeyId:1>")
         );
     }
 

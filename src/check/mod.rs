@@ -2,7 +2,7 @@
 //!
 //! Every check is a pure function of the answer, the spec and the expectation; none sends a
 //! request. Pagination walks are driven by the executor, which hands the pages it fetched to
-//! [`pagination::check_walk`].
+//! [`pagination::check_walk`] (page numbers) or [`marker::check_marker_walk`] (markers).
 //!
 //! [`check_step`] runs the checks in a fixed order, so that findings come out in the same order
 //! on every run: status, content, error, schema, match, equals, count, pagination, sample. Two
@@ -22,6 +22,7 @@ pub mod count;
 pub mod diff;
 pub mod equals;
 pub mod error;
+pub mod marker;
 pub mod mask;
 pub mod matcher;
 pub mod pagination;

@@ -96,6 +96,13 @@ pub fn check_step(expect: &Expect, ctx: &Context<'_>, observed: &Observed<'_>) -
     {
         out.extend(check_page(pag, ctx.op, ctx.params, body));
     }
+    if expect.pagination == Some(PaginationMode::Page)
+        && let Some(pag) = &ctx.op.marker_pagination
+    {
+        out.extend(super::marker::check_marker_page(
+            pag, ctx.op, ctx.params, body,
+        ));
+    }
     if expect.sample {
         let documented = expected
             .status

@@ -259,6 +259,7 @@ pub(crate) fn list_keys_op() -> Operation {
             ],
         },
         pagination: Some(pagination()),
+        marker_pagination: None,
         responses,
         errors: vec![documented(400, "InvalidParameter")],
         doc_notes: vec![],

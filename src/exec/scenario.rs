@@ -600,6 +600,24 @@ impl<'a, 'c> CaseRun<'a, 'c> {
                 )
                 .await;
         }
+        if found.is_empty()
+            && step.expect.pagination == Some(PaginationMode::Walk)
+            && let (Some(first), Some(pag)) = (&json, &op.marker_pagination)
+        {
+            found = self
+                .walk_markers(
+                    label,
+                    op,
+                    service,
+                    st,
+                    vars,
+                    &params,
+                    &extra,
+                    pag,
+                    first.clone(),
+                )
+                .await;
+        }
         if step.expect.sample && found.iter().any(|f| f.kind == kinds::DIFF) {
             self.diff = Some(check::sample_diff_for(&cctx, &observed));
         }
@@ -851,6 +869,65 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             }
         }
         check::pagination::check_walk(pag, size, &pages, Some(&second_ids), past_end.as_ref())
+    }
+}
+
+impl CaseRun<'_, '_> {
+    /// A marker walk: from the step's first page, follow each page's next marker (the step's
+    /// parameters with `marker` set to it) while the page says that more follow, the marker is
+    /// new and fewer than [`MAX_WALK_PAGES`] pages were fetched; then check the pages together.
+    #[allow(clippy::too_many_arguments)]
+    async fn walk_markers(
+        &mut self,
+        label: &str,
+        op: &Operation,
+        service: &Service,
+        st: &ServiceTarget,
+        vars: &Vars,
+        params: &[(String, Value)],
+        extra: &[(String, Value)],
+        pag: &crate::spec::MarkerPagination,
+        first: Value,
+    ) -> Vec<Finding> {
+        let bound = MAX_WALK_PAGES as usize;
+        let limit = check::marker::requested_limit(pag, op, params);
+        let mut sent = std::collections::HashSet::new();
+        let mut pages = vec![first];
+        while pages.len() < bound {
+            let Some(next) = pages
+                .last()
+                .and_then(|p| check::marker::continues_at(pag, p))
+            else {
+                break;
+            };
+            if !sent.insert(next.clone()) {
+                break; // the check reports the marker that came back
+            }
+            let mut p: Vec<(String, Value)> = params
+                .iter()
+                .filter(|(k, _)| *k != pag.marker)
+                .cloned()
+                .collect();
+            p.push((pag.marker.clone(), Value::from(next)));
+            let build = || build_request(service, op, st, vars, &p, extra, None);
+            let n = pages.len() + 1;
+            let page_label = if label.is_empty() {
+                format!("page {n}")
+            } else {
+                format!("{label} page {n}")
+            };
+            let Some((resp, json)) = self.exchange(&page_label, service, st, &build).await else {
+                return Vec::new(); // the transport finding is already recorded
+            };
+            let Some(doc) = json else {
+                return vec![Finding::new(
+                    kinds::NOT_JSON,
+                    format!("page {n} is not JSON (status {})", resp.status),
+                )];
+            };
+            pages.push(doc);
+        }
+        check::marker::check_marker_walk(pag, limit, &pages, bound)
     }
 }
 

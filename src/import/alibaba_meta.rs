@@ -231,6 +231,7 @@ fn read_api(name: &str, api: &Value, at: &str) -> ImportedOperation {
         errors,
         notes: Vec::new(),
         prose_bounds: Vec::new(),
+        paginator: None,
     };
     fill_required(&mut op);
     op
@@ -267,6 +268,7 @@ fn fields(schema: &Value, sample: Option<&Value>) -> Vec<Field> {
                 ty,
                 required: inner.is_some(),
                 children,
+                enum_values: Vec::new(),
             }
         })
         .collect()

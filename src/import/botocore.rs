@@ -5,8 +5,9 @@
 //! error rows. The HTML documentation is read as plain text: the operation's first paragraph is
 //! the summary, each member's documentation the parameter's source text, read by the [`prose`]
 //! parser too; where the prose states another bound than the shape, both are kept (the shape's
-//! in the spec, the prose's as inferred cases under a doc note quoting both). `paginators-1.json`
-//! and `examples-1.json` beside the model add the paginator (a doc note) and the sample.
+//! in the spec, the prose's as the two readings of a doc note quoting both, each with its case).
+//! `paginators-1.json` and `examples-1.json` beside the model add the paginator (a doc note and
+//! the spec's marker pagination) and the sample.
 
 use std::path::Path;
 
@@ -203,14 +204,17 @@ fn read_op(
                             ),
                             interpretation: format!(
                                 "The structure and the prose disagree about {m}. The spec keeps the \
-                                 shape's bound (what the SDKs validate); the prose's bound gives \
-                                 inferred cases, since only one of the two can hold for the service."
+                                 shape's bound (what the SDKs validate); neither is picked for the \
+                                 service: the note's readings are `prose` (a value past the prose's \
+                                 bound is refused) and `shape` (it is accepted), each with its case. \
+                                 The reference reading is `prose`, the operation's own words."
                             ),
                         });
                     }
                     prose_bounds.push(ProseBound {
                         param: m.clone(),
                         constraint: c,
+                        structure: st,
                         note: id,
                     });
                 }
@@ -252,6 +256,16 @@ fn read_op(
             }
         })
         .collect();
+    let marker_paginator = paginator.and_then(|pg| {
+        let text = |k: &str| pg[k].as_str().map(str::to_string);
+        Some(Paginator {
+            input_token: text("input_token")?,
+            output_token: text("output_token")?,
+            limit_key: text("limit_key"),
+            more_results: text("more_results"),
+            result_key: text("result_key")?,
+        })
+    });
     if let Some(pg) = paginator {
         let get = |k: &str| pg[k].as_str().unwrap_or("-").to_string();
         notes.push(Note {
@@ -266,8 +280,9 @@ fn read_op(
             ),
             interpretation: format!(
                 "The operation pages by token: send {} as the next request's {}, while {} is true, \
-                 at most {} items a page. The spec's pagination block is page-number only, so no \
-                 pagination-walk case is derived: a reviewer writes the walk.",
+                 at most {} items a page. The spec's marker pagination block says so, and the \
+                 pagination-walk case follows the markers; that no item repeats and the walk ends \
+                 is this project's reading of a paginator.",
                 get("output_token"),
                 get("input_token"),
                 get("more_results"),
@@ -330,6 +345,7 @@ fn read_op(
         errors,
         notes,
         prose_bounds,
+        paginator: marker_paginator,
     }
 }
 
@@ -389,6 +405,13 @@ fn fields(doc: &Value, s: &Value, depth: usize) -> Vec<Field> {
                 ty,
                 required: req.contains(&k.as_str()),
                 children,
+                enum_values: ms["enum"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
             }
         })
         .collect()

@@ -19,6 +19,10 @@ pub struct DerivedNote {
     pub quotes: Vec<String>,
     /// The cases that name it.
     pub cases: Vec<String>,
+    /// Its readings (`id`, what the target does), when the sources allow more than one.
+    pub readings: Vec<(String, String)>,
+    /// The reading the suite takes as its reference (the spec's `emulator:`).
+    pub reference: Option<String>,
 }
 
 /// The pagination block of a spec, where the operation pages.
@@ -36,6 +40,24 @@ pub struct Pagination {
     pub item_id: String,
 }
 
+/// The marker pagination block of a spec (`style: marker`), where the operation pages by
+/// marker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarkerPagination {
+    /// The request parameter that bounds a page.
+    pub limit: String,
+    /// The request parameter that continues at a marker.
+    pub marker: String,
+    /// Pointer to the next marker.
+    pub next: String,
+    /// Pointer to the "more follow" flag, when the answer has one.
+    pub more: Option<String>,
+    /// Pointer to the items.
+    pub items: String,
+    /// Pointer inside an item to its identity.
+    pub item_id: String,
+}
+
 /// Everything derived from one operation.
 #[derive(Debug, Clone, Default)]
 pub struct Derived {
@@ -45,6 +67,8 @@ pub struct Derived {
     pub notes: Vec<DerivedNote>,
     /// The pagination block, when the operation pages.
     pub pagination: Option<Pagination>,
+    /// The marker pagination block, when the operation pages by marker.
+    pub marker_pagination: Option<MarkerPagination>,
 }
 
 impl Derived {
@@ -89,6 +113,8 @@ impl Builder<'_> {
                 },
                 quotes: quotes.iter().map(|q| q.to_string()).collect(),
                 cases: Vec::new(),
+                readings: Vec::new(),
+                reference: None,
             });
         }
         id.to_string()
@@ -140,6 +166,13 @@ impl Builder<'_> {
         c.insert("params".into(), Value::Object(params.into_iter().collect()));
         c.insert("expect".into(), expect);
         self.out.cases.push(Value::Object(c));
+    }
+
+    /// Marks the case `name` as testing `reading` of its doc note.
+    fn reading(&mut self, name: &str, reading: &str) {
+        if let Some(Value::Object(c)) = self.out.cases.iter_mut().find(|c| c["name"] == name) {
+            c.insert("reading".into(), json!(reading));
+        }
     }
 
     fn resource_note(&mut self) -> String {
@@ -256,6 +289,8 @@ pub fn derive(op: &ImportedOperation) -> Derived {
             note: n.clone(),
             quotes: Vec::new(),
             cases: Vec::new(),
+            readings: Vec::new(),
+            reference: None,
         });
     }
     let ok = json!({ "status": op.success });
@@ -576,9 +611,14 @@ pub fn derive(op: &ImportedOperation) -> Derived {
         }
         // Each required parameter missing.
         if p.required {
+            // What marks a parameter required, in the source's own terms.
+            let marked = match op.style {
+                Style::AwsJson => "the input structure's `required` list",
+                Style::Rpc | Style::Rest => "Mandatory: Yes / Required: Yes",
+            };
             let note = b.note(
                 "required-missing",
-                "Mandatory: Yes / Required: Yes",
+                marked,
                 "The page marks the parameter required but does not say what a request without it gets; \
                  the import reads it as a 400. Review before making these cases documented.",
                 &[],
@@ -660,18 +700,102 @@ pub fn derive(op: &ImportedOperation) -> Derived {
             ok.clone(),
             None,
         );
+        // One past the prose's bound is where the two readings part: refused (`prose`) or
+        // accepted within the shape's bound (`shape`).
         let refusal = b.refusal();
+        let past = format!("{k}-{past_what}");
         b.case(
-            &format!("{k}-{past_what}"),
+            &past,
             Some(pb.note.clone()),
             format!(
                 "{} {refused}, one past the {what} the documentation states (within the shape's), is refused.",
                 pb.param
             ),
-            b.with(&pb.param, refused),
+            b.with(&pb.param, refused.clone()),
             refusal,
             None,
         );
+        b.reading(&past, "prose");
+        let past_accepted = format!("{past}-accepted");
+        b.case(
+            &past_accepted,
+            Some(pb.note.clone()),
+            format!(
+                "{} {refused}, within the bound the shape states ({}), is accepted.",
+                pb.param, pb.structure.sentence
+            ),
+            b.with(&pb.param, refused),
+            ok.clone(),
+            None,
+        );
+        b.reading(&past_accepted, "shape");
+        if let Some(n) = b.out.notes.iter_mut().find(|n| n.note.id == pb.note) {
+            for q in [&pb.structure.sentence, &pb.constraint.sentence] {
+                if !n.quotes.contains(q) {
+                    n.quotes.push(q.clone());
+                }
+            }
+            if n.readings.is_empty() {
+                n.readings = vec![
+                    (
+                        "prose".into(),
+                        format!(
+                            "{} past the bound the member's documentation states is refused",
+                            pb.param
+                        ),
+                    ),
+                    (
+                        "shape".into(),
+                        format!("{} is accepted up to the bound the shape states", pb.param),
+                    ),
+                ];
+                n.reference = Some("prose".into());
+            }
+        }
+    }
+
+    // Marker pagination walk (botocore's paginator).
+    if let Some(pg) = marker_pagination(op) {
+        let note = op
+            .notes
+            .iter()
+            .find(|n| n.id == "pagination-token")
+            .map(|n| n.id.clone())
+            .unwrap_or_else(|| {
+                b.note(
+                    "pagination-token",
+                    &format!("{} / {} / {}", pg.limit, pg.marker, pg.next),
+                    "The source names the page's limit and the marker, not how pages relate; the \
+                     walk's invariants are this project's reading of them.",
+                    &[],
+                )
+            });
+        let size = op
+            .params
+            .iter()
+            .find(|p| p.name == pg.limit)
+            .and_then(|p| {
+                p.find(|k| match k {
+                    ConstraintKind::Maximum(m) => Some(*m),
+                    _ => None,
+                })
+            })
+            .map_or(2, |(m, _)| m.min(2));
+        let mut params = b.without(&[pg.limit.as_str(), pg.marker.as_str()]);
+        params.push((pg.limit.clone(), json!(size)));
+        b.case(
+            "pagination-walk",
+            Some(note),
+            format!(
+                "Following {} with {} {size} sees each item once and ends.",
+                pg.next.trim_start_matches('/'),
+                pg.limit
+            ),
+            params,
+            json!({ "pagination": "walk" }),
+            None,
+        );
+        b.out.marker_pagination = Some(pg);
     }
 
     // Pagination walk.
@@ -711,6 +835,33 @@ pub fn derive(op: &ImportedOperation) -> Derived {
         b.out.pagination = Some(pg);
     }
     b.out
+}
+
+/// Marker pagination from a paginator whose limit and marker are request parameters and whose
+/// items are a list of the answer; the item's id is its `...Id`, `...Name` or `...Arn` member
+/// (the first that ends so), else its first `...Id`.
+fn marker_pagination(op: &ImportedOperation) -> Option<MarkerPagination> {
+    let pg = op.paginator.as_ref()?;
+    let limit = pg.limit_key.clone()?;
+    let has = |n: &str| op.params.iter().any(|p| p.name == n);
+    if !(has(&limit) && has(&pg.input_token)) {
+        return None;
+    }
+    let list = op
+        .response
+        .iter()
+        .find(|f| f.name == pg.result_key && f.ty == FieldType::Array)?;
+    let id = ["Id", "Name", "Arn"]
+        .iter()
+        .find_map(|end| list.children.iter().find(|c| c.name.ends_with(end)))?;
+    Some(MarkerPagination {
+        limit,
+        marker: pg.input_token.clone(),
+        next: format!("/{}", pg.output_token),
+        more: pg.more_results.as_ref().map(|m| format!("/{m}")),
+        items: format!("/{}", pg.result_key),
+        item_id: format!("/{}", id.name),
+    })
 }
 
 /// Page-number pagination: PageNumber and PageSize parameters, a TotalCount and one list.

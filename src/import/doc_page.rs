@@ -331,6 +331,7 @@ fn alibaba(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperati
         errors,
         notes,
         prose_bounds: Vec::new(),
+        paginator: None,
     };
     fill_required(&mut op);
     Ok(op)
@@ -381,6 +382,7 @@ fn alibaba_response(
                 ty: field_type(&r.ty),
                 required: true,
                 children: Vec::new(),
+                enum_values: Vec::new(),
             };
             match current {
                 Some(ix) => top[ix].children[0].children.push(f),
@@ -394,7 +396,9 @@ fn alibaba_response(
                             ty: FieldType::Array,
                             required: true,
                             children: Vec::new(),
+                            enum_values: Vec::new(),
                         }],
+                        enum_values: Vec::new(),
                     });
                     current = Some(top.len() - 1);
                 }
@@ -474,6 +478,7 @@ fn alibaba_response(
                 ty: field_type(&r.ty),
                 required: false,
                 children: Vec::new(),
+                enum_values: Vec::new(),
             });
         }
     }
@@ -531,6 +536,7 @@ fn fields_of(v: &Value, rows: &[Row]) -> Vec<Field> {
                 ty,
                 required: true,
                 children,
+                enum_values: Vec::new(),
             }
         })
         .collect()
@@ -859,6 +865,7 @@ fn huawei(text: &str, at: &str, wanted: Option<&str>) -> Result<ImportedOperatio
         errors,
         notes: Vec::new(),
         prose_bounds: Vec::new(),
+        paginator: None,
     };
     fill_required(&mut op);
     Ok(op)
@@ -916,6 +923,7 @@ fn hw_fields(
                 ty: field_type(ty),
                 required: sample.is_none_or(|s| s.get(name).is_some()),
                 children,
+                enum_values: Vec::new(),
             }
         })
         .collect()

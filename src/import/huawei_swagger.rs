@@ -326,6 +326,7 @@ fn read_op(
         errors,
         notes: Vec::new(),
         prose_bounds: Vec::new(),
+        paginator: None,
     };
     fill_required(&mut op_out);
     op_out
@@ -375,6 +376,7 @@ fn fields(doc: &Value, schema: &Value, sample: Option<&Value>, depth: usize) -> 
                     None => req.contains(&k.as_str()),
                 },
                 children,
+                enum_values: Vec::new(),
             }
         })
         .collect()

@@ -61,6 +61,25 @@ pub struct ImportedOperation {
     /// 1–1000, the member's documentation 1 to 100): cases derived from them are inferred under
     /// the note that records the disagreement.
     pub prose_bounds: Vec<ProseBound>,
+    /// botocore: the operation's paginator (`paginators-1.json`), when it pages by marker.
+    pub paginator: Option<Paginator>,
+}
+
+/// How an operation pages by marker, as botocore's `paginators-1.json` says: the request
+/// member that continues a walk and the one that bounds a page, the answer's next marker, its
+/// "more" flag and its list of items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paginator {
+    /// `input_token`: the request member that continues at a marker (`Marker`).
+    pub input_token: String,
+    /// `output_token`: the answer's member with the next marker (`NextMarker`).
+    pub output_token: String,
+    /// `limit_key`: the request member that bounds a page (`Limit`), when there is one.
+    pub limit_key: Option<String>,
+    /// `more_results`: the answer's "more follow" flag (`Truncated`), when there is one.
+    pub more_results: Option<String>,
+    /// `result_key`: the answer's list of items (`Aliases`).
+    pub result_key: String,
 }
 
 /// A bound the description states where the structure states another one.
@@ -70,6 +89,8 @@ pub struct ProseBound {
     pub param: String,
     /// The bound the prose states, with its sentence.
     pub constraint: Constraint,
+    /// The bound the structure states, with its quote (`LimitType max: 1000`).
+    pub structure: Constraint,
     /// The doc note (in `notes`) that records both sentences.
     pub note: String,
 }
@@ -164,6 +185,8 @@ pub struct Field {
     pub required: bool,
     /// Members of an object, or of each item of an array.
     pub children: Vec<Field>,
+    /// The values a string may take, when the source lists them (botocore's `enum`).
+    pub enum_values: Vec<String>,
 }
 
 /// A documented error.

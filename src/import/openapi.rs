@@ -1,7 +1,8 @@
 //! `specgate export openapi`: the specs as one OpenAPI 3.1 document, so that mock servers,
 //! fuzzers and API catalogs can use what the specs know. RPC operations become `/?Action=<Op>`
-//! paths (with `Action` and `Version` as constant query parameters), REST operations keep their
-//! paths; each parameter's constraints become its JSON Schema, body parameters one JSON request
+//! paths (with `Action` and `Version` as constant query parameters), AWS JSON operations
+//! `/#X-Amz-Target=<prefix>.<Op>` (with `X-Amz-Target` as a constant header), REST operations
+//! keep their paths; each parameter's constraints become its JSON Schema, body parameters one JSON request
 //! body, the success response its schema and sample, and each documented error status the
 //! service's error schema.
 
@@ -89,6 +90,15 @@ fn schema(v: &Value) -> Value {
     v
 }
 
+/// The `X-Amz-Target` of an AWS JSON operation: `<target_prefix>.<Operation>`.
+fn aws_target(service: &Service, op: &Operation) -> String {
+    format!(
+        "{}.{}",
+        service.target_prefix.as_deref().unwrap_or_default(),
+        op.name
+    )
+}
+
 fn operation(service: &Service, op: &Operation) -> Value {
     let mut params = Vec::new();
     if service.protocol == Protocol::Rpc {
@@ -96,6 +106,9 @@ fn operation(service: &Service, op: &Operation) -> Value {
         if let Some(v) = &service.version {
             params.push(json!({ "name": "Version", "in": "query", "required": true, "schema": { "const": v } }));
         }
+    }
+    if service.protocol == Protocol::AwsJson {
+        params.push(json!({ "name": "X-Amz-Target", "in": "header", "required": true, "schema": { "const": aws_target(service, op) } }));
     }
     let mut body = Map::new();
     let mut body_required = Vec::new();
@@ -179,6 +192,8 @@ pub fn document(suite: &Suite, services: &[String]) -> Value {
         };
         let path = match (&service.protocol, &op.request.path) {
             (Protocol::Rest, Some(p)) => p.clone(),
+            // Every AWS JSON operation is `POST /`; the fragment keeps their paths apart.
+            (Protocol::AwsJson, _) => format!("/#X-Amz-Target={}", aws_target(service, op)),
             _ => format!("/?Action={}", op.name),
         };
         let item = paths.entry(path).or_insert_with(|| json!({}));

@@ -202,6 +202,13 @@ re!(
     r"(?i)(?:from\s+)?(-?\d[\d,]*)\s+(?:to|-)\s+(-?\d[\d,]*)(\s+(?:characters|bytes))?|between\s+(-?\d[\d,]*)\s+and\s+(-?\d[\d,]*)(\s+(?:characters|bytes))?"
 );
 re!(DEFAULT, r"(?i)^default(?: value)?(?: is|:)\s*(.+?)\.?$");
+// AWS member documentation: "If you do not include a value, it defaults to 50." and "The
+// default value is ENCRYPT_DECRYPT." (one word only: "The default value is an empty string" is
+// prose, not a value).
+re!(
+    DEFAULTS_TO,
+    r"(?i)(?:\bdefaults to|^the default value is)\s+([A-Za-z0-9_-]+)\.?$"
+);
 re!(PATTERN, r"\^\S*\$");
 re!(
     SUFFIX,
@@ -236,6 +243,10 @@ pub fn parse_sentence(s: &str, ty: &str) -> Vec<ConstraintKind> {
     use ConstraintKind::*;
     let mut out = Vec::new();
     if let Some(c) = DEFAULT.captures(s) {
+        out.push(Default(typed(&c[1], ty)));
+        return out;
+    }
+    if let Some(c) = DEFAULTS_TO.captures(s) {
         out.push(Default(typed(&c[1], ty)));
         return out;
     }
@@ -363,6 +374,28 @@ mod tests {
         assert_eq!(
             one("Default value: Enabled.", "string"),
             vec![Default(Value::from("Enabled"))]
+        );
+    }
+
+    #[test]
+    fn aws_defaults_are_read_and_prose_is_not_a_value() {
+        assert_eq!(
+            one(
+                "If you do not include a value, it defaults to 50.",
+                "integer"
+            ),
+            vec![Default(Value::from(50))]
+        );
+        assert_eq!(
+            one("The default value is ENCRYPT_DECRYPT.", "string"),
+            vec![Default(Value::from("ENCRYPT_DECRYPT"))]
+        );
+        assert!(
+            one(
+                "The default value is an empty string (no description).",
+                "string"
+            )
+            .is_empty()
         );
     }
 

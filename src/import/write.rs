@@ -101,6 +101,9 @@ pub fn schema_of(fields: &[Field]) -> Value {
             required.push(json!(f.name));
         }
         let s = match f.ty {
+            FieldType::String if !f.enum_values.is_empty() => {
+                json!({ "type": "string", "enum": f.enum_values })
+            }
             FieldType::String => json!({ "type": "string" }),
             FieldType::Integer => json!({ "type": "integer" }),
             FieldType::Number => json!({ "type": "number" }),
@@ -217,6 +220,19 @@ pub fn spec_yaml(op: &ImportedOperation, d: &Derived) -> String {
             }),
         );
     }
+    if let Some(pg) = &d.marker_pagination {
+        let mut m = Map::new();
+        m.insert("style".into(), json!("marker"));
+        m.insert("limit".into(), json!(pg.limit));
+        m.insert("marker".into(), json!(pg.marker));
+        m.insert("next".into(), json!(pg.next));
+        if let Some(more) = &pg.more {
+            m.insert("more".into(), json!(more));
+        }
+        m.insert("items".into(), json!(pg.items));
+        m.insert("item_id".into(), json!(pg.item_id));
+        spec.insert("pagination".into(), Value::Object(m));
+    }
     let mut schema = Map::new();
     schema.insert(
         "$schema".into(),
@@ -239,7 +255,9 @@ pub fn spec_yaml(op: &ImportedOperation, d: &Derived) -> String {
         .iter()
         .filter_map(|e| {
             let code = e.code.as_ref()?;
-            Some(json!({ "status": e.status, "code": code, "source": "page", "evidence": [ev(&e.quote)] }))
+            // A botocore model's error rows come from the model, not from a page.
+            let source = if op.style == Style::AwsJson { "metadata" } else { "page" };
+            Some(json!({ "status": e.status, "code": code, "source": source, "evidence": [ev(&e.quote)] }))
         })
         .collect();
     if !errors.is_empty() {
@@ -258,6 +276,20 @@ pub fn spec_yaml(op: &ImportedOperation, d: &Derived) -> String {
                     "evidence".into(),
                     Value::Array(n.quotes.iter().map(|q| ev(q)).collect()),
                 );
+            }
+            if !n.readings.is_empty() {
+                m.insert(
+                    "readings".into(),
+                    Value::Array(
+                        n.readings
+                            .iter()
+                            .map(|(id, says)| json!({ "id": id, "says": says }))
+                            .collect(),
+                    ),
+                );
+            }
+            if let Some(r) = &n.reference {
+                m.insert("emulator".into(), json!(r));
             }
             if !n.cases.is_empty() {
                 m.insert("cases".into(), json!(n.cases));

@@ -115,6 +115,9 @@ pub struct Operation {
     pub request: Request,
     /// Page-number pagination, for list operations.
     pub pagination: Option<Pagination>,
+    /// Marker pagination (`pagination: { style: marker, ... }`), for list operations that page
+    /// with an opaque marker instead of page numbers (AWS `Limit`/`Marker`).
+    pub marker_pagination: Option<MarkerPagination>,
     /// Documented responses by status.
     pub responses: BTreeMap<u16, Response>,
     /// Documented errors of this operation.
@@ -236,6 +239,28 @@ pub struct Pagination {
     pub page_echo: PointerPath,
     /// The echoed page size in the response.
     pub size_echo: PointerPath,
+}
+
+/// Marker (token) pagination of a list operation: a request asks for at most `limit` items and
+/// continues at `marker`; an answer says whether more follow (`more`) and where (`next`). There
+/// is no total count.
+#[derive(Debug, Clone)]
+pub struct MarkerPagination {
+    /// The request parameter that bounds the items of a page (`Limit`).
+    pub limit: String,
+    /// The request parameter that continues a walk (`Marker`).
+    pub marker: String,
+    /// The marker of the next page in the response (`/NextMarker`).
+    pub next: PointerPath,
+    /// The flag that says more items follow (`/Truncated`); without it, a next marker alone
+    /// says so.
+    pub more: Option<PointerPath>,
+    /// The array of items in the response.
+    pub items: PointerPath,
+    /// What identifies an item, inside the item.
+    pub item_id: PointerPath,
+    /// Where the block is, for lint.
+    pub pos: Pos,
 }
 
 /// A documented response.

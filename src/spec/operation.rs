@@ -94,9 +94,14 @@ fn read_operation(
     let request = f
         .req(r, "request", "an operation file")
         .and_then(|n| read_request(r, n, service));
-    let pagination = f
-        .get("pagination")
-        .and_then(|n| read_pagination(r, n, request.as_ref()));
+    // A `style` key marks marker pagination; without it the block is page-number pagination.
+    let (pagination, marker_pagination) = match f.get("pagination") {
+        Some(n) if n.get("style").is_some() => {
+            (None, read_marker_pagination(r, n, request.as_ref()))
+        }
+        Some(n) => (read_pagination(r, n, request.as_ref()), None),
+        None => (None, None),
+    };
     let responses = f
         .get("responses")
         .map(|n| read_responses(r, n))
@@ -118,6 +123,7 @@ fn read_operation(
         source,
         request: request?,
         pagination,
+        marker_pagination,
         responses,
         errors,
         doc_notes,
@@ -346,6 +352,60 @@ fn read_pagination(
         item_id: item_id?,
         page_echo: page_echo?,
         size_echo: size_echo?,
+    })
+}
+
+/// Reads `pagination: { style: marker, limit, marker, next, more, items, item_id }`; `more` is
+/// optional (an API whose next marker alone says that more follow).
+fn read_marker_pagination(
+    r: &mut Reader<'_>,
+    node: &Node,
+    request: Option<&Request>,
+) -> Option<MarkerPagination> {
+    let keys = [
+        "style", "limit", "marker", "next", "more", "items", "item_id",
+    ];
+    let f = r.map(node, "`pagination`", &keys)?;
+    let style = f
+        .req(r, "style", "`pagination`")
+        .and_then(|n| r.one_of(n, "pagination style", &["marker"]));
+    let param = |r: &mut Reader<'_>, k: &str| {
+        let n = f.req(r, k, "`pagination`")?;
+        let s = r.string(n, k)?;
+        if let Some(req) = request
+            && req.param(&s).is_none()
+        {
+            r.error_hint(
+                n.pos,
+                "unknown-param",
+                format!("`pagination.{k}` names `{s}`, which is not a request parameter"),
+                "name one of the parameters under `request.params`",
+            );
+        }
+        Some(s)
+    };
+    let limit = param(r, "limit");
+    let marker = param(r, "marker");
+    let ptr = |r: &mut Reader<'_>, k: &str| {
+        f.req(r, k, "`pagination`")
+            .and_then(|n| read_pointer(r, n, &format!("`pagination.{k}`")))
+    };
+    let next = ptr(r, "next");
+    let items = ptr(r, "items");
+    let item_id = ptr(r, "item_id");
+    let more = match f.get("more") {
+        Some(n) => Some(read_pointer(r, n, "`pagination.more`")?),
+        None => None,
+    };
+    style?;
+    Some(MarkerPagination {
+        limit: limit?,
+        marker: marker?,
+        next: next?,
+        more,
+        items: items?,
+        item_id: item_id?,
+        pos: node.pos,
     })
 }
 

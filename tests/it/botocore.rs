@@ -196,9 +196,127 @@ fn botocore_structure_and_prose_disagreement_is_a_note_and_inferred_cases() {
     assert_eq!(above["doc_note"], "page-size-structure-prose");
     assert_eq!(above["params"]["PageSize"], 21);
     assert_eq!(above["expect"]["status"], 400);
+    // Neither side is picked silently: each bound is a reading of the note, with its case.
+    assert_eq!(above["reading"], "prose");
+    let accepted = find("page-size-above-prose-maximum-accepted");
+    assert_eq!(
+        (
+            &accepted["doc_note"],
+            &accepted["reading"],
+            &accepted["params"]["PageSize"],
+            &accepted["expect"]["status"]
+        ),
+        (
+            &json!("page-size-structure-prose"),
+            &json!("shape"),
+            &json!(21),
+            &json!(200)
+        )
+    );
+    let spec = std::fs::read_to_string(out.join("specs/aws-kms/ListLanterns.yaml")).expect("spec");
+    let spec = specgate::yaml::parse_str(Path::new("ListLanterns.yaml"), &spec)
+        .expect("yaml")
+        .to_json();
+    let note = spec["doc_notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "page-size-structure-prose")
+        .expect("the note in the spec");
+    let readings: Vec<&str> = note["readings"]
+        .as_array()
+        .expect("readings")
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(readings, ["prose", "shape"]);
+    assert_eq!(note["emulator"], "prose");
+    // Both sentences are cited.
+    let cited: Vec<&str> = note["evidence"]
+        .as_array()
+        .expect("evidence")
+        .iter()
+        .map(|e| e["says"].as_str().unwrap())
+        .collect();
+    assert!(
+        cited.iter().any(|s| s.contains("PageSizeType max: 500")),
+        "{cited:?}"
+    );
+    assert!(
+        cited.iter().any(|s| s.contains("between 1 and 20")),
+        "{cited:?}"
+    );
     // The shape's bound stays the spec's: 500 accepted, 501 refused.
     assert_eq!(find("page-size-maximum")["params"]["PageSize"], 500);
     assert_eq!(find("shed-name-missing")["provenance"], "inferred");
+    let lint = specgate(&[
+        "lint",
+        "--specs",
+        out.join("specs").to_str().unwrap(),
+        out.join("cases").to_str().unwrap(),
+    ]);
+    assert_eq!(lint.status.code(), Some(0), "{}", text(&lint));
+}
+
+#[test]
+fn botocore_paginator_becomes_marker_pagination_and_a_walk_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    let o = specgate(&[
+        "import",
+        FIXTURE,
+        "--service",
+        "specs/aws-kms",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let read = |rel: &str| {
+        let t = std::fs::read_to_string(out.join(rel)).expect(rel);
+        specgate::yaml::parse_str(Path::new(rel), &t)
+            .expect("yaml")
+            .to_json()
+    };
+    let spec = read("specs/aws-kms/ListLanterns.yaml");
+    assert_eq!(
+        spec["pagination"],
+        json!({
+            "style": "marker", "limit": "PageSize", "marker": "Cursor", "next": "/NextCursor",
+            "more": "/More", "items": "/Lanterns", "item_id": "/LanternId"
+        })
+    );
+    // The rows and notes speak of the model, not of a page.
+    assert!(
+        spec["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["source"] == "metadata"),
+        "{}",
+        spec["errors"]
+    );
+    let required = spec["doc_notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "required-missing")
+        .expect("the required-missing note");
+    assert_eq!(
+        required["page_says"],
+        "the input structure's `required` list"
+    );
+    let cases = read("cases/aws-kms/ListLanterns.yaml");
+    let walk = cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "pagination-walk")
+        .expect("a walk case")
+        .clone();
+    assert_eq!(walk["provenance"], "inferred");
+    assert_eq!(walk["doc_note"], "pagination-token");
+    assert_eq!(walk["params"]["PageSize"], 2);
+    assert_eq!(walk["expect"]["pagination"], "walk");
     let lint = specgate(&[
         "lint",
         "--specs",
@@ -227,6 +345,15 @@ fn botocore_kms_model_imports_all_eight_operations_lint_clean() {
     }
     let list_aliases = std::fs::read_to_string(out.join("specs/aws-kms/ListAliases.yaml")).unwrap();
     assert!(list_aliases.contains("limit-structure-prose"));
+    assert!(list_aliases.contains("style: \"marker\""), "{list_aliases}");
+    let alias_cases = std::fs::read_to_string(out.join("cases/aws-kms/ListAliases.yaml")).unwrap();
+    assert!(alias_cases.contains("limit-above-prose-maximum-accepted"));
+    assert!(alias_cases.contains("pagination-walk"));
+    // An output member's enum is the schema's (KeyMetadata.KeyState).
+    let describe = std::fs::read_to_string(out.join("specs/aws-kms/DescribeKey.yaml")).unwrap();
+    assert!(describe.contains("\"PendingDeletion\""), "{describe}");
+    // "If you do not include a value, it defaults to 50." is the spec's default.
+    assert!(list_aliases.contains("default: 50"), "{list_aliases}");
     let schedule =
         std::fs::read_to_string(out.join("specs/aws-kms/ScheduleKeyDeletion.yaml")).unwrap();
     assert!(schedule.contains("pending-window-in-days-structure-prose"));

@@ -33,6 +33,7 @@ mod leaks;
 mod left_out;
 mod lint_golden;
 mod live_console;
+mod marker_pagination;
 mod parity;
 mod pictures;
 mod preconditions;

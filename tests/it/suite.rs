@@ -65,7 +65,14 @@ fn documented_operations_carry_their_page_and_a_valid_sample() {
         );
     }
     for (id, op) in &suite.operations {
-        if !DOCUMENTED.contains(&id.as_str()) {
+        if op.service == "aws-kms" {
+            // The AWS suite's facts come from botocore's model, not from a seed page.
+            assert!(
+                op.source.contains("service-2.json"),
+                "{id} does not name the model: {}",
+                op.source
+            );
+        } else if !DOCUMENTED.contains(&id.as_str()) {
             assert!(
                 op.supporting,
                 "{id} is neither documented nor marked supporting"
