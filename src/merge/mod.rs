@@ -254,7 +254,8 @@ fn merge_checked(
     let mut collector = Collector::new(info, baseline, Keep::All, layout.planned(), dir)
         .map_err(MergeError::TempFile)?
         .with_readings(report::reading_notes(suite), args.strict_readings)
-        .with_suite(digest, None);
+        .with_suite(digest, None)
+        .with_left_out(left_out_lines(&parts));
     // Pass 2: every outcome to the one collector, in any order (the store sorts by plan index).
     let mut seen = vec![false; layout.planned()];
     let mut failing: Vec<usize> = vec![0; parts.len()];
@@ -447,4 +448,16 @@ fn write(args: &MergeArgs, rep: &Report, unreachable: bool) -> Result<u8, MergeE
     } else {
         exit::GATE_FAILED
     })
+}
+
+/// The parts' lines about cases left out of the plan, each once, in the order first seen (every
+/// shard of one run has the same lines).
+fn left_out_lines(parts: &[Part]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for line in parts.iter().flat_map(|p| &p.run.left_out) {
+        if !lines.contains(line) {
+            lines.push(line.clone());
+        }
+    }
+    lines
 }

@@ -51,6 +51,9 @@ pub(crate) struct ShardRun {
     /// `K/N` for a shard run.
     #[serde(default)]
     pub shard: Option<String>,
+    /// The lines about cases left out of the plan (a service the target does not serve).
+    #[serde(default)]
+    pub left_out: Vec<String>,
 }
 
 /// Reads `path`, giving each outcome to `each` in file order; `each` may refuse one (its
