@@ -17,8 +17,8 @@ use crate::target::Target;
 use crate::vars::Vars;
 
 /// What creating a fixture gave: its value, or the findings of the failed `create` step; both
-/// when the step deviated without spoiling the resource (the findings set aside, see
-/// [`set_aside`]).
+/// when the step deviated without spoiling the resource (the findings set aside: the rule of
+/// `set_aside` in `exec::scenario`).
 #[derive(Debug, Clone)]
 pub struct Created {
     /// The captured id of the resource.
