@@ -56,7 +56,11 @@ fn escaped_start(body: &[u8]) -> String {
 /// Checks that the body is JSON (`transport.not_json`) and that its Content-Type says so
 /// (`content-type`). A 204 with an empty body passes; an XML document labelled as XML gets a
 /// `content-type` finding; any other body that is not JSON gets only `transport.not_json`.
-pub fn check_content(observed: &Observed<'_>) -> Vec<Finding> {
+///
+/// `expected` is the media type the service's protocol labels JSON with (`application/json`,
+/// `application/x-amz-json-1.1`): what the finding says the label should have been. Any JSON
+/// media type passes.
+pub fn check_content(observed: &Observed<'_>, expected: &str) -> Vec<Finding> {
     let empty = observed.body.iter().all(u8::is_ascii_whitespace);
     if empty && observed.status == 204 {
         return Vec::new();
@@ -77,7 +81,7 @@ pub fn check_content(observed: &Observed<'_>) -> Vec<Finding> {
                     kinds::CONTENT_TYPE,
                     format!("the answer is XML ({shown}), not JSON"),
                 )
-                .values("application/json", shown),
+                .values(expected, shown),
             ];
         }
         let text = String::from_utf8_lossy(observed.body);
@@ -103,7 +107,7 @@ pub fn check_content(observed: &Observed<'_>) -> Vec<Finding> {
                 kinds::CONTENT_TYPE,
                 format!("the body is JSON but the Content-Type is {shown}"),
             )
-            .values("application/json", other.map_or(Value::Null, Value::from)),
+            .values(expected, other.map_or(Value::Null, Value::from)),
         ],
     }
 }
@@ -159,25 +163,49 @@ mod tests {
             b"{\"a\":1}",
             Some(&v),
         );
-        assert!(check_content(&o).is_empty());
+        assert!(check_content(&o, "application/json").is_empty());
     }
 
     #[test]
     fn json_sent_as_text_plain_is_a_content_type_finding() {
         let v = json!({"a": 1});
-        let found = check_content(&obs(200, Some("text/plain"), b"{\"a\":1}", Some(&v)));
+        let found = check_content(
+            &obs(200, Some("text/plain"), b"{\"a\":1}", Some(&v)),
+            "application/json",
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].kind, kinds::CONTENT_TYPE);
         assert_eq!(found[0].actual, json!("text/plain"));
-        let found = check_content(&obs(200, None, b"{\"a\":1}", Some(&v)));
+        let found = check_content(&obs(200, None, b"{\"a\":1}", Some(&v)), "application/json");
         assert_eq!(found[0].kind, kinds::CONTENT_TYPE);
         assert_eq!(found[0].actual, Value::Null);
+    }
+
+    /// The finding names the label of the service's protocol (moto's `text/html` answers to an
+    /// AWS JSON request should have been `application/x-amz-json-1.1`), and that label passes.
+    #[test]
+    fn the_expected_label_is_the_protocols() {
+        let v = json!({"a": 1});
+        let aws = crate::spec::Protocol::AwsJson.json_media_type();
+        let html = obs(
+            200,
+            Some("text/html; charset=utf-8"),
+            b"{\"a\":1}",
+            Some(&v),
+        );
+        let found = check_content(&html, aws);
+        assert_eq!(found[0].expected, json!("application/x-amz-json-1.1"));
+        let labelled = obs(200, Some(aws), b"{\"a\":1}", Some(&v));
+        assert!(check_content(&labelled, aws).is_empty());
     }
 
     #[test]
     fn an_html_body_is_not_json_and_is_quoted() {
         let html = format!("<html><body>{}</body></html>", "x".repeat(500));
-        let found = check_content(&obs(502, Some("text/html"), html.as_bytes(), None));
+        let found = check_content(
+            &obs(502, Some("text/html"), html.as_bytes(), None),
+            "application/json",
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].kind, kinds::NOT_JSON);
         let quoted = found[0].actual.as_str().unwrap();
@@ -188,22 +216,23 @@ mod tests {
     /// The message says why the body is not JSON, where, and how it starts, escaped.
     #[test]
     fn a_body_that_is_not_json_says_why_and_where() {
-        let found = check_content(&obs(
-            200,
-            Some("application/json"),
-            b"{\"a\": 1,\n \"b\": tru\x1b[2J}",
-            None,
-        ));
+        let found = check_content(
+            &obs(
+                200,
+                Some("application/json"),
+                b"{\"a\": 1,\n \"b\": tru\x1b[2J}",
+                None,
+            ),
+            "application/json",
+        );
         let m = &found[0].message;
         assert!(m.contains("line 2 column"), "{m}");
         assert!(m.contains("\\u{1b}[2J"), "the ESC byte is escaped: {m}");
         assert!(!m.contains('\x1b'), "{m}");
-        let long = check_content(&obs(
-            502,
-            Some("text/html"),
-            "<p>".repeat(100).as_bytes(),
-            None,
-        ));
+        let long = check_content(
+            &obs(502, Some("text/html"), "<p>".repeat(100).as_bytes(), None),
+            "application/json",
+        );
         assert!(
             long[0].message.contains("line 1 column 1"),
             "{}",
@@ -215,8 +244,11 @@ mod tests {
 
     #[test]
     fn an_empty_204_passes_but_an_empty_200_does_not() {
-        assert!(check_content(&obs(204, None, b"", None)).is_empty());
-        let found = check_content(&obs(200, Some("application/json"), b"", None));
+        assert!(check_content(&obs(204, None, b"", None), "application/json").is_empty());
+        let found = check_content(
+            &obs(200, Some("application/json"), b"", None),
+            "application/json",
+        );
         assert_eq!(found[0].kind, kinds::NOT_JSON);
         assert!(found[0].message.contains("empty"));
     }
@@ -230,13 +262,16 @@ mod tests {
             body,
             json: None,
         };
-        let found = check_content(&observed);
+        let found = check_content(&observed, "application/json");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].kind, kinds::CONTENT_TYPE, "{}", found[0].message);
         let observed = Observed {
             content_type: Some("text/plain"),
             ..observed
         };
-        assert_eq!(check_content(&observed)[0].kind, kinds::NOT_JSON);
+        assert_eq!(
+            check_content(&observed, "application/json")[0].kind,
+            kinds::NOT_JSON
+        );
     }
 }

@@ -55,7 +55,7 @@ pub fn check_step(expect: &Expect, ctx: &Context<'_>, observed: &Observed<'_>) -
         found_message.as_deref(),
     ));
     out.extend(match ctx.body_format {
-        BodyFormat::Json => check_content(observed),
+        BodyFormat::Json => check_content(observed, ctx.service.protocol.json_media_type()),
         BodyFormat::Xml => check_xml_content(observed),
     });
     let Some(body) = observed.json else {

@@ -145,7 +145,7 @@ fn build_rest(
 }
 
 /// The AWS JSON 1.1 content type, sent on every aws-json request.
-pub(super) const AWS_JSON_CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+pub(super) const AWS_JSON_CONTENT_TYPE: &str = Protocol::AwsJson.json_media_type();
 
 /// An aws-json request: `POST /`, the operation named in `X-Amz-Target`, every parameter a
 /// member of the JSON body (always sent, `{}` when there are none: the protocol has no query).

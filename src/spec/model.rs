@@ -24,6 +24,17 @@ pub enum Protocol {
     AwsJson,
 }
 
+impl Protocol {
+    /// The media type of the JSON bodies the protocol carries: what a request is sent as, and
+    /// what a `content-type` finding says a JSON answer should have been labelled.
+    pub const fn json_media_type(self) -> &'static str {
+        match self {
+            Protocol::AwsJson => "application/x-amz-json-1.1",
+            Protocol::Rpc | Protocol::Rest => "application/json",
+        }
+    }
+}
+
 /// A compiled JSON Schema together with its source, shared between cases.
 #[derive(Clone)]
 pub struct Schema {
