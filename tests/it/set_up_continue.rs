@@ -67,6 +67,22 @@ responses:
         KeyMetadata: { type: object, properties: { KeyId: { type: string } } }
 ";
 
+const SCHEDULE_KEY_DELETION: &str = "operation: ScheduleKeyDeletion
+summary: Schedules a key's deletion.
+supporting: true
+mutating: true
+source: { doc: service-2.json }
+request:
+  method: POST
+  success: 200
+  params:
+    KeyId: { in: body, type: string, required: true }
+    PendingWindowInDays: { in: body, type: integer }
+responses:
+  200:
+    schema: { type: object }
+";
+
 const CREATE_KEY_CASES: &str = "operation: aws-kms/CreateKey
 cases:
   - name: create
@@ -83,6 +99,9 @@ fixtures:
       operation: aws-kms/CreateKey
       params: { Description: fixture }
       capture: { shared_key: /KeyMetadata/KeyId }
+    teardown:
+      - operation: aws-kms/ScheduleKeyDeletion
+        params: { KeyId: \"${shared_key}\", PendingWindowInDays: 7 }
 cases:
   - name: after-set-up
     provenance: documented
@@ -115,6 +134,15 @@ fn answer(mode: Mode, target: &str, body: &Value) -> (u16, &'static str, String)
                 "text/html",
                 json!({"KeyMetadata": {"KeyId": 42}}).to_string(),
             ),
+        };
+    }
+    // The fixture's removal: with the wrong label only (the key is scheduled), or refused
+    // outright (the key is left behind).
+    if target.ends_with(".ScheduleKeyDeletion") {
+        let scheduled = json!({"KeyId": KEY}).to_string();
+        return match mode {
+            Mode::CreateKeyHtmlDescribeWrong => (500, json_type, scheduled),
+            _ => (200, "text/html", scheduled),
         };
     }
     let id = match mode {
@@ -184,6 +212,11 @@ fn run(dir: &Path, mode: Mode, filter: &[&str]) -> (Output, Value) {
     .unwrap();
     fs::write(specs.join("CreateKey.yaml"), CREATE_KEY).unwrap();
     fs::write(specs.join("DescribeKey.yaml"), DESCRIBE_KEY).unwrap();
+    fs::write(
+        specs.join("ScheduleKeyDeletion.yaml"),
+        SCHEDULE_KEY_DELETION,
+    )
+    .unwrap();
     fs::write(cases.join("CreateKey.yaml"), CREATE_KEY_CASES).unwrap();
     fs::write(cases.join("DescribeKey.yaml"), DESCRIBE_KEY_CASES).unwrap();
     fs::write(
@@ -280,6 +313,13 @@ fn a_set_up_answer_with_a_wrong_content_type_does_not_block_the_case() {
         report["counts"]
     );
     assert_eq!(report["counts"]["pass"], 2, "{}", console(&out));
+    // The fixture's removal was answered 200 with the wrong label: the key is scheduled, so
+    // nothing is said to be left behind.
+    assert!(
+        !console(&out).contains("could not remove"),
+        "{}",
+        console(&out)
+    );
     // report.json with the new field still follows its published schema.
     let schema: Value =
         serde_json::from_str(&fs::read_to_string("docs/report-schema.json").unwrap()).unwrap();
@@ -314,6 +354,11 @@ fn a_case_past_a_set_up_deviation_fails_on_its_own_step_with_the_note() {
         md.contains("Note: step 1 (create-key) sends aws-kms/CreateKey, which deviated")
             && md.contains("Note: fixture shared\\_key sends aws-kms/CreateKey"),
         "{md}"
+    );
+    // Here the fixture's removal is refused (500): the key may be left, and the run says so.
+    assert!(
+        console.contains("warning: could not remove fixture `shared_key`"),
+        "{console}"
     );
 }
 
