@@ -18,7 +18,7 @@ use crate::pointer::{PointerPath, scalar_text};
 use crate::spec::{MarkerPagination, Operation};
 
 use super::brief;
-use super::pagination::{Requested, requested};
+use super::pagination::{Requested, SeenIds, requested};
 
 /// The first value a pointer selects, with its concrete pointer; `null` counts as absent.
 fn first<'v>(pointer: &PointerPath, doc: &'v Value) -> Option<(String, &'v Value)> {
@@ -200,7 +200,7 @@ pub fn check_marker_walk(
     bound: usize,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen = SeenIds::default();
     let mut markers: HashMap<String, usize> = HashMap::new();
     for (i, page) in pages.iter().enumerate() {
         let n = i + 1;
@@ -210,18 +210,7 @@ pub fn check_marker_walk(
                 let Some(id) = item_id(pag, item) else {
                     continue;
                 };
-                if let Some(earlier) = seen.get(&id) {
-                    out.push(
-                        Finding::new(
-                            kinds::PAGE_DUPLICATE,
-                            format!("page {n} repeats {id}, already on page {earlier}"),
-                        )
-                        .at(format!("{at}/{j}{}", pag.item_id.as_str()))
-                        .values(Value::Null, id.clone()),
-                    );
-                } else {
-                    seen.insert(id, n);
-                }
+                out.extend(seen.note(&id, n, &format!("{at}/{j}{}", pag.item_id.as_str())));
             }
         }
         let Some(next) = continues_at(pag, page) else {

@@ -65,6 +65,34 @@ fn item_id(pag: &Pagination, item: &Value) -> Option<String> {
         .map(scalar_text)
 }
 
+/// The item ids a walk has met, each with the page it first came on (pages count from 1).
+#[derive(Debug, Default)]
+pub(crate) struct SeenIds(HashMap<String, usize>);
+
+impl SeenIds {
+    /// Notes `id`, met on page `n` at `at` (the pointer to the item's id); when an earlier page
+    /// had it, the `pagination.duplicate` finding.
+    pub(crate) fn note(&mut self, id: &str, n: usize, at: &str) -> Option<Finding> {
+        if let Some(earlier) = self.0.get(id) {
+            return Some(
+                Finding::new(
+                    kinds::PAGE_DUPLICATE,
+                    format!("page {n} repeats {id}, already on page {earlier}"),
+                )
+                .at(at)
+                .values(Value::Null, id),
+            );
+        }
+        self.0.insert(id.to_string(), n);
+        None
+    }
+
+    /// How many distinct ids were met.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
 /// What a request asked for in one pagination parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Requested {
@@ -232,7 +260,7 @@ pub fn check_walk(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let first_total = pages.first().and_then(|p| total(pag, p));
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen = SeenIds::default();
     let mut walk_ids = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         let n = i + 1;
@@ -284,18 +312,7 @@ pub fn check_walk(
                 without_id += 1;
                 continue;
             };
-            if let Some(earlier) = seen.get(&id) {
-                out.push(
-                    Finding::new(
-                        kinds::PAGE_DUPLICATE,
-                        format!("page {n} repeats {id}, already on page {earlier}"),
-                    )
-                    .at(format!("{at}/{j}{}", pag.item_id.as_str()))
-                    .values(Value::Null, id.clone()),
-                );
-            } else {
-                seen.insert(id.clone(), n);
-            }
+            out.extend(seen.note(&id, n, &format!("{at}/{j}{}", pag.item_id.as_str())));
             walk_ids.push(id);
         }
         if without_id > 0 {

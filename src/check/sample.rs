@@ -116,8 +116,9 @@ struct Pair<'a> {
     raw: &'a Value,
 }
 
-/// The JSON type for the comparison: integers and fractions are both numbers.
-fn json_type(v: &Value) -> &'static str {
+/// The JSON type for a structural comparison (sample diff, parity): integers and fractions are
+/// both numbers.
+pub(crate) fn json_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "boolean",

@@ -703,41 +703,22 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             json: json.as_ref(),
         };
         let mut found = check::check_step(&step.expect, &cctx, &observed);
+        // A spec has one pagination block: page numbers or markers.
         if found.is_empty()
             && step.expect.pagination == Some(PaginationMode::Walk)
-            && let (Some(first), Some(pag)) = (&json, &op.pagination)
+            && let Some(first) = &json
         {
-            found = self
-                .walk(
-                    label,
-                    op,
-                    service,
-                    st,
-                    vars,
-                    &params,
-                    &extra,
-                    pag,
-                    first.clone(),
-                )
-                .await;
-        }
-        if found.is_empty()
-            && step.expect.pagination == Some(PaginationMode::Walk)
-            && let (Some(first), Some(pag)) = (&json, &op.marker_pagination)
-        {
-            found = self
-                .walk_markers(
-                    label,
-                    op,
-                    service,
-                    st,
-                    vars,
-                    &params,
-                    &extra,
-                    pag,
-                    first.clone(),
-                )
-                .await;
+            let first = first.clone();
+            let (params, extra) = (&params, &extra);
+            if let Some(pag) = &op.pagination {
+                found = self
+                    .walk(label, op, service, st, vars, params, extra, pag, first)
+                    .await;
+            } else if let Some(pag) = &op.marker_pagination {
+                found = self
+                    .walk_markers(label, op, service, st, vars, params, extra, pag, first)
+                    .await;
+            }
         }
         if step.expect.sample && found.iter().any(|f| f.kind == kinds::DIFF) {
             self.diff = Some(check::sample_diff_for(&cctx, &observed));
@@ -998,29 +979,18 @@ impl<'a, 'c> CaseRun<'a, 'c> {
             .chain(std::iter::once(last + 1))
             .collect();
         for (n, page) in plan.into_iter().enumerate() {
-            let mut p: Vec<(String, Value)> = params
-                .iter()
-                .filter(|(k, _)| *k != pag.page)
-                .cloned()
-                .collect();
-            p.push((pag.page.clone(), Value::from(page)));
-            let build = || build_request(service, op, st, vars, &p, extra, None);
-            let page_label = format!(
-                "{}page {page}",
-                if label.is_empty() {
-                    String::new()
-                } else {
-                    format!("{label} ")
-                }
-            );
-            let Some((resp, json)) = self.exchange(&page_label, service, st, &build).await else {
-                return Vec::new(); // the transport finding is already recorded
+            let at = PageAt {
+                label,
+                number: page,
+                key: &pag.page,
+                value: Value::from(page),
             };
-            let Some(doc) = json else {
-                return vec![Finding::new(
-                    kinds::NOT_JSON,
-                    format!("page {page} is not JSON (status {})", resp.status),
-                )];
+            let doc = match self
+                .fetch_page(at, op, service, st, vars, params, extra)
+                .await
+            {
+                Ok(doc) => doc,
+                Err(found) => return found,
             };
             let walked_first = (last - 1) as usize;
             if n < walked_first {
@@ -1066,32 +1036,71 @@ impl CaseRun<'_, '_> {
             if !sent.insert(next.clone()) {
                 break; // the check reports the marker that came back
             }
-            let mut p: Vec<(String, Value)> = params
-                .iter()
-                .filter(|(k, _)| *k != pag.marker)
-                .cloned()
-                .collect();
-            p.push((pag.marker.clone(), Value::from(next)));
-            let build = || build_request(service, op, st, vars, &p, extra, None);
-            let n = pages.len() + 1;
-            let page_label = if label.is_empty() {
-                format!("page {n}")
-            } else {
-                format!("{label} page {n}")
+            let number = (pages.len() + 1) as u64;
+            let at = PageAt {
+                label,
+                number,
+                key: &pag.marker,
+                value: Value::from(next),
             };
-            let Some((resp, json)) = self.exchange(&page_label, service, st, &build).await else {
-                return Vec::new(); // the transport finding is already recorded
-            };
-            let Some(doc) = json else {
-                return vec![Finding::new(
-                    kinds::NOT_JSON,
-                    format!("page {n} is not JSON (status {})", resp.status),
-                )];
-            };
-            pages.push(doc);
+            match self
+                .fetch_page(at, op, service, st, vars, params, extra)
+                .await
+            {
+                Ok(doc) => pages.push(doc),
+                Err(found) => return found,
+            }
         }
         check::marker::check_marker_walk(pag, limit, &pages, bound)
     }
+
+    /// Fetches one more page of a walk: the step's parameters with `at.key` set to `at.value`
+    /// (a page number, a marker). `Err` ends the walk with what it found: nothing more when the
+    /// exchange broke (its transport finding is already recorded), a `transport.not_json`
+    /// finding when the page is not JSON.
+    #[allow(clippy::too_many_arguments)]
+    async fn fetch_page(
+        &mut self,
+        at: PageAt<'_>,
+        op: &Operation,
+        service: &Service,
+        st: &ServiceTarget,
+        vars: &Vars,
+        params: &[(String, Value)],
+        extra: &[(String, Value)],
+    ) -> Result<Value, Vec<Finding>> {
+        let mut p: Vec<(String, Value)> = params
+            .iter()
+            .filter(|(k, _)| k != at.key)
+            .cloned()
+            .collect();
+        p.push((at.key.to_string(), at.value));
+        let build = || build_request(service, op, st, vars, &p, extra, None);
+        let n = at.number;
+        let page_label = if at.label.is_empty() {
+            format!("page {n}")
+        } else {
+            format!("{} page {n}", at.label)
+        };
+        let Some((resp, json)) = self.exchange(&page_label, service, st, &build).await else {
+            return Err(Vec::new());
+        };
+        json.ok_or_else(|| {
+            vec![Finding::new(
+                kinds::NOT_JSON,
+                format!("page {n} is not JSON (status {})", resp.status),
+            )]
+        })
+    }
+}
+
+/// Which page of a walk to fetch: its number (for the exchange's label and messages), and the
+/// request parameter that selects it with its value.
+struct PageAt<'a> {
+    label: &'a str,
+    number: u64,
+    key: &'a str,
+    value: Value,
 }
 
 /// Whether a step with a `precondition` found nothing to capture in an answer that is otherwise

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::case::Provenance;
+use crate::check::sample::json_type;
 use crate::exec::{CaseOutcome, Exchange, Verdict};
 use crate::finding::{Finding, FindingKind};
 use crate::spec::Service;
@@ -605,17 +606,6 @@ fn counts_must_agree(recorded: usize, actual: usize, page: Option<usize>) -> boo
     }
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
 /// Compares two masked documents at `ptr`.
 fn shape(cx: &mut Ctx<'_>, ptr: &str, r: &Value, a: &Value, out: &mut Vec<Finding>) {
     let step = cx.step;
@@ -658,12 +648,12 @@ fn shape(cx: &mut Ctx<'_>, ptr: &str, r: &Value, a: &Value, out: &mut Vec<Findin
             }
             items(cx, ptr, ra, aa, out);
         }
-        _ if kind(r) != kind(a) => out.push(finding(
+        _ if json_type(r) != json_type(a) => out.push(finding(
             step,
             ptr,
             r.clone(),
             a.clone(),
-            format!("{} where the recording has {}", kind(a), kind(r)),
+            format!("{} where the recording has {}", json_type(a), json_type(r)),
         )),
         _ if !cx.values && (!(is_masked(r) || is_masked(a)) || unset_time(r) || unset_time(a)) => {}
         _ if !same_masked(r, a, cx.refs) => out.push(finding(

@@ -10,6 +10,7 @@ use super::common::{
 use super::evidence::{read_evidence, read_readings};
 use super::model::*;
 use crate::diag::Diagnostic;
+use crate::pointer::PointerPath;
 use crate::yaml::{Fields, Node, Reader, parse_file};
 
 const OPERATION_KEYS: &[&str] = &[
@@ -318,32 +319,13 @@ fn read_pagination(
         "size_echo",
     ];
     let f = r.map(node, "`pagination`", &keys)?;
-    let param = |r: &mut Reader<'_>, k: &str| {
-        let n = f.req(r, k, "`pagination`")?;
-        let s = r.string(n, k)?;
-        if let Some(req) = request
-            && req.param(&s).is_none()
-        {
-            r.error_hint(
-                n.pos,
-                "unknown-param",
-                format!("`pagination.{k}` names `{s}`, which is not a request parameter"),
-                "name one of the parameters under `request.params`",
-            );
-        }
-        Some(s)
-    };
-    let page = param(r, "page");
-    let size = param(r, "size");
-    let ptr = |r: &mut Reader<'_>, k: &str| {
-        f.req(r, k, "`pagination`")
-            .and_then(|n| read_pointer(r, n, &format!("`pagination.{k}`")))
-    };
-    let total = ptr(r, "total");
-    let items = ptr(r, "items");
-    let item_id = ptr(r, "item_id");
-    let page_echo = ptr(r, "page_echo");
-    let size_echo = ptr(r, "size_echo");
+    let page = pagination_param(r, &f, "page", request);
+    let size = pagination_param(r, &f, "size", request);
+    let total = pagination_pointer(r, &f, "total");
+    let items = pagination_pointer(r, &f, "items");
+    let item_id = pagination_pointer(r, &f, "item_id");
+    let page_echo = pagination_pointer(r, &f, "page_echo");
+    let size_echo = pagination_pointer(r, &f, "size_echo");
     Some(Pagination {
         page: page?,
         size: size?,
@@ -369,30 +351,11 @@ fn read_marker_pagination(
     let style = f
         .req(r, "style", "`pagination`")
         .and_then(|n| r.one_of(n, "pagination style", &["marker"]));
-    let param = |r: &mut Reader<'_>, k: &str| {
-        let n = f.req(r, k, "`pagination`")?;
-        let s = r.string(n, k)?;
-        if let Some(req) = request
-            && req.param(&s).is_none()
-        {
-            r.error_hint(
-                n.pos,
-                "unknown-param",
-                format!("`pagination.{k}` names `{s}`, which is not a request parameter"),
-                "name one of the parameters under `request.params`",
-            );
-        }
-        Some(s)
-    };
-    let limit = param(r, "limit");
-    let marker = param(r, "marker");
-    let ptr = |r: &mut Reader<'_>, k: &str| {
-        f.req(r, k, "`pagination`")
-            .and_then(|n| read_pointer(r, n, &format!("`pagination.{k}`")))
-    };
-    let next = ptr(r, "next");
-    let items = ptr(r, "items");
-    let item_id = ptr(r, "item_id");
+    let limit = pagination_param(r, &f, "limit", request);
+    let marker = pagination_param(r, &f, "marker", request);
+    let next = pagination_pointer(r, &f, "next");
+    let items = pagination_pointer(r, &f, "items");
+    let item_id = pagination_pointer(r, &f, "item_id");
     let more = match f.get("more") {
         Some(n) => Some(read_pointer(r, n, "`pagination.more`")?),
         None => None,
@@ -407,6 +370,35 @@ fn read_marker_pagination(
         item_id: item_id?,
         pos: node.pos,
     })
+}
+
+/// The request parameter a `pagination` key names (`page`, `size`, `limit`, `marker`); one the
+/// operation's request does not have is an error at its place.
+fn pagination_param(
+    r: &mut Reader<'_>,
+    f: &Fields<'_>,
+    k: &str,
+    request: Option<&Request>,
+) -> Option<String> {
+    let n = f.req(r, k, "`pagination`")?;
+    let s = r.string(n, k)?;
+    if let Some(req) = request
+        && req.param(&s).is_none()
+    {
+        r.error_hint(
+            n.pos,
+            "unknown-param",
+            format!("`pagination.{k}` names `{s}`, which is not a request parameter"),
+            "name one of the parameters under `request.params`",
+        );
+    }
+    Some(s)
+}
+
+/// The answer pointer a `pagination` key holds (`total`, `items`, `next`, ...).
+fn pagination_pointer(r: &mut Reader<'_>, f: &Fields<'_>, k: &str) -> Option<PointerPath> {
+    f.req(r, k, "`pagination`")
+        .and_then(|n| read_pointer(r, n, &format!("`pagination.{k}`")))
 }
 
 /// The keys of one response.

@@ -48,13 +48,13 @@ export SG_INDEPENDENT_HW_AK=independent-ak SG_INDEPENDENT_HW_SK=independent-sk
 total_passed=0
 total_failed=0
 
-# run_against NAME [server options...]: one run of the suite; adds to the totals.
-run_against() {
+# start NAME [server options...]: starts server.py (its pid in $pid) and writes
+# $work/NAME/target.yaml for it; false when it printed no URL.
+start() {
     local name="$1"
     shift
     local dir="$work/$name"
     mkdir -p "$dir"
-    printf '\n=== the suite against the independent implementation: %s (%s)\n' "$name" "${*:-defaults}"
     # The log exists before the server starts: the background job opens it later, and the loop
     # below reads it at once.
     : >"$dir/server.log"
@@ -62,7 +62,6 @@ run_against() {
         --huawei-region "$huawei_region" --domain-id "$domain_id" --project-id "$project_id" "$@" \
         >"$dir/server.log" 2>&1 &
     pid=$!
-
     local url=""
     for _ in $(seq 1 100); do
         url="$(sed -n 's/^listening on \(http:\/\/127\.0\.0\.1:[0-9]*\)$/\1/p' "$dir/server.log" | head -n 1)"
@@ -70,14 +69,7 @@ run_against() {
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
     done
-    if [ -z "$url" ]; then
-        cat "$dir/server.log" >&2
-        echo "the independent server did not print its URL" >&2
-        total_failed=$((total_failed + 1))
-        stop_server
-        return
-    fi
-
+    [ -n "$url" ] || { cat "$dir/server.log" >&2; return 1; }
     cat >"$dir/target.yaml" <<EOF
 name: independent-$name
 services:
@@ -90,6 +82,20 @@ services:
     auth: { kind: huawei-aksk, ak: { env: SG_INDEPENDENT_HW_AK }, sk: { env: SG_INDEPENDENT_HW_SK } }
     vars: { project_id: $project_id, huawei_region: $huawei_region, domain_id: $domain_id }
 EOF
+}
+
+# run_against NAME [server options...]: one run of the suite; adds to the totals.
+run_against() {
+    local name="$1"
+    shift
+    local dir="$work/$name"
+    printf '\n=== the suite against the independent implementation: %s (%s)\n' "$name" "${*:-defaults}"
+    if ! start "$name" "$@"; then
+        echo "the independent server did not print its URL" >&2
+        total_failed=$((total_failed + 1))
+        stop_server
+        return
+    fi
 
     local rc=0
     timeout 300 "$target_dir/debug/specgate" run --target "$dir/target.yaml" --allow-mutations \
@@ -132,41 +138,6 @@ run_against evidence
 run_against alternative --unknown-filter-key reject --list-keys-max-page-size 101 \
     --alias-prefix optional --alias-check after-key --page-out-of-range default
 
-# start NAME [server options...]: starts server.py and writes $work/NAME/target.yaml for it (as
-# run_against does); false when it printed no URL.
-start() {
-    local name="$1"
-    shift
-    local dir="$work/$name"
-    mkdir -p "$dir"
-    # The log exists before the server starts: the background job opens it later, and the loop
-    # below reads it at once.
-    : >"$dir/server.log"
-    python3 tests/independent/server.py --alibaba-region "$region" --alibaba-account "$account" \
-        --huawei-region "$huawei_region" --domain-id "$domain_id" --project-id "$project_id" "$@" \
-        >"$dir/server.log" 2>&1 &
-    pid=$!
-    local url=""
-    for _ in $(seq 1 100); do
-        url="$(sed -n 's/^listening on \(http:\/\/127\.0\.0\.1:[0-9]*\)$/\1/p' "$dir/server.log" | head -n 1)"
-        [ -n "$url" ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    [ -n "$url" ] || { cat "$dir/server.log" >&2; return 1; }
-    cat >"$dir/target.yaml" <<EOF
-name: independent-$name
-services:
-  alibaba-kms:
-    endpoint: $url
-    auth: { kind: alibaba-v1, access_key_id: { env: SG_INDEPENDENT_ALI_ID }, access_key_secret: { env: SG_INDEPENDENT_ALI_SECRET } }
-    vars: { region: $region, account: "$account" }
-  huawei-kms:
-    endpoint: $url
-    auth: { kind: huawei-aksk, ak: { env: SG_INDEPENDENT_HW_AK }, sk: { env: SG_INDEPENDENT_HW_SK } }
-    vars: { project_id: $project_id, huawei_region: $huawei_region, domain_id: $domain_id }
-EOF
-}
 
 # parity NAME EXPECTED_EXIT [run options...]: `specgate run --reference RECORDING --checks
 # parity`; its distinct differences (parity.py) go to $work/NAME/places.txt. Counts a failure
