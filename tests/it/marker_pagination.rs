@@ -6,8 +6,6 @@
 //! finding kind; the faithful target must pass.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -83,42 +81,13 @@ fn page(mode: Mode, body: &Value) -> Value {
 
 /// Serves ListAliases on `127.0.0.1:0` until the test ends; returns the base URL.
 fn serve(mode: Mode) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(&mut stream);
-            let mut length = 0usize;
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).is_err() {
-                    break;
-                }
-                let h = h.trim_end();
-                if h.is_empty() {
-                    break;
-                }
-                if let Some((name, value)) = h.split_once(':')
-                    && name.eq_ignore_ascii_case("content-length")
-                {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            if reader.read_exact(&mut body).is_err() {
-                continue;
-            }
-            let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            let answer = page(mode, &request).to_string();
-            let _ = write!(
-                stream,
-                "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
-                answer.len()
-            );
-        }
-    });
-    url
+    crate::support::aws_json::serve(move |_, request| {
+        (
+            200,
+            "application/x-amz-json-1.1",
+            page(mode, request).to_string(),
+        )
+    })
 }
 
 /// The shipped aws-kms service and ListAliases spec, with a walk case and a page case, run

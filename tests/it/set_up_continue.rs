@@ -8,8 +8,6 @@
 //! (a step) or fail (a fixture), as before.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -158,44 +156,7 @@ fn answer(mode: Mode, target: &str, body: &Value) -> (u16, &'static str, String)
 
 /// Serves the loopback KMS on `127.0.0.1:0` until the test ends; returns the base URL.
 fn serve(mode: Mode) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(&mut stream);
-            let (mut length, mut target) = (0usize, String::new());
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).is_err() {
-                    break;
-                }
-                let h = h.trim_end();
-                if h.is_empty() {
-                    break;
-                }
-                if let Some((name, value)) = h.split_once(':') {
-                    if name.eq_ignore_ascii_case("content-length") {
-                        length = value.trim().parse().unwrap_or(0);
-                    } else if name.eq_ignore_ascii_case("x-amz-target") {
-                        target = value.trim().to_string();
-                    }
-                }
-            }
-            let mut body = vec![0; length];
-            if reader.read_exact(&mut body).is_err() {
-                continue;
-            }
-            let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            let (status, ctype, text) = answer(mode, &target, &request);
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} X\r\ncontent-type: {ctype}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
-                text.len()
-            );
-        }
-    });
-    url
+    crate::support::aws_json::serve(move |target, request| answer(mode, target, request))
 }
 
 /// The suite above against `mode`'s loopback; returns the console and report.json.
