@@ -81,6 +81,14 @@ impl Finding {
             || self.kind == FindingKind::Internal
             || self.kind == FindingKind::Harness
     }
+
+    /// True when the request may not have done what it asked: the exchange broke
+    /// ([`Finding::is_error`]) or the answer's status or error code is not the one expected (a
+    /// refusal). Other findings are about the form of an answer to a request that did its work:
+    /// a set-up step with only those goes on, a fixture's removal with only those removed it.
+    pub fn may_have_failed(&self) -> bool {
+        self.is_error() || matches!(self.kind, FindingKind::Status | FindingKind::ErrorCode)
+    }
 }
 
 /// What a finding is about: the check (or the broken exchange) that found it. Serialised, in

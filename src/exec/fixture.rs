@@ -12,7 +12,7 @@ use tokio::sync::OnceCell;
 use super::outcome::Exchange;
 use super::scenario::{Detached, RunContext, run_steps, set_aside};
 use crate::case::Fixture;
-use crate::finding::{Finding, kinds};
+use crate::finding::Finding;
 use crate::target::Target;
 use crate::vars::Vars;
 
@@ -116,11 +116,7 @@ impl Fixtures {
             // Only what says the resource may still be there is a problem: a broken exchange
             // or a refusal. An answer with the expected status but, say, the wrong Content-Type
             // (moto's `text/html`) removed it; the operation's own cases report the label.
-            let left = done
-                .findings
-                .into_iter()
-                .filter(|f| f.is_error() || matches!(f.kind, kinds::STATUS | kinds::ERROR_CODE));
-            for f in left {
+            for f in done.findings.iter().filter(|f| f.may_have_failed()) {
                 problems.push(format!(
                     "fixture `{}` ({value}) on {target_name}: {}: {}",
                     fixture.name, f.step, f.message

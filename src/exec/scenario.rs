@@ -363,8 +363,8 @@ pub(crate) fn set_aside(suite: &Suite, operation: &str, found: &[Finding], held:
     !found.is_empty()
         && !held.missed
         && found.iter().all(|f| {
-            !f.is_error()
-                && !matches!(f.kind, kinds::STATUS | kinds::ERROR_CODE | kinds::CAPTURE)
+            !f.may_have_failed()
+                && f.kind != kinds::CAPTURE
                 && !held.at.iter().any(|at| overlaps(&f.pointer, at))
         })
         && checked(suite, operation)
